@@ -1,0 +1,91 @@
+# Sourced by scripts/test.sh and scripts/serve.sh. Installs what is missing, idempotently,
+# into a cache outside the clone keyed by version, and defines `trunk_build`.
+# Usage: source scripts/setup.sh [--browser]
+# Env: JP_FORCE_DEBIAN_WASM=1 builds the wasm32 std from Debian's rust-web-src instead of
+#      using rustup's wasm32 target (the fallback for when rustup's server is unreachable).
+
+set -euo pipefail
+JP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JP_CACHE="${JP_CACHE:-$HOME/.cache/jacobian-playground}"
+TRUNK_VERSION=0.21.14
+mkdir -p "$JP_CACHE"
+
+jp_log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+apt_updated=0
+jp_apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    jp_log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    apt_updated=1
+  fi
+  jp_log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# --- wasm32 target: rustup first, Debian's rust-web packages as the fallback ------------
+JP_WASM_ENV=()
+jp_debian_wasm() {
+  if ! [ -x /usr/bin/rustc ] || ! [ -d /usr/lib/rustlib/src/rust/library ]; then
+    jp_apt_install rustc-web cargo-web rust-web-src
+  fi
+  if ! rustup toolchain list | grep -q '^web-debian'; then
+    rustup toolchain link web-debian /usr >&2
+  fi
+  local sysroot
+  sysroot="$(rustup run stable rustc --print sysroot)"
+  local lld="$sysroot/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+  [ -x "$lld" ] || { jp_log "no rust-lld at $lld"; return 1; }
+  JP_WASM_ENV=(RUSTUP_TOOLCHAIN=web-debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$lld" CARGO_TARGET_DIR="$JP_ROOT/target/debian-web")
+  jp_log "wasm32 via Debian rustc-web (std built from source)"
+}
+
+if [ "${JP_FORCE_DEBIAN_WASM:-0}" = 1 ]; then
+  jp_debian_wasm
+elif rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  :
+elif timeout 180 rustup target add wasm32-unknown-unknown >&2; then
+  jp_log "installed the wasm32 target with rustup"
+else
+  jp_log "rustup could not add wasm32; falling back to Debian's rust-web packages"
+  jp_debian_wasm
+fi
+
+# --- cargo-installed tools, cached by version ---------------------------------------------
+jp_cargo_tool() { # name version binary [--locked]
+  local name=$1 version=$2 bin=$3 locked=${4:-}
+  local root="$JP_CACHE/$name-$version"
+  if ! [ -x "$root/bin/$bin" ]; then
+    jp_log "cargo install $name $version (cold: several minutes)"
+    cargo install "$name" --version "$version" $locked --root "$root" >&2
+  fi
+  export PATH="$root/bin:$PATH"
+}
+
+jp_cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print}' "$JP_ROOT/Cargo.lock")"
+[ -n "$WASM_BINDGEN_VERSION" ] || { jp_log "wasm-bindgen not found in Cargo.lock"; exit 1; }
+# Its own lockfile wants a crate the registry mirror lacks, so no --locked here.
+jp_cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
+
+# --- browser and node packages (tests only) -----------------------------------------------
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    jp_apt_install chromium chromium-driver
+  fi
+  stamp="$JP_ROOT/tests/e2e/node_modules/.lock-hash"
+  want="$(sha256sum "$JP_ROOT/tests/e2e/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    jp_log "npm ci (tests/e2e)"
+    (cd "$JP_ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$want" > "$stamp"
+  fi
+fi
+
+trunk_build() { # extra trunk args
+  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk build "$@")
+}
+trunk_serve() {
+  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk serve "$@")
+}

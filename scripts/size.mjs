@@ -1,0 +1,24 @@
+// Prints the gzipped size of what a visitor downloads (wasm + JS + CSS) and fails above
+// the budget.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, extname } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUDGET = 250 * 1024;
+const dir = process.argv[2] ?? "dist";
+let raw = 0;
+let gz = 0;
+for (const name of readdirSync(dir)) {
+  const path = join(dir, name);
+  if (!statSync(path).isFile() || ![".wasm", ".js", ".css"].includes(extname(name))) continue;
+  const bytes = readFileSync(path);
+  const z = gzipSync(bytes, { level: 9 }).length;
+  raw += bytes.length;
+  gz += z;
+  console.log(`${name.padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(z / 1024).toFixed(1).padStart(7)} KB gzipped`);
+}
+console.log(`total: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB)`);
+if (gz > BUDGET) {
+  console.error("over the size budget");
+  process.exit(1);
+}

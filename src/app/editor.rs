@@ -1,0 +1,44 @@
+use crate::view::ErrorView;
+use leptos::prelude::*;
+
+/// The source box and its error list. Each error shows the offending line with the exact
+/// characters marked; all text goes in as text nodes, never as HTML.
+#[component]
+pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl IntoView {
+    view! {
+        <label for="source" class="label">"f(x) — one binding per line, then the signature"</label>
+        <textarea
+            id="source"
+            data-testid="source"
+            class="source"
+            spellcheck="false"
+            autocomplete="off"
+            rows="6"
+            prop:value=move || source.get()
+            on:input=move |ev| source.set(event_target_value(&ev))
+        ></textarea>
+        <div class="errors" data-testid="errors" role="status" aria-live="polite">
+            {move || {
+                let src = source.get();
+                errors.get().into_iter().take(5).map(|e| error_item(&src, e)).collect_view()
+            }}
+        </div>
+    }
+}
+
+fn error_item(src: &str, e: ErrorView) -> impl IntoView {
+    let line_text: String = src.lines().nth(e.line - 1).unwrap_or("").chars().take(200).collect();
+    let chars: Vec<char> = line_text.chars().collect();
+    let col = (e.col - 1).min(chars.len());
+    let width = (e.end_char - e.start_char).max(1);
+    let end = (col + width).min(chars.len());
+    let before: String = chars[..col].iter().collect();
+    let marked: String = if col < chars.len() { chars[col..end].iter().collect() } else { " ".into() };
+    let after: String = chars[end..].iter().collect();
+    view! {
+        <div class="error" data-testid="error" data-line=e.line data-col=e.col>
+            <div class="error-msg">{format!("{}:{}: {}", e.line, e.col, e.message)}</div>
+            <pre class="error-line"><span>{before}</span><mark data-testid="error-mark">{marked}</mark><span>{after}</span></pre>
+        </div>
+    }
+}

@@ -1,0 +1,13 @@
+//! The browser entry point. Built for wasm32 by Trunk; natively it only explains itself.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    jacobian_playground::app::mount();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the playground runs in the browser: `bash scripts/serve.sh` builds and serves it");
+    std::process::exit(2);
+}

@@ -1,0 +1,134 @@
+//! The command-line front end as a library function, so tests call it directly.
+
+use crate::core::hessian::hessian;
+use crate::core::jacobian::{choose, jacobian, Strategy, Workspace};
+use crate::core::{compile_source, Tape};
+use serde_json::{json, Value};
+
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n";
+
+#[derive(Debug, PartialEq)]
+struct Args {
+    bench: bool,
+    at: Option<String>,
+    mode: String,
+    hessian: bool,
+    file: String,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut a = Args { bench: false, at: None, mode: "auto".into(), hessian: false, file: "-".into() };
+    let mut it = args.iter().peekable();
+    if it.peek().map(|s| s.as_str()) == Some("bench") {
+        a.bench = true;
+        it.next();
+    }
+    let mut file = None;
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--at" => a.at = Some(value("--at")?),
+            "--mode" => a.mode = value("--mode")?,
+            "--hessian" => a.hessian = true,
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            s if s.starts_with("--at=") => a.at = Some(s[5..].to_string()),
+            s if s.starts_with("--mode=") => a.mode = s[7..].to_string(),
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'\n{USAGE}")),
+            s => {
+                if file.replace(s.to_string()).is_some() {
+                    return Err(format!("more than one input file given\n{USAGE}"));
+                }
+            }
+        }
+    }
+    if let Some(f) = file {
+        a.file = f;
+    }
+    Ok(a)
+}
+
+fn parse_point(text: &str, tape: &Tape) -> Result<Vec<f64>, String> {
+    let parts: Vec<&str> = text.split(',').collect();
+    let mut at = Vec::with_capacity(parts.len());
+    for (k, p) in parts.iter().enumerate() {
+        let v: f64 = p.trim().parse().map_err(|_| format!("--at: coordinate {} ('{}') is not a number", k + 1, p.trim()))?;
+        at.push(v);
+    }
+    if at.len() != tape.n() {
+        return Err(format!(
+            "--at gives {} coordinate{} but f has {} input{} ({})",
+            at.len(),
+            if at.len() == 1 { "" } else { "s" },
+            tape.n(),
+            if tape.n() == 1 { "" } else { "s" },
+            tape.inputs.join(", ")
+        ));
+    }
+    Ok(at)
+}
+
+/// JSON number, or "NaN" / "Infinity" / "-Infinity" as strings.
+pub fn num(v: f64) -> Value {
+    if v.is_nan() {
+        json!("NaN")
+    } else if v.is_infinite() {
+        json!(if v > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        json!(v)
+    }
+}
+
+fn nums(v: &[f64]) -> Value {
+    Value::Array(v.iter().map(|&x| num(x)).collect())
+}
+
+pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
+    let a = parse_args(args)?;
+    let at_text = a.at.clone().ok_or_else(|| format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}"))?;
+    let src = read_source(&a.file)?;
+    let tape = compile_source(&src).map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
+    let at = parse_point(&at_text, &tape)?;
+    if a.bench {
+        return Ok(crate::bench::bench_tape(&tape, &at).to_string());
+    }
+    let (strategy, reason) = match a.mode.as_str() {
+        "auto" => choose(&tape),
+        "forward" => (Strategy::Forward, "asked for: forward by columns".into()),
+        "reverse" => (Strategy::Reverse, "asked for: reverse by rows".into()),
+        "batched" => {
+            let s = if tape.n() <= tape.m() { Strategy::BatchedForward } else { Strategy::BatchedReverse };
+            (s, "asked for: one batched sweep".into())
+        }
+        "sparse" => (Strategy::Sparse, "asked for: sparse colouring".into()),
+        "fd" => (Strategy::FdCentral, "asked for: central differences with a tuned step".into()),
+        "complex" => (Strategy::ComplexStep, "asked for: complex step".into()),
+        other => return Err(format!("unknown mode '{other}'\n{USAGE}")),
+    };
+    let mut ws = Workspace::default();
+    let r = jacobian(&tape, &at, strategy, &mut ws);
+    let mut out = json!({
+        "inputs": tape.inputs,
+        "outputs": tape.output_names,
+        "at": nums(&at),
+        "f": nums(&r.f),
+        "J": Value::Array(r.j.to_rows().iter().map(|row| nums(row)).collect()),
+        "zero_columns": tape.zero_columns().iter().map(|&j| tape.inputs[j].clone()).collect::<Vec<_>>(),
+        "cost": {
+            "strategy": strategy.name(),
+            "reason": reason,
+            "passes": r.cost.passes,
+            "node_visits": r.cost.node_visits,
+            "bytes": r.cost.bytes,
+            "nodes": tape.len(),
+        },
+    });
+    if a.hessian {
+        if tape.m() != 1 {
+            return Err(format!("--hessian needs a scalar function (m = 1), but f has {} outputs", tape.m()));
+        }
+        let h = hessian(&tape, &at, 0);
+        out["H"] = Value::Array(h.h.to_rows().iter().map(|row| nums(row)).collect());
+        out["laplacian"] = num(h.laplacian);
+    }
+    Ok(out.to_string())
+}

@@ -1,0 +1,372 @@
+//! Name resolution and lowering of the syntax tree to the tape. Folds constants, shares
+//! identical subexpressions (hash-consing), drops nodes no output uses, and computes the
+//! structural sparsity pattern. Walks the tree with an explicit stack: no recursion.
+
+use super::ops::{self, lookup_constant, lookup_function, Op};
+use super::parser::parse;
+use super::span::{Diagnostic, Span};
+use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
+use super::sparse::{colour_columns, colour_rows, Colouring};
+use super::tape::Tape;
+use std::collections::HashMap;
+
+/// Parse and compile; on any error, every diagnostic found.
+pub fn compile_source(src: &str) -> Result<Tape, Vec<Diagnostic>> {
+    let (program, errors) = parse(src);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    compile(&program)
+}
+
+pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {
+    let mut c = Compiler::default();
+    c.run(program);
+    if c.errors.is_empty() {
+        Ok(c.finish())
+    } else {
+        c.errors.sort_by_key(|d| d.span.start);
+        Err(c.errors)
+    }
+}
+
+#[derive(Default)]
+struct Compiler {
+    ops: Vec<Op>,
+    args: Vec<[u32; 2]>,
+    consts: Vec<f64>,
+    spans: Vec<Span>,
+    names: Vec<Option<String>>,
+    memo: HashMap<(Op, u32, u32, u64), u32>,
+    scope: HashMap<String, (u32, Span)>,
+    inputs: Vec<String>,
+    outputs: Vec<u32>,
+    output_names: Vec<String>,
+    errors: Vec<Diagnostic>,
+}
+
+const UNARY: u32 = u32::MAX;
+
+impl Compiler {
+    fn node(&mut self, op: Op, a: u32, b: u32, span: Span) -> u32 {
+        let (a, b) = if op.commutative() && b < a { (b, a) } else { (a, b) };
+        let is_const = |k: u32| k != UNARY && self.ops[k as usize] == Op::Const;
+        if op != Op::Input && is_const(a) && (b == UNARY || is_const(b)) {
+            let y = if b == UNARY { 0.0 } else { self.consts[b as usize] };
+            return self.constant(ops::value(op, self.consts[a as usize], y), span);
+        }
+        self.intern(op, a, b, 0, span)
+    }
+
+    fn constant(&mut self, v: f64, span: Span) -> u32 {
+        let k = self.intern(Op::Const, UNARY, UNARY, v.to_bits(), span);
+        self.consts[k as usize] = v;
+        k
+    }
+
+    fn intern(&mut self, op: Op, a: u32, b: u32, bits: u64, span: Span) -> u32 {
+        if op != Op::Input {
+            if let Some(&k) = self.memo.get(&(op, a, b, bits)) {
+                return k;
+            }
+        }
+        let k = self.ops.len() as u32;
+        self.ops.push(op);
+        self.args.push([a, b]);
+        self.consts.push(0.0);
+        self.spans.push(span);
+        self.names.push(None);
+        self.memo.insert((op, a, b, bits), k);
+        k
+    }
+
+    fn run(&mut self, program: &Program) {
+        let Some(sig) = program.stmts.iter().find_map(|s| match s {
+            Stmt::Signature(sig) => Some(sig),
+            _ => None,
+        }) else {
+            self.errors.push(Diagnostic::new(Span::default(), "missing the signature line, such as f(x, y) = [x*y, x+y]"));
+            return;
+        };
+        for (j, (name, span)) in sig.params.iter().enumerate() {
+            if let Some(&(_, first)) = self.scope.get(name) {
+                self.errors.push(
+                    Diagnostic::new(*span, format!("input '{name}' is listed twice"))
+                        .with_label(first, "first listed here"),
+                );
+                continue;
+            }
+            if let Some(msg) = reserved(name) {
+                self.errors.push(Diagnostic::new(*span, format!("'{name}' can't name an input: {msg}")));
+                continue;
+            }
+            let k = self.intern(Op::Input, j as u32, UNARY, 0, *span);
+            self.names[k as usize] = Some(name.clone());
+            self.inputs.push(name.clone());
+            self.scope.insert(name.clone(), (k, *span));
+        }
+        let mut later: HashMap<&str, Span> = HashMap::new();
+        for stmt in &program.stmts {
+            if let Stmt::Binding(b) = stmt {
+                later.entry(&b.name).or_insert(b.name_span);
+            }
+        }
+        for stmt in &program.stmts {
+            match stmt {
+                Stmt::Binding(b) => {
+                    let k = self.lower(program, b.expr, &later);
+                    later.remove(b.name.as_str());
+                    if let Some(&(_, first)) = self.scope.get(&b.name) {
+                        self.errors.push(
+                            Diagnostic::new(b.name_span, format!("'{}' is already defined: names can't be redefined", b.name))
+                                .with_label(first, "first defined here"),
+                        );
+                    } else if let Some(msg) = reserved(&b.name) {
+                        self.errors.push(Diagnostic::new(b.name_span, format!("'{}' can't be redefined: {msg}", b.name)));
+                    } else {
+                        if self.names[k as usize].is_none() {
+                            self.names[k as usize] = Some(b.name.clone());
+                        }
+                        self.scope.insert(b.name.clone(), (k, b.name_span));
+                    }
+                }
+                Stmt::Signature(s) if std::ptr::eq(s, sig) => {
+                    let m = s.outputs.len();
+                    for (i, &e) in s.outputs.iter().enumerate() {
+                        let k = self.lower(program, e, &later);
+                        self.outputs.push(k);
+                        let name = if m == 1 && !s.bracketed { s.name.clone() } else { format!("{}{}", s.name, i + 1) };
+                        self.output_names.push(name);
+                    }
+                }
+                Stmt::Signature(_) => {}
+            }
+        }
+    }
+
+    /// Lowers one expression tree, children first, with an explicit stack.
+    fn lower(&mut self, program: &Program, root: ExprId, later: &HashMap<&str, Span>) -> u32 {
+        let mut done: HashMap<ExprId, u32> = HashMap::new();
+        let mut stack = vec![root];
+        while let Some(&id) = stack.last() {
+            if done.contains_key(&id) {
+                stack.pop();
+                continue;
+            }
+            let expr = program.expr(id);
+            let children: &[ExprId] = match &expr.kind {
+                ExprKind::Neg(a) => std::slice::from_ref(a),
+                ExprKind::Binary(_, a, _) => std::slice::from_ref(a),
+                ExprKind::Call { args, .. } => args,
+                _ => &[],
+            };
+            let mut pending: Vec<ExprId> = children.iter().copied().filter(|c| !done.contains_key(c)).collect();
+            if let ExprKind::Binary(_, _, b) = &expr.kind {
+                if !done.contains_key(b) {
+                    pending.push(*b);
+                }
+            }
+            if !pending.is_empty() {
+                stack.extend(pending.into_iter().rev());
+                continue;
+            }
+            stack.pop();
+            let span = expr.span;
+            let k = match &expr.kind {
+                ExprKind::Num(v) => self.constant(*v, span),
+                ExprKind::Error => self.constant(f64::NAN, span),
+                ExprKind::Name(name) => self.resolve(name, span, later),
+                ExprKind::Neg(a) => self.node(Op::Neg, done[a], UNARY, span),
+                ExprKind::Binary(op, a, b) => {
+                    let (a, b) = (done[a], done[b]);
+                    match op {
+                        BinOp::Add => self.node(Op::Add, a, b, span),
+                        BinOp::Sub => self.node(Op::Sub, a, b, span),
+                        BinOp::Mul => self.node(Op::Mul, a, b, span),
+                        BinOp::Div => self.node(Op::Div, a, b, span),
+                        BinOp::Pow => self.power(a, b, span),
+                    }
+                }
+                ExprKind::Call { name, name_span, args } => {
+                    let operands: Vec<u32> = args.iter().map(|a| done[a]).collect();
+                    self.call(name, *name_span, span, &operands)
+                }
+            };
+            done.insert(id, k);
+        }
+        done[&root]
+    }
+
+    /// A constant integer exponent becomes an integer power, defined for negative bases.
+    fn power(&mut self, a: u32, b: u32, span: Span) -> u32 {
+        if self.ops[b as usize] == Op::Const {
+            let y = self.consts[b as usize];
+            if y.fract() == 0.0 && y.abs() <= i32::MAX as f64 {
+                return self.node(Op::Powi(y as i32), a, UNARY, span);
+            }
+        }
+        self.node(Op::Pow, a, b, span)
+    }
+
+    fn resolve(&mut self, name: &str, span: Span, later: &HashMap<&str, Span>) -> u32 {
+        if let Some(&(k, _)) = self.scope.get(name) {
+            return k;
+        }
+        if let Some(v) = lookup_constant(name) {
+            return self.constant(v, span);
+        }
+        let d = if lookup_function(name).is_some() {
+            Diagnostic::new(span, format!("'{name}' is a function: call it, as in {name}(x)"))
+        } else if let Some(&def) = later.get(name) {
+            Diagnostic::new(span, format!("'{name}' is used before it is defined: move its definition above this line"))
+                .with_label(def, "defined here")
+        } else {
+            Diagnostic::new(span, format!("unknown name '{name}'{}", self.suggest(name)))
+        };
+        self.errors.push(d);
+        self.constant(f64::NAN, span)
+    }
+
+    fn suggest(&self, name: &str) -> String {
+        let lower = name.to_lowercase();
+        if lower != name && (self.scope.contains_key(&lower) || lookup_constant(&lower).is_some()) {
+            return format!(": did you mean '{lower}'?");
+        }
+        let mut known: Vec<&str> = self.scope.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        if known.is_empty() {
+            String::new()
+        } else {
+            let shown: Vec<&str> = known.into_iter().take(8).collect();
+            format!(" (known here: {})", shown.join(", "))
+        }
+    }
+
+    fn call(&mut self, name: &str, name_span: Span, span: Span, args: &[u32]) -> u32 {
+        let Some((op, arity)) = lookup_function(name) else {
+            let msg = if self.scope.contains_key(name) {
+                format!("'{name}' is a value, not a function")
+            } else {
+                let list: Vec<&str> = ops::FUNCTIONS.iter().map(|f| f.0).collect();
+                format!("unknown function '{name}'; the functions are {}", list.join(" "))
+            };
+            self.errors.push(Diagnostic::new(name_span, msg));
+            return self.constant(f64::NAN, span);
+        };
+        if args.len() != arity {
+            let plural = if arity == 1 { "" } else { "s" };
+            self.errors.push(Diagnostic::new(
+                span,
+                format!("{name} takes {arity} argument{plural}, but {} {} given", args.len(), if args.len() == 1 { "was" } else { "were" }),
+            ));
+            return self.constant(f64::NAN, span);
+        }
+        match op {
+            Op::Pow => self.power(args[0], args[1], span),
+            _ if arity == 1 => self.node(op, args[0], UNARY, span),
+            _ => self.node(op, args[0], args[1], span),
+        }
+    }
+
+    /// Keeps inputs and the nodes outputs reach, renumbers them, and computes the pattern.
+    fn finish(self) -> Tape {
+        let len = self.ops.len();
+        let n = self.inputs.len();
+        let mut live = vec![false; len];
+        for &o in &self.outputs {
+            live[o as usize] = true;
+        }
+        for k in (0..len).rev() {
+            if live[k] && self.ops[k].arity() > 0 {
+                let [a, b] = self.args[k];
+                live[a as usize] = true;
+                if self.ops[k].arity() == 2 {
+                    live[b as usize] = true;
+                }
+            }
+        }
+        // Inputs first, in signature order, then constants, then live operations in
+        // recording order: still a topological order, and sweeps can skip the leaves.
+        let mut order: Vec<usize> = (0..len).filter(|&k| self.ops[k] == Op::Input).collect();
+        order.extend((0..len).filter(|&k| live[k] && self.ops[k] == Op::Const));
+        let first_op = order.len();
+        order.extend((0..len).filter(|&k| live[k] && self.ops[k].arity() > 0));
+        let mut new_index = vec![u32::MAX; len];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new as u32;
+        }
+        let ground = order.len() as u32;
+        let mut tape = Tape {
+            ops: Vec::with_capacity(order.len()),
+            args: Vec::with_capacity(order.len()),
+            consts: Vec::with_capacity(order.len()),
+            spans: Vec::with_capacity(order.len()),
+            names: Vec::with_capacity(order.len()),
+            inputs: self.inputs,
+            outputs: self.outputs.iter().map(|&o| new_index[o as usize]).collect(),
+            output_names: self.output_names,
+            pattern: Vec::new(),
+            first_op,
+            col_colouring: Colouring { colour: Vec::new(), count: 0 },
+            row_colouring: Colouring { colour: Vec::new(), count: 0 },
+        };
+        for &old in &order {
+            let op = self.ops[old];
+            let [a, b] = self.args[old];
+            let args = match op.arity() {
+                0 => [if op == Op::Input { a } else { ground }, ground],
+                1 => [new_index[a as usize], ground],
+                _ => [new_index[a as usize], new_index[b as usize]],
+            };
+            tape.ops.push(op);
+            tape.args.push(args);
+            tape.consts.push(self.consts[old]);
+            tape.spans.push(self.spans[old]);
+            tape.names.push(self.names[old].clone());
+        }
+        tape.pattern = sparsity_pattern(&tape, n);
+        tape.col_colouring = colour_columns(&tape.pattern, n);
+        tape.row_colouring = colour_rows(&tape.pattern, n);
+        tape
+    }
+}
+
+fn reserved(name: &str) -> Option<&'static str> {
+    if lookup_constant(name).is_some() {
+        Some("it is a built-in constant")
+    } else if lookup_function(name).is_some() {
+        Some("it is a built-in function")
+    } else {
+        None
+    }
+}
+
+/// Which inputs each output can structurally depend on, as bitsets propagated up the tape.
+fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<bool>> {
+    let words = n.div_ceil(64).max(1);
+    let mut sets = vec![0u64; tape.len() * words];
+    for k in 0..tape.len() {
+        let [a, b] = tape.args[k];
+        match tape.ops[k].arity() {
+            0 => {
+                if tape.ops[k] == Op::Input {
+                    let j = a as usize;
+                    sets[k * words + j / 64] |= 1 << (j % 64);
+                }
+            }
+            arity => {
+                for w in 0..words {
+                    let mut s = sets[a as usize * words + w];
+                    if arity == 2 {
+                        s |= sets[b as usize * words + w];
+                    }
+                    sets[k * words + w] = s;
+                }
+            }
+        }
+    }
+    tape.outputs
+        .iter()
+        .map(|&o| (0..n).map(|j| sets[o as usize * words + j / 64] >> (j % 64) & 1 == 1).collect())
+        .collect()
+}

@@ -1,0 +1,170 @@
+//! Turns source text into tokens. Never fails: bad characters and malformed numbers
+//! become diagnostics and the lexer carries on, so the parser can report more than one error.
+
+use super::span::{Diagnostic, Span};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tok {
+    Ident(String),
+    Num(f64),
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Caret,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    Eq,
+    Newline,
+    Eof,
+}
+
+impl Tok {
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Ident(name) => format!("name '{name}'"),
+            Tok::Num(_) => "a number".into(),
+            Tok::Plus => "'+'".into(),
+            Tok::Minus => "'-'".into(),
+            Tok::Star => "'*'".into(),
+            Tok::Slash => "'/'".into(),
+            Tok::Caret => "'^'".into(),
+            Tok::LParen => "'('".into(),
+            Tok::RParen => "')'".into(),
+            Tok::LBracket => "'['".into(),
+            Tok::RBracket => "']'".into(),
+            Tok::Comma => "','".into(),
+            Tok::Eq => "'='".into(),
+            Tok::Newline => "end of line".into(),
+            Tok::Eof => "end of input".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub tok: Tok,
+    pub span: Span,
+}
+
+pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
+    let mut tokens = Vec::new();
+    let mut errors = Vec::new();
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i..].chars().next().unwrap_or('\0');
+        let start = i;
+        let single = |tok| Some((tok, start + 1));
+        let simple = match c {
+            '\n' => single(Tok::Newline),
+            '+' => single(Tok::Plus),
+            '-' => single(Tok::Minus),
+            // `**` is accepted as a power for people coming from Python.
+            '*' if bytes.get(i + 1) == Some(&b'*') => Some((Tok::Caret, start + 2)),
+            '*' => single(Tok::Star),
+            '/' => single(Tok::Slash),
+            '^' => single(Tok::Caret),
+            '(' => single(Tok::LParen),
+            ')' => single(Tok::RParen),
+            '[' => single(Tok::LBracket),
+            ']' => single(Tok::RBracket),
+            ',' => single(Tok::Comma),
+            '=' => single(Tok::Eq),
+            _ => None,
+        };
+        if let Some((tok, end)) = simple {
+            tokens.push(Token { tok, span: Span::new(start, end) });
+            i = end;
+            continue;
+        }
+        if c == '#' {
+            i = src[i..].find('\n').map_or(src.len(), |n| i + n);
+        } else if c == ' ' || c == '\t' || c == '\r' {
+            i += 1;
+        } else if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+            i = lex_number(src, i, &mut tokens, &mut errors);
+        } else if c.is_alphabetic() || c == '_' {
+            let end = src[i..]
+                .char_indices()
+                .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '_'))
+                .map_or(src.len(), |(n, _)| i + n);
+            tokens.push(Token { tok: Tok::Ident(src[i..end].to_string()), span: Span::new(i, end) });
+            i = end;
+        } else {
+            let end = i + c.len_utf8();
+            errors.push(Diagnostic::new(Span::new(i, end), stray_message(c)));
+            i = end;
+        }
+    }
+    tokens.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()) });
+    (tokens, errors)
+}
+
+fn stray_message(c: char) -> String {
+    if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') {
+        format!("unexpected invisible character U+{:04X}", c as u32)
+    } else {
+        format!("unexpected character '{c}'")
+    }
+}
+
+/// Scans `digits [. digits] [(e|E) [+-] digits]`, then checks that no letter, digit or dot
+/// is glued on (`2x`, `1.2.3`, `1e`), which would otherwise lex as two silent tokens.
+fn lex_number(src: &str, start: usize, tokens: &mut Vec<Token>, errors: &mut Vec<Diagnostic>) -> usize {
+    let b = src.as_bytes();
+    let digits = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        j
+    };
+    let mut j = digits(start);
+    if j < b.len() && b[j] == b'.' {
+        j = digits(j + 1);
+    }
+    let mut bad_exponent = false;
+    if j < b.len() && (b[j] == b'e' || b[j] == b'E') {
+        let mut k = j + 1;
+        if k < b.len() && (b[k] == b'+' || b[k] == b'-') {
+            k += 1;
+        }
+        let after = digits(k);
+        if after > k {
+            j = after;
+        } else if !b.get(k).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') || k > j + 1 {
+            bad_exponent = true;
+            j = k;
+        }
+    }
+    // Glued trailing characters make the whole run one bad number.
+    let mut end = j;
+    while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'.' || b[end] == b'_') {
+        end += 1;
+    }
+    let span = Span::new(start, end);
+    let text = &src[start..end];
+    if bad_exponent {
+        errors.push(Diagnostic::new(span, format!("bad number '{text}': the exponent has no digits")));
+    } else if end > j {
+        let glued = &src[j..end];
+        let msg = if glued.as_bytes()[0].is_ascii_alphabetic() || glued.as_bytes()[0] == b'_' {
+            format!("bad number '{text}': write {}*{} to multiply", &src[start..j], glued)
+        } else {
+            format!("bad number '{text}'")
+        };
+        errors.push(Diagnostic::new(span, msg));
+    } else {
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => tokens.push(Token { tok: Tok::Num(v), span }),
+            _ => errors.push(Diagnostic::new(span, format!("number '{text}' is too large for float64"))),
+        }
+        return end;
+    }
+    // Keep a placeholder so the parser doesn't add a second, confusing error.
+    tokens.push(Token { tok: Tok::Num(f64::NAN), span });
+    end
+}

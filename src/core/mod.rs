@@ -1,0 +1,22 @@
+//! The autodiff core: language → tape → Jacobians. Pure Rust, no web or UI imports
+//! (tests/core_is_pure.rs enforces this), so it builds and tests natively and runs
+//! unchanged in the browser.
+
+pub mod compile;
+pub mod complex;
+pub mod eval;
+pub mod fd;
+pub mod hessian;
+pub mod jacobian;
+pub mod lexer;
+pub mod ops;
+pub mod parser;
+pub mod sparse;
+pub mod span;
+pub mod syntax;
+pub mod tape;
+
+pub use compile::compile_source;
+pub use jacobian::{choose, jacobian, JacobianResult, Matrix, Strategy, Workspace};
+pub use span::Diagnostic;
+pub use tape::Tape;

@@ -1,0 +1,370 @@
+//! The rule table: for every primitive, its value, its local partials and its second
+//! partials. Evaluation, forward mode, reverse mode and second order all read this one
+//! table, so a rule is written once. Formulas are chosen to keep full float64 accuracy:
+//! tails of tanh/sigmoid/softplus via exp(-|x|), overflow-safe hypot/atan2/asinh,
+//! (1-x)(1+x) instead of 1-x².
+//!
+//! Non-smooth points follow JAX/PyTorch: abs'(0) = 0, relu'(0) = 0, min/max ties split
+//! ½/½, hypot'(0, 0) = (0, 0).
+
+use std::f64::consts::{LN_10, LN_2};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    Input,
+    Const,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    /// Integer power with a constant exponent: defined for negative bases.
+    Powi(i32),
+    /// x^y = exp(y·log x) semantics: NaN for x < 0.
+    Pow,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Exp,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Expm1,
+    Sqrt,
+    Cbrt,
+    Abs,
+    Hypot,
+    Min,
+    Max,
+    Sigmoid,
+    Relu,
+    Softplus,
+}
+
+/// The functions the language knows, with their arity.
+pub const FUNCTIONS: &[(&str, Op, usize)] = &[
+    ("sin", Op::Sin, 1),
+    ("cos", Op::Cos, 1),
+    ("tan", Op::Tan, 1),
+    ("asin", Op::Asin, 1),
+    ("acos", Op::Acos, 1),
+    ("atan", Op::Atan, 1),
+    ("atan2", Op::Atan2, 2),
+    ("sinh", Op::Sinh, 1),
+    ("cosh", Op::Cosh, 1),
+    ("tanh", Op::Tanh, 1),
+    ("asinh", Op::Asinh, 1),
+    ("acosh", Op::Acosh, 1),
+    ("atanh", Op::Atanh, 1),
+    ("exp", Op::Exp, 1),
+    ("log", Op::Log, 1),
+    ("log2", Op::Log2, 1),
+    ("log10", Op::Log10, 1),
+    ("log1p", Op::Log1p, 1),
+    ("expm1", Op::Expm1, 1),
+    ("sqrt", Op::Sqrt, 1),
+    ("cbrt", Op::Cbrt, 1),
+    ("abs", Op::Abs, 1),
+    ("pow", Op::Pow, 2),
+    ("hypot", Op::Hypot, 2),
+    ("min", Op::Min, 2),
+    ("max", Op::Max, 2),
+    ("sigmoid", Op::Sigmoid, 1),
+    ("relu", Op::Relu, 1),
+    ("softplus", Op::Softplus, 1),
+];
+
+pub const CONSTANTS: &[(&str, f64)] = &[("pi", std::f64::consts::PI), ("e", std::f64::consts::E)];
+
+pub fn lookup_function(name: &str) -> Option<(Op, usize)> {
+    FUNCTIONS.iter().find(|(n, _, _)| *n == name).map(|&(_, op, arity)| (op, arity))
+}
+
+pub fn lookup_constant(name: &str) -> Option<f64> {
+    CONSTANTS.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+}
+
+impl Op {
+    pub fn arity(self) -> usize {
+        match self {
+            Op::Input | Op::Const => 0,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::Atan2 | Op::Hypot | Op::Min | Op::Max => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn name(self) -> String {
+        match self {
+            Op::Input => "input".into(),
+            Op::Const => "const".into(),
+            Op::Add => "add".into(),
+            Op::Sub => "sub".into(),
+            Op::Mul => "mul".into(),
+            Op::Div => "div".into(),
+            Op::Neg => "neg".into(),
+            Op::Powi(k) => format!("powi{k}"),
+            Op::Pow => "pow".into(),
+            other => FUNCTIONS.iter().find(|f| f.1 == other).map_or("?", |f| f.0).into(),
+        }
+    }
+
+    /// Whether swapping the operands leaves value and partials unchanged (for hash-consing).
+    pub fn commutative(self) -> bool {
+        matches!(self, Op::Add | Op::Mul | Op::Hypot | Op::Min | Op::Max)
+    }
+}
+
+/// exp(-|x|) is the quantity both tails of sigmoid/tanh/softplus are built from.
+#[inline]
+fn sigmoid_parts(x: f64) -> (f64, f64) {
+    let e = (-x.abs()).exp();
+    let s = if x >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+    (s, e / ((1.0 + e) * (1.0 + e)))
+}
+
+#[inline]
+fn sech2(x: f64) -> f64 {
+    let e = (-2.0 * x.abs()).exp();
+    4.0 * e / ((1.0 + e) * (1.0 + e))
+}
+
+#[inline]
+fn pow_value(x: f64, y: f64) -> f64 {
+    if x < 0.0 { f64::NAN } else { x.powf(y) }
+}
+
+/// The value of `op` at operands `x` (and `y` for binary ops).
+#[inline]
+pub fn value(op: Op, x: f64, y: f64) -> f64 {
+    match op {
+        Op::Input | Op::Const => f64::NAN,
+        Op::Add => x + y,
+        Op::Sub => x - y,
+        Op::Mul => x * y,
+        Op::Div => x / y,
+        Op::Neg => -x,
+        Op::Powi(k) => x.powi(k),
+        Op::Pow => pow_value(x, y),
+        Op::Sin => x.sin(),
+        Op::Cos => x.cos(),
+        Op::Tan => x.tan(),
+        Op::Asin => x.asin(),
+        Op::Acos => x.acos(),
+        Op::Atan => x.atan(),
+        Op::Atan2 => x.atan2(y),
+        Op::Sinh => x.sinh(),
+        Op::Cosh => x.cosh(),
+        Op::Tanh => x.tanh(),
+        Op::Asinh => x.asinh(),
+        Op::Acosh => x.acosh(),
+        Op::Atanh => x.atanh(),
+        Op::Exp => x.exp(),
+        Op::Log => x.ln(),
+        Op::Log2 => x.log2(),
+        Op::Log10 => x.log10(),
+        Op::Log1p => x.ln_1p(),
+        Op::Expm1 => x.exp_m1(),
+        Op::Sqrt => x.sqrt(),
+        Op::Cbrt => x.cbrt(),
+        Op::Abs => x.abs(),
+        Op::Hypot => x.hypot(y),
+        Op::Min => {
+            if x.is_nan() || y.is_nan() { f64::NAN } else { x.min(y) }
+        }
+        Op::Max => {
+            if x.is_nan() || y.is_nan() { f64::NAN } else { x.max(y) }
+        }
+        Op::Sigmoid => sigmoid_parts(x).0,
+        Op::Relu => {
+            if x > 0.0 { x } else if x.is_nan() { x } else { 0.0 }
+        }
+        Op::Softplus => x.max(0.0) + (-x.abs()).exp().ln_1p(),
+    }
+}
+
+/// Local partials (∂v/∂x, ∂v/∂y) given operands and the already computed value `v`.
+#[inline]
+pub fn first(op: Op, x: f64, y: f64, v: f64) -> (f64, f64) {
+    match op {
+        Op::Input | Op::Const => (0.0, 0.0),
+        Op::Add => (1.0, 1.0),
+        Op::Sub => (1.0, -1.0),
+        Op::Mul => (y, x),
+        Op::Div => (1.0 / y, -(v / y)),
+        Op::Neg => (-1.0, 0.0),
+        Op::Powi(0) => (0.0, 0.0),
+        Op::Powi(k) => (k as f64 * x.powi(k - 1), 0.0),
+        Op::Pow => {
+            if x < 0.0 {
+                (f64::NAN, f64::NAN)
+            } else {
+                let dy = if x == 0.0 && y > 0.0 { 0.0 } else { v * x.ln() };
+                (y * x.powf(y - 1.0), dy)
+            }
+        }
+        Op::Sin => (x.cos(), 0.0),
+        Op::Cos => (-x.sin(), 0.0),
+        Op::Tan => {
+            let c = x.cos();
+            (1.0 / (c * c), 0.0)
+        }
+        Op::Asin => (1.0 / ((1.0 - x) * (1.0 + x)).sqrt(), 0.0),
+        Op::Acos => (-1.0 / ((1.0 - x) * (1.0 + x)).sqrt(), 0.0),
+        Op::Atan => (atan_slope(x), 0.0),
+        Op::Atan2 => {
+            // v = atan2(x, y): ∂/∂x = y/r², ∂/∂y = -x/r², scaled so r² never overflows.
+            let r = x.hypot(y);
+            ((y / r) / r, -(x / r) / r)
+        }
+        Op::Sinh => (x.cosh(), 0.0),
+        Op::Cosh => (x.sinh(), 0.0),
+        Op::Tanh => (sech2(x), 0.0),
+        Op::Asinh => (1.0 / 1f64.hypot(x), 0.0),
+        Op::Acosh => (1.0 / ((x - 1.0) * (x + 1.0)).sqrt(), 0.0),
+        Op::Atanh => (1.0 / ((1.0 - x) * (1.0 + x)), 0.0),
+        Op::Exp => (v, 0.0),
+        Op::Log => (1.0 / x, 0.0),
+        Op::Log2 => (1.0 / (x * LN_2), 0.0),
+        Op::Log10 => (1.0 / (x * LN_10), 0.0),
+        Op::Log1p => (1.0 / (1.0 + x), 0.0),
+        Op::Expm1 => (x.exp(), 0.0),
+        Op::Sqrt => (0.5 / v, 0.0),
+        Op::Cbrt => (1.0 / (3.0 * v * v), 0.0),
+        Op::Abs => (sign0(x), 0.0),
+        Op::Hypot => {
+            if v == 0.0 { (0.0, 0.0) } else { (x / v, y / v) }
+        }
+        Op::Min => split(x < y, x > y),
+        Op::Max => split(x > y, x < y),
+        Op::Sigmoid => (sigmoid_parts(x).1, 0.0),
+        Op::Relu => (if x > 0.0 { 1.0 } else { 0.0 }, 0.0),
+        Op::Softplus => (sigmoid_parts(x).0, 0.0),
+    }
+}
+
+/// Second partials (∂²v/∂x², ∂²v/∂x∂y, ∂²v/∂y²).
+#[inline]
+pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
+    match op {
+        Op::Input | Op::Const | Op::Add | Op::Sub | Op::Neg | Op::Abs | Op::Min | Op::Max | Op::Relu => (0.0, 0.0, 0.0),
+        Op::Mul => (0.0, 1.0, 0.0),
+        Op::Div => {
+            let inv = 1.0 / y;
+            (0.0, -inv * inv, 2.0 * (v * inv) * inv)
+        }
+        Op::Powi(k) if k == 0 || k == 1 => (0.0, 0.0, 0.0),
+        Op::Powi(k) => ((k as f64) * ((k - 1) as f64) * x.powi(k - 2), 0.0, 0.0),
+        Op::Pow => {
+            if x < 0.0 {
+                return (f64::NAN, f64::NAN, f64::NAN);
+            }
+            let l = x.ln();
+            let xy1 = x.powf(y - 1.0);
+            let dxy = if x == 0.0 && y > 1.0 { 0.0 } else { xy1 * (1.0 + y * l) };
+            let dyy = if x == 0.0 && y > 0.0 { 0.0 } else { v * l * l };
+            (y * (y - 1.0) * x.powf(y - 2.0), dxy, dyy)
+        }
+        Op::Sin => (-v, 0.0, 0.0),
+        Op::Cos => (-v, 0.0, 0.0),
+        Op::Tan => {
+            let c = x.cos();
+            (2.0 * v / (c * c), 0.0, 0.0)
+        }
+        Op::Asin => {
+            let q = (1.0 - x) * (1.0 + x);
+            (x / (q * q.sqrt()), 0.0, 0.0)
+        }
+        Op::Acos => {
+            let q = (1.0 - x) * (1.0 + x);
+            (-x / (q * q.sqrt()), 0.0, 0.0)
+        }
+        Op::Atan => {
+            let s = atan_slope(x);
+            (-2.0 * x * s * s, 0.0, 0.0)
+        }
+        Op::Atan2 => {
+            let r = x.hypot(y);
+            let (u, w) = (x / r, y / r);
+            (-2.0 * u * w / r / r, (u * u - w * w) / r / r, 2.0 * u * w / r / r)
+        }
+        Op::Sinh => (v, 0.0, 0.0),
+        Op::Cosh => (v, 0.0, 0.0),
+        Op::Tanh => (-2.0 * v * sech2(x), 0.0, 0.0),
+        Op::Asinh => {
+            let s = 1.0 / 1f64.hypot(x);
+            (-x * s * s * s, 0.0, 0.0)
+        }
+        Op::Acosh => {
+            let q = (x - 1.0) * (x + 1.0);
+            (-x / (q * q.sqrt()), 0.0, 0.0)
+        }
+        Op::Atanh => {
+            let s = 1.0 / ((1.0 - x) * (1.0 + x));
+            (2.0 * x * s * s, 0.0, 0.0)
+        }
+        Op::Exp => (v, 0.0, 0.0),
+        Op::Log => (-1.0 / (x * x), 0.0, 0.0),
+        Op::Log2 => (-1.0 / (x * x * LN_2), 0.0, 0.0),
+        Op::Log10 => (-1.0 / (x * x * LN_10), 0.0, 0.0),
+        Op::Log1p => {
+            let s = 1.0 / (1.0 + x);
+            (-s * s, 0.0, 0.0)
+        }
+        Op::Expm1 => (x.exp(), 0.0, 0.0),
+        Op::Sqrt => (-0.25 / (v * v * v), 0.0, 0.0),
+        Op::Cbrt => (-2.0 / (9.0 * v * v * v * v * v), 0.0, 0.0),
+        Op::Hypot => {
+            if v == 0.0 {
+                return (0.0, 0.0, 0.0);
+            }
+            let (u, w) = (x / v, y / v);
+            (w * w / v, -u * w / v, u * u / v)
+        }
+        Op::Sigmoid => {
+            let d = sigmoid_parts(x).1;
+            // σ'' = σ'(1 - 2σ) = -σ'·tanh(x/2), without the cancellation in 1 - 2σ.
+            (-d * (0.5 * x).tanh(), 0.0, 0.0)
+        }
+        Op::Softplus => (sigmoid_parts(x).1, 0.0, 0.0),
+    }
+}
+
+#[inline]
+fn atan_slope(x: f64) -> f64 {
+    if x.abs() > 1e150 { (1.0 / x) / x } else { 1.0 / (1.0 + x * x) }
+}
+
+#[inline]
+fn sign0(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else if x.is_nan() {
+        x
+    } else {
+        0.0
+    }
+}
+
+#[inline]
+fn split(first_wins: bool, second_wins: bool) -> (f64, f64) {
+    if first_wins {
+        (1.0, 0.0)
+    } else if second_wins {
+        (0.0, 1.0)
+    } else {
+        (0.5, 0.5)
+    }
+}

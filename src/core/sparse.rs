@@ -1,0 +1,46 @@
+//! Colouring of the structural sparsity pattern: columns that never share a row can be
+//! seeded together in one forward sweep (rows that never share a column, in one reverse
+//! sweep), so a sparse J costs fewer sweeps than min(n, m).
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Colouring {
+    /// Colour of each column (or row).
+    pub colour: Vec<u32>,
+    pub count: usize,
+}
+
+/// Greedy distance-1 colouring of the column intersection graph of `pattern` (m × n).
+pub fn colour_columns(pattern: &[Vec<bool>], n: usize) -> Colouring {
+    let rows_of: Vec<Vec<usize>> = (0..n).map(|j| (0..pattern.len()).filter(|&i| pattern[i][j]).collect()).collect();
+    let cols_of: Vec<Vec<usize>> = pattern.iter().map(|r| (0..n).filter(|&j| r[j]).collect()).collect();
+    greedy(n, &rows_of, &cols_of)
+}
+
+/// Greedy colouring of the rows: two rows conflict when they share a column.
+pub fn colour_rows(pattern: &[Vec<bool>], n: usize) -> Colouring {
+    let cols_of: Vec<Vec<usize>> = pattern.iter().map(|r| (0..n).filter(|&j| r[j]).collect()).collect();
+    let rows_of: Vec<Vec<usize>> = (0..n).map(|j| (0..pattern.len()).filter(|&i| pattern[i][j]).collect()).collect();
+    greedy(pattern.len(), &cols_of, &rows_of)
+}
+
+/// `links[v]` are the hyperedges v belongs to, `members[e]` the vertices of edge e; two
+/// vertices conflict when they share an edge.
+fn greedy(count: usize, links: &[Vec<usize>], members: &[Vec<usize>]) -> Colouring {
+    const NONE: u32 = u32::MAX;
+    let mut colour = vec![NONE; count];
+    let mut forbidden_by = vec![usize::MAX; count + 1];
+    let mut used = 0usize;
+    for v in 0..count {
+        for &e in &links[v] {
+            for &u in &members[e] {
+                if colour[u] != NONE {
+                    forbidden_by[colour[u] as usize] = v;
+                }
+            }
+        }
+        let c = (0..).find(|&c| forbidden_by[c] != v).unwrap_or(0);
+        colour[v] = c as u32;
+        used = used.max(c + 1);
+    }
+    Colouring { colour, count: used }
+}

@@ -1,0 +1,80 @@
+// Shared set-up for the browser tests: a server for dist/, headless Chromium, and a page
+// that records every console error, uncaught exception and CSP violation.
+import { chromium } from "playwright-core";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "./server.mjs";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DIST = join(ROOT, "dist");
+export const SHOTS = process.env.JP_SCREENSHOTS ?? join(tmpdir(), "jacobian-playground-screenshots");
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), "jp-chromium-"))}`,
+    ],
+  });
+}
+
+export async function serveDist() {
+  return startServer(DIST);
+}
+
+/// Opens `url` and waits for the app to render. `problems` collects console errors,
+/// page errors and CSP violations; tests assert it stays empty.
+export async function openApp(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="jacobian"]', { timeout: 20000 });
+  page.problems = async () => {
+    const csp = await page.evaluate(() => window.__cspViolations);
+    return [...problems, ...csp.map((c) => `csp: ${c}`)];
+  };
+  return page;
+}
+
+export async function cell(page, testid) {
+  return (await page.locator(`[data-testid="${testid}"]`).textContent()).trim();
+}
+
+export async function jacobianText(page) {
+  return page.evaluate(() => {
+    const rows = [];
+    for (let i = 0; ; i++) {
+      const row = [];
+      for (let j = 0; ; j++) {
+        const el = document.querySelector(`[data-testid="J-${i}-${j}"]`);
+        if (!el) break;
+        row.push(el.textContent.trim());
+      }
+      if (row.length === 0) break;
+      rows.push(row);
+    }
+    return rows;
+  });
+}
