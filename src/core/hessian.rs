@@ -3,7 +3,7 @@
 //! carries the adjoint ā (the gradient) and its n tangents ȧ, using the second partials
 //! of the rule table:  ȧ_a += ∂k/∂a·ȧ_k + ā_k·(∂²k/∂a²·ṫ_a + ∂²k/∂a∂b·ṫ_b).
 
-use super::jacobian::{Cost, Matrix};
+use super::jacobian::{mul0, Cost, Matrix};
 use super::tape::Tape;
 
 #[derive(Clone, Debug)]
@@ -30,7 +30,7 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
     for k in tape.first_op..len {
         let [a, b] = tape.args[k];
         for s in 0..w {
-            t[k * w + s] = lin.da[k] * t[a as usize * w + s] + lin.db[k] * t[b as usize * w + s];
+            t[k * w + s] = mul0(lin.da[k], t[a as usize * w + s]) + mul0(lin.db[k], t[b as usize * w + s]);
         }
     }
     // Reverse: adjoint and its tangents.
@@ -45,16 +45,16 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
         let (da, db) = (lin.da[k], lin.db[k]);
         let (haa, hab, hbb) = second[k];
         row_k.copy_from_slice(&adot[k * w..k * w + w]);
-        adj[a] += da * g;
+        adj[a] += mul0(da, g);
         for s in 0..w {
             let (ta, tb) = (t[a * w + s], t[b * w + s]);
-            adot[a * w + s] += da * row_k[s] + g * (haa * ta + hab * tb);
+            adot[a * w + s] += mul0(da, row_k[s]) + mul0(g, mul0(haa, ta) + mul0(hab, tb));
         }
         if b != len {
-            adj[b] += db * g;
+            adj[b] += mul0(db, g);
             for s in 0..w {
                 let (ta, tb) = (t[a * w + s], t[b * w + s]);
-                adot[b * w + s] += db * row_k[s] + g * (hab * ta + hbb * tb);
+                adot[b * w + s] += mul0(db, row_k[s]) + mul0(g, mul0(hab, ta) + mul0(hbb, tb));
             }
         }
     }

@@ -3,6 +3,10 @@
 //! forward  ṫ_k = ∂k/∂a·ṫ_a + ∂k/∂b·ṫ_b   (one input direction per pass)
 //! reverse  ā_a += ∂k/∂a·ā_k, ā_b += ∂k/∂b·ā_k   (one output seed per pass)
 //! and the batched forms carry w directions per node, stored contiguously.
+//!
+//! Products in these sweeps use *strong zero* (`mul0`): 0 times an infinite or NaN partial
+//! is 0. A zero tangent or adjoint means "does not depend" (or a zero slope on the path),
+//! so sqrt(y) + x at y = 0 has ∂f/∂x = 1, not NaN, and forward and reverse agree.
 
 use super::eval::Linearization;
 use super::tape::Tape;
@@ -175,7 +179,7 @@ pub fn jvp_into(tape: &Tape, lin: &Linearization, col: usize, t: &mut Vec<f64>) 
     t[col] = 1.0;
     for k in tape.first_op..len {
         let [a, b] = tape.args[k];
-        t[k] = lin.da[k] * t[a as usize] + lin.db[k] * t[b as usize];
+        t[k] = mul0(lin.da[k], t[a as usize]) + mul0(lin.db[k], t[b as usize]);
     }
 }
 
@@ -200,9 +204,12 @@ pub fn vjp_into(tape: &Tape, lin: &Linearization, row: usize, adj: &mut Vec<f64>
     adj[tape.outputs[row] as usize] = 1.0;
     for k in (tape.first_op..len).rev() {
         let g = adj[k];
+        if g == 0.0 {
+            continue;
+        }
         let [a, b] = tape.args[k];
-        adj[a as usize] += lin.da[k] * g;
-        adj[b as usize] += lin.db[k] * g;
+        adj[a as usize] += mul0(lin.da[k], g);
+        adj[b as usize] += mul0(lin.db[k], g);
     }
 }
 
@@ -237,14 +244,16 @@ fn forward_sweep(tape: &Tape, lin: &Linearization, slot: &[u32], w: usize, t: &m
         let (head, tail) = t.split_at_mut(k * w);
         let out = &mut tail[..w];
         let ta = &head[a as usize * w..a as usize * w + w];
-        if b as usize == len {
+        // `out` is zero (fresh buffer); a zero partial adds nothing, even against ∞.
+        if da != 0.0 {
             for (o, &x) in out.iter_mut().zip(ta) {
-                *o = da * x;
+                *o = if x == 0.0 { 0.0 } else { da * x };
             }
-        } else {
+        }
+        if db != 0.0 && (b as usize) < len {
             let tb = &head[b as usize * w..b as usize * w + w];
-            for ((o, &x), &y) in out.iter_mut().zip(ta).zip(tb) {
-                *o = da * x + db * y;
+            for (o, &y) in out.iter_mut().zip(tb) {
+                *o += if y == 0.0 { 0.0 } else { db * y };
             }
         }
     }
@@ -270,12 +279,14 @@ fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: &[u32], w: usize, adj: 
         let (head, tail) = adj.split_at_mut(k * w);
         let g = &tail[..w];
         let (a, b) = (a as usize, b as usize);
-        for (acc, &x) in head[a * w..a * w + w].iter_mut().zip(g) {
-            *acc += da * x;
+        if da != 0.0 {
+            for (acc, &x) in head[a * w..a * w + w].iter_mut().zip(g) {
+                *acc += if x == 0.0 { 0.0 } else { da * x };
+            }
         }
-        if b != len {
+        if db != 0.0 && b != len {
             for (acc, &x) in head[b * w..b * w + w].iter_mut().zip(g) {
-                *acc += db * x;
+                *acc += if x == 0.0 { 0.0 } else { db * x };
             }
         }
     }
@@ -316,4 +327,10 @@ pub fn sparse_jacobian(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> 
         }
     }
     (j, Cost { passes: 1, node_visits: len, bytes: (len + 1) * w * 8 })
+}
+
+/// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.
+#[inline]
+pub fn mul0(p: f64, t: f64) -> f64 {
+    if p == 0.0 || t == 0.0 { 0.0 } else { p * t }
 }

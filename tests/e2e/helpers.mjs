@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: a server for dist/, headless Chromium, and a page
 // that records every console error, uncaught exception and CSP violation.
 import { chromium } from "playwright-core";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,8 +24,8 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), "jp-chromium-"))}`,
     ],
+    // Playwright gives every launch a fresh, empty user-data-dir of its own.
   });
 }
 

@@ -71,9 +71,9 @@ test("a syntax error points at the offending character and keeps the last good J
     await page.keyboard.type(" $");
     const err = page.locator('[data-testid="error"]').first();
     await err.waitFor();
-    assert.match(await err.textContent(), /2:36: unexpected character '\$'/);
+    assert.match(await err.textContent(), /2:39: unexpected character '\$'/);
     assert.equal(await err.getAttribute("data-line"), "2");
-    assert.equal(await err.getAttribute("data-col"), "36");
+    assert.equal(await err.getAttribute("data-col"), "39");
     assert.equal(await cell(page, "error-mark"), "$");
     assert.equal(await cell(page, "J-2-1"), "48", "the last good Jacobian stays");
     assert.equal(await page.locator('[data-testid="stale"]').isVisible(), true);

@@ -1,0 +1,83 @@
+//! The `jacobian` binary: JSON out, errors with carets and exit code 1.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jacobian"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+const CLASSIC: &str = "f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]";
+
+#[test]
+fn prints_the_classic_jacobian_as_json() {
+    for mode in ["auto", "forward", "reverse", "batched", "sparse", "complex"] {
+        let (code, out, err) = run(&["--at", "3,4,5", "--mode", mode, "-"], CLASSIC);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["J"], serde_json::json!([[1.0, 1.0, 0.0], [5.0, 0.0, 3.0], [0.0, 48.0, 0.0]]), "{mode}");
+        assert_eq!(v["f"], serde_json::json!([7.0, 15.0, 64.0]));
+        assert_eq!(v["inputs"], serde_json::json!(["x1", "x2", "x3"]));
+        assert_eq!(v["outputs"], serde_json::json!(["f1", "f2", "f3"]));
+        assert!(v["cost"]["passes"].as_u64().unwrap() >= 1);
+    }
+    let (_, out, _) = run(&["--at", "3,4,5", "--mode", "fd"], CLASSIC);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!((v["J"][2][1].as_f64().unwrap() - 48.0).abs() < 1e-6);
+}
+
+#[test]
+fn hessian_zero_columns_and_non_finite_numbers() {
+    let (code, out, err) = run(&["--at", "1,2,7", "--hessian"], "f(x, y, z) = x^2*y");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["H"], serde_json::json!([[4.0, 2.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 0.0]]));
+    assert_eq!(v["zero_columns"], serde_json::json!(["z"]));
+    let (_, out, _) = run(&["--at", "0,-1"], "f(x, y) = [log(x), sqrt(y), 1/x]");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["f"], serde_json::json!(["-Infinity", "NaN", "Infinity"]));
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_caret_and_exit_1() {
+    let (code, out, err) = run(&["--at", "1"], "f(x) = x +* 2");
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("error at 1:11"), "{err}");
+    assert!(err.contains("1 | f(x) = x +* 2\n  |           ^"), "{err}");
+
+    let (code, out, err) = run(&["-"], CLASSIC);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("missing --at"), "{err}");
+
+    let (code, _, err) = run(&["--at", "1,2"], CLASSIC);
+    assert_eq!(code, 1);
+    assert!(err.contains("--at gives 2 coordinates but f has 3 inputs"), "{err}");
+
+    let (code, _, err) = run(&["--at", "1,zz,3"], CLASSIC);
+    assert_eq!(code, 1);
+    assert!(err.contains("coordinate 2 ('zz') is not a number"), "{err}");
+
+    let (code, _, err) = run(&["--at", "1,2", "--hessian"], "f(x, y) = [x, y]");
+    assert_eq!(code, 1);
+    assert!(err.contains("needs a scalar function"), "{err}");
+}
+
+#[test]
+fn bench_prints_ratios() {
+    let (code, out, err) = run(&["bench", "--at", "3,4,5", "-"], CLASSIC);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["f_ns"].as_f64().unwrap() > 0.0);
+    for s in ["forward", "reverse", "batched_forward", "batched_reverse", "sparse", "fd_central", "complex_step"] {
+        assert!(v["J"][s]["ratio"].as_f64().unwrap() > 0.0, "{s}");
+    }
+}

@@ -1,0 +1,152 @@
+//! The language: precedence, associativity, numbers, and an error with a span for every
+//! kind of bad input — never a panic or a stack overflow.
+
+mod common;
+use common::tape;
+use jacobian_playground::core::compile_source;
+use jacobian_playground::core::parser::parse;
+use jacobian_playground::core::syntax::Stmt;
+
+fn value(expr: &str) -> f64 {
+    tape(&format!("f(x) = {expr}")).eval(&[2.0])[0]
+}
+
+fn explicit(expr: &str) -> String {
+    let (p, errors) = parse(&format!("f(x) = {expr}"));
+    assert!(errors.is_empty(), "{errors:?}");
+    match &p.stmts[0] {
+        Stmt::Signature(s) => p.explicit(s.outputs[0]),
+        _ => unreachable!(),
+    }
+}
+
+/// The first error's `line:col` and message.
+fn error(src: &str) -> (usize, usize, String) {
+    let errs = compile_source(src).expect_err(src);
+    let d = &errs[0];
+    let lc = d.line_col(src);
+    let rendered = d.render(src);
+    assert!(rendered.contains('^'), "a caret under the source: {rendered}");
+    (lc.line, lc.col, d.message.clone())
+}
+
+#[test]
+fn precedence_and_associativity() {
+    assert_eq!(value("-x^2"), -4.0);
+    assert_eq!(explicit("-x^2"), "(-(x ^ 2))");
+    assert_eq!(value("2^3^2"), 512.0);
+    assert_eq!(value("2^-1"), 0.5);
+    assert_eq!(value("x/2/4"), 0.25);
+    assert_eq!(value("x - 1 - 1"), 0.0);
+    assert_eq!(value("1 + 2*3"), 7.0);
+    assert_eq!(value("(1 + 2)*3"), 9.0);
+    assert_eq!(value("x**3"), 8.0);
+    assert_eq!(value("--x"), 2.0);
+    assert_eq!(explicit("a*b + c/d^e"), "((a * b) + (c / (d ^ e)))");
+}
+
+#[test]
+fn numbers_and_constants() {
+    for (text, want) in [("2", 2.0), ("0.5", 0.5), (".5", 0.5), ("1e-3", 1e-3), ("25e-1", 2.5), ("1E4", 1e4)] {
+        assert_eq!(value(text), want, "{text}");
+    }
+    assert_eq!(value("pi"), std::f64::consts::PI);
+    assert_eq!(value("e"), std::f64::consts::E);
+}
+
+#[test]
+fn integer_powers_of_negative_bases() {
+    assert_eq!(tape("f(x) = [(-x)^2, x^3]").eval(&[-2.0]), vec![4.0, -8.0]);
+    assert!(tape("f(x) = x^0.5").eval(&[-2.0])[0].is_nan(), "x^y is exp(y log x): NaN for x < 0");
+    assert_eq!(tape("f(x) = cbrt(x)").eval(&[-8.0]), vec![-2.0]);
+}
+
+#[test]
+fn program_shapes() {
+    let t = tape("# comment\n\n  h = x*y   # trailing\nlen = h + 1\ne1 = len\nnet(x, y) = [e1,\n  h]\n");
+    assert_eq!(t.inputs, vec!["x", "y"]);
+    assert_eq!(t.output_names, vec!["net1", "net2"]);
+    assert_eq!(tape("g(x, y) = x*y").output_names, vec!["g"]);
+    assert_eq!(tape("g(x) = [x]").output_names, vec!["g1"]);
+    assert_eq!(tape("l2 = x\ng(x) = l2").eval(&[3.0]), vec![3.0]);
+}
+
+#[test]
+fn every_kind_of_error_points_at_the_right_place() {
+    let cases: &[(&str, usize, usize, &str)] = &[
+        ("f(x) = y", 1, 8, "unknown name 'y'"),
+        ("f(x) = sinn(x)", 1, 8, "unknown function 'sinn'"),
+        ("f(x) = atan2(x)", 1, 8, "atan2 takes 2 arguments, but 1 was given"),
+        ("f(x) = sin(x, x)", 1, 8, "sin takes 1 argument, but 2 were given"),
+        ("h = 1\nh = 2\nf(x) = h", 2, 1, "'h' is already defined"),
+        ("h = x", 1, 6, "missing the signature line"),
+        ("f(x) = x\ng(x) = x", 2, 1, "a second signature line"),
+        ("f(x) = (x + 1", 1, 14, "expected ')' to close the '('"),
+        ("f(x) = x + 1)", 1, 13, "expected the end of the line"),
+        ("f(x) = [x, x", 1, 13, "expected ']'"),
+        ("f(x) = 1.2.3", 1, 8, "bad number '1.2.3'"),
+        ("f(x) = 2x", 1, 8, "write 2*x to multiply"),
+        ("f(x) = 1e", 1, 8, "the exponent has no digits"),
+        ("f(x) = 1e999", 1, 8, "too large"),
+        ("", 1, 1, "the program is empty"),
+        ("   \n# only a comment\n", 3, 1, "the program is empty"),
+        ("f(x) = x $ 2", 1, 10, "unexpected character '$'"),
+        ("f(x) = x \u{202E} 2", 1, 10, "invisible character U+202E"),
+        ("f(x) = sin", 1, 8, "'sin' is a function"),
+        ("h = g + 1\ng = 2\nf(x) = h", 1, 5, "used before it is defined"),
+        ("pi = 3\nf(x) = x", 1, 1, "built-in constant"),
+        ("f(x, x) = x", 1, 6, "listed twice"),
+        ("f() = 1", 1, 3, "at least one input"),
+        ("f(x) = X", 1, 8, "did you mean 'x'"),
+        ("f(x) = x +", 1, 11, "expected an expression"),
+        ("f(x) = [x, ]x", 1, 13, "expected the end of the line"),
+    ];
+    for &(src, line, col, msg) in cases {
+        let (l, c, m) = error(src);
+        assert!(m.contains(msg), "{src:?}: message {m:?} should contain {msg:?}");
+        assert_eq!((l, c), (line, col), "{src:?}: {m}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    for depth in [300, 100_000] {
+        let src = format!("f(x) = {}x{}", "(".repeat(depth), ")".repeat(depth));
+        let (_, _, m) = error(&src);
+        assert!(m.contains("nested more than"), "{m}");
+        let src = format!("f(x) = {}x", "-".repeat(depth));
+        assert!(error(&src).2.contains("nested more than"));
+        let src = format!("f(x) = x{}", "^x".repeat(depth));
+        assert!(error(&src).2.contains("nested more than"));
+        let src = format!("f(x) = {}x{}", "sin(".repeat(depth), ")".repeat(depth));
+        assert!(error(&src).2.contains("nested more than"));
+    }
+    // Just under the limit still works.
+    let src = format!("f(x) = {}x{}", "(".repeat(200), ")".repeat(200));
+    assert_eq!(tape(&src).eval(&[3.0]), vec![3.0]);
+}
+
+#[test]
+fn a_one_megabyte_program_compiles_without_recursion() {
+    // A left-deep chain of 200 000 additions on one line: depth 200 000 in the tree.
+    let mut src = String::from("f(x, y) = x");
+    while src.len() < 1_000_000 {
+        src.push_str(" + y*x");
+    }
+    let t = tape(&src);
+    let k = (src.len() - 11) / 6;
+    let j = common::jac(&t, &[2.0, 3.0], jacobian_playground::core::Strategy::Reverse);
+    assert_eq!(j.get(0, 0), 1.0 + 3.0 * k as f64);
+    // And 1 MB of errors stays an error list, not a hang.
+    let bad = "f(x) = ".to_string() + &"$".repeat(1_000_000);
+    assert!(compile_source(&bad).is_err());
+}
+
+#[test]
+fn a_huge_line_renders_a_short_snippet() {
+    let src = format!("f(x) = {} + q", "x + ".repeat(100_000));
+    let errs = compile_source(&src).unwrap_err();
+    let rendered = errs[0].render(&src);
+    assert!(rendered.len() < 500, "snippet is cut around the error: {} bytes", rendered.len());
+    assert!(rendered.contains("unknown name 'q'"));
+}

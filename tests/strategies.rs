@@ -1,0 +1,163 @@
+//! Property tests on random programs: every exact strategy gives the same J, complex step
+//! agrees, the Hessian is symmetric and matches differences of the gradient, and finite
+//! differences behave as theory says.
+
+mod common;
+use common::*;
+use jacobian_playground::core::fd::{step_sweep, tuned_step, FdKind};
+use jacobian_playground::core::hessian::hessian;
+use jacobian_playground::core::jacobian::{choose, Matrix, Strategy};
+use proptest::strategy::Strategy as Gen;
+use proptest::prelude::*;
+
+/// Random smooth expressions over inputs x0..x{n-1}, bounded so values stay moderate.
+fn expr(n: usize) -> impl Gen<Value = String> {
+    let leaf = prop_oneof![
+        (0..n).prop_map(|j| format!("x{j}")),
+        (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),
+    ];
+    leaf.prop_recursive(5, 40, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / (1.5 + sin({b})))")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("exp(cos({a}))")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("softplus({a})")),
+            inner.clone().prop_map(|a| format!("atan({a})")),
+            inner.clone().prop_map(|a| format!("log1p({a}^2)")),
+            inner.clone().prop_map(|a| format!("sqrt(1 + {a}^2)")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("hypot({a}, 1 + {b}^2)")),
+            inner.clone().prop_map(|a| format!("-{a}^3")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, 2 + cos({b}))")),
+        ]
+    })
+}
+
+fn program() -> impl Gen<Value = (String, Vec<f64>)> {
+    (1usize..5, 1usize..5).prop_flat_map(|(n, m)| {
+        (proptest::collection::vec(expr(n), m), proptest::collection::vec(-2.0f64..2.0, n)).prop_map(move |(outs, x)| {
+            let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
+            (format!("f({}) = [{}]", params.join(", "), outs.join(", ")), x)
+        })
+    })
+}
+
+fn close(a: &Matrix, b: &Matrix, rel: f64) -> Result<(), String> {
+    let scale = a.max_abs().max(b.max_abs()).max(1e-300);
+    for (k, (x, y)) in a.data.iter().zip(&b.data).enumerate() {
+        if (x - y).abs() > rel * scale {
+            return Err(format!("entry {k}: {x:e} vs {y:e} (scale {scale:e})"));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn exact_strategies_agree((src, x) in program()) {
+        let t = tape(&src);
+        let reference = jac(&t, &x, Strategy::Forward);
+        prop_assume!(reference.data.iter().all(|v| v.is_finite()));
+        for s in EXACT {
+            close(&jac(&t, &x, s), &reference, 1e-15).map_err(|e| TestCaseError::fail(format!("{src} [{}]: {e}", s.name())))?;
+        }
+        let (auto, _) = choose(&t);
+        prop_assert!(auto.is_exact());
+        close(&jac(&t, &x, Strategy::ComplexStep), &reference, 1e-13).map_err(|e| TestCaseError::fail(format!("{src} [complex step]: {e}")))?;
+        close(&jac(&t, &x, Strategy::FdCentral), &reference, 1e-5).map_err(|e| TestCaseError::fail(format!("{src} [central fd]: {e}")))?;
+    }
+
+    #[test]
+    fn hessian_is_the_jacobian_of_the_gradient((src, x) in program()) {
+        let t = tape(&src);
+        prop_assume!(t.m() == 1);
+        let h = hessian(&t, &x, 0);
+        prop_assume!(h.h.data.iter().all(|v| v.is_finite()));
+        let n = t.n();
+        let grad = jac(&t, &x, Strategy::Reverse);
+        prop_assume!(grad.data.iter().all(|v| v.is_finite()));
+        for j in 0..n {
+            prop_assert!((h.gradient[j] - grad.get(0, j)).abs() <= 1e-15 * grad.max_abs().max(1.0));
+        }
+        // Central differences of the exact gradient: O(h²) ≈ 1e-10 relative.
+        let step = 1e-5;
+        let scale = h.h.max_abs().max(1.0);
+        for j in 0..n {
+            let (mut up, mut down) = (x.clone(), x.clone());
+            up[j] += step;
+            down[j] -= step;
+            let (gu, gd) = (jac(&t, &up, Strategy::Reverse), jac(&t, &down, Strategy::Reverse));
+            for i in 0..n {
+                let fd = (gu.get(0, i) - gd.get(0, i)) / (2.0 * step);
+                prop_assert!((h.h.get(i, j) - fd).abs() <= 1e-6 * scale, "{src}: H[{i}][{j}] = {} vs {fd}", h.h.get(i, j));
+                prop_assert!((h.h.get(i, j) - h.h.get(j, i)).abs() <= 1e-14 * scale, "symmetric");
+            }
+        }
+    }
+}
+
+#[test]
+fn sparse_colouring_needs_fewer_sweeps_on_a_sparse_jacobian() {
+    // A chained map: output i depends on x_i and x_{i+1} only: two colours suffice.
+    let n = 12;
+    let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
+    let outs: Vec<String> = (0..n - 1).map(|i| format!("sin(x{i}) * x{}", i + 1)).collect();
+    let t = tape(&format!("f({}) = [{}]", params.join(", "), outs.join(", ")));
+    assert_eq!(t.col_colouring.count, 2);
+    let (s, reason) = choose(&t);
+    assert_eq!(s, Strategy::Sparse, "{reason}");
+    let x: Vec<f64> = (0..n).map(|j| j as f64 * 0.1).collect();
+    close(&jac(&t, &x, Strategy::Sparse), &jac(&t, &x, Strategy::Reverse), 0.0).unwrap();
+}
+
+#[test]
+fn auto_picks_forward_for_wide_and_reverse_for_tall() {
+    let wide = tape("f(a, b) = [a, b, a*b, a+b, a-b, sin(a*b), cos(a+b), a/b]");
+    assert_eq!(choose(&wide).0, Strategy::BatchedForward);
+    let tall = tape("f(a, b, c, d, e1, g, h, k) = a*b*c*d*e1*g*h*k");
+    assert_eq!(choose(&tall).0, Strategy::BatchedReverse);
+}
+
+#[test]
+fn finite_difference_errors_follow_theory() {
+    let t = tape("f(x) = sin(x)");
+    let x = [1.0];
+    let exact = jac(&t, &x, Strategy::Forward);
+    let sweep = step_sweep(&t, &x, &exact);
+    let at = |h: f64| *sweep.iter().find(|s| (s.h / h - 1.0).abs() < 1e-9).unwrap();
+    // Truncation: forward O(h), central O(h²).
+    let fwd = at(1e-2).forward / at(1e-3).forward;
+    let cen = at(1e-2).central / at(1e-3).central;
+    assert!((8.0..12.0).contains(&fwd), "forward ratio {fwd}");
+    assert!((80.0..120.0).contains(&cen), "central ratio {cen}");
+    // Round-off: past the best step the error grows again.
+    assert!(at(1e-12).forward > 10.0 * at(1e-8).forward);
+    assert!(at(1e-12).central > 10.0 * at(1e-5).central);
+    // The tuned steps are near √ε and ∛ε and lose digits: ~1e-8 and ~1e-11.
+    let fd = jac(&t, &x, Strategy::FdForward);
+    let err = (fd.get(0, 0) - exact.get(0, 0)).abs();
+    assert!(err < 1e-7 && err > 1e-12, "forward error {err}");
+    assert!((tuned_step(FdKind::Central) - 6.06e-6).abs() < 1e-7);
+}
+
+#[test]
+fn non_finite_values_propagate_honestly() {
+    let t = tape("f(x) = [log(x), sqrt(x), sin(sqrt(x))]");
+    let j = jac(&t, &[0.0], Strategy::Forward);
+    assert_eq!(j.get(0, 0), f64::INFINITY);
+    assert_eq!(j.get(1, 0), f64::INFINITY);
+    assert_eq!(j.get(2, 0), f64::INFINITY, "no 0·∞ = NaN from a unary op");
+    for s in EXACT {
+        let j = jac(&t, &[-1.0], s);
+        assert!(j.get(0, 0) == -1.0 && j.get(1, 0).is_nan(), "{}: a NaN elsewhere stays out of row 0", s.name());
+        // sqrt(y) + x at y = 0: ∂/∂x is 1 (strong zero), ∂/∂y is ∞.
+        let j = jac(&tape("f(x, y) = sqrt(y) + x"), &[1.0, 0.0], s);
+        assert_eq!((j.get(0, 0), j.get(0, 1)), (1.0, f64::INFINITY), "{}", s.name());
+    }
+}

@@ -1,0 +1,28 @@
+//! The printed tape is what the UI shows: snapshot it for the classic example.
+
+mod common;
+
+#[test]
+fn classic_tape_prints_with_values_and_partials() {
+    let t = common::tape("f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]");
+    let lin = t.linearize(&[3.0, 4.0, 5.0]);
+    let printed = t.print(Some(&lin.vals), Some((&lin.da, &lin.db)));
+    assert_eq!(
+        printed,
+        "x1 = input 0  → 3\n\
+         x2 = input 1  → 4\n\
+         x3 = input 2  → 5\n\
+         v3 = add x1 x2  → 7  ∂/∂x1 = 1  ∂/∂x2 = 1\n\
+         v4 = mul x1 x3  → 15  ∂/∂x1 = 5  ∂/∂x3 = 3\n\
+         v5 = powi3 x2  → 64  ∂/∂x2 = 48\n\
+         out f1 = v3, f2 = v4, f3 = v5\n"
+    );
+}
+
+#[test]
+fn constants_fold_and_subexpressions_are_shared() {
+    let t = common::tape("h = x*y\nf(x, y) = [sin(x*y) + 2*pi, h*h, y*x]");
+    let printed = t.print(None, None);
+    assert_eq!(printed.matches("mul x y").count(), 1, "x*y, h and y*x are one node:\n{printed}");
+    assert!(printed.contains("const 6.283185307179586"), "2*pi folded:\n{printed}");
+}
