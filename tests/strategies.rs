@@ -4,9 +4,9 @@
 
 mod common;
 use common::*;
-use jacobian_playground::core::fd::{step_sweep, tuned_step, FdKind};
+use jacobian_playground::core::fd::{fd_jacobian, step_sweep, tuned_step, FdKind};
 use jacobian_playground::core::hessian::hessian;
-use jacobian_playground::core::jacobian::{choose, Matrix, Strategy};
+use jacobian_playground::core::jacobian::{choose, forward_columns, Matrix, Strategy};
 use proptest::strategy::Strategy as Gen;
 use proptest::prelude::*;
 
@@ -38,7 +38,11 @@ fn expr(n: usize) -> impl Gen<Value = String> {
 }
 
 fn program() -> impl Gen<Value = (String, Vec<f64>)> {
-    (1usize..5, 1usize..5).prop_flat_map(|(n, m)| {
+    programs(1..5)
+}
+
+fn programs(outputs: std::ops::Range<usize>) -> impl Gen<Value = (String, Vec<f64>)> {
+    (1usize..5, outputs).prop_flat_map(|(n, m)| {
         (proptest::collection::vec(expr(n), m), proptest::collection::vec(-2.0f64..2.0, n)).prop_map(move |(outs, x)| {
             let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
             (format!("f({}) = [{}]", params.join(", "), outs.join(", ")), x)
@@ -47,7 +51,10 @@ fn program() -> impl Gen<Value = (String, Vec<f64>)> {
 }
 
 fn close(a: &Matrix, b: &Matrix, rel: f64) -> Result<(), String> {
-    let scale = a.max_abs().max(b.max_abs()).max(1e-300);
+    close_scaled(a, b, rel, a.max_abs().max(b.max_abs()).max(1e-300))
+}
+
+fn close_scaled(a: &Matrix, b: &Matrix, rel: f64, scale: f64) -> Result<(), String> {
     for (k, (x, y)) in a.data.iter().zip(&b.data).enumerate() {
         if (x - y).abs() > rel * scale {
             return Err(format!("entry {k}: {x:e} vs {y:e} (scale {scale:e})"));
@@ -57,26 +64,46 @@ fn close(a: &Matrix, b: &Matrix, rel: f64) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig { cases: 300, max_global_rejects: 1_000_000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn exact_strategies_agree((src, x) in program()) {
         let t = tape(&src);
         let reference = jac(&t, &x, Strategy::Forward);
+        // Outside a primitive's domain (log1p of < -1, …) f is NaN and only AD's partials
+        // are defined; those points are not for comparing methods.
+        prop_assume!(t.eval(&x).iter().all(|v| v.is_finite()));
         prop_assume!(reference.data.iter().all(|v| v.is_finite()));
+        // Strategies sum the same path products in different orders, so they agree to
+        // round-off of the products' magnitudes: the Jacobian of |partials|.
+        let mut lin = t.linearize(&x);
+        lin.da.iter_mut().chain(lin.db.iter_mut()).for_each(|p| *p = p.abs());
+        let magnitude = forward_columns(&t, &lin, &mut Vec::new()).0.max_abs();
         for s in EXACT {
-            close(&jac(&t, &x, s), &reference, 1e-15).map_err(|e| TestCaseError::fail(format!("{src} [{}]: {e}", s.name())))?;
+            close_scaled(&jac(&t, &x, s), &reference, 1e-15, magnitude).map_err(|e| TestCaseError::fail(format!("{src} [{}]: {e}", s.name())))?;
         }
         let (auto, _) = choose(&t);
         prop_assert!(auto.is_exact());
-        close(&jac(&t, &x, Strategy::ComplexStep), &reference, 1e-13).map_err(|e| TestCaseError::fail(format!("{src} [complex step]: {e}")))?;
-        close(&jac(&t, &x, Strategy::FdCentral), &reference, 1e-5).map_err(|e| TestCaseError::fail(format!("{src} [central fd]: {e}")))?;
+        // Complex step's own error is O(h²) with h = 1e-20·|x| (an absolute floor of 1e-20),
+        // and its real parts (complex hypot, sin …) round differently from libm's by an ulp,
+        // which ill-conditioned programs such as sin(hypot(..)^3) amplify ~1000×.
+        close_scaled(&jac(&t, &x, Strategy::ComplexStep), &reference, 1e-11, magnitude.max(1e-20)).map_err(|e| TestCaseError::fail(format!("{src} [complex step]: {e}")))?;
+        // Differences lose digits against |f|, not |J|: scale by both. Where f oscillates
+        // faster than the tuned step resolves (cos(x^9)), halving the step changes the
+        // estimate, and differences are no reference there.
+        let fscale = t.eval(&x).iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        let scale = reference.max_abs().max(fscale);
+        let fd = jac(&t, &x, Strategy::FdCentral);
+        let half = fd_jacobian(&t, &x, FdKind::Central, Some(tuned_step(FdKind::Central) / 2.0), &mut Vec::new()).0;
+        prop_assume!(close_scaled(&fd, &half, 1e-6, scale).is_ok());
+        close_scaled(&fd, &reference, 1e-5, scale).map_err(|e| TestCaseError::fail(format!("{src} [central fd]: {e}")))?;
     }
 
     #[test]
-    fn hessian_is_the_jacobian_of_the_gradient((src, x) in program()) {
+    fn hessian_is_the_jacobian_of_the_gradient((src, x) in programs(1..2)) {
         let t = tape(&src);
         prop_assume!(t.m() == 1);
+        prop_assume!(t.eval(&x).iter().all(|v| v.is_finite()));
         let h = hessian(&t, &x, 0);
         prop_assume!(h.h.data.iter().all(|v| v.is_finite()));
         let n = t.n();
@@ -88,13 +115,18 @@ proptest! {
         // Central differences of the exact gradient: O(h²) ≈ 1e-10 relative.
         let step = 1e-5;
         let scale = h.h.max_abs().max(1.0);
-        for j in 0..n {
+        let central = |j: usize, i: usize, h: f64| {
             let (mut up, mut down) = (x.clone(), x.clone());
-            up[j] += step;
-            down[j] -= step;
-            let (gu, gd) = (jac(&t, &up, Strategy::Reverse), jac(&t, &down, Strategy::Reverse));
+            up[j] += h;
+            down[j] -= h;
+            (jac(&t, &up, Strategy::Reverse).get(0, i) - jac(&t, &down, Strategy::Reverse).get(0, i)) / (2.0 * h)
+        };
+        for j in 0..n {
             for i in 0..n {
-                let fd = (gu.get(0, i) - gd.get(0, i)) / (2.0 * step);
+                let fd = central(j, i, step);
+                // Where the gradient oscillates too fast for this step (sin(x^27)), halving
+                // the step changes the estimate: there differences are no reference.
+                prop_assume!((fd - central(j, i, step / 2.0)).abs() <= 1e-7 * scale);
                 prop_assert!((h.h.get(i, j) - fd).abs() <= 1e-6 * scale, "{src}: H[{i}][{j}] = {} vs {fd}", h.h.get(i, j));
                 prop_assert!((h.h.get(i, j) - h.h.get(j, i)).abs() <= 1e-14 * scale, "symmetric");
             }

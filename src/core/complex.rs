@@ -40,6 +40,24 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
     (j, Cost { passes: n, node_visits: n * len, bytes: (len + 1) * 16 })
 }
 
+/// Repeated squaring in the same order as the real `powi` (compiler-rt's __powidf2), so
+/// the real parts round exactly as the real evaluation does.
+fn powi(mut z: C, k: i32) -> C {
+    let mut r = C::new(1.0, 0.0);
+    let mut e = k.unsigned_abs();
+    loop {
+        if e & 1 == 1 {
+            r *= z;
+        }
+        e /= 2;
+        if e == 0 {
+            break;
+        }
+        z *= z;
+    }
+    if k < 0 { div(C::new(1.0, 0.0), r) } else { r }
+}
+
 /// Smith's division: num-complex divides by c² + d², which overflows beyond 1e154.
 fn div(z: C, w: C) -> C {
     let (a, b, c, d) = (z.re, z.im, w.re, w.im);
@@ -94,7 +112,7 @@ pub fn value(op: Op, z: C, w: C) -> C {
         Op::Mul => z * w,
         Op::Div => div(z, w),
         Op::Neg => -z,
-        Op::Powi(k) => z.powi(k),
+        Op::Powi(k) => powi(z, k),
         Op::Pow => {
             if z.re < 0.0 {
                 C::new(f64::NAN, f64::NAN)
@@ -140,8 +158,16 @@ pub fn value(op: Op, z: C, w: C) -> C {
         Op::Log => z.ln(),
         Op::Log2 => z.ln() / LN_2,
         Op::Log10 => z.ln() / LN_10,
-        Op::Log1p => (one + z).ln(),
-        Op::Expm1 => z.exp() - one,
+        // Real parts via log1p/expm1: they feed later partials, so they must keep their digits.
+        Op::Log1p => {
+            let (a, b) = (z.re, z.im);
+            C::new(0.5 * (a * (2.0 + a) + b * b).ln_1p(), b.atan2(1.0 + a))
+        }
+        Op::Expm1 => {
+            let (a, b) = (z.re, z.im);
+            let half = (0.5 * b).sin();
+            C::new(a.exp_m1() * b.cos() - 2.0 * half * half, a.exp() * b.sin())
+        }
         Op::Sqrt => z.sqrt(),
         Op::Cbrt => {
             if z.re < 0.0 { -(-z).cbrt() } else { z.cbrt() }
