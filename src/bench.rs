@@ -47,3 +47,98 @@ pub fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
 }
+
+/// One generated benchmark program.
+pub struct Family {
+    pub name: String,
+    pub source: String,
+    pub at: Vec<f64>,
+}
+
+fn params(n: usize) -> String {
+    (0..n).map(|j| format!("x{j}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Deterministic weights in (-1, 1), so every run benchmarks the same programs.
+fn weight(i: usize, j: usize, layer: usize) -> f64 {
+    let h = (i * 7919 + j * 104729 + layer * 1299709) % 2001;
+    (h as f64 - 1000.0) / 1000.0
+}
+
+/// The scaling families: chained (banded, sparse) maps, dense tanh MLPs, a wide map, a
+/// tall reduction and a deep binding chain.
+pub fn families() -> Vec<Family> {
+    let mut out = Vec::new();
+    for n in [4, 16, 64, 256] {
+        // Three rounds of y_i = tanh(y_i + 0.5·y_{i+1}): J is banded (4 nonzeros a row).
+        let mut src = String::new();
+        let mut prev: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
+        for round in 0..3 {
+            let next: Vec<String> = (0..n).map(|i| format!("c{round}_{i}")).collect();
+            for i in 0..n {
+                let right = if i + 1 < n { prev[i + 1].clone() } else { "0".into() };
+                src.push_str(&format!("{} = tanh({} + 0.5*{})\n", next[i], prev[i], right));
+            }
+            prev = next;
+        }
+        src.push_str(&format!("f({}) = [{}]\n", params(n), prev.join(", ")));
+        out.push(Family { name: format!("chain n=m={n}"), source: src, at: (0..n).map(|j| 0.1 * j as f64 - 0.3).collect() });
+    }
+    for width in [8, 16, 32, 64] {
+        // Two dense tanh layers, width → width → width.
+        let mut src = String::new();
+        let mut prev: Vec<String> = (0..width).map(|j| format!("x{j}")).collect();
+        for layer in 0..2 {
+            let next: Vec<String> = (0..width).map(|i| format!("h{layer}_{i}")).collect();
+            for (i, name) in next.iter().enumerate() {
+                let terms: Vec<String> = prev.iter().enumerate().map(|(j, p)| format!("{:.3}*{p}", weight(i, j, layer))).collect();
+                src.push_str(&format!("{name} = tanh({} + {:.2})\n", terms.join(" + "), weight(i, 0, 9)));
+            }
+            prev = next;
+        }
+        src.push_str(&format!("f({}) = [{}]\n", params(width), prev.join(", ")));
+        out.push(Family { name: format!("mlp width {width}"), source: src, at: (0..width).map(|j| weight(j, 1, 5)).collect() });
+    }
+    let wide: Vec<String> = (0..256).map(|i| format!("sin({:.3}*x0 + x1) * exp(-{:.4}*x1^2)", 0.01 * i as f64, 0.001 * i as f64)).collect();
+    out.push(Family { name: "wide 2→256".into(), source: format!("f(x0, x1) = [{}]\n", wide.join(", ")), at: vec![0.3, -0.2] });
+    let tall: Vec<String> = (0..256).map(|j| format!("x{j}^2*sin(x{j})")).collect();
+    out.push(Family { name: "tall 256→1".into(), source: format!("f({}) = {}\n", params(256), tall.join(" + ")), at: (0..256).map(|j| 0.01 * j as f64).collect() });
+    let mut deep = String::from("h0 = x*y\n");
+    for k in 1..250 {
+        deep.push_str(&format!("h{k} = sin(h{}) * y + 0.5*x\n", k - 1));
+    }
+    deep.push_str("f(x, y) = [h249, h249*x]\n");
+    out.push(Family { name: "deep chain 250".into(), source: deep, at: vec![0.7, 0.9] });
+    let classic = crate::examples::CLASSIC;
+    out.push(Family { name: "classic 3×3".into(), source: classic.source.into(), at: classic.at.to_vec() });
+    out
+}
+
+/// Runs every family and formats one table: J/f per strategy, plus f's time and the
+/// sweeps sparse colouring needs.
+pub fn suite_table() -> String {
+    let mut lines = Vec::new();
+    let names: Vec<&str> = Strategy::ALL.iter().map(|s| s.name()).collect();
+    lines.push(format!("{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}", "family", "n", "m", "nodes", "f ns", "colours", names.join(" ")));
+    for fam in families() {
+        let tape = crate::core::compile_source(&fam.source).expect("benchmark programs compile");
+        let r = bench_tape(&tape, &fam.at);
+        let colours = tape.col_colouring.count.min(tape.row_colouring.count);
+        let ratios: Vec<String> = Strategy::ALL
+            .iter()
+            .zip(&names)
+            .map(|(s, name)| format!("{:>w$.2}", r["J"][s.name()]["ratio"].as_f64().unwrap_or(f64::NAN), w = name.len()))
+            .collect();
+        lines.push(format!(
+            "{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}",
+            fam.name,
+            tape.n(),
+            tape.m(),
+            tape.len(),
+            r["f_ns"],
+            colours,
+            ratios.join(" ")
+        ));
+    }
+    lines.join("\n")
+}

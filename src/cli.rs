@@ -5,7 +5,7 @@ use crate::core::jacobian::{choose, jacobian, Strategy, Workspace};
 use crate::core::{compile_source, Tape};
 use serde_json::{json, Value};
 
-pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n";
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n       jacobian bench-suite   (J/f ratios for the generated scaling families)\n";
 
 #[derive(Debug, PartialEq)]
 struct Args {
@@ -83,6 +83,9 @@ fn nums(v: &[f64]) -> Value {
 }
 
 pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
+    if args.first().map(String::as_str) == Some("bench-suite") {
+        return Ok(crate::bench::suite_table());
+    }
     let a = parse_args(args)?;
     let at_text = a.at.clone().ok_or_else(|| format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}"))?;
     let src = read_source(&a.file)?;

@@ -15,6 +15,7 @@ pub mod sparse;
 pub mod span;
 pub mod syntax;
 pub mod tape;
+pub mod trace;
 
 pub use compile::compile_source;
 pub use jacobian::{choose, jacobian, JacobianResult, Matrix, Strategy, Workspace};
