@@ -85,6 +85,14 @@ fi
 
 trunk_build() { # extra trunk args
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk build "$@")
+  # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
+  # too old for what rustc emits); it saves ~13% gzipped.
+  local opt="$JP_ROOT/tests/e2e/node_modules/.bin/wasm-opt"
+  if [[ " $* " == *" --release "* ]] && [ -x "$opt" ]; then
+    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$JP_ROOT/dist/playground_bg.wasm" -o "$JP_ROOT/dist/playground_bg.wasm"
+  fi
 }
 trunk_serve() {
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk serve "$@")

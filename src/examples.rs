@@ -10,10 +10,89 @@ pub struct Example {
 
 pub const CLASSIC: Example = Example {
     id: "classic",
-    title: "The classic: f = (x1+x2, x1·x3, x2³)",
+    title: "The classic: (x1+x2, x1·x3, x2³)",
     source: "# The worked example from torch.autograd.functional.jacobian\nf(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]\n",
     at: &[3.0, 4.0, 5.0],
-    note: "Row i holds the gradient of output i. x1·x3 puts x3 in column 1 and x1 in column 3; x2³ gives 3·x2² = 48 at x2 = 4.",
+    note: "Row i is the gradient of output i. x1·x3 puts x3 in column 1 and x1 in column 3; x2³ gives 3·x2² = 48 at x2 = 4.",
 };
 
-pub const EXAMPLES: &[Example] = &[CLASSIC];
+pub const EXAMPLES: &[Example] = &[
+    CLASSIC,
+    Example {
+        id: "polar",
+        title: "Polar → Cartesian",
+        source: "f(r, theta) = [r*cos(theta), r*sin(theta)]\n",
+        at: &[2.0, 0.6],
+        note: "det J = r: area stretches with the radius and collapses at the origin, where the map is singular.",
+    },
+    Example {
+        id: "spherical",
+        title: "Cartesian → spherical",
+        source: "r = sqrt(x^2 + y^2 + z^2)\nf(x, y, z) = [r, acos(z / r), atan2(y, x)]\n",
+        at: &[1.0, 2.0, 2.0],
+        note: "The first row is the unit vector x/r. On the z-axis the azimuth's row blows up: the coordinates are singular there.",
+    },
+    Example {
+        id: "network",
+        title: "A tanh network 2 → 3 → 2",
+        source: "# the Jacobian of a network's output w.r.t. its input\nh1 = tanh(0.5*x1 - 1.0*x2 + 0.1)\nh2 = tanh(1.5*x1 + 0.2*x2 - 0.2)\nh3 = tanh(-0.3*x1 + 0.8*x2 + 0.05)\nnet(x1, x2) = [h1 - 0.5*h2 + 0.25*h3, 0.3*h1 + 0.9*h2 - 1.2*h3]\n",
+        at: &[0.3, -0.7],
+        note: "J = W2 · diag(1 − h²) · W1. PyTorch needs one backward pass per output row (m = 2) or one forward pass per input (n = 2).",
+    },
+    Example {
+        id: "softmax",
+        title: "Softmax of 4 inputs",
+        source: "s = exp(a) + exp(b) + exp(c) + exp(d)\nsoftmax(a, b, c, d) = [exp(a)/s, exp(b)/s, exp(c)/s, exp(d)/s]\n",
+        at: &[0.1, 0.5, -0.3, 1.2],
+        note: "J = diag(p) − p pᵀ: symmetric, every row sums to 0 (adding a constant to all inputs changes nothing), so det J = 0.",
+    },
+    Example {
+        id: "lorenz",
+        title: "The Lorenz vector field",
+        source: "sigma = 10\nrho = 28\nbeta = 8/3\nf(x, y, z) = [sigma*(y - x), x*(rho - z) - y, x*y - beta*z]\n",
+        at: &[1.0, 1.0, 1.0],
+        note: "Its divergence −σ − 1 − β = −13.67 is the same everywhere: volumes shrink at a constant rate.",
+    },
+    Example {
+        id: "rosenbrock",
+        title: "Rosenbrock (1 × n, with its Hessian)",
+        source: "f(x, y) = (1 - x)^2 + 100*(y - x^2)^2\n",
+        at: &[-1.2, 1.0],
+        note: "A 1 × 2 Jacobian is the gradient; one reverse pass gets it. The Hessian is the Jacobian of that gradient.",
+    },
+    Example {
+        id: "arm",
+        title: "A two-link robot arm",
+        source: "# joint angles → hand position, links of length 1 and 0.7\narm(a, b) = [cos(a) + 0.7*cos(a + b), sin(a) + 0.7*sin(a + b)]\n",
+        at: &[0.4, 1.1],
+        note: "det J = 0.7·sin(b): with the elbow straight (b = 0) the hand cannot move along the arm.",
+    },
+    Example {
+        id: "unused",
+        title: "An input no output uses",
+        source: "f(x, y, z) = [x*y, sin(y)]\n",
+        at: &[1.0, 2.0, 3.0],
+        note: "No output depends on z, so its column is exactly zero (PyTorch: allow_unused / strict=True).",
+    },
+    Example {
+        id: "wide",
+        title: "A wide map, n = 2, m = 8",
+        source: "f(u, v) = [u, v, u*v, u + v, sin(u), cos(v), exp(u - v), u^2 - v^2]\n",
+        at: &[0.5, -0.4],
+        note: "n = 2 < m = 8: two forward passes (one per column) beat eight reverse passes (one per row).",
+    },
+    Example {
+        id: "tall",
+        title: "A tall map, n = 8, m = 1",
+        source: "f(a, b, c, d, p, q, r, s) = a*b + c*d + p*q + r*s + sin(a + s)\n",
+        at: &[1.0, 2.0, 3.0, 4.0, 0.5, 0.25, -1.0, 0.75],
+        note: "m = 1 < n = 8: one reverse pass gives the whole gradient; forward mode needs eight.",
+    },
+    Example {
+        id: "cancellation",
+        title: "Finite differences lose digits",
+        source: "# cancellation: (1 - cos x)/x^2 for small x\nf(x) = [(1 - cos(x))/x^2, exp(x)*1e8]\n",
+        at: &[1e-4],
+        note: "AD differentiates the float64 program exactly; a difference quotient of values that already lost digits loses most of the rest.",
+    },
+];

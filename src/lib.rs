@@ -5,7 +5,10 @@ pub mod bench;
 pub mod cli;
 pub mod core;
 pub mod examples;
+pub mod fuzzing;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+
+pub use fuzzing::fuzz_one;

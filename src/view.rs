@@ -142,3 +142,109 @@ pub fn parse_coordinate(text: &str) -> Result<f64, String> {
     let t = text.trim().replace('−', "-");
     t.parse::<f64>().map_err(|_| format!("'{}' is not a number", text.trim()))
 }
+
+/// The program with every operation parenthesised, one statement per line, so the
+/// learner sees how it was read (`-x^2` shows as `(-(x ^ 2))`). None if it doesn't parse.
+pub fn explicit_form(src: &str) -> Option<String> {
+    use crate::core::parser::parse;
+    use crate::core::syntax::Stmt;
+    let (program, errors) = parse(src);
+    if !errors.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = program
+        .stmts
+        .iter()
+        .map(|s| match s {
+            Stmt::Binding(b) => format!("{} = {}", b.name, program.explicit(b.expr)),
+            Stmt::Signature(sig) => {
+                let params: Vec<&str> = sig.params.iter().map(|(p, _)| p.as_str()).collect();
+                let outs: Vec<String> = sig.outputs.iter().map(|&e| program.explicit(e)).collect();
+                if sig.bracketed || outs.len() != 1 {
+                    format!("{}({}) = [{}]", sig.name, params.join(", "), outs.join(", "))
+                } else {
+                    format!("{}({}) = {}", sig.name, params.join(", "), outs[0])
+                }
+            }
+        })
+        .collect();
+    Some(lines.join("\n"))
+}
+
+/// The slider range of an input: its home value ± max(2, |home|).
+pub fn input_range(home: f64) -> (f64, f64) {
+    let home = if home.is_finite() { home } else { 0.0 };
+    let r = home.abs().max(2.0);
+    (home - r, home + r)
+}
+
+/// A position in [0, 1] across `range`, and back.
+pub fn to_unit(v: f64, (lo, hi): (f64, f64)) -> f64 {
+    ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
+}
+pub fn from_unit(u: f64, (lo, hi): (f64, f64)) -> f64 {
+    let v = lo + u.clamp(0.0, 1.0) * (hi - lo);
+    // Round to 4 significant digits of the range, so dragged values read cleanly.
+    let q = 10f64.powi(((hi - lo).log10().floor() as i32) - 3);
+    (v / q).round() * q
+}
+
+/// Keyboard step across a range: 1/50 of it, or 1/500 with Shift.
+pub fn key_step((lo, hi): (f64, f64), fine: bool) -> f64 {
+    (hi - lo) / if fine { 500.0 } else { 50.0 }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostRow {
+    pub strategy: String,
+    pub passes: usize,
+    pub node_visits: usize,
+    pub bytes: usize,
+    pub exact: bool,
+    pub max_error: f64,
+}
+
+/// What each strategy costs at this point, and how far it lands from the exact J.
+pub fn cost_rows(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Vec<CostRow> {
+    let exact = jacobian(tape, at, Strategy::Forward, ws).j;
+    Strategy::ALL
+        .iter()
+        .map(|&s| {
+            let r = jacobian(tape, at, s, ws);
+            CostRow {
+                strategy: strategy_label(s).into(),
+                passes: r.cost.passes,
+                node_visits: r.cost.node_visits,
+                bytes: r.cost.bytes,
+                exact: s.is_exact(),
+                max_error: crate::core::fd::max_abs_diff(&r.j, &exact),
+            }
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondOrder {
+    /// For m = 1: the Hessian, its eigenvalues (ascending) and the Laplacian.
+    pub hessian: Option<(Vec<Vec<f64>>, Vec<f64>, f64)>,
+    /// For n = m: the divergence (trace of J).
+    pub divergence: Option<f64>,
+}
+
+pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
+    let hessian = (tape.m() == 1).then(|| {
+        let h = crate::core::hessian::hessian(tape, at, 0);
+        let n = tape.n();
+        let eig = if h.h.data.iter().all(|v| v.is_finite()) {
+            let mut e: Vec<f64> =
+                nalgebra::DMatrix::from_row_slice(n, n, &h.h.data).symmetric_eigenvalues().iter().copied().collect();
+            e.sort_by(|a, b| a.total_cmp(b));
+            e
+        } else {
+            vec![f64::NAN; n]
+        };
+        (h.h.to_rows(), eig, h.laplacian)
+    });
+    let divergence = (tape.n() == tape.m()).then(|| (0..tape.n()).map(|i| j[i][i]).sum());
+    SecondOrder { hessian, divergence }
+}

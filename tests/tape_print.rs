@@ -26,3 +26,18 @@ fn constants_fold_and_subexpressions_are_shared() {
     assert_eq!(printed.matches("mul x y").count(), 1, "x*y, h and y*x are one node:\n{printed}");
     assert!(printed.contains("const 6.283185307179586"), "2*pi folded:\n{printed}");
 }
+
+#[test]
+fn every_gallery_example_compiles_at_its_point() {
+    use jacobian_playground::core::jacobian::{choose, jacobian, Workspace};
+    use jacobian_playground::examples::EXAMPLES;
+    assert!(EXAMPLES.len() >= 12);
+    for ex in EXAMPLES {
+        let t = common::tape(ex.source);
+        assert_eq!(t.n(), ex.at.len(), "{}", ex.id);
+        let r = jacobian(&t, ex.at, choose(&t).0, &mut Workspace::default());
+        assert!(r.j.data.iter().all(|v| v.is_finite()), "{}", ex.id);
+    }
+    let unused = EXAMPLES.iter().find(|e| e.id == "unused").unwrap();
+    assert_eq!(common::tape(unused.source).zero_columns(), vec![2]);
+}

@@ -1,13 +1,16 @@
 //! The Leptos app. Components hold no math: they read signals, call `crate::view` for
 //! display-ready data, and render it. Every interactive element has a `data-testid`.
 
+mod analysis;
 mod editor;
+mod gallery;
 mod matrix;
+mod pad;
 mod point;
 
-use crate::examples::CLASSIC;
-use crate::view::{self, ErrorView, Snapshot};
 use crate::core::{Tape, Workspace};
+use crate::examples::{Example, CLASSIC};
+use crate::view::{self, ErrorView, Snapshot};
 use leptos::prelude::*;
 
 pub fn mount() {
@@ -17,6 +20,47 @@ pub fn mount() {
 /// The point as named coordinates, so editing the function keeps values by input name.
 pub type NamedPoint = Vec<(String, f64)>;
 
+/// App-wide state, shared with components through context.
+#[derive(Clone, Copy)]
+pub struct State {
+    pub source: RwSignal<String>,
+    pub point: RwSignal<NamedPoint>,
+    /// Where Home returns to and what slider ranges are centred on.
+    pub home: RwSignal<NamedPoint>,
+    /// The two inputs the pad shows (indices into the inputs).
+    pub axes: RwSignal<(usize, usize)>,
+    pub note: RwSignal<String>,
+    pub tape: Memo<Tape>,
+    pub errors: Memo<Vec<ErrorView>>,
+    pub at: Memo<Vec<f64>>,
+    pub snap: Memo<Snapshot>,
+}
+
+impl State {
+    pub fn load(&self, ex: &Example) {
+        let names = view::compile(ex.source).map(|t| t.inputs).unwrap_or_default();
+        let p: NamedPoint = names.into_iter().zip(ex.at.iter().copied()).collect();
+        self.home.set(p.clone());
+        self.point.set(p);
+        self.axes.set((0, 1));
+        self.note.set(ex.note.to_string());
+        self.source.set(ex.source.to_string());
+    }
+
+    pub fn set_coordinate(&self, name: &str, v: f64) {
+        self.point.update(|p| match p.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 = v,
+            None => p.push((name.to_string(), v)),
+        });
+    }
+
+    /// Slider / pad range of the input called `name`.
+    pub fn range(&self, name: &str) -> (f64, f64) {
+        let home = self.home.with(|h| h.iter().find(|(n, _)| n == name).map(|e| e.1));
+        view::input_range(home.unwrap_or(1.0))
+    }
+}
+
 pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
     let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
     let vals: Vec<f64> = point.iter().map(|(_, v)| *v).collect();
@@ -25,11 +69,9 @@ pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
 
 #[component]
 fn App() -> impl IntoView {
-    let source = RwSignal::new(CLASSIC.source.to_string());
-    let names = ["x1", "x2", "x3"];
-    let point: RwSignal<NamedPoint> =
-        RwSignal::new(CLASSIC.at.iter().zip(names).map(|(v, n)| (n.to_string(), *v)).collect());
-
+    let source = RwSignal::new(String::new());
+    let point: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
+    let home: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
     let compiled: Memo<Result<Tape, Vec<ErrorView>>> = Memo::new(move |_| view::compile(&source.get()));
     // The last function that compiled: a broken edit never blanks the results.
     let tape: Memo<Tape> = Memo::new(move |prev: Option<&Tape>| {
@@ -44,6 +86,20 @@ fn App() -> impl IntoView {
         let mut ws = Workspace::default();
         tape.with(|t| at.with(|x| view::snapshot(t, x, &mut ws)))
     });
+    let state = State {
+        source,
+        point,
+        home,
+        axes: RwSignal::new((0, 1)),
+        note: RwSignal::new(String::new()),
+        tape,
+        errors,
+        at,
+        snap,
+    };
+    state.load(&CLASSIC);
+    provide_context(state);
+    let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 
     view! {
         <header class="top">
@@ -52,13 +108,19 @@ fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <section class="panel editor-panel" aria-label="Function">
+                <gallery::Gallery/>
                 <editor::Editor source=source errors=errors/>
             </section>
             <section class="panel point-panel" aria-label="Point">
-                <point::PointFields snap=snap point=point/>
+                <pad::Pad/>
+                <point::PointFields/>
             </section>
             <section class="panel matrix-panel" aria-label="Jacobian">
-                <matrix::JacobianView snap=snap stale=Signal::derive(move || !errors.with(Vec::is_empty))/>
+                <matrix::JacobianView snap=snap stale=stale/>
+            </section>
+            <section class="panel analysis-panel" aria-label="Second order and cost">
+                <analysis::SecondOrderView/>
+                <analysis::CostView/>
             </section>
         </main>
     }

@@ -1,49 +1,53 @@
-use super::NamedPoint;
-use crate::view::{self, Snapshot};
+use super::State;
+use crate::view;
 use leptos::prelude::*;
 
-/// One text field per input. A field that doesn't parse keeps the last good value.
+/// A slider and a text field per input. A field that doesn't parse keeps the last value.
 #[component]
-pub fn PointFields(snap: Memo<Snapshot>, point: RwSignal<NamedPoint>) -> impl IntoView {
-    let inputs = Memo::new(move |_| snap.with(|s| s.inputs.clone()));
+pub fn PointFields() -> impl IntoView {
+    let state = expect_context::<State>();
+    let inputs = Memo::new(move |_| state.tape.with(|t| t.inputs.clone()));
     view! {
-        <h2>"Point"</h2>
         <div class="coords">
             {move || {
                 inputs.get().into_iter().enumerate().map(|(j, name)| {
-                    let label = name.clone();
-                    let value = move || snap.with(|s| s.at.get(j).map(|v| view::format_full(*v)).unwrap_or_default());
+                    let value = move || state.at.with(|x| x.get(j).copied().unwrap_or(f64::NAN));
                     let problem = RwSignal::new(String::new());
                     let id = format!("coord-{name}");
+                    let (n1, n2) = (name.clone(), name.clone());
+                    let range = move || state.range(&n1);
                     view! {
-                        <label class="coord">
-                            <span class="coord-name">{label}</span>
+                        <div class="coord">
+                            <label class="coord-name" for=id.clone()>{name.clone()}</label>
+                            <input type="range" min="0" max="1000" step="1"
+                                data-testid=format!("slider-{name}")
+                                aria-label=format!("{name} slider")
+                                prop:value=move || (view::to_unit(value(), range()) * 1000.0).round().to_string()
+                                on:input=move |ev| {
+                                    if let Ok(u) = event_target_value(&ev).parse::<f64>() {
+                                        state.set_coordinate(&n2, view::from_unit(u / 1000.0, state.range(&n2)));
+                                    }
+                                }
+                            />
                             <input
                                 type="text"
                                 inputmode="decimal"
                                 id=id.clone()
                                 data-testid=id
-                                prop:value=value
+                                prop:value=move || view::format_full(value())
                                 on:input=move |ev| match view::parse_coordinate(&event_target_value(&ev)) {
                                     Ok(v) => {
                                         problem.set(String::new());
-                                        point.update(|p| set_coordinate(p, &name, v));
+                                        state.set_coordinate(&name, v);
                                     }
                                     Err(msg) => problem.set(msg),
                                 }
                             />
                             <span class="coord-problem" role="alert">{move || problem.get()}</span>
-                        </label>
+                        </div>
                     }
                 }).collect_view()
             }}
         </div>
-    }
-}
-
-fn set_coordinate(p: &mut NamedPoint, name: &str, v: f64) {
-    match p.iter_mut().find(|(n, _)| n == name) {
-        Some(entry) => entry.1 = v,
-        None => p.push((name.to_string(), v)),
     }
 }

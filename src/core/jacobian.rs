@@ -121,9 +121,11 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
         );
     }
     if n <= m {
-        (Strategy::BatchedForward, format!("n = {n} ≤ m = {m}: forward mode, {n} tangent directions in one sweep"))
+        let what = if n == 1 { "1 tangent direction".to_string() } else { format!("{n} tangent directions") };
+        (Strategy::BatchedForward, format!("n = {n} ≤ m = {m}: forward mode, {what} in one sweep"))
     } else {
-        (Strategy::BatchedReverse, format!("n = {n} > m = {m}: reverse mode, {m} adjoint seeds in one sweep"))
+        let what = if m == 1 { "1 adjoint seed".to_string() } else { format!("{m} adjoint seeds") };
+        (Strategy::BatchedReverse, format!("n = {n} > m = {m}: reverse mode, {what} in one sweep"))
     }
 }
 

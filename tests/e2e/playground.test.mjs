@@ -1,0 +1,152 @@
+// The live playground: gallery, pad dragging with real pointer events, keyboard control,
+// sliders, the parenthesised echo, second order and the cost table.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { launch, serveDist, openApp, cell, jacobianText, SHOTS } from "./helpers.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withApp(fn) {
+  const page = await openApp(browser, server.url);
+  try {
+    await fn(page);
+    assert.deepEqual(await page.problems(), [], "no console error, page error or CSP violation");
+  } finally {
+    await page.context().close();
+  }
+}
+
+const num = (s) => Number(s.replace("−", "-"));
+
+/// Drags the pad marker to the fraction (u, v) of the pad (v up) with real mouse events.
+async function dragPadTo(page, u, v, steps = 8) {
+  const box = await page.locator('[data-testid="pad"]').boundingBox();
+  const marker = await page.locator('[data-testid="pad-marker"]').boundingBox();
+  await page.mouse.move(marker.x + marker.width / 2, marker.y + marker.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + u * box.width, box.y + (1 - v) * box.height, { steps });
+  await page.mouse.up();
+}
+
+test("dragging the pad moves (x1, x2) and J follows at several points", () =>
+  withApp(async (page) => {
+    // x1 range is 3 ± 3 = [0, 6], x2 range is 4 ± 4 = [0, 8].
+    for (const [u, v] of [
+      [0.5, 0.75],
+      [0.25, 0.5],
+      [0.9, 0.1],
+    ]) {
+      await dragPadTo(page, u, v);
+      const x1 = Number(await page.inputValue('[data-testid="coord-x1"]'));
+      const x2 = Number(await page.inputValue('[data-testid="coord-x2"]'));
+      assert.ok(Math.abs(x1 - 6 * u) < 0.1, `x1 = ${x1} near ${6 * u}`);
+      assert.ok(Math.abs(x2 - 8 * v) < 0.15, `x2 = ${x2} near ${8 * v}`);
+      const J = await jacobianText(page);
+      // J = [[1, 1, 0], [x3, 0, x1], [0, 3·x2², 0]] with x3 = 5.
+      assert.deepEqual(J[0], ["1", "1", "0"]);
+      assert.equal(num(J[1][2]), x1);
+      assert.ok(Math.abs(num(J[2][1]) - 3 * x2 * x2) <= 1e-5 * Math.max(1, 3 * x2 * x2), `${J[2][1]} vs ${3 * x2 * x2}`);
+    }
+    await page.screenshot({ path: join(SHOTS, "playground-dragged.png"), fullPage: true });
+  }));
+
+test("a pointer drag doesn't select text or scroll the page", () =>
+  withApp(async (page) => {
+    const before = await page.evaluate(() => window.scrollY);
+    await dragPadTo(page, 0.2, 0.2, 20);
+    assert.equal(await page.evaluate(() => String(window.getSelection())), "");
+    assert.equal(await page.evaluate(() => window.scrollY), before);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="pad"]')).touchAction), "none");
+  }));
+
+test("keyboard: arrows move the focused point, Shift for fine steps, Home resets", () =>
+  withApp(async (page) => {
+    await page.locator('[data-testid="pad"]').focus();
+    await page.keyboard.press("ArrowRight"); // x1 += 6/50
+    await page.keyboard.press("ArrowUp"); // x2 += 8/50
+    assert.equal(await page.inputValue('[data-testid="coord-x1"]'), "3.12");
+    assert.equal(await page.inputValue('[data-testid="coord-x2"]'), "4.16");
+    await page.keyboard.press("Shift+ArrowLeft"); // x1 -= 6/500
+    assert.ok(Math.abs(Number(await page.inputValue('[data-testid="coord-x1"]')) - 3.108) < 1e-9);
+    assert.equal(await cell(page, "J-1-2"), "3.108");
+    await page.keyboard.press("Home");
+    assert.equal(await page.inputValue('[data-testid="coord-x1"]'), "3");
+    assert.equal(await cell(page, "J-2-1"), "48");
+    assert.match(await page.locator('[data-testid="readout"]').textContent(), /x1 = 3, x2 = 4/);
+  }));
+
+test("the axis pickers put other inputs on the pad", () =>
+  withApp(async (page) => {
+    await page.selectOption('[data-testid="axis-1"]', "2");
+    await page.locator('[data-testid="pad"]').focus();
+    await page.keyboard.press("ArrowUp"); // now x3: range 5 ± 5, step 0.2
+    assert.equal(await page.inputValue('[data-testid="coord-x3"]'), "5.2");
+    assert.equal(await cell(page, "J-1-0"), "5.2");
+  }));
+
+test("every gallery example loads, with its note, and has finite J", () =>
+  withApp(async (page) => {
+    const ids = await page.$$eval('[data-testid="gallery"] option', (os) => os.map((o) => o.value));
+    assert.ok(ids.length >= 12, `${ids.length} examples`);
+    for (const id of ids) {
+      await page.selectOption('[data-testid="gallery"]', id);
+      const note = await page.locator('[data-testid="note"]').textContent();
+      assert.ok(note.length > 20, `${id} has a note`);
+      const J = await jacobianText(page);
+      assert.ok(J.length >= 1, `${id} shows J`);
+      for (const row of J) for (const v of row) assert.ok(!/NaN|∞/.test(v), `${id}: ${v}`);
+    }
+    await page.selectOption('[data-testid="gallery"]', "unused");
+    assert.match(await page.locator('[data-testid="zero-columns"]').textContent(), /No output depends on z/);
+    await page.selectOption('[data-testid="gallery"]', "polar");
+    assert.equal(await cell(page, "det"), "det J = 2");
+    await page.selectOption('[data-testid="gallery"]', "lorenz");
+    assert.match(await page.locator('[data-testid="divergence"]').textContent(), /−13\.6667/);
+  }));
+
+test("Rosenbrock shows its exact Hessian, eigenvalues and Laplacian", () =>
+  withApp(async (page) => {
+    await page.selectOption('[data-testid="gallery"]', "rosenbrock");
+    // H = [[1200x² − 400y + 2, −400x], [−400x, 200]] at (−1.2, 1).
+    assert.equal(await cell(page, "H-0-0"), "1330");
+    assert.equal(await cell(page, "H-0-1"), "480");
+    assert.equal(await cell(page, "H-1-1"), "200");
+    assert.match(await page.locator('[data-testid="laplacian"]').textContent(), /1530/);
+    assert.match(await page.locator('[data-testid="recommendation"]').textContent(), /reverse/);
+    await page.screenshot({ path: join(SHOTS, "playground-rosenbrock.png"), fullPage: true });
+  }));
+
+test("the parsed echo makes every parenthesis explicit", () =>
+  withApp(async (page) => {
+    await page.fill('[data-testid="source"]', "f(x) = -x^2 + 2^3^2");
+    await page.check('[data-testid="show-parsed"]');
+    assert.equal((await page.locator('[data-testid="parsed"]').textContent()).trim(), "f(x) = ((-(x ^ 2)) + (2 ^ (3 ^ 2)))");
+  }));
+
+test("the cost table lists every strategy with passes and errors", () =>
+  withApp(async (page) => {
+    const rows = await page.$$eval('[data-testid="cost"] tbody tr', (trs) => trs.map((tr) => tr.innerText));
+    assert.equal(rows.length, 8);
+    assert.match(rows[0], /forward by columns\s+4\s/, "1 primal + 3 JVP passes");
+    assert.match(rows[1], /reverse by rows\s+4\s/, "1 primal + 3 VJP passes");
+    assert.match(rows.join("\n"), /exact/);
+  }));
+
+test("a slider moves its input", () =>
+  withApp(async (page) => {
+    const slider = page.locator('[data-testid="slider-x2"]');
+    await slider.focus();
+    await page.keyboard.press("End");
+    assert.equal(await page.inputValue('[data-testid="coord-x2"]'), "8");
+    assert.equal(await cell(page, "J-2-1"), "192");
+  }));
