@@ -248,3 +248,143 @@ pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
     let divergence = (tape.n() == tape.m()).then(|| (0..tape.n()).map(|i| j[i][i]).sum());
     SecondOrder { hessian, divergence }
 }
+
+/// A node of the drawn computation graph, positioned in layers by depth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphNode {
+    pub id: usize,
+    pub name: String,
+    pub op: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphView {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<(usize, usize)>,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Graphs larger than this are shown as the trace table only.
+pub const MAX_DRAWN_NODES: usize = 120;
+
+/// Layered layout: inputs and constants in column 0, every operation one column right of
+/// its deepest operand. Constants are left out of the drawing (they carry no derivative).
+pub fn graph_layout(tape: &Tape) -> Option<GraphView> {
+    use crate::core::ops::Op;
+    if tape.len() > MAX_DRAWN_NODES {
+        return None;
+    }
+    let mut depth = vec![0usize; tape.len()];
+    for k in tape.first_op..tape.len() {
+        let [a, b] = tape.args[k];
+        let db = if (b as usize) < tape.len() { depth[b as usize] } else { 0 };
+        depth[k] = 1 + depth[a as usize].max(db);
+    }
+    let drawn: Vec<usize> = (0..tape.len()).filter(|&k| tape.ops[k] != Op::Const).collect();
+    let layers = drawn.iter().map(|&k| depth[k]).max().unwrap_or(0) + 1;
+    let mut per_layer = vec![0usize; layers];
+    let (dx, dy) = (110.0, 54.0);
+    let mut nodes = Vec::new();
+    for &k in &drawn {
+        let row = per_layer[depth[k]];
+        per_layer[depth[k]] += 1;
+        let op = match tape.ops[k] {
+            Op::Input => "input".to_string(),
+            op => op.name(),
+        };
+        nodes.push(GraphNode { id: k, name: tape.node_name(k), op, x: 50.0 + dx * depth[k] as f64, y: 30.0 + dy * row as f64 });
+    }
+    let mut edges = Vec::new();
+    for k in tape.first_op..tape.len() {
+        let [a, b] = tape.args[k];
+        for operand in [a as usize, b as usize] {
+            if operand < tape.len() && tape.ops[operand] != Op::Const && !edges.contains(&(operand, k)) {
+                edges.push((operand, k));
+            }
+        }
+    }
+    let rows = per_layer.iter().copied().max().unwrap_or(1);
+    Some(GraphView { nodes, edges, width: 100.0 + dx * (layers - 1) as f64, height: 60.0 + dy * (rows - 1) as f64 })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassKind {
+    Forward,
+    Reverse,
+}
+
+/// One row of the step-through table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceRow {
+    pub node: usize,
+    pub name: String,
+    pub op: String,
+    pub value: f64,
+    /// The tangent / adjoint known after the steps taken so far (None: not reached yet).
+    pub deriv: Option<f64>,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PassState {
+    pub rows: Vec<TraceRow>,
+    pub steps: usize,
+    pub taken: usize,
+    /// The column (forward) or row (reverse) of J once the pass is complete.
+    pub result: Option<Vec<f64>>,
+    pub explain: String,
+}
+
+/// The state of a forward pass for input `dir` (or a reverse pass for output `dir`)
+/// after `taken` steps.
+pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: usize) -> PassState {
+    use crate::core::trace::{adjoints_after, forward_trace, reverse_trace};
+    let lin = tape.linearize(at);
+    let (trace, deriv_of): (_, Box<dyn Fn(usize) -> Option<f64>>) = match kind {
+        PassKind::Forward => {
+            let dir = dir.min(tape.n() - 1);
+            let tr = forward_trace(tape, &lin, dir);
+            let taken = taken.min(tr.steps.len());
+            let t: Vec<Option<f64>> = (0..tape.len()).map(|k| (k < taken).then(|| tr.steps[k].deriv)).collect();
+            (tr, Box::new(move |k| t[k]))
+        }
+        PassKind::Reverse => {
+            let dir = dir.min(tape.m() - 1);
+            let tr = reverse_trace(tape, &lin, dir);
+            let taken = taken.min(tr.steps.len());
+            let adj = adjoints_after(tape, &tr, taken);
+            (tr, Box::new(move |k| Some(adj[k])))
+        }
+    };
+    let steps = trace.steps.len();
+    let taken = taken.min(steps);
+    let current = match kind {
+        PassKind::Forward => taken.checked_sub(1),
+        PassKind::Reverse => trace.steps.get(taken).map(|s| s.node),
+    };
+    let rows = (0..tape.len())
+        .map(|k| TraceRow {
+            node: k,
+            name: tape.node_name(k),
+            op: tape.describe(k),
+            value: lin.vals[k],
+            deriv: deriv_of(k),
+            current: Some(k) == current,
+        })
+        .collect();
+    let result = (taken == steps).then(|| trace.result.clone());
+    let explain = match kind {
+        PassKind::Forward => format!(
+            "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes — or one batched sweep carrying all {} directions.",
+            trace.direction + 1, trace.direction + 1, tape.n(), tape.n()
+        ),
+        PassKind::Reverse => format!(
+            "One reverse (VJP) pass seeds ȳ = e_{} and gives row {} of J — one torch.autograd.grad call. The full J needs m = {} such passes (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
+            trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
+        ),
+    };
+    PassState { rows, steps, taken, result, explain }
+}

@@ -1,21 +1,25 @@
-use crate::view::{format_entry, format_full, Snapshot};
+use super::State;
+use crate::view::{format_entry, format_full, PassKind, Snapshot};
 use leptos::prelude::*;
 
 /// f and J as real tables, with ∂f_i/∂x_j labels, zero columns flagged and det J.
 #[component]
 pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView {
+    let state = expect_context::<State>();
     view! {
         <h2>"Jacobian J = ∂f/∂x"</h2>
         <p class="stale" data-testid="stale" hidden=move || !stale.get()>
             "Showing the last function that compiled; fix the error above to update."
         </p>
         {move || snap.with(|s| {
+            let (kind, dir) = (state.pass_kind.get(), state.pass_dir.get());
             let header = s.inputs.iter().map(|x| view! { <th scope="col">{format!("∂/∂{x}")}</th> }).collect_view();
             let rows = s.j.iter().enumerate().map(|(i, row)| {
                 let cells = row.iter().enumerate().map(|(j, v)| {
                     let zero = s.zero_columns.contains(&s.inputs[j]);
                     view! {
-                        <td data-testid=format!("J-{i}-{j}") title=format_full(*v) class:zero-col=zero>{format_entry(*v)}</td>
+                        <td data-testid=format!("J-{i}-{j}") title=format_full(*v) class:zero-col=zero
+                            class:in-pass=(kind == PassKind::Forward && j == dir) || (kind == PassKind::Reverse && i == dir)>{format_entry(*v)}</td>
                     }
                 }).collect_view();
                 view! {

@@ -6,6 +6,7 @@ mod editor;
 mod gallery;
 mod matrix;
 mod pad;
+mod passes;
 mod point;
 
 use crate::core::{Tape, Workspace};
@@ -30,6 +31,10 @@ pub struct State {
     /// The two inputs the pad shows (indices into the inputs).
     pub axes: RwSignal<(usize, usize)>,
     pub note: RwSignal<String>,
+    /// The pass being stepped through: direction, which input/output, steps taken.
+    pub pass_kind: RwSignal<view::PassKind>,
+    pub pass_dir: RwSignal<usize>,
+    pub pass_step: RwSignal<usize>,
     pub tape: Memo<Tape>,
     pub errors: Memo<Vec<ErrorView>>,
     pub at: Memo<Vec<f64>>,
@@ -44,6 +49,8 @@ impl State {
         self.point.set(p);
         self.axes.set((0, 1));
         self.note.set(ex.note.to_string());
+        self.pass_dir.set(0);
+        self.pass_step.set(0);
         self.source.set(ex.source.to_string());
     }
 
@@ -92,6 +99,9 @@ fn App() -> impl IntoView {
         home,
         axes: RwSignal::new((0, 1)),
         note: RwSignal::new(String::new()),
+        pass_kind: RwSignal::new(view::PassKind::Forward),
+        pass_dir: RwSignal::new(0),
+        pass_step: RwSignal::new(0),
         tape,
         errors,
         at,
@@ -117,6 +127,9 @@ fn App() -> impl IntoView {
             </section>
             <section class="panel matrix-panel" aria-label="Jacobian">
                 <matrix::JacobianView snap=snap stale=stale/>
+            </section>
+            <section class="panel pass-panel" aria-label="Forward and reverse passes">
+                <passes::PassView/>
             </section>
             <section class="panel analysis-panel" aria-label="Second order and cost">
                 <analysis::SecondOrderView/>

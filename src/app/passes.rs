@@ -1,0 +1,120 @@
+use super::State;
+use crate::view::{self, format_entry, PassKind};
+use leptos::prelude::*;
+
+/// Step through one forward pass (a column of J) or one reverse pass (a row): the graph
+/// with the current node lit, and a table of every node's value and tangent / adjoint.
+#[component]
+pub fn PassView() -> impl IntoView {
+    let state = expect_context::<State>();
+    let graph = Memo::new(move |_| state.tape.with(view::graph_layout));
+    let pass = Memo::new(move |_| {
+        let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
+        state.tape.with(|t| state.at.with(|x| view::pass_state(t, x, kind, dir, taken)))
+    });
+    let set_kind = move |k: PassKind| {
+        state.pass_kind.set(k);
+        state.pass_dir.set(0);
+        state.pass_step.set(0);
+    };
+    let step = move |delta: i64| {
+        let max = pass.with(|p| p.steps) as i64;
+        state.pass_step.update(|s| *s = (*s as i64 + delta).clamp(0, max) as usize);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "ArrowRight" => {
+            step(1);
+            ev.prevent_default();
+        }
+        "ArrowLeft" => {
+            step(-1);
+            ev.prevent_default();
+        }
+        _ => {}
+    };
+    let dir_options = move || {
+        let kind = state.pass_kind.get();
+        let names = state.tape.with(|t| if kind == PassKind::Forward { t.inputs.clone() } else { t.output_names.clone() });
+        let sel = state.pass_dir.get();
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(k, n)| view! { <option value=k.to_string() selected=k == sel>{n}</option> })
+            .collect_view()
+    };
+    view! {
+        <h2>"Watch a pass"</h2>
+        <div class="pass-controls" on:keydown=on_key>
+            <div role="radiogroup" aria-label="pass direction" class="seg">
+                <button data-testid="pass-forward" aria-pressed=move || (state.pass_kind.get() == PassKind::Forward).to_string()
+                    on:click=move |_| set_kind(PassKind::Forward)>"Forward (a column)"</button>
+                <button data-testid="pass-reverse" aria-pressed=move || (state.pass_kind.get() == PassKind::Reverse).to_string()
+                    on:click=move |_| set_kind(PassKind::Reverse)>"Reverse (a row)"</button>
+            </div>
+            <label>
+                {move || if state.pass_kind.get() == PassKind::Forward { " input " } else { " output " }}
+                <select data-testid="pass-dir" on:change=move |ev| {
+                    if let Ok(k) = event_target_value(&ev).parse::<usize>() {
+                        state.pass_dir.set(k);
+                        state.pass_step.set(0);
+                    }
+                }>{dir_options}</select>
+            </label>
+            <button data-testid="step-back" on:click=move |_| step(-1) aria-label="step back">"◀"</button>
+            <button data-testid="step" on:click=move |_| step(1) aria-label="step">"Step ▶"</button>
+            <button data-testid="step-all" on:click=move |_| step(i64::MAX / 2)>"Run to end"</button>
+            <button data-testid="step-reset" on:click=move |_| state.pass_step.set(0)>"Reset"</button>
+            <span data-testid="step-count" class="muted">{move || pass.with(|p| format!("step {} of {}", p.taken, p.steps))}</span>
+        </div>
+        <p class="muted" data-testid="pass-explain">{move || pass.with(|p| p.explain.clone())}</p>
+        {move || graph.get().map(|g| {
+            let lit = pass.with(|p| p.rows.iter().find(|r| r.current).map(|r| r.node));
+            let done: Vec<bool> = pass.with(|p| p.rows.iter().map(|r| r.deriv.is_some_and(|d| d != 0.0)).collect());
+            let pos = |id: usize| g.nodes.iter().find(|n| n.id == id).map(|n| (n.x, n.y)).unwrap_or((0.0, 0.0));
+            let edges = g.edges.iter().map(|&(a, b)| {
+                let ((x1, y1), (x2, y2)) = (pos(a), pos(b));
+                view! { <line class="edge" x1=x1 + 34.0 y1=y1 x2=x2 - 34.0 y2=y2/> }
+            }).collect_view();
+            let nodes = g.nodes.iter().map(|n| {
+                let class = if Some(n.id) == lit { "gnode current" } else if done[n.id] { "gnode live" } else { "gnode" };
+                view! {
+                    <g class=class data-testid=format!("gnode-{}", n.id)>
+                        <rect x=n.x - 34.0 y=n.y - 18.0 width="68" height="36" rx="6"/>
+                        <text x=n.x y=n.y - 3.0 text-anchor="middle">{n.name.clone()}</text>
+                        <text x=n.x y=n.y + 12.0 text-anchor="middle" class="op">{n.op.clone()}</text>
+                    </g>
+                }
+            }).collect_view();
+            view! {
+                <div class="graph-wrap">
+                    <svg class="graph" data-testid="graph" role="img" aria-label="computation graph of the tape"
+                        viewBox=format!("0 0 {} {}", g.width, g.height) width=g.width height=g.height>
+                        {edges}{nodes}
+                    </svg>
+                </div>
+            }
+        })}
+        <table class="matrix trace" data-testid="trace">
+            <caption>{move || if state.pass_kind.get() == PassKind::Forward { "Tape, with each node's tangent ẋ" } else { "Tape, with each node's adjoint x̄" }}</caption>
+            <thead><tr><th scope="col">"node"</th><th scope="col">"operation"</th><th scope="col">"value"</th>
+                <th scope="col">{move || if state.pass_kind.get() == PassKind::Forward { "tangent" } else { "adjoint" }}</th></tr></thead>
+            <tbody>
+                {move || pass.with(|p| p.rows.iter().map(|r| view! {
+                    <tr class:current=r.current data-testid=format!("trace-{}", r.node)>
+                        <th scope="row">{r.name.clone()}</th>
+                        <td class="op-cell">{r.op.clone()}</td>
+                        <td>{format_entry(r.value)}</td>
+                        <td data-testid=format!("deriv-{}", r.node)>{r.deriv.map(format_entry).unwrap_or_else(|| "·".into())}</td>
+                    </tr>
+                }).collect_view())}
+            </tbody>
+        </table>
+        <p data-testid="pass-result">{move || pass.with(|p| match &p.result {
+            Some(v) => {
+                let what = if state.pass_kind.get() == PassKind::Forward { "column" } else { "row" };
+                format!("Done: this {what} of J is ({}).", v.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", "))
+            }
+            None => "Step through the pass to fill in J.".to_string(),
+        })}</p>
+    }
+}
