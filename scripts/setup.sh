@@ -83,7 +83,19 @@ if [ "${1:-}" = "--browser" ]; then
   fi
 fi
 
+# Trunk runs cargo with --offline, but building std from source (the Debian fallback)
+# must first download std's own dependencies: one online cargo build of the same profile
+# does that, and Trunk's build then finds everything in place.
+jp_prefetch_std() { # release|dev
+  [ "${#JP_WASM_ENV[@]}" -gt 0 ] || return 0
+  local profile=dev
+  [ "$1" = release ] && profile=wasm-release
+  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" cargo build --quiet --target wasm32-unknown-unknown \
+    --profile "$profile" --bin playground)
+}
+
 trunk_build() { # extra trunk args
+  if [[ " $* " == *" --release "* ]]; then jp_prefetch_std release; else jp_prefetch_std dev; fi
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk build "$@")
   # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
   # too old for what rustc emits); it saves ~13% gzipped.
@@ -95,5 +107,6 @@ trunk_build() { # extra trunk args
   fi
 }
 trunk_serve() {
+  if [[ " $* " == *" --release "* ]]; then jp_prefetch_std release; else jp_prefetch_std dev; fi
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk serve "$@")
 }

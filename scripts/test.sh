@@ -10,7 +10,8 @@ cargo test --release --quiet 2>&1
 
 echo "== wasm release build (trunk build --release)"
 start=$(date +%s)
-trunk_build --release 2>&1 | grep -vE '^\s*$' | tail -n 5
+trunk_build --release > target/trunk-build.log 2>&1 || { cat target/trunk-build.log; exit 1; }
+tail -n 2 target/trunk-build.log
 echo "wasm build took $(( $(date +%s) - start )) s"
 
 echo "== size budget"
