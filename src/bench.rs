@@ -1,7 +1,7 @@
 //! Timing of f and of J under every strategy, interleaved in one run so the machine's
 //! noise hits all of them alike; reported as medians and J/f ratios.
 
-use crate::core::jacobian::{jacobian, Strategy, Workspace};
+use crate::core::jacobian::{jacobian_into, JacobianResult, Strategy, Workspace};
 use crate::core::Tape;
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -10,6 +10,7 @@ use std::time::Instant;
 pub fn bench_tape(tape: &Tape, at: &[f64]) -> Value {
     let mut vals = Vec::new();
     let mut ws = Workspace::default();
+    let mut out = JacobianResult::empty();
     // Calls per sample so one sample takes ~50 µs.
     let t0 = Instant::now();
     let mut calls = 0;
@@ -29,7 +30,8 @@ pub fn bench_tape(tape: &Tape, at: &[f64]) -> Value {
         for (k, &s) in strategies.iter().enumerate() {
             let t = Instant::now();
             for _ in 0..reps {
-                std::hint::black_box(jacobian(tape, std::hint::black_box(at), s, &mut ws));
+                jacobian_into(tape, std::hint::black_box(at), s, &mut ws, &mut out);
+                std::hint::black_box(&out);
             }
             samples[k + 1].push(t.elapsed().as_nanos() as f64 / reps as f64);
         }

@@ -90,6 +90,13 @@ impl Matrix {
     pub fn to_rows(&self) -> Vec<Vec<f64>> {
         (0..self.rows).map(|i| self.row(i).to_vec()).collect()
     }
+    /// Resizes to rows × cols and zeroes, reusing the allocation.
+    pub fn reset(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.clear();
+        self.data.resize(rows * cols, 0.0);
+    }
     pub fn max_abs(&self) -> f64 {
         self.data.iter().fold(0.0, |m, v| m.max(v.abs()))
     }
@@ -103,11 +110,18 @@ pub struct JacobianResult {
     pub cost: Cost,
 }
 
-/// Scratch buffers reused across calls.
+impl JacobianResult {
+    pub fn empty() -> JacobianResult {
+        JacobianResult { strategy: Strategy::Forward, f: Vec::new(), j: Matrix::zeros(0, 0), cost: Cost::default() }
+    }
+}
+
+/// Scratch buffers reused across calls, so a repeated Jacobian allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
     pub lin: Linearization,
     buf: Vec<f64>,
+    compressed: Option<Matrix>,
 }
 
 /// Which exact strategy is cheapest for this tape, and why, in words.
@@ -130,8 +144,15 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
 }
 
 pub fn jacobian(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Workspace) -> JacobianResult {
+    let mut out = JacobianResult::empty();
+    jacobian_into(tape, x, strategy, ws, &mut out);
+    out
+}
+
+/// As `jacobian`, writing into `out` and reusing its buffers.
+pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Workspace, out: &mut JacobianResult) {
     let len = tape.len();
-    let lin_cost = Cost { passes: 1, node_visits: len, bytes: 3 * (len + 1) * 8 };
+    out.strategy = strategy;
     match strategy {
         Strategy::FdForward | Strategy::FdCentral | Strategy::ComplexStep => {
             let (j, cost) = match strategy {
@@ -140,37 +161,54 @@ pub fn jacobian(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Workspace) 
                 _ => super::complex::complex_step_jacobian(tape, x),
             };
             tape.eval_into(x, &mut ws.buf);
-            return JacobianResult { strategy, f: tape.output_values(&ws.buf), j, cost };
+            out.f.clear();
+            out.f.extend(tape.outputs.iter().map(|&o| ws.buf[o as usize]));
+            out.j = j;
+            out.cost = cost;
+            return;
         }
         _ => {}
     }
     tape.linearize_into(x, &mut ws.lin);
-    let (j, sweep) = match strategy {
-        Strategy::Forward => forward_columns(tape, &ws.lin, &mut ws.buf),
-        Strategy::Reverse => reverse_rows(tape, &ws.lin, &mut ws.buf),
-        Strategy::BatchedForward => batched_forward(tape, &ws.lin, &mut ws.buf),
-        Strategy::BatchedReverse => batched_reverse(tape, &ws.lin, &mut ws.buf),
-        _ => sparse_jacobian(tape, &ws.lin, &mut ws.buf),
+    let (lin, buf) = (&ws.lin, &mut ws.buf);
+    let sweep = match strategy {
+        Strategy::Forward => forward_columns_into(tape, lin, buf, &mut out.j),
+        Strategy::Reverse => reverse_rows_into(tape, lin, buf, &mut out.j),
+        Strategy::BatchedForward => {
+            forward_sweep(tape, lin, None, tape.n(), buf, &mut out.j);
+            Cost { passes: 1, node_visits: len, bytes: (len + 1) * tape.n() * 8 }
+        }
+        Strategy::BatchedReverse => {
+            reverse_sweep(tape, lin, None, tape.m(), buf, &mut out.j);
+            Cost { passes: 1, node_visits: len, bytes: (len + 1) * tape.m() * 8 }
+        }
+        _ => {
+            let c = ws.compressed.get_or_insert_with(|| Matrix::zeros(0, 0));
+            sparse_into(tape, lin, buf, c, &mut out.j)
+        }
     };
-    let cost = Cost {
-        passes: lin_cost.passes + sweep.passes,
-        node_visits: lin_cost.node_visits + sweep.node_visits,
-        bytes: lin_cost.bytes + sweep.bytes,
-    };
-    JacobianResult { strategy, f: tape.output_values(&ws.lin.vals), j, cost }
+    out.cost = Cost { passes: 1 + sweep.passes, node_visits: len + sweep.node_visits, bytes: 3 * (len + 1) * 8 + sweep.bytes };
+    out.f.clear();
+    out.f.extend(tape.outputs.iter().map(|&o| ws.lin.vals[o as usize]));
 }
 
 /// n JVP passes, one scalar tangent per node.
 pub fn forward_columns(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>) -> (Matrix, Cost) {
+    let mut j = Matrix::zeros(0, 0);
+    let cost = forward_columns_into(tape, lin, t, &mut j);
+    (j, cost)
+}
+
+fn forward_columns_into(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
-    let mut j = Matrix::zeros(m, n);
+    j.reset(m, n);
     for col in 0..n {
         jvp_into(tape, lin, col, t);
         for (i, &o) in tape.outputs.iter().enumerate() {
             j.set(i, col, t[o as usize]);
         }
     }
-    (j, Cost { passes: n, node_visits: n * len, bytes: (len + 1) * 8 })
+    Cost { passes: n, node_visits: n * len, bytes: (len + 1) * 8 }
 }
 
 /// Tangent of every node for the input direction e_col (ground slot included, 0).
@@ -187,15 +225,19 @@ pub fn jvp_into(tape: &Tape, lin: &Linearization, col: usize, t: &mut Vec<f64>) 
 
 /// m VJP passes, one scalar adjoint per node.
 pub fn reverse_rows(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>) -> (Matrix, Cost) {
+    let mut j = Matrix::zeros(0, 0);
+    let cost = reverse_rows_into(tape, lin, adj, &mut j);
+    (j, cost)
+}
+
+fn reverse_rows_into(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
-    let mut j = Matrix::zeros(m, n);
+    j.reset(m, n);
     for row in 0..m {
         vjp_into(tape, lin, row, adj);
-        for col in 0..n {
-            j.set(row, col, adj[col]);
-        }
+        j.data[row * n..(row + 1) * n].copy_from_slice(&adj[..n]);
     }
-    (j, Cost { passes: m, node_visits: m * len, bytes: (len + 1) * 8 })
+    Cost { passes: m, node_visits: m * len, bytes: (len + 1) * 8 }
 }
 
 /// Adjoint of every node for the output seed e_row.
@@ -215,65 +257,51 @@ pub fn vjp_into(tape: &Tape, lin: &Linearization, row: usize, adj: &mut Vec<f64>
     }
 }
 
-/// One forward sweep carrying all n directions: J = compressed with seed I.
-pub fn batched_forward(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
-    let n = tape.n();
-    let seed: Vec<u32> = (0..n as u32).collect();
-    let c = forward_sweep(tape, lin, &seed, n, buf);
-    (c, Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * n * 8 })
-}
-
-pub fn batched_reverse(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
-    let m = tape.m();
-    let seed: Vec<u32> = (0..m as u32).collect();
-    let c = reverse_sweep(tape, lin, &seed, m, buf);
-    (c, Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * m * 8 })
-}
-
-/// Forward sweep with `w` directions per node; input j is seeded in direction `slot[j]`.
-/// Returns the m × w compressed Jacobian.
-fn forward_sweep(tape: &Tape, lin: &Linearization, slot: &[u32], w: usize, t: &mut Vec<f64>) -> Matrix {
+/// Forward sweep with `w` directions per node; input j is seeded in direction `slot[j]`
+/// (in direction j when `slot` is None). Writes the m × w compressed Jacobian to `out`.
+fn forward_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usize, t: &mut Vec<f64>, out: &mut Matrix) {
     let len = tape.len();
     t.clear();
     t.resize((len + 1) * w, 0.0);
-    for (j, &s) in slot.iter().enumerate() {
-        t[j * w + s as usize] = 1.0;
+    for j in 0..tape.n() {
+        let s = slot.map_or(j, |sl| sl[j] as usize);
+        t[j * w + s] = 1.0;
     }
     for k in tape.first_op..len {
         let [a, b] = tape.args[k];
         let (da, db) = (lin.da[k], lin.db[k]);
         // Operands come before k; the ground slot is after every node.
         let (head, tail) = t.split_at_mut(k * w);
-        let out = &mut tail[..w];
+        let row = &mut tail[..w];
         let ta = &head[a as usize * w..a as usize * w + w];
-        // `out` is zero (fresh buffer); a zero partial adds nothing, even against ∞.
+        // `row` is zero (fresh buffer); a zero partial adds nothing, even against ∞.
         if da != 0.0 {
-            for (o, &x) in out.iter_mut().zip(ta) {
+            for (o, &x) in row.iter_mut().zip(ta) {
                 *o = if x == 0.0 { 0.0 } else { da * x };
             }
         }
         if db != 0.0 && (b as usize) < len {
             let tb = &head[b as usize * w..b as usize * w + w];
-            for (o, &y) in out.iter_mut().zip(tb) {
+            for (o, &y) in row.iter_mut().zip(tb) {
                 *o += if y == 0.0 { 0.0 } else { db * y };
             }
         }
     }
-    let mut c = Matrix::zeros(tape.m(), w);
+    out.reset(tape.m(), w);
     for (i, &o) in tape.outputs.iter().enumerate() {
-        c.data[i * w..(i + 1) * w].copy_from_slice(&t[o as usize * w..o as usize * w + w]);
+        out.data[i * w..(i + 1) * w].copy_from_slice(&t[o as usize * w..o as usize * w + w]);
     }
-    c
 }
 
-/// Reverse sweep with `w` adjoint seeds per node; output i is seeded in slot `slot[i]`.
-/// Returns the w × n compressed Jacobian.
-fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: &[u32], w: usize, adj: &mut Vec<f64>) -> Matrix {
+/// Reverse sweep with `w` adjoint seeds per node; output i is seeded in slot `slot[i]`
+/// (slot i when None). Writes the w × n compressed Jacobian to `out`.
+fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usize, adj: &mut Vec<f64>, out: &mut Matrix) {
     let len = tape.len();
     adj.clear();
     adj.resize((len + 1) * w, 0.0);
     for (i, &o) in tape.outputs.iter().enumerate() {
-        adj[o as usize * w + slot[i] as usize] += 1.0;
+        let s = slot.map_or(i, |sl| sl[i] as usize);
+        adj[o as usize * w + s] += 1.0;
     }
     for k in (tape.first_op..len).rev() {
         let [a, b] = tape.args[k];
@@ -293,42 +321,55 @@ fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: &[u32], w: usize, adj: 
         }
     }
     let n = tape.n();
-    let mut c = Matrix::zeros(w, n);
+    out.reset(w, n);
     for j in 0..n {
         for s in 0..w {
-            c.data[s * n + j] = adj[j * w + s];
+            out.data[s * n + j] = adj[j * w + s];
         }
     }
-    c
+}
+
+/// One forward sweep carrying all n directions.
+pub fn batched_forward(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
+    let mut j = Matrix::zeros(0, 0);
+    forward_sweep(tape, lin, None, tape.n(), buf, &mut j);
+    (j, Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 })
+}
+
+/// One reverse sweep carrying all m adjoint seeds.
+pub fn batched_reverse(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
+    let mut j = Matrix::zeros(0, 0);
+    reverse_sweep(tape, lin, None, tape.m(), buf, &mut j);
+    (j, Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 })
 }
 
 /// Compressed sweeps over the cheaper of the column and row colourings.
 pub fn sparse_jacobian(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
+    let (mut c, mut j) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
+    let cost = sparse_into(tape, lin, buf, &mut c, &mut j);
+    (j, cost)
+}
+
+fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Matrix, j: &mut Matrix) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
     let (cols, rows) = (&tape.col_colouring, &tape.row_colouring);
-    let mut j = Matrix::zeros(m, n);
     let by_columns = cols.count <= rows.count;
     let w = if by_columns { cols.count } else { rows.count };
     if by_columns {
-        let c = forward_sweep(tape, lin, &cols.colour, w, buf);
-        for i in 0..m {
-            for col in 0..n {
-                if tape.pattern[i][col] {
-                    j.set(i, col, c.get(i, cols.colour[col] as usize));
-                }
-            }
-        }
+        forward_sweep(tape, lin, Some(&cols.colour), w, buf, c);
     } else {
-        let c = reverse_sweep(tape, lin, &rows.colour, w, buf);
-        for i in 0..m {
-            for col in 0..n {
-                if tape.pattern[i][col] {
-                    j.set(i, col, c.get(rows.colour[i] as usize, col));
-                }
+        reverse_sweep(tape, lin, Some(&rows.colour), w, buf, c);
+    }
+    j.reset(m, n);
+    for i in 0..m {
+        for col in 0..n {
+            if tape.pattern[i][col] {
+                let v = if by_columns { c.get(i, cols.colour[col] as usize) } else { c.get(rows.colour[i] as usize, col) };
+                j.set(i, col, v);
             }
         }
     }
-    (j, Cost { passes: 1, node_visits: len, bytes: (len + 1) * w * 8 })
+    Cost { passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }
 }
 
 /// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.

@@ -18,6 +18,6 @@ pub mod tape;
 pub mod trace;
 
 pub use compile::compile_source;
-pub use jacobian::{choose, jacobian, JacobianResult, Matrix, Strategy, Workspace};
+pub use jacobian::{choose, jacobian, jacobian_into, JacobianResult, Matrix, Strategy, Workspace};
 pub use span::Diagnostic;
 pub use tape::Tape;
