@@ -6,6 +6,7 @@ pub mod cli;
 pub mod core;
 pub mod examples;
 pub mod fuzzing;
+pub mod share;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

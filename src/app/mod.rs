@@ -4,6 +4,7 @@
 mod analysis;
 mod editor;
 mod gallery;
+mod link;
 mod matrix;
 mod pad;
 mod passes;
@@ -108,6 +109,8 @@ fn App() -> impl IntoView {
         snap,
     };
     state.load(&CLASSIC);
+    let link_problems = link::apply_location(&state);
+    link::mirror_to_location(state);
     provide_context(state);
     let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 
@@ -116,6 +119,7 @@ fn App() -> impl IntoView {
             <h1>"Jacobian Playground"</h1>
             <p class="tagline">"Type a function f: Rⁿ → Rᵐ, move the point, and watch J change."</p>
         </header>
+        <link::LinkProblems problems=link_problems/>
         <main class="layout">
             <section class="panel editor-panel" aria-label="Function">
                 <gallery::Gallery/>

@@ -18,7 +18,8 @@ const TYPES = {
 
 export function startServer(root, { port = 0, prefix = "/" } = {}) {
   const base = resolve(root);
-  const server = createServer(async (req, res) => {
+  // Large headers allowed so the oversized-link tests reach the app, not a 431.
+  const server = createServer({ maxHeaderSize: 2 * 1024 * 1024 }, async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
       if (!path.startsWith(prefix)) {
