@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The benchmarks (not tests): the native core's J/f table for the scaling families, then
+# the browser interaction benchmark on the release build. Compare ratios within one run.
+set -euo pipefail
+source "$(dirname "$0")/setup.sh" --browser
+cd "$JP_ROOT"
+echo "== native core: J/f per strategy (medians of 31 interleaved rounds)"
+cargo run --release --quiet --bin jacobian -- bench-suite
+echo "== browser: pointer move → DOM updated, per gallery example"
+[ -f dist/playground_bg.wasm ] || trunk_build --release > target/trunk-build.log 2>&1
+node tests/e2e/bench-interaction.mjs
