@@ -1,6 +1,8 @@
 // Shared set-up for the browser tests: a server for dist/, headless Chromium, and a page
 // that records every console error, uncaught exception and CSP violation.
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -77,4 +79,29 @@ export async function jacobianText(page) {
     }
     return rows;
   });
+}
+
+/// One server and one browser per test file, closed afterwards. `ctx.withApp(fn, query)`
+/// opens the app (optionally with `?query`), runs `fn(page)`, and fails on any console
+/// error, uncaught exception or CSP violation.
+export function suite() {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await serveDist();
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  ctx.withApp = async (fn, query = "") => {
+    const page = await openApp(ctx.browser, ctx.server.url + (query ? `?${query}` : ""));
+    try {
+      await fn(page);
+      assert.deepEqual(await page.problems(), [], "no console error, page error or CSP violation");
+    } finally {
+      await page.context().close();
+    }
+  };
+  return ctx;
 }

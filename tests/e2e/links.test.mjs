@@ -1,23 +1,15 @@
 // Readable share links: opening one restores the function and point; the address bar
 // follows edits; hostile links give a message and a working page, never run anything.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serveDist, openApp, cell, jacobianText } from "./helpers.mjs";
+import { cell, jacobianText, openApp, suite } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = suite();
+const withApp = (fn, query) => ctx.withApp(fn, query);
 
 test("a readable link opens its function at its point, and the URL follows edits", async () => {
   const q = "f=" + encodeURIComponent("f(r, t) = [r*cos(t), r*sin(t)]") + "&at=2,0";
-  const page = await openApp(browser, `${server.url}?${q}`);
+  const page = await openApp(ctx.browser, `${ctx.server.url}?${q}`);
   try {
     assert.deepEqual(await jacobianText(page), [["1", "0"], ["0", "2"]]);
     assert.equal(await cell(page, "det"), "det J = 2");
@@ -30,7 +22,7 @@ test("a readable link opens its function at its point, and the URL follows edits
     assert.equal(await page.evaluate(() => history.length), historyLength, "replaceState: no entry per change");
     // Reopening the URL restores the state.
     const url = page.url();
-    const again = await openApp(browser, url);
+    const again = await openApp(ctx.browser, url);
     assert.equal(await cell(again, "J-1-1"), "4");
     await again.context().close();
     assert.deepEqual(await page.problems(), []);
@@ -64,7 +56,7 @@ const HOSTILE = [
 
 test("hostile links: a message and a working page, nothing executed or injected", async () => {
   for (const q of HOSTILE) {
-    const page = await openApp(browser, `${server.url}?${q}`);
+    const page = await openApp(ctx.browser, `${ctx.server.url}?${q}`);
     try {
       const dialogs = [];
       page.on("dialog", (d) => {
@@ -86,7 +78,7 @@ test("hostile links: a message and a working page, nothing executed or injected"
 });
 
 test("a bad coordinate in a link is reported in words", async () => {
-  const page = await openApp(browser, `${server.url}?at=1,NaN,3`);
+  const page = await openApp(ctx.browser, `${ctx.server.url}?at=1,NaN,3`);
   try {
     assert.match(await page.locator('[data-testid="link-problems"]').textContent(), /not finite/);
     assert.equal(await cell(page, "J-2-1"), "48", "the default point stays");

@@ -1,22 +1,14 @@
 // Stepping through a forward pass fills in a column of J; a reverse pass, a row.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launch, serveDist, openApp, cell, SHOTS } from "./helpers.mjs";
+import { SHOTS, cell, openApp, suite } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = suite();
+const withApp = (fn, query) => ctx.withApp(fn, query);
 
 test("forward pass for x1 fills in column 1 of J step by step", async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(ctx.browser, ctx.server.url);
   try {
     assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /n = 3 such passes/);
     assert.equal(await cell(page, "step-count"), "step 0 of 6");
@@ -47,7 +39,7 @@ test("forward pass for x1 fills in column 1 of J step by step", async () => {
 });
 
 test("reverse pass for f3 fills in row 3 of J: 48 reaches x2 when powi runs", async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(ctx.browser, ctx.server.url);
   try {
     await page.click('[data-testid="pass-reverse"]');
     await page.selectOption('[data-testid="pass-dir"]', "2");

@@ -1,30 +1,12 @@
 // The live playground: gallery, pad dragging with real pointer events, keyboard control,
 // sliders, the parenthesised echo, second order and the cost table.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launch, serveDist, openApp, cell, jacobianText, SHOTS } from "./helpers.mjs";
+import { SHOTS, cell, jacobianText, openApp, suite } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function withApp(fn) {
-  const page = await openApp(browser, server.url);
-  try {
-    await fn(page);
-    assert.deepEqual(await page.problems(), [], "no console error, page error or CSP violation");
-  } finally {
-    await page.context().close();
-  }
-}
+const ctx = suite();
+const withApp = (fn, query) => ctx.withApp(fn, query);
 
 const num = (s) => Number(s.replace("−", "-"));
 

@@ -1,30 +1,12 @@
 // The walking skeleton: the classic example renders the right numbers, edits update them,
 // syntax errors point at the character and keep the last good Jacobian, and the CSP holds.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launch, serveDist, openApp, cell, jacobianText, SHOTS } from "./helpers.mjs";
+import { SHOTS, cell, jacobianText, openApp, suite } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function withApp(fn) {
-  const page = await openApp(browser, server.url);
-  try {
-    await fn(page);
-    assert.deepEqual(await page.problems(), [], "no console error, page error or CSP violation");
-  } finally {
-    await page.context().close();
-  }
-}
+const ctx = suite();
+const withApp = (fn, query) => ctx.withApp(fn, query);
 
 test("opens on the classic example at (3, 4, 5) with the right f and J", () =>
   withApp(async (page) => {
@@ -86,7 +68,7 @@ test("a syntax error points at the offending character and keeps the last good J
   }));
 
 test("the Content-Security-Policy is in force: inline script is refused", async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(ctx.browser, ctx.server.url);
   try {
     assert.deepEqual(await page.problems(), []);
     const ran = await page.evaluate(async () => {
