@@ -388,3 +388,43 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
     };
     PassState { rows, steps, taken, result, explain }
 }
+
+/// What the finite-difference view shows at one point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FdView {
+    /// Per entry |J_fd − J_ad| at the tuned steps, forward and central.
+    pub forward_err: Vec<Vec<f64>>,
+    pub central_err: Vec<Vec<f64>>,
+    /// Max entry error against h = 1e-1 … 1e-12, forward and central.
+    pub sweep: Vec<crate::core::fd::StepError>,
+    /// The h with the smallest central error, and that error.
+    pub best_central: (f64, f64),
+    pub best_forward: (f64, f64),
+    pub complex_err: f64,
+    pub tuned: (f64, f64),
+}
+
+pub fn fd_view(tape: &Tape, at: &[f64], ws: &mut Workspace) -> FdView {
+    use crate::core::fd::{max_abs_diff, step_sweep, tuned_step, FdKind};
+    let exact = jacobian(tape, at, Strategy::Forward, ws).j;
+    let err = |s: Strategy, ws: &mut Workspace| {
+        let j = jacobian(tape, at, s, ws).j;
+        (0..j.rows).map(|i| (0..j.cols).map(|c| (j.get(i, c) - exact.get(i, c)).abs()).collect()).collect()
+    };
+    let forward_err = err(Strategy::FdForward, ws);
+    let central_err = err(Strategy::FdCentral, ws);
+    let complex_err = max_abs_diff(&jacobian(tape, at, Strategy::ComplexStep, ws).j, &exact);
+    let sweep = step_sweep(tape, at, &exact);
+    let best = |f: fn(&crate::core::fd::StepError) -> f64| {
+        sweep.iter().filter(|s| f(s).is_finite()).map(|s| (s.h, f(s))).min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((f64::NAN, f64::NAN))
+    };
+    FdView {
+        forward_err,
+        central_err,
+        best_central: best(|s| s.central),
+        best_forward: best(|s| s.forward),
+        sweep,
+        complex_err,
+        tuned: (tuned_step(FdKind::Forward), tuned_step(FdKind::Central)),
+    }
+}

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod editor;
+mod fd;
 mod gallery;
 mod link;
 mod matrix;
@@ -134,6 +135,9 @@ fn App() -> impl IntoView {
             </section>
             <section class="panel pass-panel" aria-label="Forward and reverse passes">
                 <passes::PassView/>
+            </section>
+            <section class="panel fd-panel" aria-label="Finite differences">
+                <fd::FdPanel/>
             </section>
             <section class="panel analysis-panel" aria-label="Second order and cost">
                 <analysis::SecondOrderView/>

@@ -1,0 +1,41 @@
+// The finite-difference view: error heat maps with numbers, and the error-vs-h plot.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { SHOTS, cell, suite } from "./helpers.mjs";
+
+const ctx = suite();
+
+test("the FD plot is drawn and its best steps are where theory puts them", () =>
+  ctx.withApp(async (page) => {
+    // Exact entries stay exact: x1 + x2 has no FD error in column 0.
+    assert.equal(await cell(page, "fd-f-0-0"), "0");
+    // A transcendental map, where truncation and round-off both show.
+    await page.selectOption('[data-testid="gallery"]', "polar");
+    const plot = page.locator('[data-testid="fd-plot"]');
+    await plot.scrollIntoViewIfNeeded();
+    const inked = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="fd-plot"]');
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let k = 0; k < d.length; k += 4) if (d[k] < 200 || d[k + 1] < 200 || d[k + 2] < 200) n++;
+      return n;
+    });
+    assert.ok(inked > 2000, `${inked} non-white pixels`);
+    const text = await page.locator('[data-testid="fd-best"]').textContent();
+    const m = text.match(/best forward h = ([\d.e+-]+).*best central h = ([\d.e+-]+)/);
+    assert.ok(m, text);
+    const [hf, hc] = [Number(m[1]), Number(m[2])];
+    assert.ok(hf >= 1e-10 && hf <= 1e-6, `best forward h ${hf}`);
+    assert.ok(hc >= 1e-7 && hc <= 1e-3, `best central h ${hc}`);
+    await page.screenshot({ path: join(SHOTS, "fd-view.png"), fullPage: true });
+  }));
+
+test("where finite differences lose digits, AD and complex step do not", () =>
+  ctx.withApp(async (page) => {
+    await page.selectOption('[data-testid="gallery"]', "cancellation");
+    const fwd = Number((await cell(page, "fd-f-0-0")).replace("−", "-"));
+    assert.ok(fwd > 1e-6, `forward FD error ${fwd} on (1 − cos x)/x² at 1e-4`);
+    const cs = await cell(page, "complex-err");
+    assert.match(cs, /max error (0|[\d.]+e−1[3-9]|[\d.]+e−[2-9]\d)/, cs);
+  }));
