@@ -1,5 +1,6 @@
 //! parse → compile → every strategy, Hessian and traces, on arbitrary text. Any panic,
-//! overflow or hang is a finding; crashes found are kept as tests in tests/fuzz_regressions.rs.
+//! overflow or hang is a finding; crashing inputs go into the corpus, which
+//! tests/fuzz_corpus.rs replays on every test run.
 #![no_main]
 
 use jacobian_playground::fuzz_one;
