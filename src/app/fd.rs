@@ -101,11 +101,18 @@ fn draw_plot(el: web_sys::HtmlCanvasElement, f: &FdView) {
     let orange = RGBColor(194, 65, 12);
     let fwd: Vec<(f64, f64)> = f.sweep.iter().map(|s| (s.h, clamp(s.forward))).collect();
     let cen: Vec<(f64, f64)> = f.sweep.iter().map(|s| (s.h, clamp(s.central))).collect();
-    let _ = chart.draw_series(LineSeries::new(fwd.clone(), blue.stroke_width(2)));
+    if let Ok(series) = chart.draw_series(LineSeries::new(fwd.clone(), blue.stroke_width(2))) {
+        series.label("forward ●").legend(move |(x, y)| Circle::new((x + 10, y), 3, blue.filled()));
+    }
     let _ = chart.draw_series(fwd.iter().map(|&p| Circle::new(p, 3, blue.filled())));
-    let _ = chart.draw_series(LineSeries::new(cen.clone(), orange.stroke_width(2)));
+    if let Ok(series) = chart.draw_series(LineSeries::new(cen.clone(), orange.stroke_width(2))) {
+        series.label("central ▲").legend(move |(x, y)| TriangleMarker::new((x + 10, y), 4, orange.filled()));
+    }
     let _ = chart.draw_series(cen.iter().map(|&p| TriangleMarker::new(p, 4, orange.filled())));
     let cs = clamp(f.complex_err);
-    let _ = chart.draw_series(LineSeries::new(vec![(1e-12, cs), (1e-1, cs)], BLACK.stroke_width(1)));
+    if let Ok(series) = chart.draw_series(LineSeries::new(vec![(1e-12, cs), (1e-1, cs)], BLACK.stroke_width(1))) {
+        series.label("complex step").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+    }
+    let _ = chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).background_style(WHITE.mix(0.85)).border_style(BLACK).draw();
     let _ = root.present();
 }
