@@ -47,6 +47,11 @@ pub fn FdPanel() -> impl IntoView {
             <div>
                 <canvas node_ref=canvas width="420" height="280" data-testid="fd-plot"
                     role="img" aria-label=move || fd.with(plot_summary)></canvas>
+                <p class="legend" aria-hidden="true">
+                    <span class="lg-forward">"● forward"</span>
+                    <span class="lg-central">"▲ central"</span>
+                    <span class="lg-complex">"— complex step"</span>
+                </p>
                 <p data-testid="fd-best">{move || fd.with(plot_summary)}</p>
             </div>
         </div>
@@ -59,6 +64,9 @@ fn plot_summary(f: &FdView) -> String {
         f.best_forward.0, format_entry(f.best_forward.1), f.best_central.0, format_entry(f.best_central.1)
     )
 }
+
+// No plotters legend: laying out its box makes plotters' web font code set an inline
+// `style` attribute, which the page's CSP (style-src 'self') refuses. The legend is HTML.
 
 /// 0 (≤ 1e-15) … 4 (≥ 1e-3): five steps of a log scale.
 fn heat_level(e: f64) -> u8 {
@@ -101,18 +109,11 @@ fn draw_plot(el: web_sys::HtmlCanvasElement, f: &FdView) {
     let orange = RGBColor(194, 65, 12);
     let fwd: Vec<(f64, f64)> = f.sweep.iter().map(|s| (s.h, clamp(s.forward))).collect();
     let cen: Vec<(f64, f64)> = f.sweep.iter().map(|s| (s.h, clamp(s.central))).collect();
-    if let Ok(series) = chart.draw_series(LineSeries::new(fwd.clone(), blue.stroke_width(2))) {
-        series.label("forward ●").legend(move |(x, y)| Circle::new((x + 10, y), 3, blue.filled()));
-    }
+    let _ = chart.draw_series(LineSeries::new(fwd.clone(), blue.stroke_width(2)));
     let _ = chart.draw_series(fwd.iter().map(|&p| Circle::new(p, 3, blue.filled())));
-    if let Ok(series) = chart.draw_series(LineSeries::new(cen.clone(), orange.stroke_width(2))) {
-        series.label("central ▲").legend(move |(x, y)| TriangleMarker::new((x + 10, y), 4, orange.filled()));
-    }
+    let _ = chart.draw_series(LineSeries::new(cen.clone(), orange.stroke_width(2)));
     let _ = chart.draw_series(cen.iter().map(|&p| TriangleMarker::new(p, 4, orange.filled())));
     let cs = clamp(f.complex_err);
-    if let Ok(series) = chart.draw_series(LineSeries::new(vec![(1e-12, cs), (1e-1, cs)], BLACK.stroke_width(1))) {
-        series.label("complex step").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
-    }
-    let _ = chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).background_style(WHITE.mix(0.85)).border_style(BLACK).draw();
+    let _ = chart.draw_series(LineSeries::new(vec![(1e-12, cs), (1e-1, cs)], BLACK.stroke_width(1)));
     let _ = root.present();
 }
