@@ -6,7 +6,7 @@ use super::ops::{self, lookup_constant, lookup_function, Op};
 use super::parser::parse;
 use super::span::{Diagnostic, Span};
 use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
-use super::sparse::{colour_columns, colour_rows, Colouring};
+use super::sparse::{colour, Colouring};
 use super::tape::Tape;
 use std::collections::HashMap;
 
@@ -325,8 +325,7 @@ impl Compiler {
             tape.names.push(self.names[old].clone());
         }
         tape.pattern = sparsity_pattern(&tape, n);
-        tape.col_colouring = colour_columns(&tape.pattern, n);
-        tape.row_colouring = colour_rows(&tape.pattern, n);
+        (tape.col_colouring, tape.row_colouring) = colour(&tape.pattern, n);
         tape
     }
 }

@@ -174,14 +174,8 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
     let sweep = match strategy {
         Strategy::Forward => forward_columns_into(tape, lin, buf, &mut out.j),
         Strategy::Reverse => reverse_rows_into(tape, lin, buf, &mut out.j),
-        Strategy::BatchedForward => {
-            forward_sweep(tape, lin, None, tape.n(), buf, &mut out.j);
-            Cost { passes: 1, node_visits: len, bytes: (len + 1) * tape.n() * 8 }
-        }
-        Strategy::BatchedReverse => {
-            reverse_sweep(tape, lin, None, tape.m(), buf, &mut out.j);
-            Cost { passes: 1, node_visits: len, bytes: (len + 1) * tape.m() * 8 }
-        }
+        Strategy::BatchedForward => batched_forward_into(tape, lin, buf, &mut out.j),
+        Strategy::BatchedReverse => batched_reverse_into(tape, lin, buf, &mut out.j),
         _ => {
             let c = ws.compressed.get_or_insert_with(|| Matrix::zeros(0, 0));
             sparse_into(tape, lin, buf, c, &mut out.j)
@@ -224,12 +218,6 @@ pub fn jvp_into(tape: &Tape, lin: &Linearization, col: usize, t: &mut Vec<f64>) 
 }
 
 /// m VJP passes, one scalar adjoint per node.
-pub fn reverse_rows(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>) -> (Matrix, Cost) {
-    let mut j = Matrix::zeros(0, 0);
-    let cost = reverse_rows_into(tape, lin, adj, &mut j);
-    (j, cost)
-}
-
 fn reverse_rows_into(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
     j.reset(m, n);
@@ -330,26 +318,18 @@ fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usiz
 }
 
 /// One forward sweep carrying all n directions.
-pub fn batched_forward(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
-    let mut j = Matrix::zeros(0, 0);
-    forward_sweep(tape, lin, None, tape.n(), buf, &mut j);
-    (j, Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 })
+fn batched_forward_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
+    forward_sweep(tape, lin, None, tape.n(), buf, j);
+    Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 }
 }
 
 /// One reverse sweep carrying all m adjoint seeds.
-pub fn batched_reverse(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
-    let mut j = Matrix::zeros(0, 0);
-    reverse_sweep(tape, lin, None, tape.m(), buf, &mut j);
-    (j, Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 })
+fn batched_reverse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
+    reverse_sweep(tape, lin, None, tape.m(), buf, j);
+    Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 }
 }
 
 /// Compressed sweeps over the cheaper of the column and row colourings.
-pub fn sparse_jacobian(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>) -> (Matrix, Cost) {
-    let (mut c, mut j) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
-    let cost = sparse_into(tape, lin, buf, &mut c, &mut j);
-    (j, cost)
-}
-
 fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Matrix, j: &mut Matrix) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
     let (cols, rows) = (&tape.col_colouring, &tape.row_colouring);

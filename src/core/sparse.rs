@@ -9,18 +9,12 @@ pub struct Colouring {
     pub count: usize,
 }
 
-/// Greedy distance-1 colouring of the column intersection graph of `pattern` (m × n).
-pub fn colour_columns(pattern: &[Vec<bool>], n: usize) -> Colouring {
+/// Greedy colourings of the columns (two conflict when they share a row) and of the
+/// rows (two conflict when they share a column) of `pattern` (m × n).
+pub fn colour(pattern: &[Vec<bool>], n: usize) -> (Colouring, Colouring) {
     let rows_of: Vec<Vec<usize>> = (0..n).map(|j| (0..pattern.len()).filter(|&i| pattern[i][j]).collect()).collect();
     let cols_of: Vec<Vec<usize>> = pattern.iter().map(|r| (0..n).filter(|&j| r[j]).collect()).collect();
-    greedy(n, &rows_of, &cols_of)
-}
-
-/// Greedy colouring of the rows: two rows conflict when they share a column.
-pub fn colour_rows(pattern: &[Vec<bool>], n: usize) -> Colouring {
-    let cols_of: Vec<Vec<usize>> = pattern.iter().map(|r| (0..n).filter(|&j| r[j]).collect()).collect();
-    let rows_of: Vec<Vec<usize>> = (0..n).map(|j| (0..pattern.len()).filter(|&i| pattern[i][j]).collect()).collect();
-    greedy(pattern.len(), &cols_of, &rows_of)
+    (greedy(n, &rows_of, &cols_of), greedy(pattern.len(), &cols_of, &rows_of))
 }
 
 /// `links[v]` are the hyperedges v belongs to, `members[e]` the vertices of edge e; two
