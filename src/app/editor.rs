@@ -1,5 +1,6 @@
 use crate::view::{self, ErrorView};
 use leptos::prelude::*;
+use super::text;
 
 /// The source box, its error list, and the fully parenthesised echo. Each error shows the
 /// offending line with the exact characters marked; all text goes in as text nodes.
@@ -30,7 +31,7 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
             " Show how it was read (every parenthesis explicit)"
         </label>
         <pre class="parsed" data-testid="parsed" hidden=move || !show_parsed.get()>
-            {move || if show_parsed.get() { view::explicit_form(&source.get()).unwrap_or_else(|| "(fix the error first)".into()) } else { String::new() }}
+            {text(move || if show_parsed.get() { view::explicit_form(&source.get()).unwrap_or_else(|| "(fix the error first)".into()) } else { String::new() })}
         </pre>
     }
 }

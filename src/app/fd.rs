@@ -1,6 +1,5 @@
-use super::State;
-use crate::core::Workspace;
-use crate::view::{self, format_entry, FdView};
+use super::{State, text};
+use crate::view::{format_entry, FdView, FD_STEPS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -11,48 +10,72 @@ use plotters_canvas::CanvasBackend;
 #[component]
 pub fn FdPanel() -> impl IntoView {
     let state = expect_context::<State>();
-    let fd = Memo::new(move |_| {
-        let mut ws = Workspace::default();
-        state.tape.with(|t| state.at.with(|x| view::fd_view(t, x, &mut ws)))
-    });
+    let fd = move |f: &mut dyn FnMut(Option<&FdView>)| state.with_panels(|p| f(p.map(|p| &p.fd)));
+    let fd_text = move |f: fn(&FdView) -> String| state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default());
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
-        let data = fd.get();
-        if let Some(el) = canvas.get() {
-            draw_plot(el, &data);
-        }
+        fd(&mut |data| {
+            if let (Some(el), Some(data)) = (canvas.get(), data) {
+                draw_plot(el, data);
+            }
+        })
     });
+    let shape = move || state.tape.with(|t| (t.m(), t.n()));
     let heat = move |central: bool| {
-        fd.with(|f| {
-            let m = if central { &f.central_err } else { &f.forward_err };
-            let rows = m.iter().enumerate().map(|(i, row)| view! {
-                <tr>{row.iter().enumerate().map(|(j, e)| {
-                    let level = heat_level(*e);
-                    view! { <td class=format!("heat h{level}") data-testid=format!("fd-{}-{i}-{j}", if central { "c" } else { "f" })>{format_entry(*e)}</td> }
+        let err = move |i: usize, j: usize| {
+            state.with_panels(|p| {
+                let f = &p?.fd;
+                let m = if central { &f.central_err } else { &f.forward_err };
+                m.get(i)?.get(j).copied()
+            })
+            .unwrap_or(f64::NAN)
+        };
+        move || {
+            let (m, n) = shape();
+            let rows = (0..m).map(|i| view! {
+                <tr>{(0..n).map(|j| view! {
+                    <td class=move || format!("heat h{}", heat_level(err(i, j)))
+                        data-testid=format!("fd-{}-{i}-{j}", if central { "c" } else { "f" })>{text(move || format_entry(err(i, j)))}</td>
                 }).collect_view()}</tr>
             }).collect_view();
             view! { <table class="matrix heat"><tbody>{rows}</tbody></table> }
-        })
+        }
+    };
+    let with_fd = move |f: fn(&FdView) -> String| text(move || fd_text(f));
+    let step_label = |kind: &str, h: f64, tuned: bool| {
+        if tuned {
+            format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")
+        } else {
+            format!("{kind} difference, h = {h:.0e}·max(1, |x|): |J_fd − J_ad|")
+        }
     };
     view! {
         <h2>"Finite differences vs AD"</h2>
+        <label class="fd-step">"Step h for the heat maps: "
+            <select data-testid="fd-h" on:change=move |ev| state.fd_h.set(event_target_value(&ev).parse::<usize>().unwrap_or(0))>
+                <option value="0" prop:selected=move || state.fd_h.get() == 0>"tuned (√ε forward, ∛ε central)"</option>
+                {FD_STEPS.iter().enumerate().map(|(k, &h)| view! {
+                    <option value=(k + 1).to_string() prop:selected=move || state.fd_h.get() == k + 1>{format!("{h:.0e}")}</option>
+                }).collect_view()}
+            </select>
+        </label>
         <div class="fd-grid">
             <div>
-                <p>{move || fd.with(|f| format!("Forward difference, h = {:.1e}·max(1, |x|): |J_fd − J_ad|", f.tuned.0))}</p>
-                {move || heat(false)}
-                <p>{move || fd.with(|f| format!("Central difference, h = {:.1e}·max(1, |x|):", f.tuned.1))}</p>
-                {move || heat(true)}
-                <p data-testid="complex-err">{move || fd.with(|f| format!("Complex step (h = 1e-20·|x|): max error {}", format_entry(f.complex_err)))}</p>
+                <p>{text(move || { let t = state.fd_h.get() == 0; state.with_panels(|p| p.map(|p| step_label("Forward", p.fd.steps.0, t)).unwrap_or_default()) })}</p>
+                {heat(false)}
+                <p>{text(move || { let t = state.fd_h.get() == 0; state.with_panels(|p| p.map(|p| step_label("Central", p.fd.steps.1, t)).unwrap_or_default()) })}</p>
+                {heat(true)}
+                <p data-testid="complex-err">{with_fd(|f| format!("Complex step (h = 1e-20·|x|): max error {}", format_entry(f.complex_err)))}</p>
             </div>
             <div>
                 <canvas node_ref=canvas width="420" height="280" data-testid="fd-plot"
-                    role="img" aria-label=move || fd.with(plot_summary)></canvas>
+                    role="img" aria-label=with_fd(plot_summary)></canvas>
                 <p class="legend" aria-hidden="true">
                     <span class="lg-forward">"● forward"</span>
                     <span class="lg-central">"▲ central"</span>
                     <span class="lg-complex">"— complex step"</span>
                 </p>
-                <p data-testid="fd-best">{move || fd.with(plot_summary)}</p>
+                <p data-testid="fd-best">{with_fd(plot_summary)}</p>
             </div>
         </div>
     }
@@ -113,6 +136,10 @@ fn draw_plot(el: web_sys::HtmlCanvasElement, f: &FdView) {
     let _ = chart.draw_series(fwd.iter().map(|&p| Circle::new(p, 3, blue.filled())));
     let _ = chart.draw_series(LineSeries::new(cen.clone(), orange.stroke_width(2)));
     let _ = chart.draw_series(cen.iter().map(|&p| TriangleMarker::new(p, 4, orange.filled())));
+    // The heat maps' steps, as thin vertical lines in each series' colour.
+    for (h, c) in [(f.steps.0, blue), (f.steps.1, orange)] {
+        let _ = chart.draw_series(LineSeries::new(vec![(h, floor), (h, 1e3)], c.mix(0.5).stroke_width(1)));
+    }
     let cs = clamp(f.complex_err);
     let _ = chart.draw_series(LineSeries::new(vec![(1e-12, cs), (1e-1, cs)], BLACK.stroke_width(1)));
     let _ = root.present();

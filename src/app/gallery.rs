@@ -1,4 +1,4 @@
-use super::State;
+use super::{State, text};
 use crate::examples::EXAMPLES;
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ pub fn Gallery() -> impl IntoView {
             <select id="gallery" data-testid="gallery" on:change=on_change>
                 {EXAMPLES.iter().map(|e| view! { <option value=e.id>{e.title}</option> }).collect_view()}
             </select>
-            <p class="note" data-testid="note">{move || state.note.get()}</p>
+            <p class="note" data-testid="note">{text(move || state.note.get())}</p>
         </div>
     }
 }

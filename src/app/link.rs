@@ -24,15 +24,30 @@ pub fn apply_location(state: &State) -> Vec<String> {
     link.problems
 }
 
-/// Keeps the readable link in the address bar, with replaceState: no history entry per move.
+/// Keeps the readable link in the address bar, with replaceState: no history entry per
+/// move, and at most one write per 250 ms (browsers throttle faster writers, and a write
+/// costs more than a Jacobian).
 pub fn mirror_to_location(state: State) {
+    let pending = StoredValue::new(false);
     Effect::new(move |_| {
-        let query = state.source.with(|s| state.at.with(|x| share::to_query(s, x)));
-        let Some(window) = web_sys::window() else { return };
-        let path = window.location().pathname().unwrap_or_default();
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
+        state.source.track();
+        state.slow_at.track();
+        if pending.get_value() {
+            return;
         }
+        pending.set_value(true);
+        set_timeout(
+            move || {
+                pending.set_value(false);
+                let query = state.source.with_untracked(|s| state.at.with_untracked(|x| share::to_query(s, x)));
+                let Some(window) = web_sys::window() else { return };
+                let path = window.location().pathname().unwrap_or_default();
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
     });
 }
 

@@ -1,52 +1,81 @@
-use super::State;
+use super::{State, text};
 use crate::view::{format_entry, format_full, PassKind, Snapshot};
 use leptos::prelude::*;
 
-/// f and J as real tables, with ∂f_i/∂x_j labels, zero columns flagged and det J.
+/// f and J as real tables, with ∂f_i/∂x_j labels, zero columns flagged and det J. The
+/// table's shape is rebuilt only when the function's shape changes; while the point moves
+/// only the cells' text changes.
 #[component]
 pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView {
     let state = expect_context::<State>();
+    // The table's structure follows the tape alone (re-read only when the function changes).
+    let shape = move || {
+        state.tape.with(|t| {
+            let zeros: Vec<String> = t.zero_columns().iter().map(|&c| t.inputs[c].clone()).collect();
+            (t.inputs.clone(), t.output_names.clone(), zeros)
+        })
+    };
+    let entry = move |i: usize, j: usize| snap.with(|s| s.j.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN));
+    let fval = move |i: usize| snap.with(|s| s.f.get(i).copied().unwrap_or(f64::NAN));
+    let table = move || {
+        let (inputs, outputs, zeros) = shape();
+        {
+            let header = inputs.iter().map(|x| view! { <th scope="col">{format!("∂/∂{x}")}</th> }).collect_view();
+            let rows = outputs
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let cells = inputs
+                        .iter()
+                        .enumerate()
+                        .map(|(j, x)| {
+                            let zero = zeros.contains(x);
+                            let in_pass = move || match state.pass_kind.get() {
+                                PassKind::Forward => state.pass_dir.get() == j,
+                                PassKind::Reverse => state.pass_dir.get() == i,
+                            };
+                            view! {
+                                <td data-testid=format!("J-{i}-{j}") title=move || format_full(entry(i, j)) class:zero-col=zero
+                                    class:in-pass=in_pass>{text(move || format_entry(entry(i, j)))}</td>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <tr>
+                            <th scope="row">{name.clone()}</th>
+                            <td class="fval" data-testid=format!("f-{i}") title=move || format_full(fval(i))>{text(move || format_entry(fval(i)))}</td>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let zero_note = (!zeros.is_empty()).then(|| {
+                view! {
+                    <p class="zero-note" data-testid="zero-columns">
+                        {format!("No output depends on {}: its column of J is exactly zero.", zeros.join(", "))}
+                    </p>
+                }
+            });
+            view! {
+                <table class="jacobian" data-testid="jacobian">
+                    <caption>{text(move || snap.with(|s| format!("{} × {} Jacobian at ({})", s.outputs.len(), s.inputs.len(),
+                        s.at.iter().map(|v| format_entry(*v)).collect::<Vec<_>>().join(", "))))}</caption>
+                    <thead><tr><th scope="col">"output"</th><th scope="col">"value"</th>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {zero_note}
+            }
+        }
+    };
     view! {
         <h2>"Jacobian J = ∂f/∂x"</h2>
         <p class="stale" data-testid="stale" hidden=move || !stale.get()>
             "Showing the last function that compiled; fix the error above to update."
         </p>
-        {move || snap.with(|s| {
-            let (kind, dir) = (state.pass_kind.get(), state.pass_dir.get());
-            let header = s.inputs.iter().map(|x| view! { <th scope="col">{format!("∂/∂{x}")}</th> }).collect_view();
-            let rows = s.j.iter().enumerate().map(|(i, row)| {
-                let cells = row.iter().enumerate().map(|(j, v)| {
-                    let zero = s.zero_columns.contains(&s.inputs[j]);
-                    view! {
-                        <td data-testid=format!("J-{i}-{j}") title=format_full(*v) class:zero-col=zero
-                            class:in-pass=(kind == PassKind::Forward && j == dir) || (kind == PassKind::Reverse && i == dir)>{format_entry(*v)}</td>
-                    }
-                }).collect_view();
-                view! {
-                    <tr>
-                        <th scope="row">{s.outputs[i].clone()}</th>
-                        <td class="fval" data-testid=format!("f-{i}") title=format_full(s.f[i])>{format_entry(s.f[i])}</td>
-                        {cells}
-                    </tr>
-                }
-            }).collect_view();
-            let det = s.det.map(|d| view! { <p data-testid="det">"det J = " {format_entry(d)}</p> });
-            let zeros = (!s.zero_columns.is_empty()).then(|| view! {
-                <p class="zero-note" data-testid="zero-columns">
-                    {format!("No output depends on {}: its column of J is exactly zero.", s.zero_columns.join(", "))}
-                </p>
-            });
-            view! {
-                <table class="jacobian" data-testid="jacobian">
-                    <caption>{format!("{} × {} Jacobian at ({})", s.outputs.len(), s.inputs.len(),
-                        s.at.iter().map(|v| format_entry(*v)).collect::<Vec<_>>().join(", "))}</caption>
-                    <thead><tr><th scope="col">"output"</th><th scope="col">"value"</th>{header}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-                {det}
-                {zeros}
-                <p class="strategy" data-testid="strategy">{format!("Computed by {}: {}", s.strategy, s.reason)}</p>
-            }
-        })}
+        {table}
+        <p data-testid="det" hidden=move || snap.with(|s| s.det.is_none())>
+            {text(move || snap.with(|s| s.det.map(|d| format!("det J = {}", format_entry(d))).unwrap_or_default()))}
+        </p>
+        <p class="strategy" data-testid="strategy">{text(move || snap.with(|s| format!("Computed by {}: {}", s.strategy, s.reason)))}</p>
     }
 }

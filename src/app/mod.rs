@@ -5,6 +5,7 @@ mod analysis;
 mod editor;
 mod fd;
 mod gallery;
+mod linear;
 mod link;
 mod matrix;
 mod pad;
@@ -13,6 +14,7 @@ mod point;
 
 use crate::core::{Tape, Workspace};
 use crate::examples::{Example, CLASSIC};
+use crate::view::field::FieldKind;
 use crate::view::{self, ErrorView, Snapshot};
 use leptos::prelude::*;
 
@@ -37,23 +39,53 @@ pub struct State {
     pub pass_kind: RwSignal<view::PassKind>,
     pub pass_dir: RwSignal<usize>,
     pub pass_step: RwSignal<usize>,
+    /// True while the pad is being dragged.
+    pub dragging: RwSignal<bool>,
+    /// What the pad's background shows.
+    pub field_kind: RwSignal<FieldKind>,
+    /// The two outputs the linearisation view plots, and its radius as a fraction of the
+    /// input range.
+    pub lin_outputs: RwSignal<(usize, usize)>,
+    /// Index into `view::LIN_SCALES`.
+    pub lin_scale: RwSignal<usize>,
+    /// The finite-difference step the heat maps use: 0 for the tuned steps, else
+    /// `view::FD_STEPS[k - 1]`. (Indices, not values: one signal type fewer in the page.)
+    pub fd_h: RwSignal<usize>,
     pub tape: Memo<Tape>,
     pub errors: Memo<Vec<ErrorView>>,
     pub at: Memo<Vec<f64>>,
+    /// `at`, but while dragging it follows once per animation frame: the heavy panels
+    /// (finite differences, cost, second order, linearisation) read this, so a pointer
+    /// move only pays for the Jacobian, the pad and the pass view.
+    pub slow_at: RwSignal<Vec<f64>>,
     pub snap: Memo<Snapshot>,
+    /// The panels beside J (finite differences, second order, linearisation, cost) at
+    /// `slow_at`; None only before the first point.
+    pub panels: Memo<Option<view::Panels>>,
 }
 
 impl State {
     pub fn load(&self, ex: &Example) {
-        let names = view::compile(ex.source).map(|t| t.inputs).unwrap_or_default();
+        let (names, square) = match view::compile(ex.source) {
+            Ok(t) => (t.inputs.clone(), t.n() == t.m()),
+            Err(_) => (Vec::new(), false),
+        };
+        self.field_kind.set(if square { FieldKind::Det } else { FieldKind::SigmaMax });
         let p: NamedPoint = names.into_iter().zip(ex.at.iter().copied()).collect();
         self.home.set(p.clone());
         self.point.set(p);
         self.axes.set((0, 1));
+        self.lin_outputs.set((0, 1));
         self.note.set(ex.note.to_string());
         self.pass_dir.set(0);
         self.pass_step.set(0);
         self.source.set(ex.source.to_string());
+    }
+
+    /// Reads the side panels without a memo per panel: each memo type costs wasm, and
+    /// these all change together anyway.
+    pub fn with_panels<R>(&self, f: impl FnOnce(Option<&view::Panels>) -> R) -> R {
+        self.panels.with(|p| f(p.as_ref()))
     }
 
     pub fn set_coordinate(&self, name: &str, v: f64) {
@@ -70,10 +102,60 @@ impl State {
     }
 }
 
+/// Reactive text through one concrete type. Each `move ||` closure rendered directly gets
+/// its own copy of the render and effect code; a derived `Signal<String>` shares one
+/// (this kept ~20 KB out of the page).
+pub fn text<T: Into<String>>(f: impl Fn() -> T + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(move || f().into())
+}
+
 pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
     let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
     let vals: Vec<f64> = point.iter().map(|(_, v)| *v).collect();
     view::adapt_point(&names, &vals, &tape.inputs)
+}
+
+fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
+    Memo::new(move |prev: Option<&Option<view::Panels>>| {
+        let (inputs, outputs) = (state.axes.get(), state.lin_outputs.get());
+        let scale = view::LIN_SCALES.get(state.lin_scale.get()).map_or(0.15, |s| s.0);
+        let fd_h = state.fd_h.get().checked_sub(1).and_then(|k| view::FD_STEPS.get(k).copied());
+        let now = state.tape.with(|t| {
+            state.slow_at.with(|x| {
+                if x.len() != t.n() {
+                    return None;
+                }
+                // The neighbourhood radius: a fraction of the pad inputs' half-ranges.
+                let half = |k: usize| {
+                    let (lo, hi) = state.range(&t.inputs[k.min(t.n() - 1)]);
+                    (hi - lo) / 2.0
+                };
+                let choices = view::PanelChoices { fd_h, inputs, outputs, radius: scale * half(inputs.0).min(half(inputs.1)) };
+                Some(view::panels(t, x, choices, &mut Workspace::default()))
+            })
+        });
+        // While the function and the point disagree for a moment, keep the last picture.
+        now.or_else(|| prev.cloned().flatten())
+    })
+}
+
+/// Copies `at` into `slow` at once, or, while dragging, at most once per animation frame.
+fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSignal<bool>) {
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        let x = at.get();
+        if !dragging.get() {
+            slow.set(x);
+            return;
+        }
+        if !pending.get_value() {
+            pending.set_value(true);
+            request_animation_frame(move || {
+                pending.set_value(false);
+                slow.set(at.get_untracked());
+            });
+        }
+    });
 }
 
 #[component]
@@ -86,7 +168,7 @@ fn App() -> impl IntoView {
     let tape: Memo<Tape> = Memo::new(move |prev: Option<&Tape>| {
         compiled.with(|c| match c {
             Ok(t) => t.clone(),
-            Err(_) => prev.cloned().unwrap_or_else(|| view::compile(CLASSIC.source).expect("the classic example compiles")),
+            Err(_) => prev.cloned().unwrap_or_else(|| view::compile(CLASSIC.source).ok().expect("the classic example compiles")),
         })
     });
     let errors = Memo::new(move |_| compiled.with(|c| c.as_ref().err().cloned().unwrap_or_default()));
@@ -95,10 +177,19 @@ fn App() -> impl IntoView {
         let mut ws = Workspace::default();
         tape.with(|t| at.with(|x| view::snapshot(t, x, &mut ws)))
     });
+    let dragging = RwSignal::new(false);
+    let slow_at = RwSignal::new(Vec::new());
+    follow_per_frame(at, slow_at, dragging);
     let state = State {
         source,
         point,
         home,
+        dragging,
+        field_kind: RwSignal::new(FieldKind::Off),
+        lin_outputs: RwSignal::new((0, 1)),
+        lin_scale: RwSignal::new(1),
+        fd_h: RwSignal::new(0),
+        slow_at,
         axes: RwSignal::new((0, 1)),
         note: RwSignal::new(String::new()),
         pass_kind: RwSignal::new(view::PassKind::Forward),
@@ -108,7 +199,9 @@ fn App() -> impl IntoView {
         errors,
         at,
         snap,
+        panels: Memo::new(|_| None),
     };
+    let state = State { panels: panels_memo(state), ..state };
     state.load(&CLASSIC);
     let link_problems = link::apply_location(&state);
     link::mirror_to_location(state);
@@ -135,6 +228,9 @@ fn App() -> impl IntoView {
             </section>
             <section class="panel pass-panel" aria-label="Forward and reverse passes">
                 <passes::PassView/>
+            </section>
+            <section class="panel linear-panel" aria-label="Local linearisation">
+                <linear::LinearPanel/>
             </section>
             <section class="panel fd-panel" aria-label="Finite differences">
                 <fd::FdPanel/>

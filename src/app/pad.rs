@@ -1,4 +1,6 @@
 use super::State;
+use crate::core::Workspace;
+use crate::view::field::{self, FieldKind};
 use crate::view::{self, format_entry};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,7 +27,7 @@ pub fn Pad() -> impl IntoView {
         inputs.with(|i| (i.get(a).cloned().unwrap_or_default(), i.get(b).cloned().unwrap_or_default()))
     };
     let one_d = move || inputs.with(Vec::len) < 2;
-    let dragging = RwSignal::new(false);
+    let dragging = state.dragging;
 
     let move_to = move |ev: &web_sys::PointerEvent| {
         let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
@@ -99,12 +101,12 @@ pub fn Pad() -> impl IntoView {
                         state.axes.update(|ax| if which == 0 { ax.0 = k } else { ax.1 = k });
                     }
                 }>
-                {move || {
-                    let selected = if which == 0 { axes.get().0 } else { axes.get().1 };
-                    inputs.get().into_iter().enumerate().map(|(k, name)| {
-                        view! { <option value=k.to_string() selected=k == selected>{name}</option> }
-                    }).collect_view()
-                }}
+                // prop:selected (not the attribute): the selection follows the state even
+                // after the options are rebuilt.
+                {move || inputs.get().into_iter().enumerate().map(|(k, name)| {
+                    let sel = move || if which == 0 { axes.get().0 == k } else { axes.get().1 == k };
+                    view! { <option value=k.to_string() prop:selected=sel>{name}</option> }
+                }).collect_view()}
             </select>
         }
     };
@@ -132,6 +134,7 @@ pub fn Pad() -> impl IntoView {
             on:pointercancel=on_up
             on:keydown=on_key
         >
+            <FieldCanvas axes=axes/>
             <svg viewBox=format!("0 0 {SIZE} {SIZE}") aria-hidden="true">
                 {grid}
                 <line class="axis" x1=SIZE / 2.0 y1="0" x2=SIZE / 2.0 y2=SIZE/>
@@ -140,5 +143,89 @@ pub fn Pad() -> impl IntoView {
             </svg>
         </div>
         <p class="readout" data-testid="readout">{readout}</p>
+        <FieldPicker/>
+    }
+}
+
+/// The Jacobian field behind the pad: one batch of Jacobians over the pad's plane, redrawn
+/// only when something other than the pad's own two coordinates changes.
+#[component]
+fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
+    let state = expect_context::<State>();
+    // The point with the pad's coordinates blanked: dragging on the pad leaves it unchanged.
+    let key = Memo::new(move |_| {
+        let (a, b) = axes.get();
+        let mut x = state.slow_at.get();
+        for k in [a, b] {
+            if let Some(v) = x.get_mut(k) {
+                *v = 0.0;
+            }
+        }
+        x
+    });
+    // How many Jacobians the drawn field took (0: none drawn, the canvas hides).
+    let drawn = RwSignal::new(0usize);
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move |_| {
+        let kind = state.field_kind.get();
+        let (a, b) = axes.get();
+        let field = state.tape.with(|t| {
+            key.with(|x| {
+                if kind == FieldKind::Off || x.len() != t.n() {
+                    return None;
+                }
+                let ranges = (state.range(&t.inputs[a]), state.range(&t.inputs[b]));
+                field::field(t, x, (a, b), ranges, kind, &mut Workspace::default())
+            })
+        });
+        let Some(el) = canvas.get() else { return };
+        let Some(f) = field else {
+            drawn.set(0);
+            return;
+        };
+        el.set_width(f.res as u32);
+        el.set_height(f.res as u32);
+        let ctx = el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&f.rgba), f.res as u32, f.res as u32);
+        if let (Some(ctx), Ok(img)) = (ctx, img) {
+            let _ = ctx.put_image_data(&img, 0.0, 0.0);
+        }
+        drawn.set(f.jacobians);
+    });
+    view! {
+        <canvas class="field" node_ref=canvas data-testid="field" aria-hidden="true"
+            hidden=move || drawn.get() == 0
+            data-jacobians=move || drawn.get()></canvas>
+    }
+}
+
+#[component]
+fn FieldPicker() -> impl IntoView {
+    let state = expect_context::<State>();
+    let choices = move || state.tape.with(|t| FieldKind::choices(&t.inputs, &t.output_names));
+    // A kind that no longer fits the function (after an edit) shows as none.
+    let current = move || {
+        let k = state.field_kind.get();
+        state.tape.with(|t| if k.valid(t.n(), t.m()) { k } else { FieldKind::Off })
+    };
+    let legend = move || match current() {
+        FieldKind::Off => String::new(),
+        FieldKind::SigmaMax => "Background: σ₁, how much J stretches the most-stretched direction — white 0, purple large.".into(),
+        FieldKind::Det => "Background: det J — red > 0, blue < 0 (orientation flips), white where J is singular, grey where f is undefined.".into(),
+        FieldKind::Entry(..) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),
+    };
+    view! {
+        <label class="field-picker">"Pad background: "
+            <select data-testid="field-kind" on:change=move |ev| {
+                if let Some(k) = FieldKind::from_key(&event_target_value(&ev)) {
+                    state.field_kind.set(k);
+                }
+            }>
+                {move || choices().into_iter().map(|(k, label)| {
+                    view! { <option value=k.key() prop:selected=move || current() == k>{label}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        <p class="muted field-legend" data-testid="field-legend" hidden=move || current() == FieldKind::Off>{legend}</p>
     }
 }

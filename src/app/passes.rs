@@ -1,4 +1,4 @@
-use super::State;
+use super::{State, text};
 use crate::view::{self, format_entry, PassKind};
 use leptos::prelude::*;
 
@@ -7,12 +7,48 @@ use leptos::prelude::*;
 #[component]
 pub fn PassView() -> impl IntoView {
     let state = expect_context::<State>();
-    let graph = Memo::new(move |_| state.tape.with(view::graph_layout));
+    // Graph and rows follow the tape alone: these closures re-run only when it changes.
+    let graph = move || state.tape.with(view::graph_layout);
+    let rows = move || state.tape.with(|t| (0..t.len()).map(|k| (k, t.node_name(k), t.describe(k))).collect::<Vec<_>>());
+    let playing = RwSignal::new(false);
+    let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
+    let stop = move || {
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        timer.set_value(None);
+        playing.set(false);
+    };
     let pass = Memo::new(move |_| {
         let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
         state.tape.with(|t| state.at.with(|x| view::pass_state(t, x, kind, dir, taken)))
     });
+    // Play steps every 0.4 s until the pass ends; any other control stops it.
+    let play = move || {
+        if playing.get_untracked() {
+            stop();
+            return;
+        }
+        if pass.with_untracked(|p| p.taken == p.steps) {
+            state.pass_step.set(0);
+        }
+        playing.set(true);
+        let h = set_interval_with_handle(
+            move || {
+                let (taken, steps) = pass.with_untracked(|p| (p.taken, p.steps));
+                if taken < steps {
+                    state.pass_step.set(taken + 1);
+                }
+                if taken + 1 >= steps {
+                    stop();
+                }
+            },
+            std::time::Duration::from_millis(400),
+        );
+        timer.set_value(h.ok());
+    };
     let set_kind = move |k: PassKind| {
+        stop();
         state.pass_kind.set(k);
         state.pass_dir.set(0);
         state.pass_step.set(0);
@@ -52,7 +88,7 @@ pub fn PassView() -> impl IntoView {
                     on:click=move |_| set_kind(PassKind::Reverse)>"Reverse (a row)"</button>
             </div>
             <label>
-                {move || if state.pass_kind.get() == PassKind::Forward { " input " } else { " output " }}
+                {text(move || if state.pass_kind.get() == PassKind::Forward { " input " } else { " output " })}
                 <select data-testid="pass-dir" on:change=move |ev| {
                     if let Ok(k) = event_target_value(&ev).parse::<usize>() {
                         state.pass_dir.set(k);
@@ -60,25 +96,27 @@ pub fn PassView() -> impl IntoView {
                     }
                 }>{dir_options}</select>
             </label>
+            <button data-testid="play" aria-pressed=move || playing.get().to_string() on:click=move |_| play()>
+                {text(move || if playing.get() { "Pause" } else { "Play" })}</button>
             <button data-testid="step-back" on:click=move |_| step(-1) aria-label="step back">"◀"</button>
             <button data-testid="step" on:click=move |_| step(1) aria-label="step">"Step ▶"</button>
             <button data-testid="step-all" on:click=move |_| step(i64::MAX / 2)>"Run to end"</button>
-            <button data-testid="step-reset" on:click=move |_| state.pass_step.set(0)>"Reset"</button>
-            <span data-testid="step-count" class="muted">{move || pass.with(|p| format!("step {} of {}", p.taken, p.steps))}</span>
+            <button data-testid="step-reset" on:click=move |_| { stop(); state.pass_step.set(0) }>"Reset"</button>
+            <span data-testid="step-count" class="muted">{text(move || pass.with(|p| format!("step {} of {}", p.taken, p.steps)))}</span>
         </div>
-        <p class="muted" data-testid="pass-explain">{move || pass.with(|p| p.explain.clone())}</p>
-        {move || graph.get().map(|g| {
-            let lit = pass.with(|p| p.rows.iter().find(|r| r.current).map(|r| r.node));
-            let done: Vec<bool> = pass.with(|p| p.rows.iter().map(|r| r.deriv.is_some_and(|d| d != 0.0)).collect());
+        <p class="muted" data-testid="pass-explain">{text(move || pass.with(|p| p.explain.clone()))}</p>
+        {move || graph().map(|g| {
+            let lit = move |id: usize| pass.with(|p| p.rows.get(id).is_some_and(|r| r.current));
+            let live = move |id: usize| pass.with(|p| p.rows.get(id).is_some_and(|r| r.deriv.is_some_and(|d| d != 0.0)));
             let pos = |id: usize| g.nodes.iter().find(|n| n.id == id).map(|n| (n.x, n.y)).unwrap_or((0.0, 0.0));
             let edges = g.edges.iter().map(|&(a, b)| {
                 let ((x1, y1), (x2, y2)) = (pos(a), pos(b));
                 view! { <line class="edge" x1=x1 + 34.0 y1=y1 x2=x2 - 34.0 y2=y2/> }
             }).collect_view();
             let nodes = g.nodes.iter().map(|n| {
-                let class = if Some(n.id) == lit { "gnode current" } else if done[n.id] { "gnode live" } else { "gnode" };
+                let id = n.id;
                 view! {
-                    <g class=class data-testid=format!("gnode-{}", n.id)>
+                    <g class="gnode" class:current=move || lit(id) class:live=move || !lit(id) && live(id) data-testid=format!("gnode-{id}")>
                         <rect x=n.x - 34.0 y=n.y - 18.0 width="68" height="36" rx="6"/>
                         <text x=n.x y=n.y - 3.0 text-anchor="middle">{n.name.clone()}</text>
                         <text x=n.x y=n.y + 12.0 text-anchor="middle" class="op">{n.op.clone()}</text>
@@ -95,26 +133,30 @@ pub fn PassView() -> impl IntoView {
             }
         })}
         <table class="matrix trace" data-testid="trace">
-            <caption>{move || if state.pass_kind.get() == PassKind::Forward { "Tape, with each node's tangent ẋ" } else { "Tape, with each node's adjoint x̄" }}</caption>
+            <caption>{text(move || if state.pass_kind.get() == PassKind::Forward { "Tape, with each node's tangent ẋ" } else { "Tape, with each node's adjoint x̄" })}</caption>
             <thead><tr><th scope="col">"node"</th><th scope="col">"operation"</th><th scope="col">"value"</th>
-                <th scope="col">{move || if state.pass_kind.get() == PassKind::Forward { "tangent" } else { "adjoint" }}</th></tr></thead>
+                <th scope="col">{text(move || if state.pass_kind.get() == PassKind::Forward { "tangent" } else { "adjoint" })}</th></tr></thead>
             <tbody>
-                {move || pass.with(|p| p.rows.iter().map(|r| view! {
-                    <tr class:current=r.current data-testid=format!("trace-{}", r.node)>
-                        <th scope="row">{r.name.clone()}</th>
-                        <td class="op-cell">{r.op.clone()}</td>
-                        <td>{format_entry(r.value)}</td>
-                        <td data-testid=format!("deriv-{}", r.node)>{r.deriv.map(format_entry).unwrap_or_else(|| "·".into())}</td>
-                    </tr>
-                }).collect_view())}
+                // Rows follow the tape; only their numbers change as the point moves.
+                {move || rows().into_iter().map(|(k, name, op)| {
+                    let row = move |f: fn(&view::TraceRow) -> String| pass.with(|p| p.rows.get(k).map(f).unwrap_or_default());
+                    view! {
+                        <tr class:current=move || pass.with(|p| p.rows.get(k).is_some_and(|r| r.current)) data-testid=format!("trace-{k}")>
+                            <th scope="row">{name}</th>
+                            <td class="op-cell">{op}</td>
+                            <td>{text(move || row(|r| format_entry(r.value)))}</td>
+                            <td data-testid=format!("deriv-{k}")>{text(move || row(|r| r.deriv.map(format_entry).unwrap_or_else(|| "·".into())))}</td>
+                        </tr>
+                    }
+                }).collect_view()}
             </tbody>
         </table>
-        <p data-testid="pass-result">{move || pass.with(|p| match &p.result {
+        <p data-testid="pass-result">{text(move || pass.with(|p| match &p.result {
             Some(v) => {
                 let what = if state.pass_kind.get() == PassKind::Forward { "column" } else { "row" };
                 format!("Done: this {what} of J is ({}).", v.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", "))
             }
             None => "Step through the pass to fill in J.".to_string(),
-        })}</p>
+        }))}</p>
     }
 }

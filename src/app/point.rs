@@ -1,4 +1,4 @@
-use super::State;
+use super::{State, text};
 use crate::view;
 use leptos::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn PointFields() -> impl IntoView {
                                     Err(msg) => problem.set(msg),
                                 }
                             />
-                            <span class="coord-problem" role="alert">{move || problem.get()}</span>
+                            <span class="coord-problem" role="alert">{text(move || problem.get())}</span>
                         </div>
                     }
                 }).collect_view()

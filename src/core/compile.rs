@@ -228,7 +228,8 @@ impl Compiler {
     }
 
     fn suggest(&self, name: &str) -> String {
-        let lower = name.to_lowercase();
+        // ASCII only: full Unicode case mapping costs ~12 KB of tables in the page.
+        let lower = name.to_ascii_lowercase();
         if lower != name && (self.scope.contains_key(&lower) || lookup_constant(&lower).is_some()) {
             return format!(": did you mean '{lower}'?");
         }

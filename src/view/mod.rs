@@ -205,8 +205,7 @@ pub struct CostRow {
 }
 
 /// What each strategy costs at this point, and how far it lands from the exact J.
-pub fn cost_rows(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Vec<CostRow> {
-    let exact = jacobian(tape, at, Strategy::Forward, ws).j;
+pub fn cost_rows(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, ws: &mut Workspace) -> Vec<CostRow> {
     Strategy::ALL
         .iter()
         .map(|&s| {
@@ -217,10 +216,51 @@ pub fn cost_rows(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Vec<CostRow> {
                 node_visits: r.cost.node_visits,
                 bytes: r.cost.bytes,
                 exact: s.is_exact(),
-                max_error: crate::core::fd::max_abs_diff(&r.j, &exact),
+                max_error: crate::core::fd::max_abs_diff(&r.j, exact),
             }
         })
         .collect()
+}
+
+/// Ascending, for the few values of a spectrum. An insertion sort: the standard library's
+/// sort is ~4.5 KB of wasm per element type, for lists of 2 to 8 numbers here.
+pub fn sort_floats(v: &mut [f64]) {
+    for i in 1..v.len() {
+        let mut k = i;
+        while k > 0 && v[k - 1].total_cmp(&v[k]).is_gt() {
+            v.swap(k - 1, k);
+            k -= 1;
+        }
+    }
+}
+
+/// Microseconds per call of `f`, repeating it until `budget_ms` of `now()` (a clock in
+/// milliseconds) has passed: coarse browser clocks still give a mean over many calls.
+pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> f64 {
+    let start = now();
+    let mut calls = 0u64;
+    loop {
+        f();
+        calls += 1;
+        let elapsed = now() - start;
+        if elapsed >= budget_ms && calls >= 3 {
+            return elapsed * 1000.0 / calls as f64;
+        }
+    }
+}
+
+/// µs per call of evaluating f (index 0) and of each strategy in `Strategy::ALL` order
+/// (index 1 + k): `which` picks one, so a caller can spread the work over several tasks.
+pub fn time_strategy(tape: &Tape, at: &[f64], which: usize, now: &dyn Fn() -> f64, budget_ms: f64) -> f64 {
+    let mut ws = Workspace::default();
+    let mut out = crate::core::JacobianResult::empty();
+    match which.checked_sub(1).and_then(|k| Strategy::ALL.get(k)) {
+        None => {
+            let mut vals = Vec::new();
+            time_call(now, budget_ms, || tape.eval_into(at, &mut vals))
+        }
+        Some(&s) => time_call(now, budget_ms, || crate::core::jacobian_into(tape, at, s, &mut ws, &mut out)),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -238,7 +278,7 @@ pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
         let eig = if h.h.data.iter().all(|v| v.is_finite()) {
             let mut e: Vec<f64> =
                 nalgebra::DMatrix::from_row_slice(n, n, &h.h.data).symmetric_eigenvalues().iter().copied().collect();
-            e.sort_by(|a, b| a.total_cmp(b));
+            sort_floats(&mut e);
             e
         } else {
             vec![f64::NAN; n]
@@ -401,20 +441,22 @@ pub struct FdView {
     pub best_central: (f64, f64),
     pub best_forward: (f64, f64),
     pub complex_err: f64,
-    pub tuned: (f64, f64),
+    /// The relative steps of the heat maps, forward and central.
+    pub steps: (f64, f64),
 }
 
-pub fn fd_view(tape: &Tape, at: &[f64], ws: &mut Workspace) -> FdView {
-    use crate::core::fd::{max_abs_diff, step_sweep, tuned_step, FdKind};
-    let exact = jacobian(tape, at, Strategy::Forward, ws).j;
-    let err = |s: Strategy, ws: &mut Workspace| {
-        let j = jacobian(tape, at, s, ws).j;
+/// The view at `at`, with the heat maps at relative step `h` (None: the tuned steps).
+pub fn fd_view(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, h: Option<f64>) -> FdView {
+    use crate::core::fd::{fd_jacobian, max_abs_diff, step_sweep, tuned_step, FdKind};
+    let mut buf = Vec::new();
+    let mut err = |kind: FdKind| {
+        let j = fd_jacobian(tape, at, kind, h, &mut buf).0;
         (0..j.rows).map(|i| (0..j.cols).map(|c| (j.get(i, c) - exact.get(i, c)).abs()).collect()).collect()
     };
-    let forward_err = err(Strategy::FdForward, ws);
-    let central_err = err(Strategy::FdCentral, ws);
-    let complex_err = max_abs_diff(&jacobian(tape, at, Strategy::ComplexStep, ws).j, &exact);
-    let sweep = step_sweep(tape, at, &exact);
+    let forward_err = err(FdKind::Forward);
+    let central_err = err(FdKind::Central);
+    let complex_err = max_abs_diff(&crate::core::complex::complex_step_jacobian(tape, at).0, exact);
+    let sweep = step_sweep(tape, at, exact);
     let best = |f: fn(&crate::core::fd::StepError) -> f64| {
         sweep.iter().filter(|s| f(s).is_finite()).map(|s| (s.h, f(s))).min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((f64::NAN, f64::NAN))
     };
@@ -425,6 +467,49 @@ pub fn fd_view(tape: &Tape, at: &[f64], ws: &mut Workspace) -> FdView {
         best_forward: best(|s| s.forward),
         sweep,
         complex_err,
-        tuned: (tuned_step(FdKind::Forward), tuned_step(FdKind::Central)),
+        steps: match h {
+            Some(h) => (h, h),
+            None => (tuned_step(FdKind::Forward), tuned_step(FdKind::Central)),
+        },
+    }
+}
+
+pub mod field;
+pub mod linear;
+
+/// What the panels beside the Jacobian show at one point (finite differences, second
+/// order, linearisation, cost): computed together so they share one exact J.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panels {
+    pub fd: FdView,
+    pub second: SecondOrder,
+    pub linear: linear::LinearView,
+    pub cost: Vec<CostRow>,
+}
+
+/// The fixed steps the finite-difference heat maps can use besides the tuned ones.
+pub const FD_STEPS: [f64; 12] = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12];
+
+/// Neighbourhood radii of the linearisation view, as fractions of the pad inputs'
+/// half-ranges, with their names.
+pub const LIN_SCALES: [(f64, &str); 4] = [(0.02, "tiny"), (0.15, "small"), (0.4, "medium"), (1.0, "large")];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PanelChoices {
+    /// The finite-difference step for the heat maps (None: tuned).
+    pub fd_h: Option<f64>,
+    pub inputs: (usize, usize),
+    pub outputs: (usize, usize),
+    pub radius: f64,
+}
+
+pub fn panels(tape: &Tape, at: &[f64], c: PanelChoices, ws: &mut Workspace) -> Panels {
+    let j = jacobian(tape, at, Strategy::Forward, ws).j;
+    let rows = j.to_rows();
+    Panels {
+        fd: fd_view(tape, at, &j, c.fd_h),
+        second: second_order(tape, at, &rows),
+        linear: linear::linear_view(tape, at, &rows, c.inputs, c.outputs, c.radius),
+        cost: cost_rows(tape, at, &j, ws),
     }
 }

@@ -1,0 +1,100 @@
+// The linearisation view, the Jacobian field behind the pad, playing a pass, the chosen
+// finite-difference step and the µs measured per strategy.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { SHOTS, cell, suite } from "./helpers.mjs";
+
+const ctx = suite();
+const num = (s) => Number(s.replace(/−/g, "-"));
+
+/// Non-white, non-transparent pixels on a canvas.
+const inked = (page, testid) =>
+  page.evaluate((id) => {
+    const c = document.querySelector(`[data-testid="${id}"]`);
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let k = 0; k < d.length; k += 4) if (d[k + 3] > 0 && (d[k] < 230 || d[k + 1] < 230 || d[k + 2] < 230)) n++;
+    return n;
+  }, testid);
+
+/// RGBA of the field canvas at a fraction (u, v) of the pad, v up.
+const fieldPixel = (page, u, v) =>
+  page.evaluate(([u, v]) => {
+    const c = document.querySelector('[data-testid="field"]');
+    const x = Math.min(c.width - 1, Math.floor(u * c.width));
+    const y = Math.min(c.height - 1, Math.floor((1 - v) * c.height));
+    return Array.from(c.getContext("2d").getImageData(x, y, 1, 1).data);
+  }, [u, v]);
+
+test("linearisation: the block of J, its det and singular values, grid and ellipse drawn", () =>
+  ctx.withApp(async (page) => {
+    // Classic at (3, 4, 5), inputs (x1, x2), outputs (f1, f2): block [[1, 1], [5, 0]].
+    assert.match(await cell(page, "lin-block"), /\[1, 1; 5, 0\]\. det of this block = −5 \(orientation flips\)/);
+    const sv = (await cell(page, "lin-block")).match(/singular values ([\d.]+), ([\d.]+)/);
+    assert.ok(Math.abs(num(sv[1]) * num(sv[2]) - 5) < 1e-4, sv[0]);
+    // Full J: σ₁σ₂σ₃ = |det J| = 144.
+    const full = (await cell(page, "lin-singular")).match(/J: ([\d.]+), ([\d.]+), ([\d.]+)/);
+    assert.ok(Math.abs(num(full[1]) * num(full[2]) * num(full[3]) - 144) < 1e-2, full[0]);
+    await page.locator('[data-testid="lin-output"]').scrollIntoViewIfNeeded();
+    assert.ok((await inked(page, "lin-input")) > 500);
+    assert.ok((await inked(page, "lin-output")) > 500);
+    // Outputs (f1, f3): x2³ bends the grid, and the bend grows with the radius.
+    await page.selectOption('[data-testid="lin-out-1"]', "2");
+    await page.selectOption('[data-testid="lin-radius"]', "0");
+    const gap = async () => num((await cell(page, "lin-gap")).match(/up to ([\d.e−]+) × r/)[1]);
+    const tiny = await gap();
+    await page.selectOption('[data-testid="lin-radius"]', "3");
+    const large = await gap();
+    assert.ok(large > 10 * tiny && tiny > 0, `gap ${tiny} (tiny) vs ${large} (large)`);
+    assert.match(await cell(page, "lin-block"), /\[1, 1; 0, 48\]/);
+    await page.locator(".linear-panel").screenshot({ path: join(SHOTS, "linearisation.png") });
+  }));
+
+test("the Jacobian field behind the pad: det J, an entry, none", () =>
+  ctx.withApp(async (page) => {
+    // Classic: det J = −3·x1·x2² over x1 ∈ [0, 6], x2 ∈ [0, 8]: blue, fading to white at the axes.
+    assert.equal(await page.inputValue('[data-testid="field-kind"]'), "det");
+    assert.ok(Number(await page.getAttribute('[data-testid="field"]', "data-jacobians")) >= 256);
+    const [r, g, b] = await fieldPixel(page, 0.95, 0.95);
+    assert.ok(b > r + 60, `top right is blue: ${[r, g, b]}`);
+    const low = await fieldPixel(page, 0.02, 0.02);
+    assert.ok(low[0] > 230 && low[2] > 230, `near x1 = x2 = 0, det ≈ 0 is white: ${low}`);
+    // ∂f2/∂x3 = x1 > 0: red, stronger to the right.
+    await page.selectOption('[data-testid="field-kind"]', "J1.2");
+    const left = await fieldPixel(page, 0.1, 0.5);
+    const right = await fieldPixel(page, 0.9, 0.5);
+    assert.ok(right[0] > right[2] + 60 && right[1] < left[1], `left ${left}, right ${right}`);
+    assert.match(await cell(page, "field-legend"), /red > 0/);
+    await page.locator(".point-panel").screenshot({ path: join(SHOTS, "field.png") });
+    await page.selectOption('[data-testid="field-kind"]', "off");
+    assert.equal(await page.locator('[data-testid="field"]').isHidden(), true);
+  }));
+
+test("Play steps through a pass on its own until the column is filled in", () =>
+  ctx.withApp(async (page) => {
+    await page.click('[data-testid="play"]');
+    assert.equal(await cell(page, "play"), "Pause");
+    await page.waitForFunction(() => /^Done/.test(document.querySelector('[data-testid="pass-result"]').textContent), null, { timeout: 15000 });
+    assert.match(await cell(page, "pass-result"), /column of J is \(1, 5, 0\)/);
+    assert.equal(await cell(page, "play"), "Play");
+  }));
+
+test("a chosen step h sets the heat maps: x2³ at x2 = 4 with h = 0.4", () =>
+  ctx.withApp(async (page) => {
+    await page.selectOption('[data-testid="fd-h"]', "1"); // h = 1e-1, scaled by max(1, |x|) = 4
+    // Forward: 3·x·h + h² = 4.96; central: h² = 0.16.
+    assert.ok(Math.abs(num(await cell(page, "fd-f-2-1")) - 4.96) < 1e-9, await cell(page, "fd-f-2-1"));
+    assert.ok(Math.abs(num(await cell(page, "fd-c-2-1")) - 0.16) < 1e-9, await cell(page, "fd-c-2-1"));
+    assert.match(await cell(page, "fd-best"), /best forward h/);
+  }));
+
+test("the cost panel measures µs per strategy in this browser", () =>
+  ctx.withApp(async (page) => {
+    await page.waitForFunction(() => !document.querySelector('[data-testid="micros-complex_step"]').textContent.includes("…"), null, { timeout: 15000 });
+    for (const s of ["forward", "reverse", "batched_forward", "sparse", "fd_central", "complex_step"]) {
+      const us = num(await cell(page, `micros-${s}`));
+      assert.ok(us > 0 && us < 1e4, `${s}: ${us} µs`);
+    }
+    assert.match(await page.locator('[data-testid="cost"] caption').textContent(), /f takes [\d.]+ µs/);
+  }));
