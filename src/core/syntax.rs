@@ -82,8 +82,13 @@ impl Program {
     }
 
     /// The expression with every operation parenthesised, so `-x^2` reads `(-(x ^ 2))`.
-    /// Iterative post-order with an explicit stack: deep trees print without recursion.
     pub fn explicit(&self, root: ExprId) -> String {
+        self.print_as(root, &Dialect { call: &|f| f.to_string(), name: &|n| n.to_string(), pow: "^", number: &format_number })
+    }
+
+    /// The expression fully parenthesised in another language's spelling (exports).
+    /// Iterative post-order with an explicit stack: deep trees print without recursion.
+    pub fn print_as(&self, root: ExprId, d: &Dialect) -> String {
         enum Work {
             Visit(ExprId),
             Text(&'static str),
@@ -96,8 +101,8 @@ impl Program {
                 Work::Text(t) => out.push_str(t),
                 Work::Owned(t) => out.push_str(&t),
                 Work::Visit(id) => match &self.expr(id).kind {
-                    ExprKind::Num(v) => out.push_str(&format_number(*v)),
-                    ExprKind::Name(n) => out.push_str(n),
+                    ExprKind::Num(v) => out.push_str(&(d.number)(*v)),
+                    ExprKind::Name(n) => out.push_str(&(d.name)(n)),
                     ExprKind::Error => out.push('?'),
                     ExprKind::Neg(a) => {
                         out.push_str("(-");
@@ -108,11 +113,12 @@ impl Program {
                         out.push('(');
                         stack.push(Work::Text(")"));
                         stack.push(Work::Visit(*b));
-                        stack.push(Work::Owned(format!(" {} ", op.symbol())));
+                        let sym = if *op == BinOp::Pow { d.pow } else { op.symbol() };
+                        stack.push(Work::Owned(format!(" {sym} ")));
                         stack.push(Work::Visit(*a));
                     }
                     ExprKind::Call { name, args, .. } => {
-                        out.push_str(name);
+                        out.push_str(&(d.call)(name));
                         out.push('(');
                         stack.push(Work::Text(")"));
                         for (k, arg) in args.iter().enumerate().rev() {
@@ -127,6 +133,14 @@ impl Program {
         }
         out
     }
+}
+
+/// How another language spells calls, names, powers and numbers.
+pub struct Dialect<'a> {
+    pub call: &'a dyn Fn(&str) -> String,
+    pub name: &'a dyn Fn(&str) -> String,
+    pub pow: &'static str,
+    pub number: &'a dyn Fn(f64) -> String,
 }
 
 /// Shortest text that reads back as the same float64.

@@ -513,3 +513,4 @@ pub fn panels(tape: &Tape, at: &[f64], c: PanelChoices, ws: &mut Workspace) -> P
         cost: cost_rows(tape, at, &j, ws),
     }
 }
+pub mod export;

@@ -1,0 +1,241 @@
+//! The current function and its Jacobian as text for elsewhere: PyTorch and JAX programs
+//! that reproduce J at the point, LaTeX, CSV and JSON. The Python programs define one small
+//! wrapper per function the source uses, so their body reads like the user's own source.
+
+use crate::core::parser::parse;
+use crate::core::syntax::{format_number, Dialect, Stmt};
+
+/// What an export needs: the source, its names, the point, f and J there.
+pub struct Exportable<'a> {
+    pub source: &'a str,
+    pub inputs: &'a [String],
+    pub outputs: &'a [String],
+    pub at: &'a [f64],
+    pub f: &'a [f64],
+    pub j: &'a [Vec<f64>],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framework {
+    PyTorch,
+    Jax,
+}
+
+const PY_RESERVED: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+    "pass", "raise", "return", "try", "while", "with", "yield", "torch", "jax", "jnp", "math", "jacobian", "f", "x", "J",
+    "print", "float", "_t",
+];
+
+/// A user name that Python would misread gets a trailing underscore.
+fn py_name(n: &str) -> String {
+    if PY_RESERVED.contains(&n) { format!("{n}_") } else { n.to_string() }
+}
+
+/// A float literal (3.0), for the point.
+fn py_float(v: f64) -> String {
+    let s = py_number(v);
+    if s.contains(['.', 'e', '(']) { s } else { format!("{s}.0") }
+}
+
+/// A number inside an expression: integers stay integers (`x ** 3`).
+fn py_number(v: f64) -> String {
+    if v.is_nan() {
+        "float('nan')".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "float('inf')".into() } else { "-float('inf')".into() }
+    } else {
+        format_number(v)
+    }
+}
+
+/// The framework's spelling of one of our functions, taking (and for PyTorch, making)
+/// tensors.
+fn py_function(fw: Framework, name: &str) -> String {
+    let (m, jn) = match fw {
+        Framework::PyTorch => ("torch", "torch"),
+        Framework::Jax => ("jnp", "jnp"),
+    };
+    let arc = |n: &str| if fw == Framework::Jax { format!("jnp.arc{n}") } else { format!("torch.a{n}") };
+    let body = match name {
+        "asin" | "acos" | "atan" | "asinh" | "acosh" | "atanh" => format!("{}(a)", arc(&name[1..])),
+        "atan2" => format!("{}(a, b)", if fw == Framework::Jax { "jnp.arctan2".into() } else { "torch.atan2".to_string() }),
+        "pow" => format!("{jn}.{}(a, b)", if fw == Framework::Jax { "power" } else { "pow" }),
+        "hypot" => format!("{jn}.hypot(a, b)"),
+        "min" => format!("{jn}.minimum(a, b)"),
+        "max" => format!("{jn}.maximum(a, b)"),
+        "cbrt" if fw == Framework::PyTorch => "torch.sign(a) * torch.abs(a) ** (1 / 3)".into(),
+        "sigmoid" | "relu" | "softplus" if fw == Framework::Jax => format!("jax.nn.{name}(a)"),
+        "softplus" => "torch.nn.functional.softplus(a)".into(),
+        _ => format!("{m}.{name}(a)"),
+    };
+    let two = matches!(name, "atan2" | "pow" | "hypot" | "min" | "max");
+    let (params, body) = match fw {
+        // torch functions want tensors; the user may write sin(2).
+        Framework::PyTorch if two => ("a, b", format!("a, b = _t(a), _t(b)\n    return {body}")),
+        Framework::PyTorch => ("a", format!("a = _t(a)\n    return {body}")),
+        Framework::Jax => (if two { "a, b" } else { "a" }, format!("return {body}")),
+    };
+    format!("def {name}({params}):\n    {body}\n")
+}
+
+/// A Python program that defines f like the source and prints J at the point; None if
+/// the source doesn't parse.
+pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
+    let (program, errors) = parse(e.source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut used: Vec<String> = Vec::new();
+    let mut consts: Vec<&str> = Vec::new();
+    for ex in &program.exprs {
+        match &ex.kind {
+            crate::core::syntax::ExprKind::Call { name, .. } if !used.contains(name) => used.push(name.clone()),
+            crate::core::syntax::ExprKind::Name(n) if (n == "pi" || n == "e") && !consts.contains(&n.as_str()) => {
+                consts.push(if n == "pi" { "pi" } else { "e" })
+            }
+            _ => {}
+        }
+    }
+    used.sort();
+    let dialect = Dialect { call: &|c| c.to_string(), name: &py_name, pow: "**", number: &py_number };
+    let mut body = String::new();
+    let mut params: Vec<String> = e.inputs.iter().map(|n| py_name(n)).collect();
+    let mut outputs = Vec::new();
+    for stmt in &program.stmts {
+        match stmt {
+            Stmt::Binding(b) => body.push_str(&format!("    {} = {}\n", py_name(&b.name), program.print_as(b.expr, &dialect))),
+            Stmt::Signature(sig) => {
+                params = sig.params.iter().map(|(p, _)| py_name(p)).collect();
+                outputs = sig.outputs.iter().map(|&o| program.print_as(o, &dialect)).collect();
+            }
+        }
+    }
+    let unpack = if params.len() == 1 { format!("    {}, = x\n", params[0]) } else { format!("    {} = x\n", params.join(", ")) };
+    let point = e.at.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", ");
+    let expected = e.j.iter().map(|r| format!("[{}]", r.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(",\n#  ");
+    let mut out = String::new();
+    let (stack, head, call) = match fw {
+        Framework::PyTorch => (
+            "torch.stack([_t(v) for v in",
+            "import torch\nfrom torch.autograd.functional import jacobian\n\n\ndef _t(v):\n    return torch.as_tensor(v, dtype=torch.float64)\n\n\n".to_string(),
+            format!("x = torch.tensor([{point}], dtype=torch.float64)\nJ = jacobian(f, x)  # one backward pass per output row\n"),
+        ),
+        Framework::Jax => {
+            let (n, m) = (e.inputs.len(), e.outputs.len());
+            let (first, other, why) = if n <= m {
+                ("jacfwd", "jacrev", format!("n = {n} ≤ m = {m}: forward mode, one JVP per input"))
+            } else {
+                ("jacrev", "jacfwd", format!("n = {n} > m = {m}: reverse mode, one VJP per output"))
+            };
+            (
+                "jnp.stack([jnp.asarray(v, dtype=jnp.float64) for v in",
+                "import jax\njax.config.update(\"jax_enable_x64\", True)\nimport jax.numpy as jnp\n\n\n".to_string(),
+                format!("x = jnp.array([{point}])\nJ = jax.{first}(f)(x)  # {why}\n# J = jax.{other}(f)(x)  # the same J the other way\n"),
+            )
+        }
+    };
+    out.push_str(&head);
+    for name in &used {
+        out.push_str(&py_function(fw, name));
+        out.push_str("\n\n");
+    }
+    for c in &consts {
+        out.push_str(&format!("{c} = {}\n", format_number(if *c == "pi" { std::f64::consts::PI } else { std::f64::consts::E })));
+    }
+    if !consts.is_empty() {
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!("def f(x):\n{unpack}{body}    return {stack} ({},)])\n\n\n", outputs.join(", ")));
+    out.push_str(&call);
+    out.push_str(&format!("print(J)\n# Jacobian Playground gives, at this point:\n# [{expected}]\n"));
+    Some(out)
+}
+
+/// J as a LaTeX `bmatrix`, full precision; NaN and ±∞ in LaTeX's spelling.
+pub fn latex(j: &[Vec<f64>]) -> String {
+    let entry = |v: f64| {
+        if v.is_nan() {
+            return r"\mathrm{NaN}".to_string();
+        }
+        if v.is_infinite() {
+            return if v > 0.0 { r"\infty".into() } else { r"-\infty".into() };
+        }
+        let s = format_number(v);
+        match s.split_once('e') {
+            Some((m, x)) => format!(r"{m} \times 10^{{{x}}}"),
+            None => s,
+        }
+    };
+    let rows: Vec<String> = j.iter().map(|r| r.iter().map(|v| entry(*v)).collect::<Vec<_>>().join(" & ")).collect();
+    format!("J = \\begin{{bmatrix}}\n{}\n\\end{{bmatrix}}\n", rows.iter().map(|r| format!("  {r}")).collect::<Vec<_>>().join(" \\\\\n"))
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// One row per output: its name, then ∂f_i/∂x_j per input, full precision.
+pub fn csv(e: &Exportable) -> String {
+    let mut out = String::from("output");
+    for x in e.inputs {
+        out.push(',');
+        out.push_str(&csv_field(&format!("d/d{x}")));
+    }
+    out.push('\n');
+    for (i, row) in e.j.iter().enumerate() {
+        out.push_str(&csv_field(e.outputs.get(i).map_or("", String::as_str)));
+        for v in row {
+            out.push(',');
+            out.push_str(&format_number(*v));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A JSON string literal. Hand-written (a dozen lines) rather than serde_json, which would
+/// add ~20 KB to the page for this one use.
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Numbers as JSON numbers; NaN and ±∞ (which JSON lacks) as the strings the CLI uses.
+fn json_number(v: f64) -> String {
+    if v.is_nan() {
+        "\"NaN\"".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "\"Infinity\"".into() } else { "\"-Infinity\"".into() }
+    } else {
+        format_number(v)
+    }
+}
+
+pub fn json(e: &Exportable) -> String {
+    let list = |v: &[f64]| format!("[{}]", v.iter().map(|x| json_number(*x)).collect::<Vec<_>>().join(", "));
+    let names = |v: &[String]| format!("[{}]", v.iter().map(|s| json_string(s)).collect::<Vec<_>>().join(", "));
+    let rows = e.j.iter().map(|r| format!("    {}", list(r))).collect::<Vec<_>>().join(",\n");
+    format!(
+        "{{\n  \"source\": {},\n  \"inputs\": {},\n  \"outputs\": {},\n  \"at\": {},\n  \"f\": {},\n  \"jacobian\": [\n{rows}\n  ]\n}}\n",
+        json_string(e.source),
+        names(e.inputs),
+        names(e.outputs),
+        list(e.at),
+        list(e.f)
+    )
+}

@@ -1,0 +1,85 @@
+//! Exports of the classic example: PyTorch and JAX programs (checked to be valid Python
+//! with python3's own parser), LaTeX, CSV, JSON.
+mod common;
+use jacobian_playground::core::{jacobian, Strategy, Workspace};
+use jacobian_playground::view::export::{csv, json, latex, python, Exportable, Framework};
+
+const CLASSIC: &str = "f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]";
+
+fn with_export<R>(src: &str, at: &[f64], f: impl FnOnce(&Exportable) -> R) -> R {
+    let t = common::tape(src);
+    let r = jacobian(&t, at, Strategy::Forward, &mut Workspace::default());
+    let j = r.j.to_rows();
+    f(&Exportable { source: src, inputs: &t.inputs, outputs: &t.output_names, at, f: &r.f, j: &j })
+}
+
+/// python3's parser accepts the program (skipped, loudly, where there is no python3).
+fn assert_valid_python(code: &str) {
+    use std::io::Write;
+    let Ok(mut child) = std::process::Command::new("python3")
+        .args(["-c", "import ast, sys; ast.parse(sys.stdin.read())"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("python3 not found: generated Python not parsed");
+        return;
+    };
+    child.stdin.take().unwrap().write_all(code.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "not valid Python:\n{code}");
+}
+
+#[test]
+fn pytorch_program_for_the_classic_example() {
+    let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e| python(e, Framework::PyTorch)).unwrap();
+    assert!(code.contains("from torch.autograd.functional import jacobian"), "{code}");
+    assert!(code.contains("def f(x):\n    x1, x2, x3 = x\n    return torch.stack([_t(v) for v in ((x1 + x2), (x1 * x3), (x2 ** 3),)])"), "{code}");
+    assert!(code.contains("x = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)\nJ = jacobian(f, x)"), "{code}");
+    assert!(code.contains("# [[1.0, 1.0, 0.0],\n#  [5.0, 0.0, 3.0],\n#  [0.0, 48.0, 0.0]]"), "{code}");
+    assert_valid_python(&code);
+}
+
+#[test]
+fn jax_program_picks_the_mode_by_shape() {
+    let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e| python(e, Framework::Jax)).unwrap();
+    assert!(code.contains("jax.config.update(\"jax_enable_x64\", True)"));
+    assert!(code.contains("J = jax.jacfwd(f)(x)  # n = 3 ≤ m = 3"), "{code}");
+    assert!(code.contains("# J = jax.jacrev(f)(x)"));
+    assert_valid_python(&code);
+    // A scalar of three inputs: reverse mode.
+    let code = with_export("f(a, b, c) = a*b*c", &[1.0, 2.0, 3.0], |e| python(e, Framework::Jax)).unwrap();
+    assert!(code.contains("J = jax.jacrev(f)(x)  # n = 3 > m = 1"), "{code}");
+}
+
+#[test]
+fn python_wrappers_names_and_numbers() {
+    // Bindings, functions needing wrappers, constants, Python keywords as names, NaN.
+    let src = "lambda = sin(x) * pi\nf(x, y) = [atan2(lambda, y), cbrt(y)^2, relu(-x), 0.1]";
+    for fw in [Framework::PyTorch, Framework::Jax] {
+        let code = with_export(src, &[0.5, f64::NAN], |e| python(e, fw)).unwrap();
+        assert!(code.contains("    lambda_ = (sin(x_) * pi)\n"), "{code}");
+        assert!(code.contains("def atan2(a, b):") && code.contains("def cbrt(a):") && code.contains("def relu(a):"), "{code}");
+        assert!(code.contains("pi = 3.141592653589793\n"), "{code}");
+        assert!(code.contains("float('nan')"), "{code}");
+        assert_valid_python(&code);
+    }
+    assert!(with_export("f(x) = x", &[1.0], |e| python(e, Framework::PyTorch)).unwrap().contains("    x_, = x\n"));
+}
+
+#[test]
+fn latex_csv_and_json() {
+    with_export(CLASSIC, &[3.0, 4.0, 5.0], |e| {
+        assert_eq!(latex(e.j), "J = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n");
+        assert_eq!(csv(e), "output,d/dx1,d/dx2,d/dx3\nf1,1,1,0\nf2,5,0,3\nf3,0,48,0\n");
+        let j = json(e);
+        assert!(j.contains("\"jacobian\": [\n    [1, 1, 0],\n    [5, 0, 3],\n    [0, 48, 0]\n  ]"), "{j}");
+        assert!(j.contains("\"source\": \"f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]\""));
+        assert!(j.contains("\"inputs\": [\"x1\", \"x2\", \"x3\"]"));
+    });
+    assert_eq!(latex(&[vec![f64::NAN, f64::NEG_INFINITY, 1.5e-20]]), "J = \\begin{bmatrix}\n  \\mathrm{NaN} & -\\infty & 1.5 \\times 10^{-20}\n\\end{bmatrix}\n");
+    // A source with quotes, a newline and a control character stays valid JSON text.
+    with_export("# say \"hi\"\tnow\nf(x) = [x, 1/0]", &[1.0], |e| {
+        let j = json(e);
+        assert!(j.contains(r##""source": "# say \"hi\"\tnow\nf(x) = [x, 1/0]""##), "{j}");
+        assert!(j.contains("\"f\": [1, \"Infinity\"]"), "{j}");
+    });
+}
