@@ -90,13 +90,24 @@ jp_prefetch_std() { # release|dev
   [ "${#JP_WASM_ENV[@]}" -gt 0 ] || return 0
   local profile=dev
   [ "$1" = release ] && profile=wasm-release
-  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" cargo build --quiet --target wasm32-unknown-unknown \
+  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" cargo build --quiet --target wasm32-unknown-unknown \
     --profile "$profile" --bin playground)
 }
 
+# Release wasm only: two unstable size flags, let through on the stable compiler with
+# RUSTC_BOOTSTRAP (as the Debian fallback already does for build-std). `fmt-debug=none`
+# compiles every Debug impl to nothing and `location-detail=none` drops panic locations:
+# ~10 KB gzipped. Nothing the page shows may use `{:?}` (tests/size_flags.rs checks).
+JP_SIZE_ENV=()
 trunk_build() { # extra trunk args
-  if [[ " $* " == *" --release "* ]]; then jp_prefetch_std release; else jp_prefetch_std dev; fi
-  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk build "$@")
+  if [[ " $* " == *" --release "* ]]; then
+    JP_SIZE_ENV=(RUSTC_BOOTSTRAP=1 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zfmt-debug=none -Zlocation-detail=none")
+    jp_prefetch_std release
+  else
+    JP_SIZE_ENV=()
+    jp_prefetch_std dev
+  fi
+  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" trunk build "$@")
   # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
   # too old for what rustc emits); it saves ~13% gzipped.
   local opt="$JP_ROOT/tests/e2e/node_modules/.bin/wasm-opt"
@@ -104,6 +115,12 @@ trunk_build() { # extra trunk args
     "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$JP_ROOT/dist/playground_bg.wasm" -o "$JP_ROOT/dist/playground_bg.wasm"
+  fi
+  # And terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated): ~3 KB
+  # gzipped. Local names only; the export and import names the wasm uses stay.
+  local terser="$JP_ROOT/tests/e2e/node_modules/.bin/terser"
+  if [[ " $* " == *" --release "* ]] && [ -x "$terser" ]; then
+    "$terser" "$JP_ROOT/dist/playground.js" --module --compress --mangle -o "$JP_ROOT/dist/playground.js"
   fi
 }
 trunk_serve() {

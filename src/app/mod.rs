@@ -3,6 +3,7 @@
 
 mod analysis;
 mod editor;
+mod export;
 mod fd;
 mod gallery;
 mod linear;
@@ -203,8 +204,9 @@ fn App() -> impl IntoView {
     };
     let state = State { panels: panels_memo(state), ..state };
     state.load(&CLASSIC);
-    let link_problems = link::apply_location(&state);
-    link::mirror_to_location(state);
+    let link_source = StoredValue::new(None);
+    let opened = link::open(&state, link_source);
+    link::mirror(state, link_source);
     provide_context(state);
     let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 
@@ -213,7 +215,7 @@ fn App() -> impl IntoView {
             <h1>"Jacobian Playground"</h1>
             <p class="tagline">"Type a function f: Rⁿ → Rᵐ, move the point, and watch J change."</p>
         </header>
-        <link::LinkProblems problems=link_problems/>
+        <link::LinkBanner opened=opened link_source=link_source/>
         <main class="layout">
             <section class="panel editor-panel" aria-label="Function">
                 <gallery::Gallery/>
@@ -238,6 +240,9 @@ fn App() -> impl IntoView {
             <section class="panel analysis-panel" aria-label="Second order and cost">
                 <analysis::SecondOrderView/>
                 <analysis::CostView/>
+            </section>
+            <section class="panel export-panel" aria-label="Export">
+                <export::ExportPanel/>
             </section>
         </main>
     }

@@ -25,7 +25,7 @@ pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {
     if c.errors.is_empty() {
         Ok(c.finish())
     } else {
-        c.errors.sort_by_key(|d| d.span.start);
+        super::span::sort_by_position(&mut c.errors);
         Err(c.errors)
     }
 }

@@ -13,7 +13,7 @@ pub fn parse(src: &str) -> (Program, Vec<Diagnostic>) {
     let mut p = Parser { tokens, pos: 0, program: Program::default(), errors, depth: 0, brackets: 0, too_deep: false };
     p.program_();
     let mut errors = p.errors;
-    errors.sort_by_key(|d| d.span.start);
+    super::span::sort_by_position(&mut errors);
     (p.program, errors)
 }
 

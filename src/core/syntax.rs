@@ -151,7 +151,11 @@ pub fn format_number(v: f64) -> String {
         if v > 0.0 { "inf".into() } else { "-inf".into() }
     } else if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v}")
+    } else if (1e-5..1e16).contains(&v.abs()) {
+        // Display and LowerExp print the shortest text that reads back exactly, as Debug
+        // does; not Debug itself, which the size-optimised wasm build compiles out.
+        format!("{v}")
     } else {
-        format!("{v:?}")
+        format!("{v:e}")
     }
 }

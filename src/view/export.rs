@@ -98,7 +98,6 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
             _ => {}
         }
     }
-    used.sort();
     let dialect = Dialect { call: &|c| c.to_string(), name: &py_name, pow: "**", number: &py_number };
     let mut body = String::new();
     let mut params: Vec<String> = e.inputs.iter().map(|n| py_name(n)).collect();

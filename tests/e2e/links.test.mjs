@@ -52,7 +52,22 @@ const HOSTILE = [
   "f=f(x)%3D1e999",
   "f=" + encodeURIComponent("f(x) = log(x)") + "&at=-1",
   "at=1e400,2,3",
+  "at=" + "1,".repeat(2000) + "1",
+  "at=0x10,1,1",
+  "at=%E2%80%AE1,2,3",
+  "at=%00",
+  "f=" + encodeURIComponent("f(x) = [" + "x,".repeat(5000) + "x]"),
+  "f=" + encodeURIComponent("f(x) = " + "sin(".repeat(20000) + "x" + ")".repeat(20000)),
+  "f=%C0%AF%ED%A0%80",
+  "f=f(x)%3Dx&f=g(y)%3Dy%3C%2Fscript%3E",
+  "%3Cscript%3E=1&f=f(x)%3Dx",
+  "f=" + encodeURIComponent("</textarea><script>alert(1)</script>"),
+  "embed=1&f=%3Csvg%20onload%3Dalert(1)%3E",
+  "f=" + encodeURIComponent("f(x) = x") + "&at=" + "9".repeat(400),
+  "f=%u0041%uD800",
+  "f=%E2%81%A6%E2%81%A9%E2%80%8F" + encodeURIComponent("f(x) = x"),
 ];
+assert.ok(HOSTILE.length >= 30);
 
 test("hostile links: a message and a working page, nothing executed or injected", async () => {
   for (const q of HOSTILE) {
@@ -86,3 +101,48 @@ test("a bad coordinate in a link is reported in words", async () => {
     await page.context().close();
   }
 });
+
+test("your own function comes back on reload, and a link never overwrites it", async () => {
+  const page = await openApp(ctx.browser, ctx.server.url);
+  try {
+    const own = "f(x, y) = [x*y, x - y]";
+    await page.fill('[data-testid="source"]', own);
+    await page.fill('[data-testid="coord-x"]', "2");
+    await page.waitForFunction(() => location.search.includes("at=2%2C"));
+    await page.waitForTimeout(300);
+    // Reload without the query: the work comes back from localStorage.
+    await page.goto(ctx.server.url);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    assert.equal(await page.inputValue('[data-testid="source"]'), own);
+    assert.equal(await cell(page, "J-0-1"), "2", "∂(xy)/∂y = x = 2");
+    assert.equal(await page.locator('[data-testid="own-work"]').isHidden(), true);
+    // A shared link opens its own function, with the way back offered.
+    const q = "f=" + encodeURIComponent("f(r, t) = [r*cos(t), r*sin(t)]") + "&at=2,0";
+    await page.goto(`${ctx.server.url}?${q}`);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    assert.equal(await cell(page, "det"), "det J = 2");
+    assert.equal(await page.locator('[data-testid="own-work"]').isVisible(), true);
+    // Moving the link's point doesn't save over the user's function.
+    await page.fill('[data-testid="coord-r"]', "3");
+    await page.waitForTimeout(400);
+    await page.click('[data-testid="back-to-own"]');
+    assert.equal(await page.inputValue('[data-testid="source"]'), own);
+    assert.equal(await cell(page, "J-0-1"), "2");
+    assert.equal(await page.locator('[data-testid="own-work"]').isHidden(), true);
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test("a new function is a new history entry; Back brings the old one back", () =>
+  withApp(async (page) => {
+    await page.waitForTimeout(400);
+    const before = await page.evaluate(() => history.length);
+    await page.selectOption('[data-testid="gallery"]', "polar");
+    await page.waitForFunction((n) => history.length === n + 1, before);
+    assert.match(await page.evaluate(() => decodeURIComponent(location.search)), /r\*cos\(theta\)/);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('[data-testid="J-2-1"]')?.textContent.trim() === "48");
+    assert.match(await page.inputValue('[data-testid="source"]'), /x2\^3/);
+  }));

@@ -1,0 +1,66 @@
+use super::{text, State};
+use crate::view::export::{csv, json, latex, python, Exportable, Framework};
+use leptos::prelude::*;
+
+const FORMATS: [(&str, &str); 5] = [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
+
+/// The function and J as PyTorch / JAX code, LaTeX, CSV or JSON, with a copy button. The
+/// text is a textarea's value: never markup.
+#[component]
+pub fn ExportPanel() -> impl IntoView {
+    let state = expect_context::<State>();
+    let format = RwSignal::new(0usize);
+    let status = RwSignal::new(String::new());
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let body = text(move || {
+        let k = format.get();
+        state.source.with(|src| {
+            state.snap.with(|s| {
+                let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
+                let code = match k {
+                    0 => python(&e, Framework::PyTorch),
+                    1 => python(&e, Framework::Jax),
+                    2 => Some(latex(&s.j)),
+                    3 => Some(csv(&e)),
+                    _ => Some(json(&e)),
+                };
+                code.unwrap_or_else(|| "# The function has an error; fix it to export code.".into())
+            })
+        })
+    });
+    let copy = move |_| {
+        let value = body.get_untracked();
+        let fallback = move || {
+            if let Some(el) = area.get_untracked() {
+                el.select();
+            }
+            status.set("Selected: press Ctrl+C (⌘C) to copy.".into());
+        };
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return fallback() };
+        // Clipboard API where the page may use it; selecting the text is the fallback.
+        if clipboard.is_undefined() {
+            return fallback();
+        }
+        let promise = clipboard.write_text(&value);
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => status.set("Copied.".into()),
+                Err(_) => fallback(),
+            }
+        });
+    };
+    view! {
+        <h2>"Export"</h2>
+        <div class="seg" role="group" aria-label="export format">
+            {FORMATS.iter().enumerate().map(|(k, &(key, label))| view! {
+                <button data-testid=format!("export-{key}") aria-pressed=move || (format.get() == k).to_string()
+                    on:click=move |_| { format.set(k); status.set(String::new()) }>{label}</button>
+            }).collect_view()}
+        </div>
+        <textarea class="export-text source" data-testid="export-text" node_ref=area readonly rows="12" spellcheck="false"
+            aria-label="exported text" prop:value=body></textarea>
+        <button data-testid="export-copy" on:click=copy>"Copy"</button>
+        <span class="muted" data-testid="export-status" role="status">{status}</span>
+    }
+}
+

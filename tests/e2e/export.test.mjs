@@ -1,0 +1,51 @@
+// Export: the classic example as PyTorch, JAX, LaTeX, CSV and JSON, and the copy button.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite } from "./helpers.mjs";
+
+const ctx = suite();
+const text = (page) => page.inputValue('[data-testid="export-text"]');
+
+test("the classic example exports to PyTorch, JAX, LaTeX, CSV and JSON", () =>
+  ctx.withApp(async (page) => {
+    const torch = await text(page);
+    assert.match(torch, /from torch\.autograd\.functional import jacobian/);
+    assert.ok(torch.includes("return torch.stack([_t(v) for v in ((x1 + x2), (x1 * x3), (x2 ** 3),)])"), torch);
+    assert.ok(torch.includes("x = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)"), torch);
+    assert.ok(torch.includes("#  [0.0, 48.0, 0.0]]"), torch);
+    await page.click('[data-testid="export-jax"]');
+    assert.ok((await text(page)).includes("J = jax.jacfwd(f)(x)"));
+    await page.click('[data-testid="export-latex"]');
+    assert.equal(await text(page), "J = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n");
+    await page.click('[data-testid="export-csv"]');
+    assert.equal(await text(page), "output,d/dx1,d/dx2,d/dx3\nf1,1,1,0\nf2,5,0,3\nf3,0,48,0\n");
+    await page.click('[data-testid="export-json"]');
+    const j = JSON.parse(await text(page));
+    assert.deepEqual(j.jacobian, [[1, 1, 0], [5, 0, 3], [0, 48, 0]]);
+    assert.deepEqual(j.at, [3, 4, 5]);
+    // The export follows the point.
+    await page.fill('[data-testid="coord-x1"]', "7");
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]').value.includes('"at": [7, 4, 5]'));
+  }));
+
+test("Copy puts the text on the clipboard", async () => {
+  const context = await ctx.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  try {
+    await page.goto(ctx.server.url);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    await page.click('[data-testid="export-csv"]');
+    await page.click('[data-testid="export-copy"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-status"]').textContent.length > 0);
+    const status = await page.locator('[data-testid="export-status"]').textContent();
+    if (status === "Copied.") {
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await text(page));
+    } else {
+      // Where the browser refuses, the text is selected for Ctrl+C.
+      assert.match(status, /Selected/);
+      assert.equal(await page.evaluate(() => document.getSelection().toString() || document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)), await text(page));
+    }
+  } finally {
+    await context.close();
+  }
+});
