@@ -69,6 +69,12 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/,
 # Its own lockfile wants a crate the registry mirror lacks, so no --locked here.
 jp_cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 
+# The fuzzer (tests only). It runs on the stable compiler with RUSTC_BOOTSTRAP=1 and no
+# sanitizer (`-s none`), so no nightly toolchain is needed.
+if [ "${1:-}" = "--browser" ]; then
+  jp_cargo_tool cargo-fuzz 0.13.2 cargo-fuzz --locked
+fi
+
 # --- browser and node packages (tests only) -----------------------------------------------
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

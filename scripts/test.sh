@@ -19,3 +19,15 @@ node scripts/size.mjs dist
 
 echo "== end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+
+echo "== fuzzing the core for 60 s (corpus in fuzz/corpus; new finds go to a scratch dir)"
+scratch="$(mktemp -d)"
+RUSTC_BOOTSTRAP=1 cargo +stable fuzz run compile_and_differentiate -s none "$scratch" fuzz/corpus/compile_and_differentiate \
+  -- -max_total_time=60 -print_final_stats=1 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==|SUMMARY|.*(panicked|crash|deadly))" || true
+status=${PIPESTATUS[0]}
+rm -rf "$scratch"
+[ "$status" = 0 ] || { echo "the fuzzer found a crash: see fuzz/artifacts/"; exit 1; }
+
+echo "== benchmarks build and run (a smoke run; numbers come from scripts/bench.sh)"
+cargo run --release --quiet --bin jacobian -- bench-suite --rounds 1 > /dev/null
+JP_BENCH_MOVES=5 node tests/e2e/bench-interaction.mjs > /dev/null

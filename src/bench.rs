@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use std::time::Instant;
 
 /// Median ns per call of f and of each strategy's J, and each J/f ratio.
-pub fn bench_tape(tape: &Tape, at: &[f64]) -> Value {
+pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
     let mut vals = Vec::new();
     let mut ws = Workspace::default();
     let mut out = JacobianResult::empty();
@@ -21,7 +21,7 @@ pub fn bench_tape(tape: &Tape, at: &[f64]) -> Value {
     let reps = (calls / 4).max(1);
     let strategies = Strategy::ALL;
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); strategies.len() + 1];
-    for _round in 0..31 {
+    for _round in 0..rounds {
         let t = Instant::now();
         for _ in 0..reps {
             tape.eval_into(std::hint::black_box(at), &mut vals);
@@ -116,15 +116,18 @@ pub fn families() -> Vec<Family> {
     out
 }
 
+/// Interleaved rounds per benchmark; the table shows their medians.
+pub const ROUNDS: usize = 31;
+
 /// Runs every family and formats one table: J/f per strategy, plus f's time and the
 /// sweeps sparse colouring needs.
-pub fn suite_table() -> String {
+pub fn suite_table(rounds: usize) -> String {
     let mut lines = Vec::new();
     let names: Vec<&str> = Strategy::ALL.iter().map(|s| s.name()).collect();
     lines.push(format!("{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}", "family", "n", "m", "nodes", "f ns", "colours", names.join(" ")));
     for fam in families() {
         let tape = crate::core::compile_source(&fam.source).expect("benchmark programs compile");
-        let r = bench_tape(&tape, &fam.at);
+        let r = bench_tape(&tape, &fam.at, rounds);
         let colours = tape.col_colouring.count.min(tape.row_colouring.count);
         let ratios: Vec<String> = Strategy::ALL
             .iter()

@@ -5,7 +5,7 @@ use crate::core::jacobian::{choose, jacobian, Strategy, Workspace};
 use crate::core::{compile_source, Tape};
 use serde_json::{json, Value};
 
-pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n       jacobian bench-suite   (J/f ratios for the generated scaling families)\n";
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n       jacobian bench-suite [--rounds N]   (J/f ratios for the generated scaling families)\n";
 
 #[derive(Debug, PartialEq)]
 struct Args {
@@ -84,7 +84,11 @@ fn nums(v: &[f64]) -> Value {
 
 pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
     if args.first().map(String::as_str) == Some("bench-suite") {
-        return Ok(crate::bench::suite_table());
+        let rounds = match (args.get(1).map(String::as_str), args.get(2)) {
+            (Some("--rounds"), Some(n)) => n.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| format!("--rounds wants a positive count, not '{n}'"))?,
+            _ => crate::bench::ROUNDS,
+        };
+        return Ok(crate::bench::suite_table(rounds));
     }
     let a = parse_args(args)?;
     let at_text = a.at.clone().ok_or_else(|| format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}"))?;
@@ -92,7 +96,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     let tape = compile_source(&src).map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
     let at = parse_point(&at_text, &tape)?;
     if a.bench {
-        return Ok(crate::bench::bench_tape(&tape, &at).to_string());
+        return Ok(crate::bench::bench_tape(&tape, &at, crate::bench::ROUNDS).to_string());
     }
     let (strategy, reason) = match a.mode.as_str() {
         "auto" => choose(&tape),

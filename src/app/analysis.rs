@@ -25,7 +25,7 @@ pub fn SecondOrderView() -> impl IntoView {
                 view! {
                     <table class="matrix" data-testid="hessian">
                         <caption>"Hessian ∂²f/∂xᵢ∂xⱼ"</caption>
-                        <thead><tr><th></th>{header}</tr></thead>
+                        <thead><tr><th scope="col">"xᵢ \\ xⱼ"</th>{header}</tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                     <p class="muted">"The Jacobian of the gradient, computed exactly by forward-over-reverse: one forward sweep with n tangents, one reverse sweep."</p>

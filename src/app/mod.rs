@@ -140,13 +140,24 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
     })
 }
 
-/// Copies `at` into `slow` at once, or, while dragging, at most once per animation frame.
+/// Copies `at` into `slow` in a task of its own, or, while dragging, at most once per
+/// animation frame; the first copy waits for the first paint. (Following every 100 ms
+/// instead of every frame measured no better: the side panels are not what a move waits on.)
 fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSignal<bool>) {
     let pending = StoredValue::new(false);
+    let first = StoredValue::new(true);
     Effect::new(move |_| {
         let x = at.get();
+        if first.get_value() {
+            // The first time, after the first paint: J shows before the side panels.
+            first.set_value(false);
+            request_animation_frame(move || set_timeout(move || slow.set(at.get_untracked()), std::time::Duration::ZERO));
+            return;
+        }
         if !dragging.get() {
-            slow.set(x);
+            // A task of its own: an edit's compile and the side panels never share one.
+            drop(x);
+            set_timeout(move || slow.set(at.get_untracked()), std::time::Duration::ZERO);
             return;
         }
         if !pending.get_value() {

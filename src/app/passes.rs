@@ -9,7 +9,6 @@ pub fn PassView() -> impl IntoView {
     let state = expect_context::<State>();
     // Graph and rows follow the tape alone: these closures re-run only when it changes.
     let graph = move || state.tape.with(view::graph_layout);
-    let rows = move || state.tape.with(|t| (0..t.len()).map(|k| (k, t.node_name(k), t.describe(k))).collect::<Vec<_>>());
     let playing = RwSignal::new(false);
     let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
     let stop = move || {
@@ -23,6 +22,12 @@ pub fn PassView() -> impl IntoView {
         let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
         state.tape.with(|t| state.at.with(|x| view::pass_state(t, x, kind, dir, taken)))
     });
+    // The rows shown: rebuilt only when the window moves (long tapes) or the tape changes.
+    let window = Memo::new(move |_| pass.with(|p| (p.window.start, p.window.end)));
+    let rows = move || {
+        let (a, b) = window.get();
+        state.tape.with(|t| (a..b.min(t.len())).map(|k| (k, t.node_name(k), t.describe(k))).collect::<Vec<_>>())
+    };
     // Play steps every 0.4 s until the pass ends; any other control stops it.
     let play = move || {
         if playing.get_untracked() {
@@ -106,6 +111,7 @@ pub fn PassView() -> impl IntoView {
         </div>
         <p class="muted" data-testid="pass-explain">{text(move || pass.with(|p| p.explain.clone()))}</p>
         {move || graph().map(|g| {
+            // Drawn graphs are small (≤ MAX_DRAWN_NODES), so their trace rows are all there.
             let lit = move |id: usize| pass.with(|p| p.rows.get(id).is_some_and(|r| r.current));
             let live = move |id: usize| pass.with(|p| p.rows.get(id).is_some_and(|r| r.deriv.is_some_and(|d| d != 0.0)));
             let pos = |id: usize| g.nodes.iter().find(|n| n.id == id).map(|n| (n.x, n.y)).unwrap_or((0.0, 0.0));
@@ -139,9 +145,9 @@ pub fn PassView() -> impl IntoView {
             <tbody>
                 // Rows follow the tape; only their numbers change as the point moves.
                 {move || rows().into_iter().map(|(k, name, op)| {
-                    let row = move |f: fn(&view::TraceRow) -> String| pass.with(|p| p.rows.get(k).map(f).unwrap_or_default());
+                    let row = move |f: fn(&view::TraceRow) -> String| pass.with(|p| p.rows.get(k.wrapping_sub(p.window.start)).map(f).unwrap_or_default());
                     view! {
-                        <tr class:current=move || pass.with(|p| p.rows.get(k).is_some_and(|r| r.current)) data-testid=format!("trace-{k}")>
+                        <tr class:current=move || pass.with(|p| p.rows.get(k.wrapping_sub(p.window.start)).is_some_and(|r| r.current)) data-testid=format!("trace-{k}")>
                             <th scope="row">{name}</th>
                             <td class="op-cell">{op}</td>
                             <td>{text(move || row(|r| format_entry(r.value)))}</td>
@@ -151,6 +157,11 @@ pub fn PassView() -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <p class="muted" data-testid="trace-window">{text(move || {
+            let (a, b) = window.get();
+            let n = state.tape.with(|t| t.len());
+            if b - a < n { format!("Showing nodes {}–{} of {} around the current step.", a, b - 1, n) } else { String::new() }
+        })}</p>
         <p data-testid="pass-result">{text(move || pass.with(|p| match &p.result {
             Some(v) => {
                 let what = if state.pass_kind.get() == PassKind::Forward { "column" } else { "row" };

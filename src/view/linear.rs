@@ -35,8 +35,13 @@ pub struct LinearView {
 }
 
 const GRID_LINES: usize = 5;
-const GRID_SAMPLES: usize = 17;
-const CIRCLE_SAMPLES: usize = 64;
+
+/// Samples per grid line and around the circle: fewer for long tapes, so one picture
+/// stays within ~3 million node evaluations (a 100 000-node program still draws).
+fn samples(len: usize) -> (usize, usize) {
+    let full = GRID_LINES * 2 * 17 + 64;
+    if len * full <= 3_000_000 { (17, 64) } else { (5, 16) }
+}
 
 /// Singular values, largest first; NaN when J has a non-finite entry (the SVD of such a
 /// matrix means nothing).
@@ -85,11 +90,12 @@ pub fn linear_view(tape: &Tape, at: &[f64], j: &[Vec<f64>], inputs: (usize, usiz
     };
 
     let r = radius;
+    let (grid_samples, circle_samples) = samples(tape.len());
     let mut grid_in = Vec::new();
     let mut grid_f = Vec::new();
     let mut grid_lin = Vec::new();
     let ticks: Vec<f64> = (0..GRID_LINES).map(|k| -r + 2.0 * r * k as f64 / (GRID_LINES - 1) as f64).collect();
-    let along: Vec<f64> = (0..GRID_SAMPLES).map(|k| -r + 2.0 * r * k as f64 / (GRID_SAMPLES - 1) as f64).collect();
+    let along: Vec<f64> = (0..grid_samples).map(|k| -r + 2.0 * r * k as f64 / (grid_samples - 1) as f64).collect();
     let mut trace = |pts: Vec<(f64, f64)>| {
         let (t, l): (Vec<_>, Vec<_>) = pts.iter().map(|&(u, v)| map(u, v)).unzip();
         grid_f.extend(split_finite(&t));
@@ -105,8 +111,8 @@ pub fn linear_view(tape: &Tape, at: &[f64], j: &[Vec<f64>], inputs: (usize, usiz
         trace(along.iter().map(|&s| (s, 0.0)).collect());
     }
     let circle_in: Polyline = if two_in {
-        (0..=CIRCLE_SAMPLES).map(|k| {
-            let t = std::f64::consts::TAU * k as f64 / CIRCLE_SAMPLES as f64;
+        (0..=circle_samples).map(|k| {
+            let t = std::f64::consts::TAU * k as f64 / circle_samples as f64;
             (r * t.cos(), r * t.sin())
         }).collect()
     } else {

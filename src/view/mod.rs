@@ -17,9 +17,14 @@ pub struct ErrorView {
     pub rendered: String,
 }
 
+/// The editor shows the first few errors; positioning each costs a scan of the source, so
+/// 20 000 errors in pasted noise must not all be positioned.
+pub const MAX_ERROR_VIEWS: usize = 50;
+
 pub fn error_views(src: &str, diags: &[Diagnostic]) -> Vec<ErrorView> {
     diags
         .iter()
+        .take(MAX_ERROR_VIEWS)
         .map(|d| {
             let lc = line_col(src, d.span.start);
             let start_char = char_offset(src, d.span.start);
@@ -368,9 +373,24 @@ pub struct TraceRow {
     pub current: bool,
 }
 
+/// The trace table shows at most this many rows, around the current node: a 100 000-node
+/// program would otherwise take seconds to lay out.
+pub const MAX_TRACE_ROWS: usize = 200;
+
+/// The nodes the trace table shows for a tape of `len` nodes with `current` lit.
+pub fn trace_window(len: usize, current: Option<usize>) -> std::ops::Range<usize> {
+    if len <= MAX_TRACE_ROWS {
+        return 0..len;
+    }
+    let start = current.unwrap_or(0).saturating_sub(MAX_TRACE_ROWS / 2).min(len - MAX_TRACE_ROWS);
+    start..start + MAX_TRACE_ROWS
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct PassState {
+    /// The rows of `window` (every node, unless the tape is long).
     pub rows: Vec<TraceRow>,
+    pub window: std::ops::Range<usize>,
     pub steps: usize,
     pub taken: usize,
     /// The column (forward) or row (reverse) of J once the pass is complete.
@@ -405,7 +425,9 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
         PassKind::Forward => taken.checked_sub(1),
         PassKind::Reverse => trace.steps.get(taken).map(|s| s.node),
     };
-    let rows = (0..tape.len())
+    let window = trace_window(tape.len(), current);
+    let rows = window
+        .clone()
         .map(|k| TraceRow {
             node: k,
             name: tape.node_name(k),
@@ -426,7 +448,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
             trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
         ),
     };
-    PassState { rows, steps, taken, result, explain }
+    PassState { rows, window, steps, taken, result, explain }
 }
 
 /// What the finite-difference view shows at one point.

@@ -46,6 +46,14 @@ export async function openApp(browser, url) {
   });
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   await page.addInitScript(() => {
+    // When the Jacobian's last cell first exists, time the next paint: first render.
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="J-2-1"]') && window.__firstJ === undefined) {
+        window.__firstJ = null;
+        obs.disconnect();
+        requestAnimationFrame(() => { window.__firstJ = performance.now(); });
+      }
+    }).observe(document, { subtree: true, childList: true });
     window.__cspViolations = [];
     document.addEventListener("securitypolicyviolation", (e) =>
       window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
