@@ -6,6 +6,6 @@ source "$(dirname "$0")/setup.sh" --browser
 cd "$JP_ROOT"
 echo "== native core: J/f per strategy (medians of 31 interleaved rounds)"
 cargo run --release --quiet --bin jacobian -- bench-suite
-echo "== browser: pointer move → DOM updated, per gallery example"
+echo "== browser: pointer move → J updated / next frame, per gallery example"
 [ -f dist/playground_bg.wasm ] || trunk_build --release > target/trunk-build.log 2>&1
 node tests/e2e/bench-interaction.mjs

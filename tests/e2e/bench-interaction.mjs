@@ -15,8 +15,11 @@ await page.evaluate(() => {
   window.__t0 = null;
   // Capture phase on window: runs before the app's own handler.
   window.__frame = [];
+  window.__queue = [];
   window.addEventListener("pointermove", (ev) => {
     window.__t0 = ev.timeStamp;
+    // How long the event waited before any script saw it (input routing, earlier work).
+    window.__queue.push(performance.now() - ev.timeStamp);
     // The frame after this move: rAF callbacks run in order, so the app's own per-frame
     // update (registered during the move) has run when this one's setTimeout fires.
     const t = ev.timeStamp;
@@ -36,6 +39,7 @@ for (const id of ids) {
     document.querySelector('[data-testid="pad"]').scrollIntoView();
     window.__lat = [];
     window.__frame = [];
+    window.__queue = [];
     window.__t0 = null;
   });
   const box = await page.locator('[data-testid="pad"]').boundingBox();
@@ -50,14 +54,15 @@ for (const id of ids) {
   await page.waitForTimeout(100);
   const lat = (await page.evaluate(() => window.__lat)).sort((a, b) => a - b);
   const frame = (await page.evaluate(() => window.__frame)).sort((a, b) => a - b);
+  const queue = (await page.evaluate(() => window.__queue)).sort((a, b) => a - b);
   const q = (v, p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
-  rows.push({ id, n: lat.length, p50: q(lat, 0.5), p95: q(lat, 0.95), max: lat[lat.length - 1], f50: q(frame, 0.5), f95: q(frame, 0.95) });
+  rows.push({ id, n: lat.length, p50: q(lat, 0.5), p95: q(lat, 0.95), max: lat[lat.length - 1], f50: q(frame, 0.5), f95: q(frame, 0.95), q50: q(queue, 0.5), q95: q(queue, 0.95) });
 }
-console.log("                       move → J updated          move → next frame drawn");
-console.log("example        moves   p50 ms   p95 ms   max ms   p50 ms   p95 ms");
+console.log("                       move → J updated          next frame drawn   of which queued before the handler");
+console.log("example        moves   p50 ms   p95 ms   max ms   p50 ms   p95 ms   p50 ms   p95 ms");
 for (const r of rows) {
   const f = (v) => v.toFixed(2).padStart(8);
-  console.log(`${r.id.padEnd(14)} ${String(r.n).padStart(5)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)} ${f(r.f50)} ${f(r.f95)}`);
+  console.log(`${r.id.padEnd(14)} ${String(r.n).padStart(5)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)} ${f(r.f50)} ${f(r.f95)} ${f(r.q50)} ${f(r.q95)}`);
 }
 const problems = await page.problems();
 if (problems.length) console.error("page problems:", problems);
