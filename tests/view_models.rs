@@ -127,3 +127,10 @@ fn spectra_sort_ascending_with_nan_last() {
     assert_eq!(&v[..5], &[-7.5, -1.0, 0.0, 2.0, 3.0]);
     assert!(v[5].is_nan());
 }
+
+#[test]
+fn the_live_region_sentence() {
+    let t = tape("f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]");
+    let s = jacobian_playground::view::snapshot(&t, &[3.0, 4.0, 5.0], &mut Workspace::default());
+    assert_eq!(jacobian_playground::view::announce(&s), "At (3, 4, 5), J is 3 by 3: row f1: 1, 1, 0; row f2: 5, 0, 3; row f3: 0, 48, 0.");
+}

@@ -140,6 +140,30 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
     })
 }
 
+/// What a screen reader hears after the point or function changes: the point and J, once
+/// things have been still for 0.6 s (never per pointer move).
+fn announcements(state: State) -> RwSignal<String> {
+    let said = RwSignal::new(String::new());
+    let generation = StoredValue::new(0usize);
+    Effect::new(move |_| {
+        state.slow_at.track();
+        if state.dragging.get() {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let gen = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() == gen {
+                    said.set(state.snap.with_untracked(view::announce));
+                }
+            },
+            std::time::Duration::from_millis(600),
+        );
+    });
+    said
+}
+
 /// Copies `at` into `slow` in a task of its own, or, while dragging, at most once per
 /// animation frame; the first copy waits for the first paint. (Following every 100 ms
 /// instead of every frame measured no better: the side panels are not what a move waits on.)
@@ -221,6 +245,7 @@ fn App() -> impl IntoView {
     provide_context(state);
     let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 
+    let announcement = announcements(state);
     view! {
         <header class="top">
             <h1>"Jacobian Playground"</h1>
@@ -228,6 +253,7 @@ fn App() -> impl IntoView {
         </header>
         <link::LinkBanner opened=opened link_source=link_source/>
         <main class="layout">
+            <p class="sr-only" role="status" aria-live="polite" data-testid="announce">{announcement}</p>
             <section class="panel editor-panel" aria-label="Function">
                 <gallery::Gallery/>
                 <editor::Editor source=source errors=errors/>

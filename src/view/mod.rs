@@ -81,6 +81,13 @@ pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
     }
 }
 
+/// The sentence a screen reader hears: the point, then J row by row.
+pub fn announce(s: &Snapshot) -> String {
+    let list = |v: &[f64]| v.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", ");
+    let rows: Vec<String> = s.outputs.iter().zip(&s.j).map(|(o, r)| format!("row {o}: {}", list(r))).collect();
+    format!("At ({}), J is {} by {}: {}.", list(&s.at), s.outputs.len(), s.inputs.len(), rows.join("; "))
+}
+
 pub fn strategy_label(s: Strategy) -> &'static str {
     match s {
         Strategy::Forward => "forward by columns",

@@ -144,3 +144,13 @@ test("where f is undefined the page says NaN, and recovers when the point comes 
     assert.equal(await cell(page, "J-1-1"), "−0.0625");
     assert.equal(await cell(page, "f-0"), "0.693147");
   }));
+
+test("a polite live region says the point and J once the point is still", () =>
+  ctx.withApp(async (page) => {
+    const region = page.locator('[data-testid="announce"]');
+    assert.equal(await region.getAttribute("aria-live"), "polite");
+    await page.waitForFunction(() => document.querySelector('[data-testid="announce"]').textContent.startsWith("At (3, 4, 5)"));
+    await page.fill('[data-testid="coord-x1"]', "7");
+    await page.waitForFunction(() => document.querySelector('[data-testid="announce"]').textContent.includes("At (7, 4, 5)"), null, { timeout: 5000 });
+    assert.match(await region.textContent(), /row f2: 5, 0, 7/);
+  }));
