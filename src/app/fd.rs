@@ -10,13 +10,11 @@ use plotters_canvas::CanvasBackend;
 #[component]
 pub fn FdPanel() -> impl IntoView {
     let state = expect_context::<State>();
-    let fd = move |f: &mut dyn FnMut(Option<&FdView>)| state.with_panels(|p| f(p.map(|p| &p.fd)));
-    let fd_text = move |f: fn(&FdView) -> String| state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default());
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
-        fd(&mut |data| {
-            if let (Some(el), Some(data)) = (canvas.get(), data) {
-                draw_plot(el, data);
+        state.with_panels(|p| {
+            if let (Some(el), Some(p)) = (canvas.get(), p) {
+                draw_plot(el, &p.fd);
             }
         })
     });
@@ -41,7 +39,7 @@ pub fn FdPanel() -> impl IntoView {
             view! { <table class="matrix heat"><tbody>{rows}</tbody></table> }
         }
     };
-    let with_fd = move |f: fn(&FdView) -> String| text(move || fd_text(f));
+    let with_fd = move |f: fn(&FdView) -> String| text(move || state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default()));
     let step_label = |kind: &str, h: f64, tuned: bool| {
         if tuned {
             format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")

@@ -1,7 +1,6 @@
 use super::{State, text};
-use crate::view::linear::{bounds, output_box, LinearView, Polyline};
+use crate::view::linear::{bounds, output_box, Polyline};
 use leptos::html::Canvas;
-use wasm_bindgen::JsCast;
 use crate::view::{format_entry, LIN_SCALES};
 use leptos::prelude::*;
 
@@ -11,7 +10,6 @@ use leptos::prelude::*;
 #[component]
 pub fn LinearPanel() -> impl IntoView {
     let state = expect_context::<State>();
-    let lv = move |f: &mut dyn FnMut(Option<&LinearView>)| state.with_panels(|p| f(p.map(|p| &p.linear)));
     let names = move || state.tape.with(|t| (t.inputs.clone(), t.output_names.clone()));
     let out_picker = move |which: usize| {
         view! {
@@ -33,8 +31,8 @@ pub fn LinearPanel() -> impl IntoView {
     // Drawn on canvases with the 2-D context: two small line drawings don't need a plot
     // library's axes, and SVG built through the view layer cost ~17 KB of wasm.
     Effect::new(move |_| {
-        lv(&mut |v| {
-            let Some(v) = v else { return };
+        state.with_panels(|p| {
+            let Some(v) = p.map(|p| &p.linear) else { return };
             if let Some(el) = input_canvas.get() {
                 let b = bounds(v.grid_in.iter().chain(std::iter::once(&v.circle_in)), v.radius);
                 draw(&el, b, &[(&v.grid_in, INPUT_GRID, false, 1.0), (std::slice::from_ref(&v.circle_in), ACCENT, false, 2.0)], &[]);
@@ -113,7 +111,7 @@ const LIN_COLOUR: &str = "#c2410c";
 /// Strokes polylines (colour, dashed, width) into the square `(x0, y0, side)` of the
 /// plane, y up, and the ellipse's semi-axes from the centre.
 fn draw(el: &web_sys::HtmlCanvasElement, (x0, y0, side): (f64, f64, f64), layers: &[(&[Polyline], &str, bool, f64)], axes: &[(f64, f64)]) {
-    let Some(ctx) = el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) else { return };
+    let Some(ctx) = super::context_2d(el) else { return };
     let size = el.width() as f64;
     let px = |x: f64, y: f64| ((x - x0) / side * size, size - (y - y0) / side * size);
     ctx.clear_rect(0.0, 0.0, size, size);

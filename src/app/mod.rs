@@ -103,6 +103,12 @@ impl State {
     }
 }
 
+/// The 2-D drawing context of a canvas, if the browser gives one.
+pub fn context_2d(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    use wasm_bindgen::JsCast;
+    el.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
 /// Reactive text through one concrete type. Each `move ||` closure rendered directly gets
 /// its own copy of the render and effect code; a derived `Signal<String>` shares one
 /// (this kept ~20 KB out of the page).
@@ -171,7 +177,7 @@ fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSi
     let pending = StoredValue::new(false);
     let first = StoredValue::new(true);
     Effect::new(move |_| {
-        let x = at.get();
+        at.track();
         if first.get_value() {
             // The first time, after the first paint: J shows before the side panels.
             first.set_value(false);
@@ -180,7 +186,6 @@ fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSi
         }
         if !dragging.get() {
             // A task of its own: an edit's compile and the side panels never share one.
-            drop(x);
             set_timeout(move || slow.set(at.get_untracked()), std::time::Duration::ZERO);
             return;
         }

@@ -185,7 +185,7 @@ fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
         };
         el.set_width(f.res as u32);
         el.set_height(f.res as u32);
-        let ctx = el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        let ctx = super::context_2d(&el);
         let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&f.rgba), f.res as u32, f.res as u32);
         if let (Some(ctx), Ok(img)) = (ctx, img) {
             let _ = ctx.put_image_data(&img, 0.0, 0.0);

@@ -39,15 +39,23 @@ fn py_float(v: f64) -> String {
     if s.contains(['.', 'e', '(']) { s } else { format!("{s}.0") }
 }
 
-/// A number inside an expression: integers stay integers (`x ** 3`).
-fn py_number(v: f64) -> String {
+/// `v` as the shortest text that reads back exactly, or, for the values a format has no
+/// number for, its spellings of NaN, +∞ and −∞.
+fn spelled(v: f64, [nan, inf, neg_inf]: [&str; 3]) -> String {
     if v.is_nan() {
-        "float('nan')".into()
-    } else if v.is_infinite() {
-        if v > 0.0 { "float('inf')".into() } else { "-float('inf')".into() }
+        nan.into()
+    } else if v == f64::INFINITY {
+        inf.into()
+    } else if v == f64::NEG_INFINITY {
+        neg_inf.into()
     } else {
         format_number(v)
     }
+}
+
+/// A number inside an expression: integers stay integers (`x ** 3`).
+fn py_number(v: f64) -> String {
+    spelled(v, ["float('nan')", "float('inf')", "-float('inf')"])
 }
 
 /// The framework's spelling of one of our functions, taking (and for PyTorch, making)
@@ -155,16 +163,10 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
 /// J as a LaTeX `bmatrix`, full precision; NaN and ±∞ in LaTeX's spelling.
 pub fn latex(j: &[Vec<f64>]) -> String {
     let entry = |v: f64| {
-        if v.is_nan() {
-            return r"\mathrm{NaN}".to_string();
-        }
-        if v.is_infinite() {
-            return if v > 0.0 { r"\infty".into() } else { r"-\infty".into() };
-        }
-        let s = format_number(v);
+        let s = spelled(v, [r"\mathrm{NaN}", r"\infty", r"-\infty"]);
         match s.split_once('e') {
-            Some((m, x)) => format!(r"{m} \times 10^{{{x}}}"),
-            None => s,
+            Some((m, x)) if v.is_finite() => format!(r"{m} \times 10^{{{x}}}"),
+            _ => s,
         }
     };
     let rows: Vec<String> = j.iter().map(|r| r.iter().map(|v| entry(*v)).collect::<Vec<_>>().join(" & ")).collect();
@@ -216,13 +218,7 @@ fn json_string(s: &str) -> String {
 
 /// Numbers as JSON numbers; NaN and ±∞ (which JSON lacks) as the strings the CLI uses.
 fn json_number(v: f64) -> String {
-    if v.is_nan() {
-        "\"NaN\"".into()
-    } else if v.is_infinite() {
-        if v > 0.0 { "\"Infinity\"".into() } else { "\"-Infinity\"".into() }
-    } else {
-        format_number(v)
-    }
+    spelled(v, ["\"NaN\"", "\"Infinity\"", "\"-Infinity\""])
 }
 
 pub fn json(e: &Exportable) -> String {
