@@ -100,6 +100,13 @@ jp_prefetch_std() { # release|dev
     --profile "$profile" --bin playground)
 }
 
+# Trunk runs cargo with --offline, and a native `cargo test` never downloads the
+# wasm-only crates (leptos, talc, …): fetch them for the wasm target first (seconds when
+# they are already in cargo's cache, no network then).
+jp_fetch_wasm_deps() {
+  (cd "$JP_ROOT" && cargo fetch --quiet --target wasm32-unknown-unknown)
+}
+
 # Release wasm only: two unstable size flags, let through on the stable compiler with
 # RUSTC_BOOTSTRAP (as the Debian fallback already does for build-std). `fmt-debug=none`
 # compiles every Debug impl to nothing and `location-detail=none` drops panic locations:
@@ -113,6 +120,7 @@ trunk_build() { # extra trunk args
     JP_SIZE_ENV=()
     jp_prefetch_std dev
   fi
+  jp_fetch_wasm_deps
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" trunk build "$@")
   # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
   # too old for what rustc emits); it saves ~13% gzipped.
@@ -135,5 +143,6 @@ trunk_build() { # extra trunk args
 }
 trunk_serve() {
   if [[ " $* " == *" --release "* ]]; then jp_prefetch_std release; else jp_prefetch_std dev; fi
+  jp_fetch_wasm_deps
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" trunk serve "$@")
 }
