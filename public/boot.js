@@ -8,3 +8,8 @@ init().catch((err) => {
   p.textContent = "The playground could not start: " + err;
   document.body.append(p);
 });
+
+// Offline after the first visit (public/sw.js); a page without it still works.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("sw.js").catch(() => {});
+}

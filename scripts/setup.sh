@@ -43,10 +43,11 @@ jp_debian_wasm() {
 
 if [ "${JP_FORCE_DEBIAN_WASM:-0}" = 1 ]; then
   jp_debian_wasm
-elif rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+elif rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+  && rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
   :
-elif timeout 180 rustup target add wasm32-unknown-unknown >&2; then
-  jp_log "installed the wasm32 target with rustup"
+elif timeout 180 rustup target add wasm32-unknown-unknown >&2 && timeout 180 rustup component add rust-src >&2; then
+  jp_log "installed the wasm32 target and the std source with rustup"
 else
   jp_log "rustup could not add wasm32; falling back to Debian's rust-web packages"
   jp_debian_wasm
@@ -89,11 +90,12 @@ if [ "${1:-}" = "--browser" ]; then
   fi
 fi
 
-# Trunk runs cargo with --offline, but building std from source (the Debian fallback)
-# must first download std's own dependencies: one online cargo build of the same profile
-# does that, and Trunk's build then finds everything in place.
+# Trunk runs cargo with --offline, but building std from source (release builds, and
+# every build on the Debian fallback) must first download std's own dependencies: one
+# online cargo build of the same profile does that, and Trunk's build then finds
+# everything in place.
 jp_prefetch_std() { # release|dev
-  [ "${#JP_WASM_ENV[@]}" -gt 0 ] || return 0
+  [ "${#JP_WASM_ENV[@]}" -gt 0 ] || [ "$1" = release ] || return 0
   local profile=dev
   [ "$1" = release ] && profile=wasm-release
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" cargo build --quiet --target wasm32-unknown-unknown \
@@ -111,10 +113,13 @@ jp_fetch_wasm_deps() {
 # RUSTC_BOOTSTRAP (as the Debian fallback already does for build-std). `fmt-debug=none`
 # compiles every Debug impl to nothing and `location-detail=none` drops panic locations:
 # ~10 KB gzipped. Nothing the page shows may use `{:?}` (tests/size_flags.rs checks).
+# And std itself is rebuilt for size (build-std with `optimize_for_size`, panics abort at
+# once with no message machinery): ~27 KB gzipped, for ~1.5 min more build time.
 JP_SIZE_ENV=()
 trunk_build() { # extra trunk args
   if [[ " $* " == *" --release "* ]]; then
-    JP_SIZE_ENV=(RUSTC_BOOTSTRAP=1 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zfmt-debug=none -Zlocation-detail=none")
+    JP_SIZE_ENV=(RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+      "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort")
     jp_prefetch_std release
   else
     JP_SIZE_ENV=()
@@ -129,6 +134,7 @@ trunk_build() { # extra trunk args
     # --zero-filled-memory: the module defines its own (zeroed) memory; --low-memory-unused:
     # Rust's data and stack never use the first 1 KB (the stack only gets there after a
     # 1 MB overflow). Together ~1.7 KB gzipped; --strip-producers drops toolchain names.
+    node "$JP_ROOT/scripts/drop-exports.mjs" "$JP_ROOT/dist/playground_bg.wasm" "$JP_ROOT/dist/playground_bg.wasm" '^(__wbg_)?intounderlying' >&2
     "$opt" -Oz --low-memory-unused --zero-filled-memory --strip-producers \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
@@ -136,9 +142,13 @@ trunk_build() { # extra trunk args
   fi
   # And terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated): ~3 KB
   # gzipped. Local names only; the export and import names the wasm uses stay.
+  # The service worker's list of files to cache for offline use.
+  node "$JP_ROOT/scripts/precache.mjs" "$JP_ROOT/dist" >&2
   local terser="$JP_ROOT/tests/e2e/node_modules/.bin/terser"
   if [[ " $* " == *" --release "* ]] && [ -x "$terser" ]; then
-    "$terser" "$JP_ROOT/dist/playground.js" --module --compress --mangle -o "$JP_ROOT/dist/playground.js"
+    for js in playground.js boot.js sw.js; do
+      "$terser" "$JP_ROOT/dist/$js" --module --compress --mangle -o "$JP_ROOT/dist/$js"
+    done
   fi
 }
 trunk_serve() {

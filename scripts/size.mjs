@@ -1,6 +1,6 @@
 // Prints the gzipped size of what a visitor downloads (wasm + JS + CSS) and fails above
 // the budget.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -8,14 +8,15 @@ const BUDGET = 250 * 1024;
 const dir = process.argv[2] ?? "dist";
 let raw = 0;
 let gz = 0;
-for (const name of readdirSync(dir)) {
+// Every file, subfolders too (wasm-bindgen's JS snippets live in dist/snippets/).
+for (const name of readdirSync(dir, { recursive: true }).sort()) {
   const path = join(dir, name);
-  if (!statSync(path).isFile() || ![".wasm", ".js", ".css"].includes(extname(name))) continue;
+  if (![".wasm", ".js", ".css"].includes(extname(name))) continue;
   const bytes = readFileSync(path);
   const z = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
   gz += z;
-  console.log(`${name.padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(z / 1024).toFixed(1).padStart(7)} KB gzipped`);
+  console.log(`${name.split('/').pop().padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(z / 1024).toFixed(1).padStart(7)} KB gzipped`);
 }
 console.log(`total: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB)`);
 if (gz > BUDGET) {

@@ -1,45 +1,164 @@
-//! The readable share-link form, `?f=<url-encoded source>&at=3,4,5`: parsing that never
-//! trusts the link, and writing. Pure logic (form_urlencoded does the percent coding), so
-//! hostile links are tested natively; the app only reads and writes `location`.
+//! Share links. Two forms carry the same parameters:
+//! - readable, `?f=<url-encoded source>&at=3,4,5` plus optional view parameters
+//!   (`axes`, `views`, `pass`, `dir`, `step`, `h`, `field`, `out`, `radius`, `embed`);
+//! - compact, `#s=<base64url(deflate(the same pairs))>`, which the Share button makes.
+//!
+//! Parsing never trusts the link: every bad part becomes a plain message and is ignored.
+//! Pure logic (form_urlencoded, miniz_oxide, base64 do the coding), so hostile links are
+//! tested natively; the app only reads and writes `location`.
+
+use crate::view::{FD_STEPS, LIN_SCALES};
+use base64::Engine as _;
 
 /// Links longer than this are refused whole: no function a person shares is that long.
 pub const MAX_QUERY: usize = 200_000;
+
+/// The side views a link can open, in page order (bit k of `ViewChoices::views`).
+pub const VIEWS: [&str; 5] = ["passes", "linear", "fd", "analysis", "export"];
+pub const ALL_VIEWS: u8 = (1 << VIEWS.len()) - 1;
+
+/// How the page is looked at, beyond the function and the point. `None` = the default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewChoices {
+    /// The pad's two inputs.
+    pub axes: Option<(usize, usize)>,
+    /// Bit k set = `VIEWS[k]` open.
+    pub views: Option<u8>,
+    pub reverse: Option<bool>,
+    /// The pass's input (forward) or output (reverse), and the steps taken.
+    pub dir: Option<usize>,
+    pub step: Option<usize>,
+    /// Finite-difference step: 0 tuned, k ≥ 1 `FD_STEPS[k - 1]`.
+    pub h: Option<usize>,
+    /// The field behind the pad, as `FieldKind::key` spells it.
+    pub field: Option<String>,
+    /// The linearisation's two outputs and its radius (index into `LIN_SCALES`).
+    pub outputs: Option<(usize, usize)>,
+    pub radius: Option<usize>,
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkState {
     pub source: Option<String>,
     pub at: Option<Vec<f64>>,
+    pub view: ViewChoices,
+    pub embed: bool,
     /// Plain messages about what in the link was ignored, and why.
     pub problems: Vec<String>,
 }
 
-/// Reads `?f=…&at=…` (with or without the leading `?`). Unknown keys are ignored.
-pub fn parse_query(query: &str) -> LinkState {
-    let query = query.strip_prefix('?').unwrap_or(query);
+impl LinkState {
+    pub fn is_empty(&self) -> bool {
+        self.source.is_none() && self.at.is_none() && self.view == ViewChoices::default()
+    }
+}
+
+/// Reads a page address: the compact fragment `#s=…` first, then the query, whose
+/// parameters win where both give one (so `?embed=1#s=…` works).
+pub fn parse_link(search: &str, hash: &str) -> LinkState {
     let mut state = LinkState::default();
-    if query.is_empty() {
-        return state;
-    }
-    if query.len() > MAX_QUERY {
-        state.problems.push(format!("The link is {} KB long, over the {} KB limit, so it was ignored.", query.len() / 1024, MAX_QUERY / 1024));
-        return state;
-    }
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        match key.as_ref() {
-            "f" => {
-                if value.contains('\u{FFFD}') {
-                    state.problems.push("The link's function had invalid percent-encoding; those characters show as �.".into());
+    if let Some(packed) = hash.strip_prefix('#').unwrap_or(hash).strip_prefix("s=") {
+        match unpack(packed) {
+            Ok(payload) => {
+                for pair in payload.split('\0') {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    read_pair(&mut state, key, value);
                 }
-                state.source = Some(value.replace('\0', "\u{FFFD}"));
             }
-            "at" => match parse_point(&value) {
-                Ok(p) => state.at = Some(p),
-                Err(msg) => state.problems.push(msg),
-            },
-            _ => {}
+            Err(msg) => state.problems.push(msg),
         }
     }
+    read_query(&mut state, search);
     state
+}
+
+/// Reads `?f=…&at=…` and the view parameters (with or without the leading `?`).
+pub fn parse_query(query: &str) -> LinkState {
+    let mut state = LinkState::default();
+    read_query(&mut state, query);
+    state
+}
+
+fn read_query(state: &mut LinkState, query: &str) {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    if query.len() > MAX_QUERY {
+        state.problems.push(format!("The link is {} KB long, over the {} KB limit, so it was ignored.", query.len() / 1024, MAX_QUERY / 1024));
+        return;
+    }
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        read_pair(state, &key, &value);
+    }
+}
+
+/// One `key=value`. Unknown keys are ignored; a key given twice takes its last value.
+fn read_pair(state: &mut LinkState, key: &str, value: &str) {
+    let v = &mut state.view;
+    let ok = match key {
+        "f" => {
+            if value.contains('\u{FFFD}') {
+                state.problems.push("The link's function had invalid percent-encoding; those characters show as �.".into());
+            }
+            state.source = Some(value.replace('\0', "\u{FFFD}"));
+            true
+        }
+        "at" => {
+            match parse_point(value) {
+                Ok(p) => state.at = Some(p),
+                Err(msg) => state.problems.push(msg),
+            }
+            true
+        }
+        "embed" => {
+            state.embed = value == "1" || value == "true";
+            true
+        }
+        "axes" => set(&mut v.axes, pair(value)),
+        "out" => set(&mut v.outputs, pair(value)),
+        "dir" => set(&mut v.dir, small(value)),
+        "step" => set(&mut v.step, small(value)),
+        "pass" => set(&mut v.reverse, match value {
+            "forward" => Some(false),
+            "reverse" => Some(true),
+            _ => None,
+        }),
+        "views" => set(&mut v.views, parse_views(value)),
+        "h" => set(&mut v.h, if value == "tuned" { Some(0) } else { value.parse::<f64>().ok().and_then(|h| FD_STEPS.iter().position(|s| *s == h)).map(|k| k + 1) }),
+        "radius" => set(&mut v.radius, LIN_SCALES.iter().position(|s| s.1 == value)),
+        "field" => {
+            let ok = value.len() <= 20 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
+            set(&mut v.field, ok.then(|| value.to_string()))
+        }
+        _ => true,
+    };
+    if !ok {
+        let shown: String = value.chars().take(20).filter(|c| !c.is_control()).collect();
+        let key: String = key.chars().take(20).filter(|c| !c.is_control()).collect();
+        state.problems.push(format!("The link's '{key}' value '{shown}' is not one this page knows; it was ignored."));
+    }
+}
+
+fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    let ok = value.is_some();
+    if ok {
+        *slot = value;
+    }
+    ok
+}
+
+fn small(text: &str) -> Option<usize> {
+    text.parse::<usize>().ok().filter(|k| *k < 100_000)
+}
+
+fn pair(text: &str) -> Option<(usize, usize)> {
+    let (a, b) = text.split_once(',')?;
+    Some((small(a)?, small(b)?))
+}
+
+fn parse_views(text: &str) -> Option<u8> {
+    if text == "none" {
+        return Some(0);
+    }
+    text.split(',').try_fold(0u8, |bits, name| Some(bits | 1 << VIEWS.iter().position(|v| *v == name)?))
 }
 
 fn parse_point(text: &str) -> Result<Vec<f64>, String> {
@@ -57,8 +176,116 @@ fn parse_point(text: &str) -> Result<Vec<f64>, String> {
         .collect()
 }
 
-/// The readable query for a function and point.
-pub fn to_query(source: &str, at: &[f64]) -> String {
+/// The parameters for a function, point and view, in link order; view parameters only
+/// where they differ from the page's defaults.
+fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, String)> {
     let at: Vec<String> = at.iter().map(|v| crate::core::syntax::format_number(*v)).collect();
-    form_urlencoded::Serializer::new(String::new()).append_pair("f", source).append_pair("at", &at.join(",")).finish()
+    let mut q = vec![("f", source.to_string()), ("at", at.join(","))];
+    if let Some((a, b)) = view.axes.filter(|a| *a != (0, 1)) {
+        q.push(("axes", format!("{a},{b}")));
+    }
+    if let Some(bits) = view.views.filter(|b| *b != ALL_VIEWS) {
+        let names: Vec<&str> = VIEWS.iter().enumerate().filter(|(k, _)| bits & 1 << k != 0).map(|(_, v)| *v).collect();
+        q.push(("views", if names.is_empty() { "none".into() } else { names.join(",") }));
+    }
+    if view.reverse == Some(true) {
+        q.push(("pass", "reverse".into()));
+    }
+    if let Some(d) = view.dir.filter(|d| *d != 0) {
+        q.push(("dir", d.to_string()));
+    }
+    if let Some(s) = view.step.filter(|s| *s != 0) {
+        q.push(("step", s.to_string()));
+    }
+    if let Some(h) = view.h.and_then(|k| k.checked_sub(1)).and_then(|k| FD_STEPS.get(k)) {
+        q.push(("h", format!("{h:e}")));
+    }
+    if let Some(f) = view.field.as_ref() {
+        q.push(("field", f.clone()));
+    }
+    if let Some((a, b)) = view.outputs.filter(|o| *o != (0, 1)) {
+        q.push(("out", format!("{a},{b}")));
+    }
+    if let Some((_, name)) = view.radius.filter(|r| *r != 1).and_then(|r| LIN_SCALES.get(r)) {
+        q.push(("radius", name.to_string()));
+    }
+    q
+}
+
+/// The readable query (without `?`).
+pub fn to_query(source: &str, at: &[f64], view: &ViewChoices) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs(source, at, view) {
+        q.append_pair(key, &value);
+    }
+    q.finish()
+}
+
+/// The compact fragment's payload: the same pairs, unescaped and separated by NUL
+/// (percent-escapes would only cost compression).
+pub fn fragment_payload(source: &str, at: &[f64], view: &ViewChoices) -> String {
+    let payload: Vec<String> = pairs(&source.replace('\0', "\u{FFFD}"), at, view).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    payload.join("\0")
+}
+
+/// The compact fragment (without `#`) from the payload's raw deflate: `s=` + base64url.
+pub fn pack(deflated: &[u8]) -> String {
+    format!("s={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflated))
+}
+
+/// The compact fragment (without `#`): raw deflate of the payload, base64url. (lz4 was
+/// tried first: on a 250-character program its output was longer than the readable link.)
+/// The page itself deflates with the browser's own CompressionStream (the same format:
+/// miniz_oxide's compressor would cost ~11 KB gzipped of the page's 250 KB budget); every
+/// link, whoever made it, is read back by `parse_link` with miniz_oxide's bounded inflate.
+pub fn to_fragment(source: &str, at: &[f64], view: &ViewChoices) -> String {
+    pack(&miniz_oxide::deflate::compress_to_vec(fragment_payload(source, at, view).as_bytes(), 9))
+}
+
+fn unpack(packed: &str) -> Result<String, String> {
+    const BAD: &str = "The link's compact part (after #s=) is damaged, so it was ignored.";
+    if packed.len() > MAX_QUERY {
+        return Err(format!("The link's compact part is {} KB long, over the {} KB limit, so it was ignored.", packed.len() / 1024, MAX_QUERY / 1024));
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(packed).map_err(|_| BAD.to_string())?;
+    // Bounded: a small hostile fragment must not inflate to gigabytes.
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_QUERY).map_err(|_| BAD.to_string())?;
+    String::from_utf8(raw).map_err(|_| BAD.into())
+}
+
+/// The `<iframe>` snippet for a course page. The title is escaped for an attribute value:
+/// the snippet is meant to be pasted into HTML.
+pub fn embed_snippet(url: &str, width: u32, height: u32, title: &str) -> String {
+    let title = if title.trim().is_empty() { "Jacobian Playground" } else { title.trim() };
+    format!(
+        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        attribute(url),
+        attribute(title)
+    )
+}
+
+fn attribute(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .fold(String::new(), |mut s, c| {
+            match c {
+                '&' => s.push_str("&amp;"),
+                '"' => s.push_str("&quot;"),
+                '<' => s.push_str("&lt;"),
+                '>' => s.push_str("&gt;"),
+                _ => s.push(c),
+            }
+            s
+        })
+}
+
+/// The embed address: `embed=1` added to `base` (which may already carry a query), then
+/// the compact fragment if there is one.
+pub fn embed_url(base: &str, fragment: &str) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    if fragment.is_empty() {
+        format!("{base}{sep}embed=1")
+    } else {
+        format!("{base}{sep}embed=1#{fragment}")
+    }
 }

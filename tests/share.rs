@@ -1,11 +1,12 @@
 //! Share links: round trips, and hostile links that must give a message, never a panic.
 
-use jacobian_playground::share::{parse_query, to_query, MAX_QUERY};
+use jacobian_playground::share::{parse_link, parse_query, to_fragment, to_query, ViewChoices, ALL_VIEWS, MAX_QUERY};
+use proptest::prelude::*;
 
 #[test]
 fn readable_links_round_trip() {
     let src = "h = x*y # note\nf(x, y) = [h^2, x/y]";
-    let q = to_query(src, &[3.0, -0.5]);
+    let q = to_query(src, &[3.0, -0.5], &ViewChoices::default());
     assert!(q.starts_with("f=h+%3D+x*y+%23+note%0Af%28x"), "{q}");
     let back = parse_query(&format!("?{q}"));
     assert_eq!(back.source.as_deref(), Some(src));
@@ -39,4 +40,135 @@ fn hostile_links_give_messages() {
     assert_eq!(s.source.as_deref(), Some("\"><img src=x onerror=alert(1)>"));
     let s = parse_query("f=a%00b");
     assert_eq!(s.source.as_deref(), Some("a\u{FFFD}b"), "null bytes are replaced");
+}
+
+fn full_view() -> ViewChoices {
+    ViewChoices {
+        axes: Some((2, 0)),
+        views: Some(0b10101),
+        reverse: Some(true),
+        dir: Some(1),
+        step: Some(4),
+        h: Some(6),
+        field: Some("J1.2".into()),
+        outputs: Some((1, 2)),
+        radius: Some(3),
+    }
+}
+
+#[test]
+fn view_parameters_round_trip_in_both_forms() {
+    let src = "f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]";
+    let view = full_view();
+    let q = to_query(src, &[3.0, 4.0, 5.0], &view);
+    assert!(q.ends_with("&axes=2%2C0&views=passes%2Cfd%2Cexport&pass=reverse&dir=1&step=4&h=1e-6&field=J1.2&out=1%2C2&radius=large"), "{q}");
+    let back = parse_link(&format!("?{q}"), "");
+    assert_eq!((back.source.as_deref(), back.at.clone(), &back.view), (Some(src), Some(vec![3.0, 4.0, 5.0]), &view));
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    // Defaults are left out of the readable form.
+    let plain = to_query(src, &[1.0], &ViewChoices { axes: Some((0, 1)), views: Some(ALL_VIEWS), h: Some(0), radius: Some(1), ..Default::default() });
+    assert_eq!(plain, "f=f%28x1%2C+x2%2C+x3%29+%3D+%5Bx1+%2B+x2%2C+x1*x3%2C+x2%5E3%5D&at=1");
+    // The compact form carries the same state; the query wins where both speak.
+    let frag = to_fragment(src, &[3.0, 4.0, 5.0], &view);
+    assert!(frag.starts_with("s=") && frag[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{frag}");
+    let compact = parse_link("", &format!("#{frag}"));
+    assert_eq!((compact.source.as_deref(), &compact.view, compact.embed), (Some(src), &view, false));
+    let embedded = parse_link("?embed=1&dir=2", &format!("#{frag}"));
+    assert!(embedded.embed);
+    assert_eq!(embedded.view.dir, Some(2));
+    assert_eq!(embedded.source.as_deref(), Some(src));
+    // No views open is said as "none", not left out.
+    let none = to_query("f(x)=x", &[1.0], &ViewChoices { views: Some(0), ..Default::default() });
+    assert_eq!(parse_query(&none).view.views, Some(0), "{none}");
+}
+
+#[test]
+fn compact_form_is_shorter_for_real_programs() {
+    let src = jacobian_playground::examples::EXAMPLES.iter().find(|e| e.id == "network").unwrap().source;
+    let q = to_query(src, &[0.3, -0.7], &full_view());
+    let frag = to_fragment(src, &[0.3, -0.7], &full_view());
+    assert!(frag.len() < q.len(), "{} vs {}", frag.len(), q.len());
+}
+
+#[test]
+fn hostile_fragments_and_view_values_give_messages() {
+    let bomb = {
+        // Deflate of 10 MB of zeros: a few KB that would inflate far past the limit.
+        use base64::Engine as _;
+        let z = miniz_oxide::deflate::compress_to_vec(&vec![b'a'; 10_000_000], 9);
+        format!("s={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z))
+    };
+    let truncated = {
+        let f = to_fragment("f(x) = x", &[1.0], &ViewChoices::default());
+        f[..f.len() - 3].to_string()
+    };
+    for hash in ["#s=%%%", "#s=<script>", "#s=AAAA", "#s=", &format!("#{bomb}"), &format!("#{truncated}"), &format!("#s={}", "A".repeat(MAX_QUERY + 4))] {
+        let s = parse_link("", hash);
+        assert!(s.source.is_none(), "{hash}");
+        assert!(s.problems.iter().any(|p| p.contains("compact part")), "{hash}: {:?}", s.problems);
+    }
+    // A fragment that decodes to bytes that are not UTF-8.
+    let not_utf8 = {
+        use base64::Engine as _;
+        let z = miniz_oxide::deflate::compress_to_vec(&[b'f', b'=', 0xff, 0xfe], 9);
+        format!("#s={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z))
+    };
+    assert!(parse_link("", &not_utf8).problems[0].contains("damaged"));
+    for q in ["axes=1", "axes=a,b", "dir=-1", "step=1e99", "pass=sideways", "views=passes,evil", "h=0.5", "radius=huge", "field=%3Cimg%3E", "out=1,2,3"] {
+        let s = parse_query(q);
+        assert!(s.problems.iter().any(|p| p.contains("not one this page knows")), "{q}: {:?}", s.problems);
+        assert_eq!(s.view, ViewChoices::default(), "{q}");
+    }
+    // Other fragments (an anchor) are not links.
+    assert!(parse_link("", "#top").is_empty());
+}
+
+proptest! {
+    #[test]
+    fn any_source_and_point_survive_the_compact_form(src in "\\PC{0,200}", at in proptest::collection::vec(-1e6f64..1e6, 0..6)) {
+        let src = src.replace('\0', "");
+        let back = parse_link("", &format!("#{}", to_fragment(&src, &at, &ViewChoices::default())));
+        prop_assert_eq!(back.source.as_deref(), Some(src.as_str()));
+        if !at.is_empty() {
+            prop_assert_eq!(back.at, Some(at));
+        }
+    }
+
+    #[test]
+    fn random_fragments_never_panic(s in "[A-Za-z0-9_-]{0,400}") {
+        let _ = parse_link("", &format!("#s={s}"));
+    }
+}
+
+#[test]
+fn embed_snippet_is_safe_html() {
+    use jacobian_playground::share::{embed_snippet, embed_url};
+    let url = embed_url("https://example.org/playground/", "s=abc-_");
+    assert_eq!(url, "https://example.org/playground/?embed=1#s=abc-_");
+    let s = embed_snippet(&url, 720, 560, "Polar \"maps\" <b>&</b>\n");
+    assert_eq!(
+        s,
+        "<iframe src=\"https://example.org/playground/?embed=1#s=abc-_\" width=\"720\" height=\"560\" title=\"Polar &quot;maps&quot; &lt;b&gt;&amp;&lt;/b&gt;\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>"
+    );
+    assert!(embed_snippet(&url, 1, 1, "  ").contains("title=\"Jacobian Playground\""));
+    assert_eq!(embed_url("https://e.org/?f=x&at=1", ""), "https://e.org/?f=x&at=1&embed=1");
+}
+
+#[test]
+fn the_readme_examples_open_as_documented() {
+    let readme = include_str!("../README.md");
+    let readable = readme.lines().find(|l| l.contains("?f=f%28r%2C+theta")).expect("readable example");
+    let compact = readme.lines().find(|l| l.starts_with("http") && l.contains("/#s=")).expect("compact example");
+    let embed = readme.lines().find(|l| l.starts_with("<iframe")).expect("embed example");
+    let a = parse_link(&readable[readable.find('?').unwrap()..], "");
+    let b = parse_link("", &compact[compact.find('#').unwrap()..]);
+    let src = &embed[embed.find("src=\"").unwrap() + 5..];
+    let src = &src[..src.find('"').unwrap()];
+    let c = parse_link(&src[src.find('?').unwrap()..src.find('#').unwrap()], &src[src.find('#').unwrap()..]);
+    assert!(a.problems.is_empty() && b.problems.is_empty() && c.problems.is_empty());
+    assert_eq!(a.source.as_deref(), Some("f(r, theta) = [r*cos(theta), r*sin(theta)]"));
+    assert_eq!((&a.source, &a.at, &a.view), (&b.source, &b.at, &b.view));
+    assert_eq!((&b.source, &b.view, c.embed), (&c.source, &c.view, true));
+    assert_eq!(a.view.reverse, Some(true));
+    assert_eq!(a.view.step, Some(2));
 }

@@ -1,4 +1,4 @@
-use super::{text, State};
+use super::{copy_text, text, State};
 use crate::view::export::{csv, json, latex, python, Exportable, Framework};
 use leptos::prelude::*;
 
@@ -29,25 +29,11 @@ pub fn ExportPanel() -> impl IntoView {
         })
     });
     let copy = move |_| {
-        let value = body.get_untracked();
-        let fallback = move || {
+        copy_text(body.get_untracked(), Box::new(move || {
             if let Some(el) = area.get_untracked() {
                 el.select();
             }
-            status.set("Selected: press Ctrl+C (⌘C) to copy.".into());
-        };
-        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return fallback() };
-        // Clipboard API where the page may use it; selecting the text is the fallback.
-        if clipboard.is_undefined() {
-            return fallback();
-        }
-        let promise = clipboard.write_text(&value);
-        leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => status.set("Copied.".into()),
-                Err(_) => fallback(),
-            }
-        });
+        }), status)
     };
     view! {
         <h2>"Export"</h2>

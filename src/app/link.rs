@@ -1,10 +1,10 @@
 use super::{NamedPoint, State};
-use crate::share::{self, LinkState};
-use crate::view;
+use crate::share::{self, LinkState, ViewChoices};
+use crate::view::{self, field::FieldKind, PassKind};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// The user's own last function and point, as a readable query string.
+/// The user's own last function, point and view, as a readable query string.
 const WORK_KEY: &str = "jacobian-playground.work";
 
 fn storage() -> Option<web_sys::Storage> {
@@ -17,21 +17,134 @@ fn saved_work() -> Option<LinkState> {
     link.source.is_some().then_some(link)
 }
 
-/// Sets the function and point from a parsed link (or saved work).
-fn apply(state: &State, link: &LinkState) {
-    if let Some(src) = &link.source {
-        state.source.set(src.clone());
-        let names = view::compile(src).map(|t| t.inputs).unwrap_or_default();
-        if let Some(at) = &link.at {
-            // Named by the link's function where it compiles, else by position.
-            let p: NamedPoint = at.iter().enumerate().map(|(j, v)| (names.get(j).cloned().unwrap_or_else(|| format!("#{j}")), *v)).collect();
-            state.home.set(p.clone());
-            state.point.set(p);
-        }
-    } else if let Some(at) = &link.at {
-        let names = state.tape.with_untracked(|t| t.inputs.clone());
-        state.point.set(names.into_iter().zip(at.iter().copied()).collect());
+/// The field a function shows unless asked otherwise.
+fn default_field(n: usize, m: usize) -> FieldKind {
+    if n == m {
+        FieldKind::Det
+    } else {
+        FieldKind::SigmaMax
     }
+}
+
+/// The page's view as link parameters (reading the signals, so an effect tracks them).
+pub fn current_view(state: &State) -> ViewChoices {
+    let (n, m) = state.tape.with(|t| (t.n(), t.m()));
+    let field = state.field_kind.get();
+    ViewChoices {
+        axes: Some(state.axes.get()),
+        views: Some(state.views.get()),
+        reverse: Some(state.pass_kind.get() == PassKind::Reverse),
+        dir: Some(state.pass_dir.get()),
+        step: Some(state.pass_step.get()),
+        h: Some(state.fd_h.get()),
+        field: (field != default_field(n, m)).then(|| field.key()),
+        outputs: Some(state.lin_outputs.get()),
+        radius: Some(state.lin_scale.get()),
+    }
+}
+
+#[wasm_bindgen(inline_js = "export function deflate_raw(b) { return new Response(new Blob([b]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer().then(a => new Uint8Array(a)); }")]
+extern "C" {
+    /// The browser's own raw deflate (see `share::to_fragment` for why not the crate's).
+    #[wasm_bindgen(catch)]
+    fn deflate_raw(bytes: &[u8]) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The page's address as it is now (untracked): its base, the readable form, and the
+/// compact form's payload (not yet compressed).
+pub struct Addresses {
+    pub base: String,
+    pub readable: String,
+    payload: String,
+}
+
+pub fn addresses(state: &State) -> Addresses {
+    let view = untrack(|| current_view(state));
+    let source = state.source.get_untracked();
+    let (query, payload) = state.at.with_untracked(|x| (share::to_query(&source, x, &view), share::fragment_payload(&source, x, &view)));
+    let base = web_sys::window().map(|w| format!("{}{}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default())).unwrap_or_default();
+    Addresses { readable: format!("{base}?{query}"), base, payload }
+}
+
+impl Addresses {
+    /// The compact fragment (without `#`); None where the browser has no CompressionStream.
+    pub async fn fragment(self) -> Option<String> {
+        let promise = deflate_raw(self.payload.as_bytes()).ok()?;
+        let bytes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        Some(share::pack(&js_sys::Uint8Array::new(&bytes).to_vec()))
+    }
+}
+
+/// Sets the function, point and view from a parsed link (or saved work). Returns what in
+/// the link does not fit the function, said plainly.
+fn apply(state: &State, link: &LinkState) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (names, n, m) = match &link.source {
+        Some(src) => {
+            state.source.set(src.clone());
+            match view::compile(src) {
+                Ok(t) => (t.inputs.clone(), t.n(), t.m()),
+                Err(_) => (Vec::new(), usize::MAX, usize::MAX),
+            }
+        }
+        None => state.tape.with_untracked(|t| (t.inputs.clone(), t.n(), t.m())),
+    };
+    if let Some(at) = &link.at {
+        // Named by the link's function where it compiles, else by position.
+        let p: NamedPoint = at.iter().enumerate().map(|(j, v)| (names.get(j).cloned().unwrap_or_else(|| format!("#{j}")), *v)).collect();
+        if link.source.is_some() {
+            state.home.set(p.clone());
+        }
+        state.point.set(p);
+    }
+    let v = &link.view;
+    let mut fits = |ok: bool, what: &str| {
+        if !ok {
+            problems.push(format!("The link's {what} does not fit this function ({n} inputs, {m} outputs), so it was ignored."));
+        }
+        ok
+    };
+    if let Some((a, b)) = v.axes {
+        if fits(a < n && b < n && a != b, "pad axes") {
+            state.axes.set((a, b));
+        }
+    }
+    if let Some((a, b)) = v.outputs {
+        if fits(a < m && b < m, "choice of outputs") {
+            state.lin_outputs.set((a, b));
+        }
+    }
+    if let Some(r) = v.reverse {
+        state.pass_kind.set(if r { PassKind::Reverse } else { PassKind::Forward });
+    }
+    if let Some(d) = v.dir {
+        let limit = if v.reverse == Some(true) { m } else { n };
+        if fits(d < limit, "pass direction") {
+            state.pass_dir.set(d);
+        }
+    }
+    if let Some(s) = v.step {
+        state.pass_step.set(s);
+    }
+    if let Some(h) = v.h {
+        state.fd_h.set(h);
+    }
+    if let Some(r) = v.radius {
+        state.lin_scale.set(r);
+    }
+    if let Some(views) = v.views {
+        state.views.set(views);
+    }
+    if let Some(key) = &v.field {
+        match FieldKind::from_key(key) {
+            Some(k) if fits(k.valid(n, m), "field") => state.field_kind.set(k),
+            Some(_) => {}
+            None => problems.push("The link's field is not one this page knows, so it was ignored.".into()),
+        }
+    } else if link.source.is_some() && n != usize::MAX {
+        state.field_kind.set(default_field(n, m));
+    }
+    problems
 }
 
 /// What the page opened with: a link's problems, and whether the user's own saved work
@@ -41,38 +154,46 @@ pub struct Opened {
     pub own_work_aside: bool,
 }
 
-/// Applies `?f=…&at=…` from the page's URL; without one, brings back the user's own last
-/// function from localStorage. A link never overwrites saved work: while the link's
+/// The page's own address, parsed.
+pub fn location_link() -> LinkState {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return LinkState::default() };
+    share::parse_link(&loc.search().unwrap_or_default(), &loc.hash().unwrap_or_default())
+}
+
+/// Applies the page's link (`?f=…&at=…`, `#s=…`); without one, brings back the user's own
+/// last function from localStorage. A link never overwrites saved work: while the link's
 /// function is unchanged nothing is saved over it.
-pub fn open(state: &State, link_source: StoredValue<Option<String>>) -> Opened {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let link = share::parse_query(&search);
+pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<String>>) -> Opened {
     let saved = saved_work();
-    if link.source.is_some() || link.at.is_some() {
+    let mut problems = link.problems.clone();
+    if !link.is_empty() {
         state.note.set("Opened from a link.".into());
-        apply(state, &link);
+        problems.extend(apply(state, link));
         link_source.set_value(link.source.clone());
         let aside = matches!((&saved, &link.source), (Some(s), Some(l)) if s.source.as_ref() != Some(l));
-        Opened { problems: link.problems, own_work_aside: aside }
+        Opened { problems, own_work_aside: aside && !state.embed }
     } else {
-        if let Some(saved) = saved {
+        if let Some(saved) = saved.filter(|_| !state.embed) {
             state.note.set("Your last function, as you left it.".into());
             apply(state, &saved);
         }
-        Opened { problems: link.problems, own_work_aside: false }
+        Opened { problems, own_work_aside: false }
     }
 }
 
 /// Keeps the address bar and localStorage in step with the page, at most once per 250 ms
 /// (browsers throttle faster history writers). A changed function that compiles gets a new
-/// history entry (pushState); moving the point replaces the current one. Back and Forward
-/// bring the function and point of that entry back.
+/// history entry (pushState); moving the point or changing the view replaces the current
+/// one. Back and Forward bring that entry's state back. Embedded, the page only replaces
+/// its own entry (a new one would add to the host page's Back button) and saves nothing.
 pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
     let pending = StoredValue::new(false);
     let last_source = StoredValue::new(state.source.get_untracked());
     Effect::new(move |_| {
         state.source.track();
         state.slow_at.track();
+        // Read only to subscribe: the write below reads the view as it is then.
+        let _ = current_view(&state);
         if pending.get_value() {
             return;
         }
@@ -81,12 +202,14 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
             move || {
                 pending.set_value(false);
                 let source = state.source.get_untracked();
-                let query = state.at.with_untracked(|x| share::to_query(&source, x));
+                let view = untrack(|| current_view(&state));
+                let query = state.at.with_untracked(|x| share::to_query(&source, x, &view));
                 let Some(window) = web_sys::window() else { return };
-                let url = format!("{}?{query}", window.location().pathname().unwrap_or_default());
+                let embed = if state.embed { "embed=1&" } else { "" };
+                let url = format!("{}?{embed}{query}", window.location().pathname().unwrap_or_default());
                 let compiles = state.errors.with_untracked(Vec::is_empty);
                 if let Ok(history) = window.history() {
-                    if compiles && last_source.with_value(|s| *s != source) {
+                    if compiles && !state.embed && last_source.with_value(|s| *s != source) {
                         let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
                         last_source.set_value(source.clone());
                     } else {
@@ -94,7 +217,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
                     }
                 }
                 let from_link_unchanged = link_source.with_value(|l| l.as_ref() == Some(&source));
-                if !from_link_unchanged {
+                if !from_link_unchanged && !state.embed {
                     link_source.set_value(None);
                     if let Some(s) = storage() {
                         let _ = s.set_item(WORK_KEY, &query);
@@ -105,8 +228,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
         );
     });
     let on_pop = Closure::<dyn Fn()>::new(move || {
-        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-        let link = share::parse_query(&search);
+        let link = location_link();
         if let Some(src) = &link.source {
             last_source.set_value(src.clone());
         }

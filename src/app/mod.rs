@@ -12,6 +12,7 @@ mod matrix;
 mod pad;
 mod passes;
 mod point;
+mod sharing;
 
 use crate::core::{Tape, Workspace};
 use crate::examples::{Example, CLASSIC};
@@ -52,6 +53,10 @@ pub struct State {
     /// The finite-difference step the heat maps use: 0 for the tuned steps, else
     /// `view::FD_STEPS[k - 1]`. (Indices, not values: one signal type fewer in the page.)
     pub fd_h: RwSignal<usize>,
+    /// Which side views are open (bit k: `share::VIEWS[k]`).
+    pub views: RwSignal<u8>,
+    /// Embedded in another page (`embed=1`, or framed): compact, saves nothing.
+    pub embed: bool,
     pub tape: Memo<Tape>,
     pub errors: Memo<Vec<ErrorView>>,
     pub at: Memo<Vec<f64>>,
@@ -103,6 +108,26 @@ impl State {
     }
 }
 
+/// Copies `value` with the Clipboard API where the page may use it; otherwise (or if the
+/// browser refuses) `select` selects the text for Ctrl+C and says so in `status`.
+pub fn copy_text(value: String, select: Box<dyn Fn()>, status: RwSignal<String>) {
+    let fallback = move || {
+        select();
+        status.set("Selected: press Ctrl+C (⌘C) to copy.".into());
+    };
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return fallback() };
+    if clipboard.is_undefined() {
+        return fallback();
+    }
+    let promise = clipboard.write_text(&value);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => status.set("Copied.".into()),
+            Err(_) => fallback(),
+        }
+    });
+}
+
 /// The 2-D drawing context of a canvas, if the browser gives one.
 pub fn context_2d(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     use wasm_bindgen::JsCast;
@@ -120,6 +145,14 @@ pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
     let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
     let vals: Vec<f64> = point.iter().map(|(_, v)| *v).collect();
     view::adapt_point(&names, &vals, &tape.inputs)
+}
+
+/// Inside another page's frame? (Comparing `top` with `self` is allowed cross-origin.)
+fn framed() -> bool {
+    web_sys::window().is_some_and(|w| match w.top() {
+        Ok(Some(top)) => !js_sys::Object::is(top.as_ref(), w.as_ref()),
+        _ => false,
+    })
 }
 
 fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
@@ -218,6 +251,8 @@ fn App() -> impl IntoView {
         let mut ws = Workspace::default();
         tape.with(|t| at.with(|x| view::snapshot(t, x, &mut ws)))
     });
+    let link = link::location_link();
+    let embed = link.embed || framed();
     let dragging = RwSignal::new(false);
     let slow_at = RwSignal::new(Vec::new());
     follow_per_frame(at, slow_at, dragging);
@@ -230,6 +265,8 @@ fn App() -> impl IntoView {
         lin_outputs: RwSignal::new((0, 1)),
         lin_scale: RwSignal::new(1),
         fd_h: RwSignal::new(0),
+        views: RwSignal::new(if embed { 0 } else { crate::share::ALL_VIEWS }),
+        embed,
         slow_at,
         axes: RwSignal::new((0, 1)),
         note: RwSignal::new(String::new()),
@@ -245,17 +282,29 @@ fn App() -> impl IntoView {
     let state = State { panels: panels_memo(state), ..state };
     state.load(&CLASSIC);
     let link_source = StoredValue::new(None);
-    let opened = link::open(&state, link_source);
+    let opened = link::open(&state, &link, link_source);
     link::mirror(state, link_source);
     provide_context(state);
     let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 
     let announcement = announcements(state);
+    if embed {
+        if let Some(body) = document().body() {
+            let _ = body.class_list().add_1("embed");
+        }
+    }
+    let full = RwSignal::new(String::from("./"));
+    // Set just before it is followed (not per frame while dragging).
+    let refresh_full = move || full.set(link::addresses(&state).readable);
+    let closed = move |k: usize| sharing::view_closed(state, k);
     view! {
         <header class="top">
             <h1>"Jacobian Playground"</h1>
             <p class="tagline">"Type a function f: Rⁿ → Rᵐ, move the point, and watch J change."</p>
+            <a class="open-full" data-testid="open-full" target="_blank" rel="noopener" href=full
+                on:pointerdown=move |_| refresh_full() on:focus=move |_| refresh_full()>"Open in the full playground ↗"</a>
         </header>
+        <sharing::Toolbar/>
         <link::LinkBanner opened=opened link_source=link_source/>
         <main class="layout">
             <p class="sr-only" role="status" aria-live="polite" data-testid="announce">{announcement}</p>
@@ -270,20 +319,20 @@ fn App() -> impl IntoView {
             <section class="panel matrix-panel" aria-label="Jacobian">
                 <matrix::JacobianView snap=snap stale=stale/>
             </section>
-            <section class="panel pass-panel" aria-label="Forward and reverse passes">
+            <section class="panel pass-panel" hidden=closed(0) aria-label="Forward and reverse passes">
                 <passes::PassView/>
             </section>
-            <section class="panel linear-panel" aria-label="Local linearisation">
+            <section class="panel linear-panel" hidden=closed(1) aria-label="Local linearisation">
                 <linear::LinearPanel/>
             </section>
-            <section class="panel fd-panel" aria-label="Finite differences">
+            <section class="panel fd-panel" hidden=closed(2) aria-label="Finite differences">
                 <fd::FdPanel/>
             </section>
-            <section class="panel analysis-panel" aria-label="Second order and cost">
+            <section class="panel analysis-panel" hidden=closed(3) aria-label="Second order and cost">
                 <analysis::SecondOrderView/>
                 <analysis::CostView/>
             </section>
-            <section class="panel export-panel" aria-label="Export">
+            <section class="panel export-panel" hidden=closed(4) aria-label="Export">
                 <export::ExportPanel/>
             </section>
         </main>

@@ -234,7 +234,14 @@ impl Compiler {
             return format!(": did you mean '{lower}'?");
         }
         let mut known: Vec<&str> = self.scope.keys().map(String::as_str).collect();
-        known.sort_unstable();
+        // Insertion sort: a few names, and the standard sort costs ~2 KB of page per type.
+        for i in 1..known.len() {
+            let mut k = i;
+            while k > 0 && known[k - 1] > known[k] {
+                known.swap(k - 1, k);
+                k -= 1;
+            }
+        }
         if known.is_empty() {
             String::new()
         } else {

@@ -66,12 +66,21 @@ const HOSTILE = [
   "f=" + encodeURIComponent("f(x) = x") + "&at=" + "9".repeat(400),
   "f=%u0041%uD800",
   "f=%E2%81%A6%E2%81%A9%E2%80%8F" + encodeURIComponent("f(x) = x"),
+  // The compact form: damaged, oversized, a decompression bomb, markup.
+  "#s=%%%",
+  "#s=<script>alert(1)</script>",
+  "#s=AAAA",
+  "#s=" + "A".repeat(300000),
+  "#s=" + "_-".repeat(500),
+  "#s=8wAA",
+  "axes=9,9&out=7,7&dir=99&field=J9.9&f=" + encodeURIComponent("f(x, y) = [x, y]"),
+  "views=passes,<img>&pass=sideways&h=0.3&radius=huge&step=-1",
 ];
 assert.ok(HOSTILE.length >= 30);
 
 test("hostile links: a message and a working page, nothing executed or injected", async () => {
   for (const q of HOSTILE) {
-    const page = await openApp(ctx.browser, `${ctx.server.url}?${q}`);
+    const page = await openApp(ctx.browser, ctx.server.url + (q.startsWith("#") ? q : `?${q}`));
     try {
       const dialogs = [];
       page.on("dialog", (d) => {
@@ -81,8 +90,12 @@ test("hostile links: a message and a working page, nothing executed or injected"
       assert.equal(await page.locator("img").count(), 0, `${q.slice(0, 60)}: no injected image`);
       assert.equal(await page.locator("script").count(), 1, `${q.slice(0, 60)}: only boot.js`);
       assert.equal(await page.locator('[data-testid="jacobian"]').count(), 1, "the page works");
-      // Still usable: load an example and read its J.
-      await page.selectOption('[data-testid="gallery"]', "classic");
+      // Still usable: load an example (embedded: type it) and read its J.
+      if (q.startsWith("embed=1")) {
+        await page.locator('[data-testid="source"]').fill("f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]");
+      } else {
+        await page.selectOption('[data-testid="gallery"]', "classic");
+      }
       assert.equal(await cell(page, "J-2-1"), "48");
       assert.deepEqual(dialogs, []);
       assert.deepEqual(await page.problems(), [], q.slice(0, 60));

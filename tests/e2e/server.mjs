@@ -16,7 +16,7 @@ const TYPES = {
   ".png": "image/png",
 };
 
-export function startServer(root, { port = 0, prefix = "/" } = {}) {
+export function startServer(root, { port = 0, prefix = "/", isolate = true } = {}) {
   const base = resolve(root);
   // Large headers allowed so the oversized-link tests reach the app, not a 431.
   const server = createServer({ maxHeaderSize: 2 * 1024 * 1024 }, async (req, res) => {
@@ -35,12 +35,12 @@ export function startServer(root, { port = 0, prefix = "/" } = {}) {
       }
       await stat(file);
       const body = await readFile(file);
-      res.writeHead(200, {
-        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-        "cross-origin-opener-policy": "same-origin",
-        "cross-origin-embedder-policy": "require-corp",
-        "cache-control": "no-store",
-      });
+      const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" };
+      if (isolate) {
+        headers["cross-origin-opener-policy"] = "same-origin";
+        headers["cross-origin-embedder-policy"] = "require-corp";
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");
