@@ -2,6 +2,13 @@
 // forbid inline script entirely.
 import init from "./playground.js";
 
+// Raw deflate for the Share link (src/app/link.rs): the browser's own, as a promise of
+// bytes. Throws where there is no CompressionStream; the page then shares readable links.
+globalThis.jpDeflateRaw = (bytes) =>
+  new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw")))
+    .arrayBuffer()
+    .then((buf) => new Uint8Array(buf));
+
 init().catch((err) => {
   const p = document.createElement("p");
   p.className = "boot-error";

@@ -73,7 +73,7 @@ pub fn FdPanel() -> impl IntoView {
                     <span class="lg-central">"▲ central"</span>
                     <span class="lg-complex">"— complex step"</span>
                 </p>
-                <p data-testid="fd-best">{with_fd(plot_summary)}</p>
+                <p class="fd-best" data-testid="fd-best">{with_fd(plot_summary)}</p>
             </div>
         </div>
     }

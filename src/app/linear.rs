@@ -59,10 +59,10 @@ pub fn LinearPanel() -> impl IntoView {
             format!("det of this block = {}{what}. ", format_entry(d))
         }).unwrap_or_default();
         view! {
-            <p data-testid="lin-block">{format!("Block of J from ({}, {}) to ({}, {}): [{block}]. {det}Its singular values {} are the ellipse's semi-axes per unit radius.",
+            <p class="lin-text tall" data-testid="lin-block">{format!("Block of J from ({}, {}) to ({}, {}): [{block}]. {det}Its singular values {} are the ellipse's semi-axes per unit radius.",
                 nth(&ins, v.inputs.0), nth(&ins, v.inputs.1), nth(&outs, v.outputs.0), nth(&outs, v.outputs.1), sv(&v.block_singular))}</p>
-            <p data-testid="lin-singular">{format!("Singular values of the full J: {}{cond}.", sv(&v.singular))}</p>
-            <p data-testid="lin-gap">{format!("At radius r = {}, f and its linearisation differ by up to {} × r; shrink r and the two pictures meet.",
+            <p class="lin-text" data-testid="lin-singular">{format!("Singular values of the full J: {}{cond}.", sv(&v.singular))}</p>
+            <p class="lin-text" data-testid="lin-gap">{format!("At radius r = {}, f and its linearisation differ by up to {} × r; shrink r and the two pictures meet.",
                 format_entry(v.radius), format_entry(v.gap))}</p>
         }
     }));

@@ -43,10 +43,12 @@ pub fn current_view(state: &State) -> ViewChoices {
     }
 }
 
-#[wasm_bindgen(inline_js = "export function deflate_raw(b) { return new Response(new Blob([b]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer().then(a => new Uint8Array(a)); }")]
+#[wasm_bindgen]
 extern "C" {
-    /// The browser's own raw deflate (see `share::to_fragment` for why not the crate's).
-    #[wasm_bindgen(catch)]
+    /// The browser's own raw deflate, defined by public/boot.js (a global rather than a
+    /// wasm-bindgen snippet module, which would add a step to the page's load waterfall).
+    /// See `share::to_fragment` for why not the crate's compressor.
+    #[wasm_bindgen(catch, js_name = jpDeflateRaw)]
     fn deflate_raw(bytes: &[u8]) -> Result<js_sys::Promise, JsValue>;
 }
 
