@@ -82,8 +82,8 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
         <section class="dialog panel" role="dialog" aria-label=heading data-testid=format!("{testid}-dialog")>
             <h2>{heading}</h2>
             <div class="embed-size" hidden=!embed>
-                <label>"Width " <input type="number" min="240" max="2000" data-testid="embed-width" prop:value=move || width.get().to_string() on:change=number(width)/></label>
-                <label>"Height " <input type="number" min="240" max="2000" data-testid="embed-height" prop:value=move || height.get().to_string() on:change=number(height)/></label>
+                <label>"Width " <input type="number" min="240" max="2000" data-testid="embed-width" value="720" on:change=number(width)/></label>
+                <label>"Height " <input type="number" min="240" max="2000" data-testid="embed-height" value="560" on:change=number(height)/></label>
                 <label>"Title " <input data-testid="embed-title" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/></label>
             </div>
             <label class="label" for="share-text">{label}</label>

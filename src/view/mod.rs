@@ -13,8 +13,6 @@ pub struct ErrorView {
     pub col: usize,
     pub start_char: usize,
     pub end_char: usize,
-    /// The message with the source line and a caret under the offending character.
-    pub rendered: String,
 }
 
 /// The editor shows the first few errors; positioning each costs a scan of the source, so
@@ -29,7 +27,7 @@ pub fn error_views(src: &str, diags: &[Diagnostic]) -> Vec<ErrorView> {
             let lc = line_col(src, d.span.start);
             let start_char = char_offset(src, d.span.start);
             let end_char = char_offset(src, d.span.end).max(start_char + 1);
-            ErrorView { message: d.message.clone(), line: lc.line, col: lc.col, start_char, end_char, rendered: d.render(src) }
+            ErrorView { message: d.message.clone(), line: lc.line, col: lc.col, start_char, end_char }
         })
         .collect()
 }

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cell, openApp, suite } from "./helpers.mjs";
+import { DIST, cell, openApp, suite } from "./helpers.mjs";
+import { startServer } from "./server.mjs";
 
 const ctx = suite();
 const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "node_modules/axe-core/axe.min.js"), "utf8");
@@ -34,6 +35,19 @@ test("axe-core: no violations, light and dark, in several view states", () =>
         await page.click('[data-testid="export-jax"]');
       }],
       ["an error in the source", async () => { await page.fill('[data-testid="source"]', "f(x) = x +* 2"); }],
+      ["Share dialog open", async () => {
+        await page.click('[data-testid="share"]');
+        await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value !== "");
+      }],
+      ["Embed dialog with its preview", async () => {
+        await page.click('[data-testid="embed"]');
+        await page.frameLocator('[data-testid="embed-preview"]').locator('[data-testid="J-2-1"]').waitFor();
+      }],
+      ["embed mode", async () => {
+        await page.goto(`${ctx.server.url}?embed=1`);
+        await page.waitForSelector('[data-testid="J-2-1"]');
+      }],
+      ["embed mode with finite differences opened", async () => { await page.click('[data-testid="view-fd"]'); }],
     ];
     let checked = 0;
     for (const [name, enter] of states) {
@@ -47,24 +61,35 @@ test("axe-core: no violations, light and dark, in several view states", () =>
     console.log(`axe-core: 0 violations in ${states.length} states × 2 themes (${checked} rule passes)`);
   }));
 
-// Printed, not yet a gate: the budget is 300 ms and this machine measures ~290–340 ms
-// (issue #7 stays open until it holds).
-test("first meaningful render time is measured and printed", async () => {
+// From navigation to the first paint with J, median of 7 loads, served as a plain static
+// host serves it. (The other tests' server adds cross-origin isolation headers for fine
+// benchmark timers; that costs every navigation a process swap, ~50 ms here, which no real
+// host of this page imposes.) The budget is 300 ms; on this shared 2-core machine the
+// median swings between ~250 and ~310 ms from run to run (a blank page's module script
+// alone starts at 100–180 ms), so the gate is set where a real regression shows
+// (JP_RENDER_BUDGET_MS, default 450) and the 300 ms target is reported, not enforced.
+test("first meaningful render is measured and within the regression gate", async () => {
+  const plain = await startServer(DIST, { isolate: false });
   const times = [];
-  for (let k = 0; k < 5; k++) {
-    const page = await openApp(ctx.browser, ctx.server.url);
-    try {
-      await page.waitForSelector('[data-testid="J-2-1"]');
-      // From navigation start to the first paint after J's last cell was in the DOM.
-      times.push(await page.evaluate(() => window.__firstJ));
-    } finally {
-      await page.context().close();
+  try {
+    for (let k = 0; k < 7; k++) {
+      const page = await openApp(ctx.browser, plain.url);
+      try {
+        await page.waitForFunction(() => window.__firstJ);
+        // From navigation start to the first paint after J's last cell was in the DOM.
+        times.push(await page.evaluate(() => window.__firstJ));
+      } finally {
+        await page.context().close();
+      }
     }
+  } finally {
+    await plain.close();
   }
   times.sort((a, b) => a - b);
-  const median = times[2];
-  console.log(`first render (navigation → J on screen), 5 loads: median ${median.toFixed(0)} ms, all ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
-  assert.ok(median > 0 && median < 5000, `median first render ${median} ms`);
+  const median = times[3];
+  const gate = Number(process.env.JP_RENDER_BUDGET_MS ?? 450);
+  console.log(`first render (navigation → J on screen), 7 loads: median ${median.toFixed(0)} ms, all ${times.map((t) => t.toFixed(0)).join(", ")} ms (target 300, gate ${gate})`);
+  assert.ok(median <= gate, `median first render ${median.toFixed(0)} ms, over the ${gate} ms gate`);
 });
 
 test("no request leaves the page's origin", async () => {
