@@ -12,10 +12,19 @@ pub fn ExportPanel() -> impl IntoView {
     let format = RwSignal::new(0usize);
     let status = RwSignal::new(String::new());
     let area = NodeRef::<leptos::html::Textarea>::new();
+    // Rewritten in a task of its own after each change: writing out a 100 000-node program
+    // must not lengthen the task that compiles it.
+    let settled = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        state.source.track();
+        state.snap.track();
+        set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
+    });
     let body = text(move || {
         let k = format.get();
-        state.source.with(|src| {
-            state.snap.with(|s| {
+        settled.track();
+        state.source.with_untracked(|src| {
+            state.snap.with_untracked(|s| {
                 let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
                 let code = match k {
                     0 => python(&e, Framework::PyTorch),

@@ -20,7 +20,14 @@ pub fn PassView() -> impl IntoView {
     };
     let pass = Memo::new(move |_| {
         let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
-        state.tape.with(|t| state.at.with(|x| view::pass_state(t, x, kind, dir, taken)))
+        // At `slow_at`, like the other side views: in a task after an edit's own, and once
+        // per frame while dragging. Until it catches up with a new function, at `at`.
+        state.tape.with(|t| {
+            state.slow_at.with(|x| match x.len() == t.n() {
+                true => view::pass_state(t, x, kind, dir, taken),
+                false => state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken)),
+            })
+        })
     });
     // The rows shown: rebuilt only when the window moves (long tapes) or the tape changes.
     let window = Memo::new(move |_| pass.with(|p| (p.window.start, p.window.end)));
