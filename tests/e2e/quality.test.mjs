@@ -126,8 +126,11 @@ const bytes = () => {
   return s;
 };
 
-// The longest task is printed, not yet a gate: compiling a 1 MB program takes longer
-// than 200 ms on the main thread (issue #7 stays open until that moves off it).
+// The longest task is printed, not yet a gate: compiling a 1 MB program and computing the
+// side views of a 500 000-node tape take longer than 200 ms on the main thread (issue #7
+// stays open until that work moves off it). Each case is pasted twice: as a user pastes
+// (Playwright's fill: the browser's own text insertion, which alone takes ~2 s for 20 000
+// random characters) and by setting the value (the app's own work only).
 test("huge and hostile sources: a message or a result, and the page still answers", () =>
   ctx.withApp(async (page) => {
     await page.evaluate(() => {
@@ -141,17 +144,25 @@ test("huge and hostile sources: a message or a result, and the page still answer
       ["random characters", bytes(), /./],
     ];
     for (const [name, src, errorPattern] of cases) {
-      await page.evaluate(() => { window.__long = []; });
-      await page.fill('[data-testid="source"]', src);
-      await page.waitForTimeout(300);
-      const errors = await page.locator('[data-testid="errors"]').textContent();
-      if (errorPattern) assert.match(errors, errorPattern, name);
-      else assert.equal(errors.trim(), "", `${name}: compiles`);
-      const worst = Math.max(0, ...(await page.evaluate(() => window.__long)));
-      console.log(`${name}: longest task ${worst.toFixed(0)} ms`);
-      // The page still answers.
-      await page.selectOption('[data-testid="gallery"]', "classic");
-      assert.equal(await cell(page, "J-2-1"), "48");
+      const worst = [];
+      for (const how of ["pasted", "set"]) {
+        await page.evaluate(() => { window.__long = []; });
+        if (how === "pasted") await page.fill('[data-testid="source"]', src);
+        else await page.evaluate((s) => {
+          const t = document.querySelector('[data-testid="source"]');
+          t.value = s;
+          t.dispatchEvent(new Event("input", { bubbles: true }));
+        }, src);
+        await page.waitForTimeout(how === "set" ? 2500 : 300);
+        const errors = await page.locator('[data-testid="errors"]').textContent();
+        if (errorPattern) assert.match(errors, errorPattern, name);
+        else assert.equal(errors.trim(), "", `${name}: compiles`);
+        worst.push(Math.max(0, ...(await page.evaluate(() => window.__long))));
+        // The page still answers.
+        await page.selectOption('[data-testid="gallery"]', "classic");
+        assert.equal(await cell(page, "J-2-1"), "48");
+      }
+      console.log(`${name}: longest task ${worst[0].toFixed(0)} ms pasted, ${worst[1].toFixed(0)} ms of the app's own work`);
     }
   }));
 

@@ -158,6 +158,11 @@ test("embed mode in a page on another origin: usable, keeps the host's scroll an
     await page.mouse.wheel(0, 400);
     await page.waitForFunction(() => window.scrollY > 0, null, { timeout: 5000 });
     await page.evaluate(() => window.scrollTo(0, 0));
+    // Touch: swiping over the pad scrolls the host page until the pad is focused (tapped).
+    const touch = () => page.frames()[1].evaluate(() => getComputedStyle(document.querySelector('[data-testid="pad"]')).touchAction);
+    assert.equal(await touch(), "pan-x pan-y");
+    await frame.locator('[data-testid="pad"]').focus();
+    assert.equal(await touch(), "none");
     // Moving the point and editing the function: no history entries for the host, no
     // saved work.
     const historyLength = await page.evaluate(() => history.length);
