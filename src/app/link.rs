@@ -1,6 +1,6 @@
 use super::{NamedPoint, State};
 use crate::share::{self, LinkState, ViewChoices};
-use crate::view::{self, field::FieldKind, PassKind};
+use crate::view::{field::FieldKind, PassKind};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -17,15 +17,6 @@ fn saved_work() -> Option<LinkState> {
     link.source.is_some().then_some(link)
 }
 
-/// The field a function shows unless asked otherwise.
-fn default_field(n: usize, m: usize) -> FieldKind {
-    if n == m {
-        FieldKind::Det
-    } else {
-        FieldKind::SigmaMax
-    }
-}
-
 /// The page's view as link parameters (reading the signals, so an effect tracks them).
 pub fn current_view(state: &State) -> ViewChoices {
     let (n, m) = state.tape.with(|t| (t.n(), t.m()));
@@ -37,7 +28,7 @@ pub fn current_view(state: &State) -> ViewChoices {
         dir: Some(state.pass_dir.get()),
         step: Some(state.pass_step.get()),
         h: Some(state.fd_h.get()),
-        field: (field != default_field(n, m)).then(|| field.key()),
+        field: (field != FieldKind::default_for(n, m)).then(|| field.key()),
         outputs: Some(state.lin_outputs.get()),
         radius: Some(state.lin_scale.get()),
     }
@@ -52,26 +43,31 @@ extern "C" {
     fn deflate_raw(bytes: &[u8]) -> Result<js_sys::Promise, JsValue>;
 }
 
-/// The page's address as it is now (untracked): its base, the readable form, and the
-/// compact form's payload (not yet compressed).
+/// The page's address as it is now (untracked): its base and readable form, and what the
+/// compact form is made of (compressed only when asked for: the "open in the full
+/// playground" link needs just the readable one).
 pub struct Addresses {
     pub base: String,
     pub readable: String,
-    payload: String,
+    source: String,
+    at: Vec<f64>,
+    view: ViewChoices,
 }
 
 pub fn addresses(state: &State) -> Addresses {
     let view = untrack(|| current_view(state));
     let source = state.source.get_untracked();
-    let (query, payload) = state.at.with_untracked(|x| (share::to_query(&source, x, &view), share::fragment_payload(&source, x, &view)));
+    let at = state.at.get_untracked();
+    let query = share::to_query(&source, &at, &view);
     let base = web_sys::window().map(|w| format!("{}{}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default())).unwrap_or_default();
-    Addresses { readable: format!("{base}?{query}"), base, payload }
+    Addresses { readable: format!("{base}?{query}"), base, source, at, view }
 }
 
 impl Addresses {
     /// The compact fragment (without `#`); None where the browser has no CompressionStream.
     pub async fn fragment(self) -> Option<String> {
-        let promise = deflate_raw(self.payload.as_bytes()).ok()?;
+        let payload = share::fragment_payload(&self.source, &self.at, &self.view);
+        let promise = deflate_raw(payload.as_bytes()).ok()?;
         let bytes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
         Some(share::pack(&js_sys::Uint8Array::new(&bytes).to_vec()))
     }
@@ -84,10 +80,7 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     let (names, n, m) = match &link.source {
         Some(src) => {
             state.source.set(src.clone());
-            match view::compile(src) {
-                Ok(t) => (t.inputs.clone(), t.n(), t.m()),
-                Err(_) => (Vec::new(), usize::MAX, usize::MAX),
-            }
+            state.compiled_shape().unwrap_or((Vec::new(), usize::MAX, usize::MAX))
         }
         None => state.tape.with_untracked(|t| (t.inputs.clone(), t.n(), t.m())),
     };
@@ -144,7 +137,7 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
             None => problems.push("The link's field is not one this page knows, so it was ignored.".into()),
         }
     } else if link.source.is_some() && n != usize::MAX {
-        state.field_kind.set(default_field(n, m));
+        state.field_kind.set(FieldKind::default_for(n, m));
     }
     problems
 }

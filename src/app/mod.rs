@@ -72,11 +72,9 @@ pub struct State {
 
 impl State {
     pub fn load(&self, ex: &Example) {
-        let (names, square) = match view::compile(ex.source) {
-            Ok(t) => (t.inputs.clone(), t.n() == t.m()),
-            Err(_) => (Vec::new(), false),
-        };
-        self.field_kind.set(if square { FieldKind::Det } else { FieldKind::SigmaMax });
+        self.source.set(ex.source.to_string());
+        let (names, n, m) = self.compiled_shape().unwrap_or_default();
+        self.field_kind.set(FieldKind::default_for(n, m));
         let p: NamedPoint = names.into_iter().zip(ex.at.iter().copied()).collect();
         self.home.set(p.clone());
         self.point.set(p);
@@ -85,7 +83,15 @@ impl State {
         self.note.set(ex.note.to_string());
         self.pass_dir.set(0);
         self.pass_step.set(0);
-        self.source.set(ex.source.to_string());
+    }
+
+    /// The current source's input names, n and m, if it compiles (read from the compiled
+    /// memo, so a function set just before is compiled once, not again here).
+    pub fn compiled_shape(&self) -> Option<(Vec<String>, usize, usize)> {
+        if !self.errors.with_untracked(Vec::is_empty) {
+            return None;
+        }
+        Some(self.tape.with_untracked(|t| (t.inputs.clone(), t.n(), t.m())))
     }
 
     /// Reads the side panels without a memo per panel: each memo type costs wasm, and

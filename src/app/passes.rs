@@ -23,9 +23,12 @@ pub fn PassView() -> impl IntoView {
         // At `slow_at`, like the other side views: in a task after an edit's own, and once
         // per frame while dragging. Until it catches up with a new function, at `at`.
         state.tape.with(|t| {
-            state.slow_at.with(|x| match x.len() == t.n() {
-                true => view::pass_state(t, x, kind, dir, taken),
-                false => state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken)),
+            state.slow_at.with(|x| {
+                if x.len() == t.n() {
+                    view::pass_state(t, x, kind, dir, taken)
+                } else {
+                    state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken))
+                }
             })
         })
     });

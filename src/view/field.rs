@@ -50,6 +50,15 @@ impl FieldKind {
         }
     }
 
+    /// What the pad shows for an m×n map unless asked otherwise.
+    pub fn default_for(n: usize, m: usize) -> FieldKind {
+        if n == m {
+            FieldKind::Det
+        } else {
+            FieldKind::SigmaMax
+        }
+    }
+
     /// Does this kind exist for an m×n map?
     pub fn valid(self, n: usize, m: usize) -> bool {
         match self {
