@@ -9,14 +9,19 @@ globalThis.jpDeflateRaw = (bytes) =>
     .arrayBuffer()
     .then((buf) => new Uint8Array(buf));
 
-init().catch((err) => {
+// Offline after the first visit (public/sw.js); a page without it still works. Registered
+// once the page is up and idle: installing fetches every file again, which on a first
+// visit would compete with the first render for the network and the CPU.
+const offline = () => {
+  if (!("serviceWorker" in navigator)) return;
+  const go = () => navigator.serviceWorker.register("sw.js").catch(() => {});
+  if ("requestIdleCallback" in window) requestIdleCallback(go, { timeout: 2000 });
+  else setTimeout(go, 500);
+};
+
+init().then(offline, (err) => {
   const p = document.createElement("p");
   p.className = "boot-error";
   p.textContent = "The playground could not start: " + err;
   document.body.append(p);
 });
-
-// Offline after the first visit (public/sw.js); a page without it still works.
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("sw.js").catch(() => {});
-}

@@ -126,7 +126,7 @@ trunk_build() { # extra trunk args
     jp_prefetch_std dev
   fi
   jp_fetch_wasm_deps
-  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" trunk build "$@")
+  (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" trunk build "$@") || return $?
   # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
   # too old for what rustc emits); it saves ~13% gzipped.
   local opt="$JP_ROOT/tests/e2e/node_modules/.bin/wasm-opt"

@@ -10,8 +10,9 @@
 use crate::view::{FD_STEPS, LIN_SCALES};
 use base64::Engine as _;
 
-/// Links longer than this are refused whole: no function a person shares is that long.
-pub const MAX_QUERY: usize = 200_000;
+/// Links (and saved work) longer than this are refused whole. Room for the longest source
+/// the compiler reads with every byte percent-encoded (3 characters each), plus the view.
+pub const MAX_QUERY: usize = 3 * crate::core::parser::MAX_SOURCE + 16 * 1024;
 
 /// The side views a link can open, in page order (bit k of `ViewChoices::views`).
 pub const VIEWS: [&str; 5] = ["passes", "linear", "fd", "analysis", "export"];

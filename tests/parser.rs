@@ -4,7 +4,7 @@
 mod common;
 use common::tape;
 use jacobian_playground::core::compile_source;
-use jacobian_playground::core::parser::parse;
+use jacobian_playground::core::parser::{parse, MAX_SOURCE};
 use jacobian_playground::core::syntax::Stmt;
 
 fn value(expr: &str) -> f64 {
@@ -110,7 +110,7 @@ fn every_kind_of_error_points_at_the_right_place() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    for depth in [300, 100_000] {
+    for depth in [300, 20_000] {
         let src = format!("f(x) = {}x{}", "(".repeat(depth), ")".repeat(depth));
         let (_, _, m) = error(&src);
         assert!(m.contains("nested more than"), "{m}");
@@ -127,24 +127,41 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
-fn a_one_megabyte_program_compiles_without_recursion() {
-    // A left-deep chain of 200 000 additions on one line: depth 200 000 in the tree.
+fn a_program_at_the_size_limit_compiles_without_recursion() {
+    // A left-deep chain of additions on one line, as long as the limit allows.
     let mut src = String::from("f(x, y) = x");
-    while src.len() < 1_000_000 {
+    while src.len() + 6 <= MAX_SOURCE {
         src.push_str(" + y*x");
     }
     let t = tape(&src);
     let k = (src.len() - 11) / 6;
+    assert!(k > 21_000);
     let j = common::jac(&t, &[2.0, 3.0], jacobian_playground::core::Strategy::Reverse);
     assert_eq!(j.get(0, 0), 1.0 + 3.0 * k as f64);
-    // And 1 MB of errors stays an error list, not a hang.
-    let bad = "f(x) = ".to_string() + &"$".repeat(1_000_000);
+    // And a limit's worth of errors stays an error list, not a hang.
+    let bad = "f(x) = ".to_string() + &"$".repeat(MAX_SOURCE - 7);
     assert!(compile_source(&bad).is_err());
 }
 
 #[test]
+fn a_program_over_the_size_limit_is_one_error_where_the_limit_falls() {
+    let src = format!("f(x) = {}x", "x+".repeat(500_000));
+    let errs = compile_source(&src).unwrap_err();
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].span.start, MAX_SOURCE);
+    assert!(errs[0].message.contains("1000008 bytes") && errs[0].message.contains("131072"), "{}", errs[0].message);
+    assert!(errs[0].render(&src).len() < 600);
+    // A character straddling the limit: the span starts on its first byte, never inside it.
+    let src = format!("f(x) = x{}", "+é".repeat(MAX_SOURCE));
+    let errs = compile_source(&src).unwrap_err();
+    let start = errs[0].span.start;
+    assert!(start <= MAX_SOURCE && src.is_char_boundary(start) && src.is_char_boundary(errs[0].span.end));
+    assert_eq!(&src[start..errs[0].span.end].chars().count(), &1);
+}
+
+#[test]
 fn a_huge_line_renders_a_short_snippet() {
-    let src = format!("f(x) = {} + q", "x + ".repeat(100_000));
+    let src = format!("f(x) = {} + q", "x + ".repeat(30_000));
     let errs = compile_source(&src).unwrap_err();
     let rendered = errs[0].render(&src);
     assert!(rendered.len() < 500, "snippet is cut around the error: {} bytes", rendered.len());

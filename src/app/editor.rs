@@ -1,3 +1,4 @@
+use crate::core::parser::MAX_SOURCE;
 use crate::view::{self, ErrorView};
 use leptos::prelude::*;
 use super::text;
@@ -7,6 +8,7 @@ use super::text;
 #[component]
 pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl IntoView {
     let show_parsed = RwSignal::new(false);
+    let refused = RwSignal::new(String::new());
     view! {
         <label for="source" class="label">"f(x) — one binding per line, then the signature"</label>
         <textarea
@@ -17,8 +19,13 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
             autocomplete="off"
             rows="6"
             prop:value=move || source.get()
-            on:input=move |ev| source.set(event_target_value(&ev))
+            on:input=move |ev| {
+                refused.set(String::new());
+                source.set(event_target_value(&ev))
+            }
+            on:paste=move |ev| paste_large(&ev, source, refused)
         ></textarea>
+        <p class="paste-note" data-testid="paste-note" role="status" hidden=move || refused.with(String::is_empty)>{text(move || refused.get())}</p>
         <div class="errors" data-testid="errors" role="status" aria-live="polite">
             {move || {
                 let src = source.get();
@@ -36,13 +43,46 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
     }
 }
 
+/// Pastes of more than this many bytes skip the browser's editing path.
+const LARGE_PASTE: usize = 4096;
+
+/// A paste the compiler could not read (over `MAX_SOURCE`) is refused with a note and the
+/// editor keeps the user's function: laying out a 1 MB line alone holds the page ~250 ms.
+/// Other large pastes are put in place directly, which spares the browser's editing
+/// machinery (~40 ms for 20 000 random bytes); such a paste is then not a step of its own
+/// in the textarea's undo history. Small pastes keep the browser's behaviour.
+fn paste_large(ev: &web_sys::ClipboardEvent, source: RwSignal<String>, refused: RwSignal<String>) {
+    use wasm_bindgen::JsCast;
+    let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+    let Some(area) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+    if text.len() <= LARGE_PASTE {
+        return;
+    }
+    ev.prevent_default();
+    let (start, end) = (area.selection_start().ok().flatten().unwrap_or(0), area.selection_end().ok().flatten().unwrap_or(0));
+    let kept = area.text_length().saturating_sub(end.saturating_sub(start)) as usize;
+    if text.len() + kept > MAX_SOURCE {
+        refused.set(format!(
+            "Not pasted: the result would be {} bytes long, and the playground reads programs up to {MAX_SOURCE} bytes (128 KiB). Your function is unchanged.",
+            text.len() + kept
+        ));
+        return;
+    }
+    refused.set(String::new());
+    if area.set_range_text_with_start_and_end_and_mode(&text, start, end, "end").is_ok() {
+        source.set(area.value());
+    }
+}
+
 fn error_item(src: &str, e: ErrorView) -> impl IntoView {
-    let line_text: String = src.lines().nth(e.line.saturating_sub(1)).unwrap_or("").chars().take(200).collect();
-    let chars: Vec<char> = line_text.chars().collect();
-    let col = (e.col - 1).min(chars.len());
+    // A window of the line around the error, so an error far along a huge line shows.
+    let line = src.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
+    let from = (e.col - 1).saturating_sub(60);
+    let chars: Vec<char> = line.chars().skip(from).take(200).collect();
+    let col = (e.col - 1 - from).min(chars.len());
     let width = (e.end_char - e.start_char).max(1);
     let end = (col + width).min(chars.len());
-    let before: String = chars[..col].iter().collect();
+    let before: String = (if from > 0 { "…" } else { "" }).chars().chain(chars[..col].iter().copied()).collect();
     let marked: String = if col < chars.len() { chars[col..end].iter().collect() } else { " ".into() };
     let after: String = chars[end..].iter().collect();
     view! {

@@ -20,9 +20,14 @@ pub fn ExportPanel() -> impl IntoView {
         state.snap.track();
         set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
     });
+    // Nothing is written out while the Export view is closed (embed mode starts so).
+    let closed = super::sharing::view_closed(state, 4);
     let body = text(move || {
         let k = format.get();
         settled.track();
+        if closed.get() {
+            return String::new();
+        }
         state.source.with_untracked(|src| {
             state.snap.with_untracked(|s| {
                 let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };

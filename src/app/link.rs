@@ -197,6 +197,11 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
             move || {
                 pending.set_value(false);
                 let source = state.source.get_untracked();
+                // A source over the compiler's limit is neither linked nor saved: the address
+                // and the saved work keep the last function that could be read back.
+                if source.len() > crate::core::parser::MAX_SOURCE {
+                    return;
+                }
                 let view = untrack(|| current_view(&state));
                 let query = state.at.with_untracked(|x| share::to_query(&source, x, &view));
                 let Some(window) = web_sys::window() else { return };

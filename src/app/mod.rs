@@ -64,6 +64,9 @@ pub struct State {
     /// (finite differences, cost, second order, linearisation) read this, so a pointer
     /// move only pays for the Jacobian, the pad and the pass view.
     pub slow_at: RwSignal<Vec<f64>>,
+    /// `slow_at` one task later (the same frame while dragging): the pass view and the
+    /// field follow it, so for a big function no one task computes every view.
+    pub late_at: RwSignal<Vec<f64>>,
     pub snap: Memo<Snapshot>,
     /// The panels beside J (finite differences, second order, linearisation, cost) at
     /// `slow_at`; None only before the first point.
@@ -238,6 +241,19 @@ fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSi
     });
 }
 
+/// Copies `slow` into `late` in the next task, or at once while dragging (a frame's views
+/// then update together).
+fn follow_next_task(slow: RwSignal<Vec<f64>>, late: RwSignal<Vec<f64>>, dragging: RwSignal<bool>) {
+    Effect::new(move |_| {
+        slow.track();
+        if dragging.get_untracked() {
+            late.set(slow.get_untracked());
+        } else {
+            set_timeout(move || late.set(slow.get_untracked()), std::time::Duration::ZERO);
+        }
+    });
+}
+
 #[component]
 fn App() -> impl IntoView {
     let source = RwSignal::new(String::new());
@@ -262,6 +278,8 @@ fn App() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let slow_at = RwSignal::new(Vec::new());
     follow_per_frame(at, slow_at, dragging);
+    let late_at = RwSignal::new(Vec::new());
+    follow_next_task(slow_at, late_at, dragging);
     let state = State {
         source,
         point,
@@ -274,6 +292,7 @@ fn App() -> impl IntoView {
         views: RwSignal::new(if embed { 0 } else { crate::share::ALL_VIEWS }),
         embed,
         slow_at,
+        late_at,
         axes: RwSignal::new((0, 1)),
         note: RwSignal::new(String::new()),
         pass_kind: RwSignal::new(view::PassKind::Forward),

@@ -155,7 +155,7 @@ fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
     // The point with the pad's coordinates blanked: dragging on the pad leaves it unchanged.
     let key = Memo::new(move |_| {
         let (a, b) = axes.get();
-        let mut x = state.slow_at.get();
+        let mut x = state.late_at.get();
         for k in [a, b] {
             if let Some(v) = x.get_mut(k) {
                 *v = 0.0;
@@ -208,8 +208,13 @@ fn FieldPicker() -> impl IntoView {
         let k = state.field_kind.get();
         state.tape.with(|t| if k.valid(t.n(), t.m()) { k } else { FieldKind::Off })
     };
+    let too_big = move || state.tape.with(|t| (field::resolution(t) == 0).then(|| t.len()));
     let legend = move || match current() {
         FieldKind::Off => String::new(),
+        _ if too_big().is_some() => format!(
+            "No background: f has {} operations, too many to evaluate J over a grid of points as you work.",
+            too_big().unwrap_or(0)
+        ),
         FieldKind::SigmaMax => "Background: σ₁, how much J stretches the most-stretched direction — white 0, purple large.".into(),
         FieldKind::Det => "Background: det J — red > 0, blue < 0 (orientation flips), white where J is singular, grey where f is undefined.".into(),
         FieldKind::Entry(..) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),

@@ -20,10 +20,10 @@ pub fn PassView() -> impl IntoView {
     };
     let pass = Memo::new(move |_| {
         let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
-        // At `slow_at`, like the other side views: in a task after an edit's own, and once
-        // per frame while dragging. Until it catches up with a new function, at `at`.
+        // At `late_at`, in a task after an edit's own and the panels', and once per frame
+        // while dragging. Until it catches up with a new function, at `at`.
         state.tape.with(|t| {
-            state.slow_at.with(|x| {
+            state.late_at.with(|x| {
                 if x.len() == t.n() {
                     view::pass_state(t, x, kind, dir, taken)
                 } else {

@@ -8,7 +8,25 @@ use super::syntax::{BinOp, Binding, Expr, ExprId, ExprKind, Program, Signature, 
 
 pub const MAX_DEPTH: usize = 256;
 
+/// The longest source read, in bytes (128 KiB: a 64-wide two-layer network written out
+/// weight by weight fits). Beyond it nothing is read: compiling a 1 MB program and
+/// drawing every view of its ~500 000-operation tape would hold a page for seconds.
+pub const MAX_SOURCE: usize = 128 * 1024;
+
 pub fn parse(src: &str) -> (Program, Vec<Diagnostic>) {
+    if src.len() > MAX_SOURCE {
+        let mut at = MAX_SOURCE;
+        while !src.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let message = format!(
+            "the program is {} bytes long; the playground reads programs up to {MAX_SOURCE} bytes (128 KiB), \
+             so nothing was compiled: this is where the limit falls",
+            src.len()
+        );
+        return (Program::default(), vec![Diagnostic::new(Span::new(at, end), message)]);
+    }
     let (tokens, errors) = lex(src);
     let mut p = Parser { tokens, pos: 0, program: Program::default(), errors, depth: 0, brackets: 0, too_deep: false };
     p.program_();

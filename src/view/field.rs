@@ -82,10 +82,14 @@ pub struct FieldView {
     pub jacobians: usize,
 }
 
-/// Points per side; fewer for big tapes so one field stays a few milliseconds.
+/// Points per side: as many as a budget of 4 million operation evaluations allows, so one
+/// field stays a few milliseconds for small functions and under ~100 ms for the largest;
+/// 0 (no field) where even a 6 × 6 grid would not fit.
 pub fn resolution(tape: &Tape) -> usize {
-    let work = tape.len() * tape.n().min(tape.m()).max(1);
-    if work <= 400 { 48 } else if work <= 4000 { 32 } else if work <= 40_000 { 16 } else { 8 }
+    const BUDGET: usize = 4_000_000;
+    let work = (tape.len() * tape.n().min(tape.m()).max(1)).max(1);
+    let res = ((BUDGET / work) as f64).sqrt() as usize;
+    if res < 6 { 0 } else { res.min(48) }
 }
 
 pub fn field(tape: &Tape, at: &[f64], axes: (usize, usize), ranges: ((f64, f64), (f64, f64)), kind: FieldKind, ws: &mut Workspace) -> Option<FieldView> {
@@ -93,6 +97,9 @@ pub fn field(tape: &Tape, at: &[f64], axes: (usize, usize), ranges: ((f64, f64),
         return None;
     }
     let res = resolution(tape);
+    if res == 0 {
+        return None;
+    }
     let strategy = crate::core::choose(tape).0;
     let mut x = at.to_vec();
     let mut out = JacobianResult::empty();

@@ -26,6 +26,7 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(process.env.JP_CHROME_ARGS ? process.env.JP_CHROME_ARGS.split(" ") : []),
     ],
     // Playwright gives every launch a fresh, empty user-data-dir of its own.
   });
@@ -46,12 +47,22 @@ export async function openApp(browser, url) {
   });
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   await page.addInitScript(() => {
-    // When the Jacobian's last cell first exists, time the next paint: first render.
+    // First render: when J's cells are first painted, as the browser reports it (Element
+    // Timing: the frame's presentation, not merely the DOM insertion). The observer marks the
+    // cells the moment they enter the DOM (before any paint); __jDom is that moment.
+    const painted = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.identifier !== "jacobian") continue;
+        painted.push(e.renderTime || e.loadTime);
+        if (window.__firstJ === undefined && e.element?.dataset.testid === "J-2-1") window.__firstJ = Math.max(...painted);
+      }
+    }).observe({ type: "element", buffered: true });
     new MutationObserver((_, obs) => {
-      if (document.querySelector('[data-testid="J-2-1"]') && window.__firstJ === undefined) {
-        window.__firstJ = null;
+      if (document.querySelector('[data-testid="J-2-1"]')) {
+        window.__jDom = performance.now();
+        for (const td of document.querySelectorAll('[data-testid="jacobian"] td')) td.setAttribute("elementtiming", "jacobian");
         obs.disconnect();
-        requestAnimationFrame(() => { window.__firstJ = performance.now(); });
       }
     }).observe(document, { subtree: true, childList: true });
     window.__cspViolations = [];

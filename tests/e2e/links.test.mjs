@@ -47,6 +47,7 @@ const HOSTILE = [
   "f=f(x)%3Dx%00%2B1",
   "f=" + "(".repeat(5000) + "&at=1",
   "f=" + "x".repeat(300000),
+  "f=" + "x".repeat(450000),
   "f=%%%%%&at=%%",
   "f=&at=",
   "f=f(x)%3D1e999",
@@ -102,6 +103,30 @@ test("hostile links: a message and a working page, nothing executed or injected"
     } finally {
       await page.context().close();
     }
+  }
+});
+
+test("a program near the size limit is saved and comes back on reload", async () => {
+  const page = await openApp(ctx.browser, ctx.server.url);
+  try {
+    // 120 KB whose every "+" is percent-encoded: a 180 KB address, saved work the same.
+    const big = "f(x) = " + "x+".repeat(60000) + "x";
+    await page.fill('[data-testid="source"]', big);
+    await page.waitForFunction(() => location.search.length > 150000, null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    await page.goto(ctx.server.url);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    assert.equal((await page.inputValue('[data-testid="source"]')).length, big.length);
+    assert.equal(await cell(page, "J-0-0"), "60001");
+    // Over the limit: a message, and neither the address nor the saved work change.
+    const before = await page.evaluate(() => location.search.length);
+    await page.fill('[data-testid="source"]', "f(x) = " + "x+".repeat(70000) + "x");
+    await page.waitForTimeout(600);
+    assert.match(await page.locator('[data-testid="errors"]').textContent(), /128 KiB/);
+    assert.equal(await page.evaluate(() => location.search.length), before);
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await page.context().close();
   }
 });
 

@@ -3,7 +3,8 @@
 // hostile input with no long task over 200 ms.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DIST, cell, openApp, suite } from "./helpers.mjs";
@@ -61,35 +62,55 @@ test("axe-core: no violations, light and dark, in several view states", () =>
     console.log(`axe-core: 0 violations in ${states.length} states × 2 themes (${checked} rule passes)`);
   }));
 
-// From navigation to the first paint with J, median of 7 loads, served as a plain static
-// host serves it. (The other tests' server adds cross-origin isolation headers for fine
-// benchmark timers; that costs every navigation a process swap, ~50 ms here, which no real
-// host of this page imposes.) The budget is 300 ms; on this shared 2-core machine the
-// median swings between ~250 and ~310 ms from run to run (a blank page's module script
-// alone starts at 100–180 ms), so the gate is set where a real regression shows
-// (JP_RENDER_BUDGET_MS, default 450) and the 300 ms target is reported, not enforced.
+// From navigation to the first paint of J's cells (Element Timing: when the frame that
+// shows them was presented, not when they entered the DOM), median of 7 loads, served as a
+// plain static host serves it. (The other tests' server adds cross-origin isolation
+// headers for fine benchmark timers; that costs every navigation a process swap, ~50 ms
+// here, which no real host of this page imposes.) The same run times a blank page with one
+// module script and one paragraph, this machine's floor. The target is 300 ms; on this
+// shared 2-core machine the page measures ~330–440 ms, with the blank page's floor at
+// ~90–130 ms, so the gate is where a regression shows (JP_RENDER_BUDGET_MS, default 600)
+// and the 300 ms target is reported as met or not.
 test("first meaningful render is measured and within the regression gate", async () => {
-  const plain = await startServer(DIST, { isolate: false });
-  const times = [];
-  try {
-    for (let k = 0; k < 7; k++) {
-      const page = await openApp(ctx.browser, plain.url);
-      try {
-        await page.waitForFunction(() => window.__firstJ);
-        // From navigation start to the first paint after J's last cell was in the DOM.
-        times.push(await page.evaluate(() => window.__firstJ));
-      } finally {
-        await page.context().close();
+  const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
+  const blankDir = mkdtempSync(join(tmpdir(), "jp-blank-"));
+  writeFileSync(join(blankDir, "index.html"), '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>blank</title><script type="module" src="b.js"></script></head><body><p>J</p></body></html>');
+  writeFileSync(join(blankDir, "b.js"), "window.__b = 1;");
+  const loads = async (root, measure) => {
+    const server = await startServer(root, { isolate: false });
+    const out = [];
+    try {
+      for (let k = 0; k < 7; k++) {
+        const context = await ctx.browser.newContext({ viewport: { width: 1200, height: 900 } });
+        try {
+          out.push(await measure(await context.newPage(), server.url));
+        } finally {
+          await context.close();
+        }
       }
+    } finally {
+      await server.close();
     }
-  } finally {
-    await plain.close();
-  }
-  times.sort((a, b) => a - b);
-  const median = times[3];
-  const gate = Number(process.env.JP_RENDER_BUDGET_MS ?? 450);
-  console.log(`first render (navigation → J on screen), 7 loads: median ${median.toFixed(0)} ms, all ${times.map((t) => t.toFixed(0)).join(", ")} ms (target 300, gate ${gate})`);
-  assert.ok(median <= gate, `median first render ${median.toFixed(0)} ms, over the ${gate} ms gate`);
+    return out;
+  };
+  const blank = await loads(blankDir, async (page, url) => {
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByType("paint").some((e) => e.name === "first-contentful-paint"));
+    return page.evaluate(() => performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint").startTime);
+  });
+  const app = await loads(DIST, async (_, url) => {
+    const page = await openApp(ctx.browser, url);
+    await page.waitForFunction(() => window.__firstJ);
+    return page.evaluate(() => [window.__firstJ, window.__jDom]);
+  });
+  const painted = median(app.map((r) => r[0]));
+  const gate = Number(process.env.JP_RENDER_BUDGET_MS ?? 600);
+  console.log(
+    `first render (navigation → J painted), 7 loads: median ${painted.toFixed(0)} ms ` +
+      `(J in the DOM at ${median(app.map((r) => r[1])).toFixed(0)} ms; all painted ${app.map((r) => r[0].toFixed(0)).join(", ")}); ` +
+      `a blank page's first paint here: median ${median(blank).toFixed(0)} ms. Target 300: ${painted <= 300 ? "met" : "NOT met"}; gate ${gate}`,
+  );
+  assert.ok(painted <= gate, `median first render ${painted.toFixed(0)} ms, over the ${gate} ms gate`);
 });
 
 test("no request leaves the page's origin", async () => {
@@ -115,55 +136,130 @@ test("no request leaves the page's origin", async () => {
 });
 
 const deep = (n) => "f(x) = " + "(".repeat(n) + "x" + ")".repeat(n);
-const wide = (n) => "f(x) = " + Array.from({ length: n }, (_, k) => `x*${k % 7}`).join(" + ");
-const bytes = () => {
-  let s = "";
+const chain = (n) => "f(x) = " + "x+".repeat(n) + "x";
+const mixed = (n) => "f(x, y) = " + Array.from({ length: n }, (_, k) => ["sin(x)*y", "x/(1+y^2)", "exp(-x)*y"][k % 3]).join(" + ");
+const lcg = (n, f) => {
   let x = 12345;
-  for (let k = 0; k < 20000; k++) {
+  return Array.from({ length: n }, () => {
     x = (x * 1103515245 + 12345) % 2147483648;
-    s += String.fromCharCode(1 + (x % 0xd7ff));
-  }
-  return s;
+    return f(x);
+  });
 };
+// Random bytes as a paste of a binary file arrives: decoded as UTF-8, bad sequences as U+FFFD.
+const bytes = () => new TextDecoder().decode(Uint8Array.from(lcg(20000, (x) => x >> 16 & 255)));
+// Random characters from the whole Basic Multilingual Plane: a worst case for the browser's
+// own text layout (thousands of scripts, most with no font here).
+const chars = () => String.fromCharCode(...lcg(20000, (x) => 1 + (x % 0xd7ff)));
 
-// The longest task is printed, not yet a gate: compiling a 1 MB program and computing the
-// side views of a 500 000-node tape take longer than 200 ms on the main thread (issue #7
-// stays open until that work moves off it). Each case is pasted twice: as a user pastes
-// (Playwright's fill: the browser's own text insertion, which alone takes ~2 s for 20 000
-// random characters) and by setting the value (the app's own work only).
-test("huge and hostile sources: a message or a result, and the page still answers", () =>
+// Each case goes in twice: pasted as a user pastes (the text on the clipboard, Ctrl+A,
+// Ctrl+V: a trusted paste event, the page's own paste handling, then the app's work) and by
+// setting the value and sending an input event, as a script or an input method would. The
+// longest task must stay within 200 ms both ways. (Playwright's fill, which runs the browser's insertText editing command, is not how
+// 20 000 random characters arrive in a textarea; it alone takes ~2 s for them here.)
+const LONG_TASK_BUDGET = 200;
+/// The longest task while `src` is pasted (Ctrl+V) into a bare textarea on a page of its own
+/// in a fresh renderer, no app at all: what the browser alone spends taking the text in.
+async function bareTextareaLongest(browser, src) {
+  const dir = mkdtempSync(join(tmpdir(), "jp-bare-"));
+  writeFileSync(join(dir, "index.html"), '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head><body><textarea rows="6" cols="80"></textarea></body></html>');
+  const server = await startServer(dir, { isolate: false });
+  const context = await browser.newContext();
+  try {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
+    });
+    await page.evaluate((s) => navigator.clipboard.writeText(s), src);
+    await page.click("textarea");
+    await page.keyboard.press("Control+V");
+    await page.waitForTimeout(3000);
+    return Math.max(0, ...(await page.evaluate(() => window.__long)));
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+test("huge and hostile sources: a message or a result, and the page never freezes", () =>
   ctx.withApp(async (page) => {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.evaluate(() => {
       window.__long = [];
       new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask", buffered: false });
     });
+    // [name, source, what the errors say (null: it compiles), refused when pasted]
     const cases = [
-      ["100 000-deep nesting", deep(100000), /nest/i],
-      ["100 000-node program", wide(50000), null],
-      ["1 MB line", "f(x) = " + "x+".repeat(500000) + "x", null],
-      ["random characters", bytes(), /./],
+      ["100 000-deep nesting", deep(100000), /128 KiB/, true],
+      ["60 000-deep nesting", deep(60000), /nested more than/, false],
+      ["100 000-node program", chain(50000), null, false],
+      ["10 000-term program (117 KB)", mixed(10000), null, false],
+      ["1 MB line", chain(500000), /128 KiB/, true],
+      ["random bytes", bytes(), /./, false],
+      ["random BMP characters", chars(), /./, false],
     ];
-    for (const [name, src, errorPattern] of cases) {
+    const failures = [];
+    for (const [name, src, errorPattern, refused] of cases) {
       const worst = [];
       for (const how of ["pasted", "set"]) {
         await page.evaluate(() => { window.__long = []; });
-        if (how === "pasted") await page.fill('[data-testid="source"]', src);
-        else await page.evaluate((s) => {
-          const t = document.querySelector('[data-testid="source"]');
-          t.value = s;
-          t.dispatchEvent(new Event("input", { bubbles: true }));
-        }, src);
-        await page.waitForTimeout(how === "set" ? 2500 : 300);
-        const errors = await page.locator('[data-testid="errors"]').textContent();
-        if (errorPattern) assert.match(errors, errorPattern, name);
-        else assert.equal(errors.trim(), "", `${name}: compiles`);
-        worst.push(Math.max(0, ...(await page.evaluate(() => window.__long))));
+        const before = await page.inputValue('[data-testid="source"]');
+        if (how === "pasted") {
+          await page.evaluate((s) => navigator.clipboard.writeText(s), src);
+          await page.evaluate(() => { window.__long = []; });
+          await page.click('[data-testid="source"]');
+          await page.keyboard.press("Control+A");
+          await page.keyboard.press("Control+V");
+        } else {
+          // In a task of the page's own (work inside page.evaluate is not reported as a long task).
+          await page.evaluate((s) => setTimeout(() => {
+            const t = document.querySelector('[data-testid="source"]');
+            t.value = s;
+            t.dispatchEvent(new Event("input", { bubbles: true }));
+          }, 0), src);
+        }
+        await page.waitForTimeout(2500);
+        const value = await page.inputValue('[data-testid="source"]');
+        if (how === "pasted" && refused) {
+          assert.match(await page.locator('[data-testid="paste-note"]').textContent(), /128 KiB/, name);
+          assert.equal(value, before, `${name}: refused, the function in the editor is kept`);
+        } else {
+          const errors = await page.locator('[data-testid="errors"]').textContent();
+          if (errorPattern) assert.match(errors, errorPattern, name);
+          else assert.equal(errors.trim(), "", `${name}: compiles`);
+          assert.equal(value.length, src.replace(/\r\n?/g, "\n").length, `${name} (${how}): all of it is in the editor`);
+        }
+        const longest = Math.max(0, ...(await page.evaluate(() => window.__long)));
+        worst.push(longest);
+        // Random BMP characters: the browser alone takes ~2 s to take them into a focused
+        // textarea (font fallback for thousands of scripts, most with no font here; an
+        // unfocused one shows only its first lines). That is measured on a bare page and
+        // allowed; the app may add at most the budget to it.
+        const allowed = name === "random BMP characters" ? (worst.bare ??= await bareTextareaLongest(ctx.browser, src)) + LONG_TASK_BUDGET : LONG_TASK_BUDGET;
+        if (longest > allowed) failures.push(`${name} (${how}): ${longest.toFixed(0)} ms, over ${allowed.toFixed(0)}`);
         // The page still answers.
         await page.selectOption('[data-testid="gallery"]', "classic");
         assert.equal(await cell(page, "J-2-1"), "48");
       }
-      console.log(`${name}: longest task ${worst[0].toFixed(0)} ms pasted, ${worst[1].toFixed(0)} ms of the app's own work`);
+      const bare = worst.bare === undefined ? "" : ` (a bare textarea alone: ${worst.bare.toFixed(0)} ms)`;
+      console.log(`${name}: longest task ${worst[0].toFixed(0)} ms pasted, ${worst[1].toFixed(0)} ms set${bare}`);
     }
+    assert.deepEqual(failures, [], `longest tasks over ${LONG_TASK_BUDGET} ms`);
+  }));
+
+test("an error far along a huge line is shown where it is", () =>
+  ctx.withApp(async (page) => {
+    await page.fill('[data-testid="source"]', chain(500000));
+    const error = page.locator('[data-testid="error"]').first();
+    assert.equal(await error.getAttribute("data-line"), "1");
+    assert.equal(await error.getAttribute("data-col"), String(128 * 1024 + 1));
+    // The shown part of the line is a window around the limit, not the line's start.
+    const shown = await error.locator(".error-line").textContent();
+    assert.ok(shown.startsWith("…") && shown.length < 300, shown);
+    assert.equal(await page.locator('[data-testid="error-mark"]').first().textContent(), "x+".repeat(65536)[128 * 1024 - 7] ?? "+");
+    assert.equal(await cell(page, "J-2-1"), "48", "J still shows the last function that compiled");
   }));
 
 test("where f is undefined the page says NaN, and recovers when the point comes back", () =>
