@@ -38,7 +38,7 @@ export async function serveDist() {
 
 /// Opens `url` and waits for the app to render. `problems` collects console errors,
 /// page errors and CSP violations; tests assert it stays empty.
-export async function openApp(browser, url) {
+export async function openApp(browser, url, { waitFor = '[data-testid="jacobian"]' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const problems = [];
@@ -71,7 +71,7 @@ export async function openApp(browser, url) {
     );
   });
   await page.goto(url);
-  await page.waitForSelector('[data-testid="jacobian"]', { timeout: 20000 });
+  if (waitFor) await page.waitForSelector(waitFor, { timeout: 20000 });
   page.problems = async () => {
     const csp = await page.evaluate(() => window.__cspViolations);
     return [...problems, ...csp.map((c) => `csp: ${c}`)];
