@@ -1,6 +1,6 @@
 // Quality gates: accessibility (axe-core, light and dark, with views in several states),
 // first render time, no request leaving the origin, and robustness against huge or
-// hostile input with no long task over 200 ms.
+// hostile input with no animation frame (task plus rendering) over 200 ms.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -155,11 +155,12 @@ const chars = () => String.fromCharCode(...lcg(20000, (x) => 1 + (x % 0xd7ff)));
 // Each case goes in twice: pasted as a user pastes (the text on the clipboard, Ctrl+A,
 // Ctrl+V: a trusted paste event, the page's own paste handling, then the app's work) and by
 // setting the value and sending an input event, as a script or an input method would. The
-// longest task must stay within 200 ms both ways, beyond what the browser alone spends on
+// longest animation frame (a task plus the rendering it causes) must stay within 200 ms
+// both ways, beyond what the browser alone spends on
 // the same text in a bare textarea (measured whenever the page goes over). (Playwright's fill, which runs the browser's insertText editing command, is not how
 // 20 000 random characters arrive in a textarea; it alone takes ~2 s for them here.)
 const LONG_TASK_BUDGET = 200;
-/// The longest task while `src` is pasted (Ctrl+V) into, or set as the value of, a bare
+/// The longest animation frame while `src` is pasted (Ctrl+V) into, or set as the value of, a bare
 /// textarea on a page of its own in a fresh renderer, no app at all: what the browser alone
 /// spends taking the text in and laying it out.
 async function bareTextareaLongest(browser, src, how) {
@@ -173,7 +174,7 @@ async function bareTextareaLongest(browser, src, how) {
     await page.goto(server.url);
     await page.evaluate(() => {
       window.__long = [];
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "long-animation-frame" });
     });
     if (how === "pasted") {
       await page.evaluate((s) => navigator.clipboard.writeText(s), src);
@@ -195,7 +196,10 @@ test("huge and hostile sources: a message or a result, and the page never freeze
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.evaluate(() => {
       window.__long = [];
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask", buffered: false });
+      // Long animation frames: a task and the style, layout and paint it causes, which is
+      // what the user waits through (the longtask entries leave the rendering out: a 1 MB
+      // value's 300 ms of textarea layout shows only there).
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "long-animation-frame" });
     });
     // [name, source, what the errors say (null: it compiles), refused when pasted]
     const cases = [
@@ -208,7 +212,7 @@ test("huge and hostile sources: a message or a result, and the page never freeze
       ["random BMP characters", chars(), /./, false],
     ];
     const failures = [];
-    // One entry of `src` the given way; checks what the page shows, returns the longest task,
+    // One entry of `src` the given way; checks what the page shows, returns the longest frame,
     // and loads the classic example again (the page still answers).
     const once = async (name, src, errorPattern, refused, how) => {
       await page.evaluate(() => { window.__long = []; });
@@ -263,9 +267,9 @@ test("huge and hostile sources: a message or a result, and the page never freeze
         worst.push(longest);
         if (longest > allowed) failures.push(`${name} (${how}): ${longest.toFixed(0)} ms, over ${allowed.toFixed(0)}`);
       }
-      console.log(`${name}: longest task ${worst[0].toFixed(0)} ms pasted, ${worst[1].toFixed(0)} ms set${notes.length ? ` (${notes.join("; ")})` : ""}`);
+      console.log(`${name}: longest frame ${worst[0].toFixed(0)} ms pasted, ${worst[1].toFixed(0)} ms set${notes.length ? ` (${notes.join("; ")})` : ""}`);
     }
-    assert.deepEqual(failures, [], `longest tasks over ${LONG_TASK_BUDGET} ms`);
+    assert.deepEqual(failures, [], `longest frames over ${LONG_TASK_BUDGET} ms`);
   }));
 
 test("an error far along a huge line is shown where it is", () =>
