@@ -208,16 +208,14 @@ fn FieldPicker() -> impl IntoView {
         let k = state.field_kind.get();
         state.tape.with(|t| if k.valid(t.n(), t.m()) { k } else { FieldKind::Off })
     };
+    // The operation count of a function too big for any field, else None.
     let too_big = move || state.tape.with(|t| (field::resolution(t) == 0).then(|| t.len()));
-    let legend = move || match current() {
-        FieldKind::Off => String::new(),
-        _ if too_big().is_some() => format!(
-            "No background: f has {} operations, too many to evaluate J over a grid of points as you work.",
-            too_big().unwrap_or(0)
-        ),
-        FieldKind::SigmaMax => "Background: σ₁, how much J stretches the most-stretched direction — white 0, purple large.".into(),
-        FieldKind::Det => "Background: det J — red > 0, blue < 0 (orientation flips), white where J is singular, grey where f is undefined.".into(),
-        FieldKind::Entry(..) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),
+    let legend = move || match (current(), too_big()) {
+        (FieldKind::Off, _) => String::new(),
+        (_, Some(ops)) => format!("No background: f has {ops} operations, too many to evaluate J over a grid of points as you work."),
+        (FieldKind::SigmaMax, _) => "Background: σ₁, how much J stretches the most-stretched direction — white 0, purple large.".into(),
+        (FieldKind::Det, _) => "Background: det J — red > 0, blue < 0 (orientation flips), white where J is singular, grey where f is undefined.".into(),
+        (FieldKind::Entry(..), _) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),
     };
     view! {
         <label class="field-picker">"Pad background: "

@@ -15,10 +15,7 @@ pub const MAX_SOURCE: usize = 128 * 1024;
 
 pub fn parse(src: &str) -> (Program, Vec<Diagnostic>) {
     if src.len() > MAX_SOURCE {
-        let mut at = MAX_SOURCE;
-        while !src.is_char_boundary(at) {
-            at -= 1;
-        }
+        let at = super::span::clamp_to_boundary(src, MAX_SOURCE);
         let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         let message = format!(
             "the program is {} bytes long; the playground reads programs up to {MAX_SOURCE} bytes (128 KiB), \

@@ -33,7 +33,8 @@ pub fn line_col(src: &str, offset: usize) -> LineCol {
     LineCol { line, col: src[line_start..offset].chars().count() + 1 }
 }
 
-fn clamp_to_boundary(src: &str, mut offset: usize) -> usize {
+/// `offset`, moved back to the start of the character it falls in (and into the source).
+pub fn clamp_to_boundary(src: &str, mut offset: usize) -> usize {
     offset = offset.min(src.len());
     while !src.is_char_boundary(offset) {
         offset -= 1;

@@ -33,11 +33,7 @@ pub fn error_views(src: &str, diags: &[Diagnostic]) -> Vec<ErrorView> {
 }
 
 fn char_offset(src: &str, byte: usize) -> usize {
-    let mut b = byte.min(src.len());
-    while !src.is_char_boundary(b) {
-        b -= 1;
-    }
-    src[..b].chars().count()
+    src[..crate::core::span::clamp_to_boundary(src, byte)].chars().count()
 }
 
 /// Everything the walking-skeleton view shows for one point.

@@ -62,6 +62,13 @@ test("axe-core: no violations, light and dark, in several view states", () =>
     console.log(`axe-core: 0 violations in ${states.length} states × 2 themes (${checked} rule passes)`);
   }));
 
+/// A temporary directory holding `files` (name → text): a page with no app on it, to compare with.
+function pageDir(files) {
+  const dir = mkdtempSync(join(tmpdir(), "jp-page-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
 // From navigation to the first paint of J's cells (Element Timing: when the frame that
 // shows them was presented, not when they entered the DOM), median of 7 loads, served as a
 // plain static host serves it. (The other tests' server adds cross-origin isolation
@@ -74,9 +81,10 @@ test("axe-core: no violations, light and dark, in several view states", () =>
 // and the 300 ms target is reported as met or not.
 test("first meaningful render is measured and within the regression gate", async () => {
   const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
-  const blankDir = mkdtempSync(join(tmpdir(), "jp-blank-"));
-  writeFileSync(join(blankDir, "index.html"), '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>blank</title><script type="module" src="b.js"></script></head><body><p>J</p></body></html>');
-  writeFileSync(join(blankDir, "b.js"), "window.__b = 1;");
+  const blankDir = pageDir({
+    "index.html": '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>blank</title><script type="module" src="b.js"></script></head><body><p>J</p></body></html>',
+    "b.js": "window.__b = 1;",
+  });
   // One page at a time, each in a fresh context: a second renderer starting alongside
   // (an idle extra page) costs the measured load ~150 ms on this machine.
   const loads = async (root, measure) => {
@@ -164,8 +172,7 @@ const LONG_TASK_BUDGET = 200;
 /// textarea on a page of its own in a fresh renderer, no app at all: what the browser alone
 /// spends taking the text in and laying it out.
 async function bareTextareaLongest(browser, src, how) {
-  const dir = mkdtempSync(join(tmpdir(), "jp-bare-"));
-  writeFileSync(join(dir, "index.html"), '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head><body><textarea rows="6" cols="80"></textarea></body></html>');
+  const dir = pageDir({ "index.html": '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head><body><textarea rows="6" cols="80"></textarea></body></html>' });
   const server = await startServer(dir, { isolate: false });
   const context = await browser.newContext();
   try {
