@@ -19,7 +19,30 @@ const offline = () => {
   else setTimeout(go, 500);
 };
 
-init().then(offline, (err) => {
+// Over the prerendered first screen (scripts/prerender.mjs, shown by pre.js) the wasm is
+// compiled meanwhile, but the app starts (and replaces the copy) only once the browser
+// reports the copy's J painted: the first frame then never waits for the app's start, and
+// that paint is reported at all (the browser drops the paint timing of removed nodes).
+const wasm = () => {
+  const shown = document.documentElement.classList.contains("pre") && document.getElementById("pre");
+  if (!shown || !WebAssembly.compileStreaming) return undefined;
+  const url = new URL("playground_bg.wasm", import.meta.url);
+  const compiled = WebAssembly.compileStreaming(fetch(url)).catch(() => url);
+  const painted = new Promise((done) => {
+    if (!PerformanceObserver.supportedEntryTypes?.includes("element")) return done();
+    new PerformanceObserver((list, obs) => {
+      if (list.getEntries().some((e) => e.identifier === "first-screen")) {
+        obs.disconnect();
+        done();
+      }
+    }).observe({ type: "element", buffered: true });
+    // A page opened in the background paints only when shown: start anyway.
+    setTimeout(done, 1000);
+  });
+  return Promise.all([compiled, painted]).then(([m]) => m);
+};
+
+init({ module_or_path: wasm() }).then(offline, (err) => {
   const p = document.createElement("p");
   p.className = "boot-error";
   p.textContent = "The playground could not start: " + err;

@@ -142,14 +142,20 @@ trunk_build() { # extra trunk args
   fi
   # And terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated): ~3 KB
   # gzipped. Local names only; the export and import names the wasm uses stay.
-  # The service worker's list of files to cache for offline use.
-  node "$JP_ROOT/scripts/precache.mjs" "$JP_ROOT/dist" >&2
   local terser="$JP_ROOT/tests/e2e/node_modules/.bin/terser"
   if [[ " $* " == *" --release "* ]] && [ -x "$terser" ]; then
     for js in playground.js boot.js sw.js; do
       "$terser" "$JP_ROOT/dist/$js" --module --compress --mangle -o "$JP_ROOT/dist/$js"
     done
+    "$terser" "$JP_ROOT/dist/pre.js" --compress --mangle -o "$JP_ROOT/dist/pre.js"
   fi
+  # The first screen, prerendered into index.html by the app itself in headless Chromium
+  # (skipped where there is none); a first visit paints it while the wasm loads.
+  if [[ " $* " == *" --release "* ]]; then
+    node "$JP_ROOT/scripts/prerender.mjs" "$JP_ROOT/dist" >&2 || return $?
+  fi
+  # The service worker's list of files to cache for offline use.
+  node "$JP_ROOT/scripts/precache.mjs" "$JP_ROOT/dist" >&2
 }
 trunk_serve() {
   if [[ " $* " == *" --release "* ]]; then jp_prefetch_std release; else jp_prefetch_std dev; fi

@@ -20,8 +20,16 @@ use crate::view::field::FieldKind;
 use crate::view::{self, ErrorView, Snapshot};
 use leptos::prelude::*;
 
+/// Mounts the app and, in the same task (so no frame shows both or neither), removes the
+/// prerendered copy of the first screen that scripts/prerender.mjs put in the page.
 pub fn mount() {
     leptos::mount::mount_to_body(App);
+    if let Some(pre) = document().get_element_by_id("pre") {
+        pre.remove();
+    }
+    if let Some(html) = document().document_element() {
+        let _ = html.class_list().remove_1("pre");
+    }
 }
 
 /// The point as named coordinates, so editing the function keeps values by input name.

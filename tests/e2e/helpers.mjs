@@ -49,19 +49,23 @@ export async function openApp(browser, url, { waitFor = '[data-testid="jacobian"
   await page.addInitScript(() => {
     // First render: when J's cells are first painted, as the browser reports it (Element
     // Timing: the frame's presentation, not merely the DOM insertion). The observer marks the
-    // cells the moment they enter the DOM (before any paint); __jDom is that moment.
-    const painted = [];
+    // app's cells the moment they enter the DOM (before any paint): __appJ when painted,
+    // __jDom when they entered. The prerendered copy (#pre) marks its J's last cell
+    // itself ("first-screen", scripts/prerender.mjs): __preJ, reported only if painted.
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        if (e.identifier !== "jacobian") continue;
-        painted.push(e.renderTime || e.loadTime);
-        if (window.__firstJ === undefined && e.element?.dataset.testid === "J-2-1") window.__firstJ = Math.max(...painted);
+        const t = e.renderTime || e.loadTime;
+        if (e.identifier === "first-screen") window.__preJ = t;
+        if (e.identifier === "jacobian" && window.__appJ === undefined && e.element?.dataset.testid === "J-2-1") window.__appJ = t;
+        if (window.__firstJ === undefined && window.__appJ !== undefined) window.__firstJ = Math.min(window.__preJ ?? Infinity, window.__appJ);
       }
     }).observe({ type: "element", buffered: true });
     new MutationObserver((_, obs) => {
+      for (const td of document.querySelectorAll("table.jacobian td:not([elementtiming])")) {
+        if (!td.closest("#pre")) td.setAttribute("elementtiming", "jacobian");
+      }
       if (document.querySelector('[data-testid="J-2-1"]')) {
         window.__jDom = performance.now();
-        for (const td of document.querySelectorAll('[data-testid="jacobian"] td')) td.setAttribute("elementtiming", "jacobian");
         obs.disconnect();
       }
     }).observe(document, { subtree: true, childList: true });

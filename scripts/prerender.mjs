@@ -1,0 +1,94 @@
+// Prerenders the first screen into dist/index.html: the real app, run once in headless
+// Chromium at build time, is captured at its first frame (the DOM the browser is about to
+// paint when J first appears) and written into the page as an inert copy. A first visit
+// then paints the function and its Jacobian while the wasm is still loading; the app
+// replaces the copy in the task that mounts it (src/app/mod.rs `mount`), so the swap
+// shows no change. public/pre.js shows the copy only where the app will render exactly
+// it: no link, no saved work, not framed. Skipped (the page works as before) where the
+// browser is not installed.
+// Usage: node scripts/prerender.mjs dist
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../tests/e2e/server.mjs";
+
+const dir = process.argv[2] ?? "dist";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const playwright = join(root, "tests/e2e/node_modules/playwright-core/index.mjs");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+if (!existsSync(playwright) || !existsSync(chromiumPath)) {
+  console.log("prerender: skipped (needs tests/e2e's playwright-core and Chromium; the page renders from the wasm alone)");
+  process.exit(0);
+}
+const { chromium } = await import(playwright);
+
+// Runs in the page: at the first animation frame after J enters the DOM (before its
+// style, layout and paint), serialises what the app built.
+function capture() {
+  const SIDE = ".pass-panel, .linear-panel, .fd-panel, .analysis-panel, .export-panel";
+  // Attributes that would clash with the live app's while both are in the document, or
+  // tie the copy to it: ids (and what refers to them), test hooks, form names.
+  const DROP = ["id", "for", "name", "data-testid", "aria-labelledby", "aria-describedby", "aria-controls", "autofocus"];
+  const serialise = () => {
+    const parts = [];
+    for (const node of document.body.children) {
+      if (["SCRIPT", "NOSCRIPT"].includes(node.tagName)) continue;
+      const copy = node.cloneNode(true);
+      const live = [node, ...node.querySelectorAll("*")];
+      const dead = [copy, ...copy.querySelectorAll("*")];
+      live.forEach((el, k) => {
+        const c = dead[k];
+        // Form state lives in properties, which cloning and serialising leave out.
+        if (el instanceof HTMLTextAreaElement) c.textContent = el.value;
+        else if (el instanceof HTMLInputElement) {
+          if (el.type === "checkbox" || el.type === "radio") c.toggleAttribute("checked", el.checked);
+          else c.setAttribute("value", el.value);
+        } else if (el instanceof HTMLOptionElement) c.toggleAttribute("selected", el.selected);
+        for (const a of DROP) c.removeAttribute(a);
+      });
+      // The first screen only: the side views are laid out below the function, the point
+      // and J (the grid places them after, so adding them moves nothing above), and
+      // leaving them out takes ~60 ms off the copy's first frame here.
+      for (const side of copy.querySelectorAll(SIDE)) side.remove();
+      // J's last cell (everything before it is parsed by then): public/boot.js starts the
+      // app once the browser reports it painted.
+      copy.querySelector("table.jacobian tbody tr:last-child td:last-child")?.setAttribute("elementtiming", "first-screen");
+      const walker = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
+      const comments = [];
+      while (walker.nextNode()) comments.push(walker.currentNode);
+      comments.forEach((c) => c.remove());
+      parts.push(copy.outerHTML);
+    }
+    return parts.join("");
+  };
+  new MutationObserver((_, obs) => {
+    if (!document.querySelector('[data-testid="J-2-1"]')) return;
+    obs.disconnect();
+    requestAnimationFrame(() => {
+      window.__pre = { html: serialise(), styled: document.body.querySelectorAll("[style]").length };
+    });
+  }).observe(document, { subtree: true, childList: true });
+}
+
+const index = join(dir, "index.html");
+let page = readFileSync(index, "utf8").replace(/<div id="pre"[\s\S]*?<\/div><!--\/pre-->/, "");
+writeFileSync(index, page);
+const server = await startServer(dir, { isolate: false });
+const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const tab = await context.newPage();
+  await tab.addInitScript(capture);
+  await tab.goto(server.url);
+  await tab.waitForFunction(() => window.__pre, null, { timeout: 30000 });
+  const { html, styled } = await tab.evaluate(() => window.__pre);
+  if (!html.includes('elementtiming="first-screen"')) throw new Error("prerender: no J table in the first screen");
+  if (styled) throw new Error(`prerender: ${styled} elements carry a style attribute, which the page's CSP would refuse in markup`);
+  if (!page.includes("<body>")) throw new Error("prerender: no <body> in index.html");
+  page = page.replace("<body>", `<body><div id="pre" inert aria-hidden="true">${html}</div><!--/pre-->`);
+  writeFileSync(index, page);
+  console.log(`prerender: ${(html.length / 1024).toFixed(1)} KB of first screen written into ${index}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
