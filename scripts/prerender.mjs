@@ -46,9 +46,8 @@ function capture() {
         } else if (el instanceof HTMLOptionElement) c.toggleAttribute("selected", el.selected);
         for (const a of DROP) c.removeAttribute(a);
       });
-      // The first screen only: the side views are laid out below the function, the point
-      // and J (the grid places them after, so adding them moves nothing above), and
-      // leaving them out takes ~60 ms off the copy's first frame here.
+      // The first screen only: the side views are still hidden in the app's first frame
+      // (shown in the next task; the grid places them below J, so nothing above moves).
       for (const side of copy.querySelectorAll(SIDE)) side.remove();
       // J's last cell (everything before it is parsed by then): public/boot.js starts the
       // app once the browser reports it painted.

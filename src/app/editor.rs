@@ -1,7 +1,7 @@
 use crate::core::parser::MAX_SOURCE;
 use crate::view::{self, ErrorView};
 use leptos::prelude::*;
-use super::text;
+use super::{flag, text};
 
 /// The source box, its error list, and the fully parenthesised echo. Each error shows the
 /// offending line with the exact characters marked; all text goes in as text nodes.
@@ -18,14 +18,14 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
             spellcheck="false"
             autocomplete="off"
             rows="6"
-            prop:value=move || source.get()
+            prop:value=text(move || source.get())
             on:input=move |ev| {
                 refused.set(String::new());
                 source.set(event_target_value(&ev));
             }
             on:paste=move |ev| paste_large(&ev, source, refused)
         ></textarea>
-        <p class="paste-note" data-testid="paste-note" role="status" hidden=move || refused.with(String::is_empty)>{text(move || refused.get())}</p>
+        <p class="paste-note" data-testid="paste-note" role="status" hidden=flag(move || refused.with(String::is_empty))>{text(move || refused.get())}</p>
         <div class="errors" data-testid="errors" role="status" aria-live="polite">
             {move || {
                 let src = source.get();
@@ -33,11 +33,11 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
             }}
         </div>
         <label class="toggle">
-            <input type="checkbox" data-testid="show-parsed" prop:checked=move || show_parsed.get()
+            <input type="checkbox" data-testid="show-parsed" prop:checked=flag(move || show_parsed.get())
                 on:change=move |ev| show_parsed.set(event_target_checked(&ev))/>
             " Show how it was read (every parenthesis explicit)"
         </label>
-        <pre class="parsed" data-testid="parsed" hidden=move || !show_parsed.get()>
+        <pre class="parsed" data-testid="parsed" hidden=flag(move || !show_parsed.get())>
             {text(move || if show_parsed.get() { view::explicit_form(&source.get()).unwrap_or_else(|| "(fix the error first)".into()) } else { String::new() })}
         </pre>
     }

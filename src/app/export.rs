@@ -53,7 +53,7 @@ pub fn ExportPanel() -> impl IntoView {
         <h2>"Export"</h2>
         <div class="seg" role="group" aria-label="export format">
             {FORMATS.iter().enumerate().map(|(k, &(key, label))| view! {
-                <button data-testid=format!("export-{key}") aria-pressed=move || (format.get() == k).to_string()
+                <button data-testid=format!("export-{key}") aria-pressed=text(move || (format.get() == k).to_string())
                     on:click=move |_| { format.set(k); status.set(String::new()) }>{label}</button>
             }).collect_view()}
         </div>

@@ -1,4 +1,4 @@
-use super::{State, text};
+use super::{flag, State, text};
 use crate::view::{format_entry, FdView, FD_STEPS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub fn FdPanel() -> impl IntoView {
             let (m, n) = shape();
             let rows = (0..m).map(|i| view! {
                 <tr>{(0..n).map(|j| view! {
-                    <td class=move || format!("heat h{}", heat_level(err(i, j)))
+                    <td class=text(move || format!("heat h{}", heat_level(err(i, j))))
                         data-testid=format!("fd-{}-{i}-{j}", if central { "c" } else { "f" })>{text(move || format_entry(err(i, j)))}</td>
                 }).collect_view()}</tr>
             }).collect_view();
@@ -51,9 +51,9 @@ pub fn FdPanel() -> impl IntoView {
         <h2>"Finite differences vs AD"</h2>
         <label class="fd-step">"Step h for the heat maps: "
             <select data-testid="fd-h" on:change=move |ev| state.fd_h.set(event_target_value(&ev).parse::<usize>().unwrap_or(0))>
-                <option value="0" prop:selected=move || state.fd_h.get() == 0>"tuned (√ε forward, ∛ε central)"</option>
+                <option value="0" prop:selected=flag(move || state.fd_h.get() == 0)>"tuned (√ε forward, ∛ε central)"</option>
                 {FD_STEPS.iter().enumerate().map(|(k, &h)| view! {
-                    <option value=(k + 1).to_string() prop:selected=move || state.fd_h.get() == k + 1>{format!("{h:.0e}")}</option>
+                    <option value=(k + 1).to_string() prop:selected=flag(move || state.fd_h.get() == k + 1)>{format!("{h:.0e}")}</option>
                 }).collect_view()}
             </select>
         </label>

@@ -1,4 +1,4 @@
-use super::{State, text};
+use super::{flag, State, text};
 use crate::view::linear::{bounds, output_box, Polyline};
 use leptos::html::Canvas;
 use crate::view::{format_entry, LIN_SCALES};
@@ -74,7 +74,7 @@ pub fn LinearPanel() -> impl IntoView {
                 <select data-testid="lin-radius" on:change=move |ev| {
                     if let Ok(k) = event_target_value(&ev).parse::<usize>() { state.lin_scale.set(k) }
                 }>
-                    {LIN_SCALES.iter().enumerate().map(|(k, &(_, label))| view! { <option value=k.to_string() prop:selected=move || state.lin_scale.get() == k>{label}</option> }).collect_view()}
+                    {LIN_SCALES.iter().enumerate().map(|(k, &(_, label))| view! { <option value=k.to_string() prop:selected=flag(move || state.lin_scale.get() == k)>{label}</option> }).collect_view()}
                 </select>
             </label>
         </div>

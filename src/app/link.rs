@@ -1,4 +1,4 @@
-use super::{NamedPoint, State};
+use super::{flag, NamedPoint, State};
 use crate::share::{self, LinkState, ViewChoices};
 use crate::view::{field::FieldKind, PassKind};
 use leptos::prelude::*;
@@ -260,7 +260,7 @@ pub fn LinkBanner(opened: Opened, link_source: StoredValue<Option<String>>) -> i
     });
     view! {
         {problems}
-        <div class="link-aside" data-testid="own-work" hidden=move || !aside.get()>
+        <div class="link-aside" data-testid="own-work" hidden=flag(move || !aside.get())>
             "This page opened a shared link. Your own function is saved: "
             <button data-testid="back-to-own" on:click=back>"Back to your function"</button>
         </div>

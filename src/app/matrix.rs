@@ -1,4 +1,4 @@
-use super::{State, text};
+use super::{flag, State, text};
 use crate::view::{format_entry, format_full, PassKind, Snapshot};
 use leptos::prelude::*;
 
@@ -35,15 +35,15 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
                                 PassKind::Reverse => state.pass_dir.get() == i,
                             };
                             view! {
-                                <td data-testid=format!("J-{i}-{j}") title=move || format_full(entry(i, j)) class:zero-col=zero
-                                    class:in-pass=in_pass>{text(move || format_entry(entry(i, j)))}</td>
+                                <td data-testid=format!("J-{i}-{j}") title=text(move || format_full(entry(i, j))) class:zero-col=zero
+                                    class:in-pass=flag(in_pass)>{text(move || format_entry(entry(i, j)))}</td>
                             }
                         })
                         .collect_view();
                     view! {
                         <tr>
                             <th scope="row">{name.clone()}</th>
-                            <td class="fval" data-testid=format!("f-{i}") title=move || format_full(fval(i))>{text(move || format_entry(fval(i)))}</td>
+                            <td class="fval" data-testid=format!("f-{i}") title=text(move || format_full(fval(i)))>{text(move || format_entry(fval(i)))}</td>
                             {cells}
                         </tr>
                     }
@@ -69,11 +69,11 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     };
     view! {
         <h2>"Jacobian J = ∂f/∂x"</h2>
-        <p class="stale" data-testid="stale" hidden=move || !stale.get()>
+        <p class="stale" data-testid="stale" hidden=flag(move || !stale.get())>
             "Showing the last function that compiled; fix the error above to update."
         </p>
         {table}
-        <p data-testid="det" hidden=move || snap.with(|s| s.det.is_none())>
+        <p data-testid="det" hidden=flag(move || snap.with(|s| s.det.is_none()))>
             {text(move || snap.with(|s| s.det.map(|d| format!("det J = {}", format_entry(d))).unwrap_or_default()))}
         </p>
         <p class="strategy" data-testid="strategy">{text(move || snap.with(|s| format!("Computed by {}: {}", s.strategy, s.reason)))}</p>

@@ -63,6 +63,9 @@ pub struct State {
     pub fd_h: RwSignal<usize>,
     /// Which side views are open (bit k: `share::VIEWS[k]`).
     pub views: RwSignal<u8>,
+    /// False until the first paint: the side views stay hidden (unlaid-out) until then, so
+    /// the first frame lays out the function, the point and J only.
+    pub side_shown: RwSignal<bool>,
     /// Embedded in another page (`embed=1`, or framed): compact, saves nothing.
     pub embed: bool,
     pub tape: Memo<Tape>,
@@ -158,6 +161,12 @@ pub fn text<T: Into<String>>(f: impl Fn() -> T + Send + Sync + 'static) -> Signa
     Signal::derive(move || f().into())
 }
 
+/// A reactive flag (`hidden`, `class:x`, `prop:selected`) through one concrete type, for
+/// the same reason as `text`.
+pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
+    Signal::derive(f)
+}
+
 pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
     let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
     let vals: Vec<f64> = point.iter().map(|(_, v)| *v).collect();
@@ -221,9 +230,10 @@ fn announcements(state: State) -> RwSignal<String> {
 }
 
 /// Copies `at` into `slow` in a task of its own, or, while dragging, at most once per
-/// animation frame; the first copy waits for the first paint. (Following every 100 ms
-/// instead of every frame measured no better: the side panels are not what a move waits on.)
-fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSignal<bool>) {
+/// animation frame; the first copy waits for the first paint, and the side views are shown
+/// in the task before it. (Following every 100 ms instead of every frame measured no
+/// better: the side panels are not what a move waits on.)
+fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSignal<bool>, side_shown: RwSignal<bool>) {
     let pending = StoredValue::new(false);
     let first = StoredValue::new(true);
     Effect::new(move |_| {
@@ -231,7 +241,10 @@ fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSi
         if first.get_value() {
             // The first time, after the first paint: J shows before the side panels.
             first.set_value(false);
-            request_animation_frame(move || set_timeout(move || slow.set(at.get_untracked()), std::time::Duration::ZERO));
+            request_animation_frame(move || {
+                set_timeout(move || side_shown.set(true), std::time::Duration::ZERO);
+                set_timeout(move || slow.set(at.get_untracked()), std::time::Duration::ZERO);
+            });
             return;
         }
         if !dragging.get() {
@@ -285,7 +298,8 @@ fn App() -> impl IntoView {
     let embed = link.embed || framed();
     let dragging = RwSignal::new(false);
     let slow_at = RwSignal::new(Vec::new());
-    follow_per_frame(at, slow_at, dragging);
+    let side_shown = RwSignal::new(false);
+    follow_per_frame(at, slow_at, dragging, side_shown);
     let late_at = RwSignal::new(Vec::new());
     follow_next_task(slow_at, late_at, dragging);
     let state = State {
@@ -298,6 +312,7 @@ fn App() -> impl IntoView {
         lin_scale: RwSignal::new(1),
         fd_h: RwSignal::new(0),
         views: RwSignal::new(if embed { 0 } else { crate::share::ALL_VIEWS }),
+        side_shown,
         embed,
         slow_at,
         late_at,

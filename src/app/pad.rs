@@ -1,4 +1,4 @@
-use super::State;
+use super::{flag, text, State};
 use crate::core::Workspace;
 use crate::view::field::{self, FieldKind};
 use crate::view::{self, format_entry};
@@ -122,12 +122,12 @@ pub fn Pad() -> impl IntoView {
         <div class="axes">"Pad axes: " {axis_picker(0)} " × " {axis_picker(1)}</div>
         <div
             class="pad"
-            class:dragging=move || dragging.get()
+            class:dragging=flag(move || dragging.get())
             data-testid="pad"
             tabindex="0"
             role="application"
             aria-roledescription="2-D point pad"
-            aria-label=move || format!("Point pad: {}. Arrow keys move the point, Shift for fine steps, Home resets.", readout())
+            aria-label=text(move || format!("Point pad: {}. Arrow keys move the point, Shift for fine steps, Home resets.", readout()))
             on:pointerdown=on_down
             on:pointermove=on_move
             on:pointerup=on_up
@@ -139,7 +139,7 @@ pub fn Pad() -> impl IntoView {
                 {grid}
                 <line class="axis" x1=SIZE / 2.0 y1="0" x2=SIZE / 2.0 y2=SIZE/>
                 <line class="axis" x1="0" y1=SIZE / 2.0 x2=SIZE y2=SIZE / 2.0/>
-                <circle class="marker" data-testid="pad-marker" r="7" cx=move || marker().0 cy=move || marker().1/>
+                <circle class="marker" data-testid="pad-marker" r="7" cx=text(move || marker().0.to_string()) cy=text(move || marker().1.to_string())/>
             </svg>
         </div>
         <p class="readout" data-testid="readout">{readout}</p>
@@ -194,8 +194,8 @@ fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
     });
     view! {
         <canvas class="field" node_ref=canvas data-testid="field" aria-hidden="true"
-            hidden=move || drawn.get() == 0
-            data-jacobians=move || drawn.get()></canvas>
+            hidden=flag(move || drawn.get() == 0)
+            data-jacobians=text(move || drawn.get().to_string())></canvas>
     }
 }
 
@@ -225,10 +225,10 @@ fn FieldPicker() -> impl IntoView {
                 }
             }>
                 {move || choices().into_iter().map(|(k, label)| {
-                    view! { <option value=k.key() prop:selected=move || current() == k>{label}</option> }
+                    view! { <option value=k.key() prop:selected=flag(move || current() == k)>{label}</option> }
                 }).collect_view()}
             </select>
         </label>
-        <p class="muted field-legend" data-testid="field-legend" hidden=move || current() == FieldKind::Off>{legend}</p>
+        <p class="muted field-legend" data-testid="field-legend" hidden=flag(move || current() == FieldKind::Off)>{legend}</p>
     }
 }

@@ -1,4 +1,4 @@
-use super::{State, text};
+use super::{flag, State, text};
 use crate::view::{self, format_entry, PassKind};
 use leptos::prelude::*;
 
@@ -97,9 +97,9 @@ pub fn PassView() -> impl IntoView {
         <h2>"Watch a pass"</h2>
         <div class="pass-controls" on:keydown=on_key>
             <div role="radiogroup" aria-label="pass direction" class="seg">
-                <button data-testid="pass-forward" aria-pressed=move || (state.pass_kind.get() == PassKind::Forward).to_string()
+                <button data-testid="pass-forward" aria-pressed=text(move || (state.pass_kind.get() == PassKind::Forward).to_string())
                     on:click=move |_| set_kind(PassKind::Forward)>"Forward (a column)"</button>
-                <button data-testid="pass-reverse" aria-pressed=move || (state.pass_kind.get() == PassKind::Reverse).to_string()
+                <button data-testid="pass-reverse" aria-pressed=text(move || (state.pass_kind.get() == PassKind::Reverse).to_string())
                     on:click=move |_| set_kind(PassKind::Reverse)>"Reverse (a row)"</button>
             </div>
             <label>
@@ -132,7 +132,7 @@ pub fn PassView() -> impl IntoView {
             let nodes = g.nodes.iter().map(|n| {
                 let id = n.id;
                 view! {
-                    <g class="gnode" class:current=move || lit(id) class:live=move || !lit(id) && live(id) data-testid=format!("gnode-{id}")>
+                    <g class="gnode" class:current=flag(move || lit(id)) class:live=flag(move || !lit(id) && live(id)) data-testid=format!("gnode-{id}")>
                         <rect x=n.x - 34.0 y=n.y - 18.0 width="68" height="36" rx="6"/>
                         <text x=n.x y=n.y - 3.0 text-anchor="middle">{n.name.clone()}</text>
                         <text x=n.x y=n.y + 12.0 text-anchor="middle" class="op">{n.op.clone()}</text>
@@ -157,7 +157,7 @@ pub fn PassView() -> impl IntoView {
                 {move || rows().into_iter().map(|(k, name, op)| {
                     let row = move |f: fn(&view::TraceRow) -> String| pass.with(|p| p.rows.get(k.wrapping_sub(p.window.start)).map(f).unwrap_or_default());
                     view! {
-                        <tr class:current=move || pass.with(|p| p.rows.get(k.wrapping_sub(p.window.start)).is_some_and(|r| r.current)) data-testid=format!("trace-{k}")>
+                        <tr class:current=flag(move || pass.with(|p| p.rows.get(k.wrapping_sub(p.window.start)).is_some_and(|r| r.current))) data-testid=format!("trace-{k}")>
                             <th scope="row">{name}</th>
                             <td class="op-cell">{op}</td>
                             <td>{text(move || row(|r| format_entry(r.value)))}</td>

@@ -22,7 +22,7 @@ pub fn PointFields() -> impl IntoView {
                             <input type="range" min="0" max="1000" step="1"
                                 data-testid=format!("slider-{name}")
                                 aria-label=format!("{name} slider")
-                                prop:value=move || (view::to_unit(value(), range()) * 1000.0).round().to_string()
+                                prop:value=text(move || (view::to_unit(value(), range()) * 1000.0).round().to_string())
                                 on:input=move |ev| {
                                     if let Ok(u) = event_target_value(&ev).parse::<f64>() {
                                         state.set_coordinate(&n2, view::from_unit(u / 1000.0, state.range(&n2)));
@@ -34,7 +34,7 @@ pub fn PointFields() -> impl IntoView {
                                 inputmode="decimal"
                                 id=id.clone()
                                 data-testid=id
-                                prop:value=move || view::format_full(value())
+                                prop:value=text(move || view::format_full(value()))
                                 on:input=move |ev| match view::parse_coordinate(&event_target_value(&ev)) {
                                     Ok(v) => {
                                         problem.set(String::new());

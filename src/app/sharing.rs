@@ -8,7 +8,7 @@ const VIEW_LABELS: [&str; 5] = ["Passes", "Linearisation", "Finite differences",
 
 /// Is view `k` (an index into `share::VIEWS`) closed? (What its section's `hidden` reads.)
 pub fn view_closed(state: State, k: usize) -> Signal<bool> {
-    Signal::derive(move || state.views.get() & 1 << k == 0)
+    Signal::derive(move || !state.side_shown.get() || state.views.get() & 1 << k == 0)
 }
 
 #[component]
@@ -97,8 +97,8 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
             {embed.then(|| view! {
                 <p class="muted">"Preview, as a course page would show it:"</p>
                 {move || url.with(|u| !u.is_empty()).then(|| view! {
-                    <iframe class="embed-preview" data-testid="embed-preview" src=url.get_untracked() title=move || title.get()
-                        width=move || width.get().to_string() height=move || height.get().to_string()></iframe>
+                    <iframe class="embed-preview" data-testid="embed-preview" src=url.get_untracked() title=text(move || title.get())
+                        width=text(move || width.get().to_string()) height=text(move || height.get().to_string())></iframe>
                 })}
             })}
         </section>
