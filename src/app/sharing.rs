@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 const VIEW_LABELS: [&str; 5] = ["Passes", "Linearisation", "Finite differences", "Second order & cost", "Export"];
 
-/// Is view `k` (an index into `share::VIEWS`) closed? (What its section's `hidden` reads.)
+/// Is view `k` (an index into `share::VIEWS`) closed, or not yet shown (before the first
+/// paint)? What its section's `hidden` reads; the toolbar shows the choice itself.
 pub fn view_closed(state: State, k: usize) -> Signal<bool> {
     Signal::derive(move || !state.side_shown.get() || state.views.get() & 1 << k == 0)
 }
@@ -21,7 +22,7 @@ pub fn Toolbar() -> impl IntoView {
         <nav class="toolbar" aria-label="Views and sharing">
             <div class="seg views" role="group" aria-label="Views shown">
                 {VIEWS.iter().enumerate().map(|(k, key)| view! {
-                    <button data-testid=format!("view-{key}") aria-pressed=text(move || (!view_closed(state, k).get()).to_string())
+                    <button data-testid=format!("view-{key}") aria-pressed=text(move || (state.views.get() & 1 << k != 0).to_string())
                         on:click=move |_| state.views.update(|v| *v ^= 1 << k)>{VIEW_LABELS[k]}</button>
                 }).collect_view()}
             </div>

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SHOTS, openApp, suite } from "./helpers.mjs";
+import { SHOTS, suite } from "./helpers.mjs";
 import { startServer } from "./server.mjs";
 
 const ctx = suite();
@@ -16,6 +16,7 @@ const ctx = suite();
 async function withoutWasm(url, { saved, viewport } = {}) {
   const context = await ctx.browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 } });
   const page = await context.newPage();
+  await page.addInitScript(INSTALL);
   await page.route("**/playground_bg.wasm", (r) => r.abort());
   if (saved) await page.addInitScript((q) => localStorage.setItem("jacobian-playground.work", q), saved);
   await page.goto(url);
@@ -28,18 +29,24 @@ const copyShown = (page) => page.evaluate(() => {
   return pre !== null && getComputedStyle(pre).display !== "none" && pre.querySelector("table.jacobian").offsetHeight > 0;
 });
 
-/// The first screen as a reader sees it: each part's text (form values included) and place.
-const firstScreen = (page) => page.evaluate(() => {
+/// The first screen as a reader sees it: each part's place, text, form values, and every
+/// element's tag, classes and the attributes that change how it looks or reads. Run in the
+/// page (installed by an init script, so it can run inside the app's first frame too).
+function firstScreen() {
   const parts = ["header.top", "nav.toolbar", "section.editor-panel", "section.point-panel", "section.matrix-panel"];
+  const KEEP = ["class", "hidden", "aria-pressed", "aria-expanded", "aria-label", "title", "role"]; // (form state: compared through `values`)
   const root = document.getElementById("pre") ?? document.body;
   return parts.map((sel) => {
-    const el = [...root.querySelectorAll(sel)].find((e) => e.offsetParent !== null || e.getClientRects().length);
+    const el = root.querySelector(sel);
     if (!el) return `${sel}: missing`;
     const r = el.getBoundingClientRect();
     const values = [...el.querySelectorAll("textarea, input, select")].map((f) => (f.type === "checkbox" ? String(f.checked) : f.value));
-    return `${sel} @${r.x.toFixed(0)},${r.y.toFixed(0)} ${r.width.toFixed(0)}×${r.height.toFixed(0)}\n${el.innerText}\n[${values.join(" | ")}]`;
+    // (Canvases left out: the field behind the pad is drawn, and shown, tasks later.)
+    const tags = [el, ...el.querySelectorAll("*")].filter((e) => e.tagName !== "CANVAS").map((e) => e.tagName.toLowerCase() + KEEP.filter((a) => e.hasAttribute(a)).map((a) => `[${a}=${e.getAttribute(a)}]`).join(""));
+    return `${sel} @${r.x.toFixed(0)},${r.y.toFixed(0)} ${r.width.toFixed(0)}×${r.height.toFixed(0)}\n${el.innerText}\n[${values.join(" | ")}]\n${tags.join(" ")}`;
   });
-});
+}
+const INSTALL = `window.__firstScreen = ${firstScreen.toString()};`;
 
 test("a first visit paints the prerendered first screen, and the app replaces it with what it showed", async () => {
   for (const viewport of [{ width: 1200, height: 900 }, { width: 390, height: 844 }]) {
@@ -47,7 +54,7 @@ test("a first visit paints the prerendered first screen, and the app replaces it
     let copy;
     try {
       assert.equal(await copyShown(page), true, "the copy is shown on a first visit");
-      copy = await firstScreen(page);
+      copy = await page.evaluate(() => window.__firstScreen());
       assert.match(copy.join("\n"), /f\(x1, x2, x3\) = \[x1 \+ x2, x1\*x3, x2\^3\]/);
       assert.match(copy.join("\n"), /48/);
       await page.screenshot({ path: join(SHOTS, `prerendered-${viewport.width}.png`) });
@@ -61,16 +68,38 @@ test("a first visit paints the prerendered first screen, and the app replaces it
     } finally {
       await page.context().close();
     }
-    const app = await openApp(ctx.browser, ctx.server.url, { waitFor: '[data-testid="J-2-1"]' });
+    // The app's own first frame (what replaces the copy), read at the animation frame
+    // after J enters the DOM, before anything later (the side views, the field) changes it.
+    const context = await ctx.browser.newContext({ viewport });
+    const app = await context.newPage();
+    await app.addInitScript(INSTALL);
+    await app.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (!document.querySelector('[data-testid="J-2-1"]')) return;
+        obs.disconnect();
+        requestAnimationFrame(() => (window.__appFirst = { screen: window.__firstScreen(), pre: document.getElementById("pre") !== null, at: performance.now() }));
+      }).observe(document, { subtree: true, childList: true });
+    });
+    const errors = [];
+    app.on("pageerror", (e) => errors.push(e.message));
     try {
-      await app.setViewportSize(viewport);
-      await app.waitForTimeout(300);
-      assert.equal(await app.evaluate(() => document.getElementById("pre")), null, "the app removed the copy");
+      await app.goto(ctx.server.url);
+      await app.waitForFunction(() => window.__appFirst, null, { timeout: 20000 });
+      assert.equal(await app.evaluate(() => window.__appFirst.pre), false, "the app removed the copy as it mounted");
       assert.equal(await app.evaluate(() => document.documentElement.className), "");
-      assert.deepEqual(await firstScreen(app), copy, `same text, values and places at ${viewport.width}×${viewport.height}`);
-      assert.deepEqual(await app.problems(), []);
+      assert.deepEqual(await app.evaluate(() => window.__appFirst.screen), copy, `same text, values, look and places at ${viewport.width}×${viewport.height}`);
+      // boot.js starts the app once the browser reports the copy's J painted (Chromium
+      // reports it below a phone's fold too); its 1 s fallback is for hidden tabs only.
+      const at = await app.evaluate(() => window.__appFirst.at);
+      assert.ok(at < 1000, `the app started at ${at.toFixed(0)} ms: not held back by the fallback`);
+      // Settled (side views shown, panels computed), the first screen still looks the same:
+      // nothing in it flickers after the swap.
+      await app.waitForFunction(() => document.querySelector("section.export-panel:not([hidden])"));
+      await app.waitForTimeout(500);
+      assert.deepEqual(await app.evaluate(() => window.__firstScreen()), copy, "settled, the first screen is unchanged");
+      assert.deepEqual(errors, []);
     } finally {
-      await app.context().close();
+      await context.close();
     }
   }
 });
