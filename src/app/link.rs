@@ -176,12 +176,23 @@ pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<Str
     }
 }
 
+/// The page's state as a query, read now: called before any link or saved work applies,
+/// it is the untouched page's (which the prerendered first screen shows).
+pub fn pristine_query(state: &State) -> String {
+    let source = state.source.get_untracked();
+    let view = untrack(|| current_view(state));
+    state.at.with_untracked(|x| share::to_query(&source, x, &view))
+}
+
 /// Keeps the address bar and localStorage in step with the page, at most once per 250 ms
 /// (browsers throttle faster history writers). A changed function that compiles gets a new
 /// history entry (pushState); moving the point or changing the view replaces the current
 /// one. Back and Forward bring that entry's state back. Embedded, the page only replaces
 /// its own entry (a new one would add to the host page's Back button) and saves nothing.
-pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
+/// The untouched page (`pristine`) keeps the plain address and has nothing saved, so a
+/// reload or a return visit paints the prerendered first screen again.
+pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: String) {
+    let pristine = StoredValue::new(pristine);
     let pending = StoredValue::new(false);
     let last_source = StoredValue::new(state.source.get_untracked());
     Effect::new(move |_| {
@@ -206,7 +217,9 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
                 let query = state.at.with_untracked(|x| share::to_query(&source, x, &view));
                 let Some(window) = web_sys::window() else { return };
                 let embed = if state.embed { "embed=1&" } else { "" };
-                let url = format!("{}?{embed}{query}", window.location().pathname().unwrap_or_default());
+                let untouched = !state.embed && pristine.with_value(|p| *p == query);
+                let path = window.location().pathname().unwrap_or_default();
+                let url = if untouched { path } else { format!("{path}?{embed}{query}") };
                 let compiles = state.errors.with_untracked(Vec::is_empty);
                 if let Ok(history) = window.history() {
                     if compiles && !state.embed && last_source.with_value(|s| *s != source) {
@@ -220,7 +233,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
                 if !from_link_unchanged && !state.embed {
                     link_source.set_value(None);
                     if let Some(s) = storage() {
-                        let _ = s.set_item(WORK_KEY, &query);
+                        let _ = if untouched { s.remove_item(WORK_KEY) } else { s.set_item(WORK_KEY, &query) };
                     }
                 }
             },
@@ -228,7 +241,8 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>) {
         );
     });
     let on_pop = Closure::<dyn Fn()>::new(move || {
-        let link = location_link();
+        // The plain address is the untouched page.
+        let link = Some(location_link()).filter(|l| !l.is_empty()).unwrap_or_else(|| pristine.with_value(|p| share::parse_query(p)));
         if let Some(src) = &link.source {
             last_source.set_value(src.clone());
         }

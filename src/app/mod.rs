@@ -330,8 +330,9 @@ fn App() -> impl IntoView {
     let state = State { panels: panels_memo(state), ..state };
     state.load(&CLASSIC);
     let link_source = StoredValue::new(None);
+    let pristine = link::pristine_query(&state);
     let opened = link::open(&state, &link, link_source);
-    link::mirror(state, link_source);
+    link::mirror(state, link_source, pristine);
     provide_context(state);
     let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 

@@ -174,6 +174,31 @@ test("your own function comes back on reload, and a link never overwrites it", a
   }
 });
 
+test("the untouched page keeps the plain address and saves nothing, so a reload paints the prerendered copy", async () => {
+  const page = await openApp(ctx.browser, ctx.server.url);
+  try {
+    const saved = () => page.evaluate(() => localStorage.getItem("jacobian-playground.work"));
+    await page.waitForTimeout(600);
+    assert.equal(await page.evaluate(() => location.search), "");
+    assert.equal(await saved(), null);
+    await page.reload();
+    await page.waitForFunction(() => window.__firstJ);
+    assert.ok(await page.evaluate(() => window.__preJ), "the reload painted the prerendered first screen");
+    // A change is linked and saved; undoing it makes the page untouched again.
+    await page.fill('[data-testid="coord-x1"]', "2");
+    await page.waitForFunction(() => location.search.includes("at=2%2C"));
+    await page.waitForTimeout(300);
+    assert.match(await saved(), /at=2%2C/);
+    await page.fill('[data-testid="coord-x1"]', "3");
+    await page.waitForFunction(() => location.search === "");
+    await page.waitForTimeout(300);
+    assert.equal(await saved(), null);
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test("a new function is a new history entry; Back brings the old one back", () =>
   withApp(async (page) => {
     await page.waitForTimeout(400);
