@@ -64,7 +64,10 @@ function capture() {
     if (!document.querySelector('[data-testid="J-2-1"]')) return;
     obs.disconnect();
     requestAnimationFrame(() => {
-      window.__pre = { html: serialise(), styled: document.body.querySelectorAll("[style]").length };
+      const html = serialise();
+      const probe = document.createElement("template");
+      probe.innerHTML = html;
+      window.__pre = { html, styled: probe.content.querySelectorAll("[style]").length };
     });
   }).observe(document, { subtree: true, childList: true });
 }
