@@ -25,10 +25,10 @@ const { chromium } = await import(playwright);
 // Runs in the page: at the first animation frame after J enters the DOM (before its
 // style, layout and paint), serialises what the app built.
 function capture() {
-  const SIDE = ".pass-panel, .linear-panel, .fd-panel, .analysis-panel, .export-panel";
   // Attributes that would clash with the live app's while both are in the document, or
   // tie the copy to it: ids (and what refers to them), test hooks, form names.
   const DROP = ["id", "for", "name", "data-testid", "aria-labelledby", "aria-describedby", "aria-controls", "autofocus"];
+  let styled = 0; // elements of the copy with a style attribute
   const serialise = () => {
     const parts = [];
     for (const node of document.body.children) {
@@ -46,9 +46,10 @@ function capture() {
         } else if (el instanceof HTMLOptionElement) c.toggleAttribute("selected", el.selected);
         for (const a of DROP) c.removeAttribute(a);
       });
-      // The first screen only: the side views are still hidden in the app's first frame
-      // (shown in the next task; the grid places them below J, so nothing above moves).
-      for (const side of copy.querySelectorAll(SIDE)) side.remove();
+      // The first screen only: the side views are the sections still hidden in the app's
+      // first frame (shown in the next task; the grid places them below J, so nothing above
+      // moves).
+      for (const side of copy.querySelectorAll("main > section[hidden]")) side.remove();
       // J's last cell (everything before it is parsed by then): public/boot.js starts the
       // app once the browser reports it painted.
       copy.querySelector("table.jacobian tbody tr:last-child td:last-child")?.setAttribute("elementtiming", "first-screen");
@@ -56,6 +57,7 @@ function capture() {
       const comments = [];
       while (walker.nextNode()) comments.push(walker.currentNode);
       comments.forEach((c) => c.remove());
+      styled += copy.querySelectorAll("[style]").length;
       parts.push(copy.outerHTML);
     }
     return parts.join("");
@@ -65,9 +67,7 @@ function capture() {
     obs.disconnect();
     requestAnimationFrame(() => {
       const html = serialise();
-      const probe = document.createElement("template");
-      probe.innerHTML = html;
-      window.__pre = { html, styled: probe.content.querySelectorAll("[style]").length };
+      window.__pre = { html, styled };
     });
   }).observe(document, { subtree: true, childList: true });
 }

@@ -4,7 +4,8 @@ use crate::view::{field::FieldKind, PassKind};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// The user's own last function, point and view, as a readable query string.
+/// The user's own last function, point and view, as a readable query string. (public/pre.js
+/// reads the same key: saved work means no prerendered first screen.)
 const WORK_KEY: &str = "jacobian-playground.work";
 
 fn storage() -> Option<web_sys::Storage> {
@@ -176,12 +177,16 @@ pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<Str
     }
 }
 
+/// The page's state with `source` as a query, read now (untracked).
+fn query_of(state: &State, source: &str) -> String {
+    let view = untrack(|| current_view(state));
+    state.at.with_untracked(|x| share::to_query(source, x, &view))
+}
+
 /// The page's state as a query, read now: called before any link or saved work applies,
 /// it is the untouched page's (which the prerendered first screen shows).
 pub fn pristine_query(state: &State) -> String {
-    let source = state.source.get_untracked();
-    let view = untrack(|| current_view(state));
-    state.at.with_untracked(|x| share::to_query(&source, x, &view))
+    query_of(state, &state.source.get_untracked())
 }
 
 /// Keeps the address bar and localStorage in step with the page, at most once per 250 ms
@@ -213,8 +218,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                 if source.len() > crate::core::parser::MAX_SOURCE {
                     return;
                 }
-                let view = untrack(|| current_view(&state));
-                let query = state.at.with_untracked(|x| share::to_query(&source, x, &view));
+                let query = query_of(&state, &source);
                 let Some(window) = web_sys::window() else { return };
                 let embed = if state.embed { "embed=1&" } else { "" };
                 let untouched = !state.embed && pristine.with_value(|p| *p == query);
