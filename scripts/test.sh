@@ -5,6 +5,10 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh" --browser
 cd "$JP_ROOT"
 
+# The test command must not change tracked files (a lockfile it regenerates, say):
+# what it changed is compared at the end.
+tracked_before="$(git diff --binary 2>/dev/null | sha256sum || true)"
+
 echo "== native tests (cargo test)"
 cargo test --release --quiet 2>&1
 
@@ -31,3 +35,10 @@ rm -rf "$scratch"
 echo "== benchmarks build and run (a smoke run; numbers come from scripts/bench.sh)"
 cargo run --release --quiet --bin jacobian -- bench-suite --rounds 1 > /dev/null
 JP_BENCH_MOVES=5 node tests/e2e/bench-interaction.mjs > /dev/null
+
+echo "== the work tree is as the tests found it"
+if [ "$(git diff --binary 2>/dev/null | sha256sum || true)" != "$tracked_before" ]; then
+  git status --short
+  echo "the test command changed tracked files (commit what it needs, e.g. fuzz/Cargo.lock)"
+  exit 1
+fi

@@ -2,7 +2,9 @@
 //! through exactly the same code.
 
 use crate::core::hessian::hessian;
-use crate::core::jacobian::{jacobian, Strategy, Workspace};
+use crate::core::eval::Linearization;
+use crate::core::jacobian::{forward_columns, jacobian, Matrix, Strategy, Workspace};
+use crate::core::Tape;
 use crate::core::trace::{forward_trace, reverse_trace};
 use crate::core::{compile_source, fd};
 
@@ -32,11 +34,18 @@ pub fn fuzz_one(data: &[u8]) {
         })
         .collect();
     let mut ws = Workspace::default();
+    let lin = tape.linearize(&x);
+    let magnitude = path_magnitude(&tape, &lin);
+    let forward = jacobian(&tape, &x, Strategy::Forward, &mut ws).j;
     for s in Strategy::ALL {
         let r = jacobian(&tape, &x, s, &mut ws);
         assert_eq!((r.j.rows, r.j.cols), (tape.m(), tape.n()));
+        if s.is_exact() {
+            if let Err(e) = exact_agree(&r.j, &forward, &magnitude, 1e-9) {
+                panic!("{} disagrees with forward: {e}", s.name());
+            }
+        }
     }
-    let lin = tape.linearize(&x);
     let _ = forward_trace(&tape, &lin, 0);
     let _ = reverse_trace(&tape, &lin, 0);
     let _ = tape.print(Some(&lin.vals), Some((&lin.da, &lin.db)));
@@ -45,4 +54,29 @@ pub fn fuzz_one(data: &[u8]) {
     }
     let exact = jacobian(&tape, &x, Strategy::Forward, &mut ws).j;
     let _ = fd::step_sweep(&tape, &x, &exact);
+}
+
+/// The Jacobian of |partials|: for each entry, the sum of |path products|, which bounds
+/// how far two summation orders of the same paths can round apart.
+pub fn path_magnitude(tape: &Tape, lin: &Linearization) -> Matrix {
+    let mut abs = lin.clone();
+    abs.da.iter_mut().chain(abs.db.iter_mut()).for_each(|p| *p = p.abs());
+    forward_columns(tape, &abs, &mut Vec::new()).0
+}
+
+/// Two exact strategies' J agree: entry by entry the same ∞, −∞ or NaN, and finite
+/// entries within `rel` of the path magnitude (where that is finite; where a path is
+/// infinite only the kind of value is compared).
+pub fn exact_agree(a: &Matrix, b: &Matrix, magnitude: &Matrix, rel: f64) -> Result<(), String> {
+    for (k, ((&x, &y), &mag)) in a.data.iter().zip(&b.data).zip(&magnitude.data).enumerate() {
+        let (i, j) = (k / a.cols.max(1), k % a.cols.max(1));
+        let same_kind = if x.is_finite() || y.is_finite() { x.is_finite() && y.is_finite() } else { x.is_nan() == y.is_nan() && (x.is_nan() || x == y) };
+        if !same_kind {
+            return Err(format!("J[{i}][{j}]: {x} vs {y}"));
+        }
+        if x.is_finite() && mag.is_finite() && (x - y).abs() > rel * mag {
+            return Err(format!("J[{i}][{j}]: {x:e} vs {y:e} (path magnitude {mag:e})"));
+        }
+    }
+    Ok(())
 }

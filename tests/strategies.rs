@@ -6,7 +6,8 @@ mod common;
 use common::*;
 use jacobian_playground::core::fd::{fd_jacobian, step_sweep, tuned_step, FdKind};
 use jacobian_playground::core::hessian::hessian;
-use jacobian_playground::core::jacobian::{choose, forward_columns, Matrix, Strategy};
+use jacobian_playground::core::jacobian::{choose, forward_columns, jvp_into, vjp_into, Matrix, Strategy};
+use jacobian_playground::fuzzing::{exact_agree, path_magnitude};
 use proptest::strategy::Strategy as Gen;
 use proptest::prelude::*;
 
@@ -34,6 +35,40 @@ fn expr(n: usize) -> impl Gen<Value = String> {
             inner.clone().prop_map(|a| format!("-{a}^3")),
             (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, 2 + cos({b}))")),
         ]
+    })
+}
+
+/// Random expressions with infinite local partials and exact cancellations on either side
+/// of them (sqrt(a - a): before; sqrt(a) - sqrt(a): after), at points with exact zeros.
+fn singular_expr(n: usize) -> impl Gen<Value = String> {
+    let leaf = prop_oneof![(0..n).prop_map(|j| format!("x{j}")), (-2i32..3).prop_map(|c| format!("{c}")),];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / {b})")),
+            inner.clone().prop_map(|a| format!("sqrt({a} - {a})")),
+            inner.clone().prop_map(|a| format!("(sqrt({a}) - sqrt({a}))")),
+            inner.clone().prop_map(|a| format!("sqrt({a})")),
+            inner.clone().prop_map(|a| format!("cbrt({a})")),
+            inner.clone().prop_map(|a| format!("log({a})")),
+            inner.clone().prop_map(|a| format!("abs({a})")),
+            inner.clone().prop_map(|a| format!("asin({a})")),
+            inner.clone().prop_map(|a| format!("{a}^0.5")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("hypot({a}, {b})")),
+        ]
+    })
+}
+
+fn singular_programs() -> impl Gen<Value = (String, Vec<f64>)> {
+    (1usize..4, 1usize..4).prop_flat_map(|(n, m)| {
+        let coord = prop_oneof![Just(0.0), Just(1.0), Just(-1.0), -2.0f64..2.0];
+        (proptest::collection::vec(singular_expr(n), m), proptest::collection::vec(coord, n)).prop_map(move |(outs, x)| {
+            let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
+            (format!("f({}) = [{}]", params.join(", "), outs.join(", ")), x)
+        })
     })
 }
 
@@ -134,6 +169,33 @@ proptest! {
     }
 }
 
+proptest! {
+    // Cheap cases (tiny programs), so the count the issue asks about is run every time.
+    #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Where a partial is ∞ or NaN, every exact strategy gives the same J, and an entry is
+    /// non-finite only when neither a forward nor a reverse pass finds it finite.
+    #[test]
+    fn exact_strategies_agree_through_infinite_partials((src, x) in singular_programs()) {
+        let t = tape(&src);
+        let lin = t.linearize(&x);
+        let magnitude = path_magnitude(&t, &lin);
+        let reference = jac(&t, &x, Strategy::Forward);
+        for s in EXACT {
+            exact_agree(&jac(&t, &x, s), &reference, &magnitude, 1e-13).map_err(|e| TestCaseError::fail(format!("{src} at {x:?} [{}]: {e}", s.name())))?;
+        }
+        let (mut tangent, mut adjoint) = (Vec::new(), Vec::new());
+        for col in 0..t.n() {
+            jvp_into(&t, &lin, col, &mut tangent);
+            for row in 0..t.m() {
+                vjp_into(&t, &lin, row, &mut adjoint);
+                let (fwd, rev, got) = (tangent[t.outputs[row] as usize], adjoint[col], reference.get(row, col));
+                prop_assert!(got.is_finite() || (!fwd.is_finite() && !rev.is_finite()), "{src} at {x:?}: J[{row}][{col}] = {got}, forward pass {fwd}, reverse pass {rev}");
+            }
+        }
+    }
+}
+
 #[test]
 fn sparse_colouring_needs_fewer_sweeps_on_a_sparse_jacobian() {
     // A chained map: output i depends on x_i and x_{i+1} only: two colours suffice.
@@ -191,5 +253,11 @@ fn non_finite_values_propagate_honestly() {
         // sqrt(y) + x at y = 0: ∂/∂x is 1 (strong zero), ∂/∂y is ∞.
         let j = jac(&tape("f(x, y) = sqrt(y) + x"), &[1.0, 0.0], s);
         assert_eq!((j.get(0, 0), j.get(0, 1)), (1.0, f64::INFINITY), "{}", s.name());
+        // f does not depend on x, whichever side of the infinite partial the cancellation is:
+        // before it (forward sees the zero tangent), after it (reverse sees the zero adjoint).
+        let j = jac(&tape("f(x, y) = sqrt(x - x) + y"), &[1.0, 2.0], s);
+        assert_eq!((j.get(0, 0), j.get(0, 1)), (0.0, 1.0), "{}: sqrt(x - x) + y", s.name());
+        let j = jac(&tape("f(x, y) = [sqrt(x) - sqrt(x) + y, sqrt(x)]"), &[0.0, 2.0], s);
+        assert_eq!((j.get(0, 0), j.get(0, 1), j.get(1, 0)), (0.0, 1.0, f64::INFINITY), "{}: sqrt(x) - sqrt(x)", s.name());
     }
 }

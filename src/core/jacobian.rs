@@ -181,9 +181,55 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
             sparse_into(tape, lin, buf, c, &mut out.j)
         }
     };
-    out.cost = Cost { passes: 1 + sweep.passes, node_visits: len + sweep.node_visits, bytes: 3 * (len + 1) * 8 + sweep.bytes };
+    let extra = reconcile_non_finite(tape, lin, buf, &mut out.j);
+    out.cost = Cost {
+        passes: 1 + sweep.passes + extra,
+        node_visits: len + sweep.node_visits + extra * len,
+        bytes: 3 * (len + 1) * 8 + sweep.bytes,
+    };
     out.f.clear();
     out.f.extend(tape.outputs.iter().map(|&o| ws.lin.vals[o as usize]));
+}
+
+/// Makes every exact strategy return the same J where a local partial is infinite, and
+/// returns the extra passes it took (0 when J is finite, the usual case).
+///
+/// Strong zero drops a path whose tangent (forward) or adjoint (reverse) is exactly 0,
+/// but the two recurrences see different zeros: forward sees a sum that cancels
+/// *before* the infinite partial (`sqrt(x - x)`: the tangent of x - x is 0), reverse
+/// one that cancels *after* it (`sqrt(x) - sqrt(x)`: the adjoint of sqrt(x) is 0). The
+/// mode that misses the cancellation sums an infinite path product and gets ∞ or NaN;
+/// the mode that sees it gets the finite derivative. So each non-finite entry is taken
+/// from forward mode if that is finite, else from reverse mode if that is finite, else
+/// it is forward mode's ∞ or NaN: one rule, whichever strategy ran.
+fn reconcile_non_finite(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> usize {
+    let (n, m) = (j.cols, j.rows);
+    let mut passes = 0;
+    for col in 0..n {
+        if (0..m).all(|i| j.get(i, col).is_finite()) {
+            continue;
+        }
+        jvp_into(tape, lin, col, buf);
+        passes += 1;
+        for (i, &o) in tape.outputs.iter().enumerate() {
+            if !j.get(i, col).is_finite() {
+                j.set(i, col, buf[o as usize]);
+            }
+        }
+    }
+    for row in 0..m {
+        if j.row(row).iter().all(|v| v.is_finite()) {
+            continue;
+        }
+        vjp_into(tape, lin, row, buf);
+        passes += 1;
+        for col in 0..n {
+            if !j.get(row, col).is_finite() && buf[col].is_finite() {
+                j.set(row, col, buf[col]);
+            }
+        }
+    }
+    passes
 }
 
 /// n JVP passes, one scalar tangent per node.
@@ -262,17 +308,10 @@ fn forward_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usiz
         let (head, tail) = t.split_at_mut(k * w);
         let row = &mut tail[..w];
         let ta = &head[a as usize * w..a as usize * w + w];
-        // `row` is zero (fresh buffer); a zero partial adds nothing, even against ∞.
-        if da != 0.0 {
-            for (o, &x) in row.iter_mut().zip(ta) {
-                *o = if x == 0.0 { 0.0 } else { da * x };
-            }
-        }
-        if db != 0.0 && (b as usize) < len {
-            let tb = &head[b as usize * w..b as usize * w + w];
-            for (o, &y) in row.iter_mut().zip(tb) {
-                *o += if y == 0.0 { 0.0 } else { db * y };
-            }
+        // `row` is zero (fresh buffer), so both operands accumulate into it.
+        axpy0(da, ta, row);
+        if (b as usize) < len {
+            axpy0(db, &head[b as usize * w..b as usize * w + w], row);
         }
     }
     out.reset(tape.m(), w);
@@ -297,15 +336,9 @@ fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usiz
         let (head, tail) = adj.split_at_mut(k * w);
         let g = &tail[..w];
         let (a, b) = (a as usize, b as usize);
-        if da != 0.0 {
-            for (acc, &x) in head[a * w..a * w + w].iter_mut().zip(g) {
-                *acc += if x == 0.0 { 0.0 } else { da * x };
-            }
-        }
-        if db != 0.0 && b != len {
-            for (acc, &x) in head[b * w..b * w + w].iter_mut().zip(g) {
-                *acc += if x == 0.0 { 0.0 } else { db * x };
-            }
+        axpy0(da, g, &mut head[a * w..a * w + w]);
+        if b != len {
+            axpy0(db, g, &mut head[b * w..b * w + w]);
         }
     }
     let n = tape.n();
@@ -350,6 +383,26 @@ fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Mat
         }
     }
     Cost { passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }
+}
+
+/// `acc += p·x` elementwise with strong-zero products. The zero test is made once per
+/// node on the partial: a finite p times a zero x is already ±0, which adds nothing, so
+/// only a non-finite p needs the per-element test, and the common loop is branch-free
+/// (it vectorises).
+#[inline]
+fn axpy0(p: f64, x: &[f64], acc: &mut [f64]) {
+    if p == 0.0 {
+        return;
+    }
+    if p.is_finite() {
+        for (a, &v) in acc.iter_mut().zip(x) {
+            *a += p * v;
+        }
+    } else {
+        for (a, &v) in acc.iter_mut().zip(x) {
+            *a += mul0(p, v);
+        }
+    }
 }
 
 /// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.
