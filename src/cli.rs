@@ -2,7 +2,7 @@
 
 use crate::core::hessian::hessian;
 use crate::core::jacobian::{choose, jacobian, Strategy, Workspace};
-use crate::core::{compile_source, Tape};
+use crate::core::{compile_source, point, Tape};
 use serde_json::{json, Value};
 
 pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n       jacobian bench-suite [--rounds N]   (J/f ratios for the generated scaling families)\n";
@@ -47,13 +47,22 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(a)
 }
 
-fn parse_point(text: &str, tape: &Tape) -> Result<Vec<f64>, String> {
-    let parts: Vec<&str> = text.split(',').collect();
-    let mut at = Vec::with_capacity(parts.len());
-    for (k, p) in parts.iter().enumerate() {
-        let v: f64 = p.trim().parse().map_err(|_| format!("--at: coordinate {} ('{}') is not a number", k + 1, p.trim()))?;
-        at.push(v);
+/// A program file's bytes as text: UTF-8 is required, and a file that is not says where
+/// (line and column of the first bad byte), as a syntax error would. Line breaks are
+/// normalised as the page's editor does (CRLF and lone CR are newlines).
+pub fn decode_source(bytes: &[u8], what: &str) -> Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(crate::core::span::normalize_newlines(text)),
+        Err(e) => {
+            let good = crate::core::span::normalize_newlines(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""));
+            let lc = crate::core::span::line_col(&good, good.len());
+            Err(format!("error at {}:{}: {what} is not UTF-8 text (byte 0x{:02X} at offset {})", lc.line, lc.col, bytes[e.valid_up_to()], e.valid_up_to()))
+        }
     }
+}
+
+fn parse_point(text: &str, tape: &Tape) -> Result<Vec<f64>, String> {
+    let at = point::parse_point(text).map_err(|e| format!("--at: {e}"))?;
     if at.len() != tape.n() {
         return Err(format!(
             "--at gives {} coordinate{} but f has {} input{} ({})",
@@ -61,7 +70,7 @@ fn parse_point(text: &str, tape: &Tape) -> Result<Vec<f64>, String> {
             if at.len() == 1 { "" } else { "s" },
             tape.n(),
             if tape.n() == 1 { "" } else { "s" },
-            tape.inputs.join(", ")
+            point::name_list(&tape.inputs, 12)
         ));
     }
     Ok(at)

@@ -99,7 +99,9 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             if value.contains('\u{FFFD}') {
                 state.problems.push("The link's function had invalid percent-encoding; those characters show as �.".into());
             }
-            state.source = Some(value.replace('\0', "\u{FFFD}"));
+            // Line breaks as the editor shows them (a textarea reads a lone CR as one), so
+            // an error's line:column matches what the user sees.
+            state.source = Some(crate::core::span::normalize_newlines(&value.replace('\0', "\u{FFFD}")));
             true
         }
         "at" => {
@@ -163,18 +165,7 @@ fn parse_views(text: &str) -> Option<u8> {
 }
 
 fn parse_point(text: &str) -> Result<Vec<f64>, String> {
-    let shown: String = text.chars().take(40).filter(|c| !c.is_control()).collect();
-    if text.split(',').count() > 1000 {
-        return Err("The link's point has more than 1000 coordinates, so it was ignored.".into());
-    }
-    text.split(',')
-        .enumerate()
-        .map(|(k, part)| match part.trim().parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            Ok(_) => Err(format!("Coordinate {} of the link's point is not finite; the point was ignored.", k + 1)),
-            Err(_) => Err(format!("The link's point '{shown}' is not a list of numbers; it was ignored.")),
-        })
-        .collect()
+    crate::core::point::parse_point(text).map_err(|e| format!("The link's point was ignored: {e}."))
 }
 
 /// The parameters for a function, point and view, in link order; view parameters only
@@ -250,7 +241,12 @@ fn unpack(packed: &str) -> Result<String, String> {
     }
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(packed).map_err(|_| BAD.to_string())?;
     // Bounded: a small hostile fragment must not inflate to gigabytes.
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_QUERY).map_err(|_| BAD.to_string())?;
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_QUERY).map_err(|e| match e.status {
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+            format!("The link's compact part (after #s=) expands to more than {} KB, so it was ignored.", MAX_QUERY / 1024)
+        }
+        _ => BAD.to_string(),
+    })?;
     String::from_utf8(raw).map_err(|_| BAD.into())
 }
 

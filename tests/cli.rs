@@ -4,6 +4,10 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    run_bytes(args, stdin.as_bytes())
+}
+
+fn run_bytes(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jacobian"))
         .args(args)
         .stdin(Stdio::piped())
@@ -12,7 +16,7 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
         .spawn()
         .unwrap();
     // The tool may exit on a usage error before reading its input: a broken pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     let out = child.wait_with_output().unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
@@ -81,4 +85,33 @@ fn bench_prints_ratios() {
     for s in ["forward", "reverse", "batched_forward", "batched_reverse", "sparse", "fd_central", "complex_step"] {
         assert!(v["J"][s]["ratio"].as_f64().unwrap() > 0.0, "{s}");
     }
+}
+
+#[test]
+fn the_point_follows_the_pages_rule_and_messages_stay_short() {
+    // One rule with links and the page's fields: finite numbers only.
+    for (at, shown) in [("1,nan,3", "coordinate 2 ('nan') is not a finite number"), ("inf,2,3", "coordinate 1 ('inf') is not a finite number"), ("1,2,1e999", "coordinate 3 ('1e999') is not a finite number")] {
+        let (code, out, err) = run(&["--at", at], CLASSIC);
+        assert_eq!((code, out.as_str()), (1, ""), "{at}");
+        assert!(err.contains(shown), "{at}: {err}");
+    }
+    // 10 000 inputs: the wrong-count message names a few, not all 60 KB of them.
+    let names: Vec<String> = (0..10_000).map(|k| format!("x{k}")).collect();
+    let src = format!("f({}) = x0", names.join(", "));
+    let (code, _, err) = run(&["--at", "1,2"], &src);
+    assert_eq!(code, 1);
+    assert!(err.contains("but f has 10000 inputs (x0, x1,") && err.contains("… and 9988 more"), "{err}");
+    assert!(err.len() < 300, "{} bytes", err.len());
+}
+
+#[test]
+fn sources_that_are_not_plain_text_say_where() {
+    // Invalid UTF-8: line and column of the first bad byte.
+    let (code, out, err) = run_bytes(&["--at", "1"], b"# ok\nf(x) = x \xFF+ 1");
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("error at 2:10: standard input is not UTF-8 text (byte 0xFF at offset 14)"), "{err}");
+    // Lone CRs are line breaks, as the editor shows them: the error is on line 2.
+    let (code, _, err) = run(&["--at", "1"], "h = 2\rf(x) = x +* h");
+    assert_eq!(code, 1);
+    assert!(err.contains("error at 2:11"), "{err}");
 }

@@ -83,3 +83,44 @@ fn latex_csv_and_json() {
         assert!(j.contains("\"f\": [1, \"Infinity\"]"), "{j}");
     });
 }
+
+/// The names python3 itself reads in `f`'s unpacking line (after its NFKC folding).
+fn python_param_names(code: &str) -> Option<Vec<String>> {
+    use std::io::Write;
+    let script = "import ast, sys\nt = ast.parse(sys.stdin.read())\nf = [d for d in t.body if isinstance(d, ast.FunctionDef) and d.name == 'f'][0]\ntarget = f.body[0].targets[0]\nprint(' '.join(e.id for e in target.elts))";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take().unwrap().write_all(code.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "not valid Python:\n{code}");
+    Some(String::from_utf8(out.stdout).unwrap().split_whitespace().map(String::from).collect())
+}
+
+#[test]
+fn names_python_would_fold_or_reject_are_renamed_and_said() {
+    // ℌ and ﬁ fold to H and fi under NFKC; x² is no identifier; x and x_ collide once x
+    // (reserved by the export) gets its underscore.
+    for (src, n) in [("f(ℌ, H) = ℌ - H", 2), ("f(ﬁ, fi) = ﬁ * fi", 2), ("f(x², y) = x² * y", 2), ("f(x, x_) = x - x_", 2), ("h = x\nf(θ, x) = [θ * h]", 2)] {
+        // Both frameworks share the naming; one is enough to ask Python about.
+        for fw in [Framework::PyTorch] {
+            let at = vec![1.0; n];
+            let code = with_export(src, &at, |e| python(e, fw)).unwrap();
+            assert_valid_python(&code);
+            let Some(names) = python_param_names(&code) else { return };
+            let mut distinct = names.clone();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(distinct.len(), n, "{src}: Python reads the inputs as {names:?}\n{code}");
+            assert!(names.iter().all(|n| n.is_ascii()), "{src}: {names:?}");
+        }
+    }
+    let code = with_export("f(ℌ, H) = ℌ - H", &[1.0, 2.0], |e| python(e, Framework::PyTorch)).unwrap();
+    assert!(code.starts_with("# Names that are not plain ASCII identifiers are renamed for Python: ℌ → u210C\n"), "{code}");
+    assert!(code.contains("    u210C, H = x\n    return torch.stack([_t(v) for v in ((u210C - H),)])"), "{code}");
+    let code = with_export("f(x², y) = x² * y", &[1.0, 2.0], |e| python(e, Framework::Jax)).unwrap();
+    assert!(code.contains("x² → x_u00B2"), "{code}");
+}

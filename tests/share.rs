@@ -21,10 +21,13 @@ fn readable_links_round_trip() {
 #[test]
 fn hostile_links_give_messages() {
     let cases = [
-        ("at=1,NaN,3", "not finite"),
-        ("at=1,Infinity", "not finite"),
-        ("at=1,2,%3Cscript%3E", "not a list of numbers"),
-        ("at=javascript:alert(1)", "not a list of numbers"),
+        ("at=1,NaN,3", "coordinate 2 ('NaN') is not a finite number"),
+        ("at=1,Infinity", "coordinate 2 ('Infinity') is not a finite number"),
+        ("at=1,1e999", "coordinate 2 ('1e999') is not a finite number"),
+        ("at=1,2,%3Cscript%3E", "coordinate 3 ('<script>') is not a number"),
+        ("at=javascript:alert(1)", "coordinate 1 ('javascript:alert(1)') is not a number"),
+        // A NUL is shown, not dropped: '1\0,2,3' is not the point 1,2,3.
+        ("at=1%00,2,3", "coordinate 1 ('1\\u{0}') is not a number"),
         ("f=%E0%A4%A&at=1", "invalid percent-encoding"),
         ("f=%FF%FE", "invalid percent-encoding"),
     ];
@@ -38,6 +41,9 @@ fn hostile_links_give_messages() {
     // Markup stays text: it reaches the editor as characters, never as HTML.
     let s = parse_query("f=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
     assert_eq!(s.source.as_deref(), Some("\"><img src=x onerror=alert(1)>"));
+    // A link with CR-only line breaks reads as the lines the editor shows.
+    let s = parse_query("f=h%3D2%0Df(x)%3Dx%2Bh%0D%0A");
+    assert_eq!(s.source.as_deref(), Some("h=2\nf(x)=x+h\n"));
     let s = parse_query("f=a%00b");
     assert_eq!(s.source.as_deref(), Some("a\u{FFFD}b"), "null bytes are replaced");
 }
@@ -171,4 +177,17 @@ fn the_readme_examples_open_as_documented() {
     assert_eq!((&b.source, &b.view, c.embed), (&c.source, &c.view, true));
     assert_eq!(a.view.reverse, Some(true));
     assert_eq!(a.view.step, Some(2));
+}
+
+#[test]
+fn a_decompression_bomb_is_called_what_it_is() {
+    use base64::Engine;
+    // 10 MB of one byte deflates to ~10 KB: under the fragment's length limit.
+    let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'x'; 10 << 20], 9);
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bomb);
+    let s = parse_link("", &format!("#s={packed}"));
+    assert!(s.source.is_none());
+    assert!(s.problems.iter().any(|p| p.contains("expands to more than")), "{:?}", s.problems);
+    let s = parse_link("", "#s=AAAA");
+    assert!(s.problems.iter().any(|p| p.contains("damaged")), "{:?}", s.problems);
 }

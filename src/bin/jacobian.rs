@@ -9,13 +9,14 @@ use std::io::{Read, Write};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let read_source = |path: &str| -> Result<String, String> {
-        if path == "-" {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("can't read standard input: {e}"))?;
-            Ok(s)
+        let bytes = if path == "-" {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b).map_err(|e| format!("can't read standard input: {e}"))?;
+            b
         } else {
-            std::fs::read_to_string(path).map_err(|e| format!("can't read {path}: {e}"))
-        }
+            std::fs::read(path).map_err(|e| format!("can't read {path}: {e}"))?
+        };
+        cli::decode_source(&bytes, if path == "-" { "standard input" } else { path })
     };
     match cli::run(&args, read_source) {
         Ok(out) => {

@@ -11,6 +11,7 @@ pub mod jacobian;
 pub mod lexer;
 pub mod ops;
 pub mod parser;
+pub mod point;
 pub mod sparse;
 pub mod span;
 pub mod syntax;

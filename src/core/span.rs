@@ -33,6 +33,12 @@ pub fn line_col(src: &str, offset: usize) -> LineCol {
     LineCol { line, col: src[line_start..offset].chars().count() + 1 }
 }
 
+/// CRLF and lone CR as LF: the line breaks every editor shows, and the only ones
+/// `line_col` counts. Sources from outside the editor (links, files) go through it.
+pub fn normalize_newlines(src: &str) -> String {
+    if src.contains('\r') { src.replace("\r\n", "\n").replace('\r', "\n") } else { src.to_string() }
+}
+
 /// `offset`, moved back to the start of the character it falls in (and into the source).
 pub fn clamp_to_boundary(src: &str, mut offset: usize) -> usize {
     offset = offset.min(src.len());

@@ -28,9 +28,67 @@ const PY_RESERVED: &[&str] = &[
     "print", "float", "_t",
 ];
 
-/// A user name that Python would misread gets a trailing underscore.
-fn py_name(n: &str) -> String {
-    if PY_RESERVED.contains(&n) { format!("{n}_") } else { n.to_string() }
+/// Python names for the program's names. A plain ASCII identifier stays itself; a reserved
+/// one gets a trailing underscore; any other name is spelled with its code points
+/// (`ℌ` → `u210C`, `x²` → `x_u00B2`), because Python folds identifiers to NFKC (`ℌ` and
+/// `H` would be one variable) and rejects others (`x²`). A name that collides gets more
+/// underscores. `renamed` lists what changed, for the program's header.
+struct PyNames {
+    map: Vec<(String, String)>,
+    renamed: Vec<(String, String)>,
+}
+
+fn plain_ascii(n: &str) -> bool {
+    let mut chars = n.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl PyNames {
+    /// `names` in first-use order; `taken` are names the program itself defines.
+    fn new(names: &[String], taken: &[&str]) -> PyNames {
+        let keeps = |n: &str| plain_ascii(n) && !PY_RESERVED.contains(&n) && !taken.contains(&n);
+        let mut used: Vec<String> = names.iter().filter(|n| keeps(n)).cloned().collect();
+        let (mut map, mut renamed) = (Vec::new(), Vec::new());
+        for n in names {
+            if map.iter().any(|(k, _): &(String, String)| k == n) {
+                continue;
+            }
+            if keeps(n) {
+                map.push((n.clone(), n.clone()));
+                continue;
+            }
+            let mut candidate = if plain_ascii(n) { format!("{n}_") } else { spell(n) };
+            while used.contains(&candidate) || PY_RESERVED.contains(&candidate.as_str()) || taken.contains(&candidate.as_str()) {
+                candidate.push('_');
+            }
+            used.push(candidate.clone());
+            if !plain_ascii(n) {
+                renamed.push((n.clone(), candidate.clone()));
+            }
+            map.push((n.clone(), candidate));
+        }
+        PyNames { map, renamed }
+    }
+    fn get(&self, n: &str) -> String {
+        self.map.iter().find(|(k, _)| k == n).map_or_else(|| n.to_string(), |(_, v)| v.clone())
+    }
+}
+
+/// A name as ASCII: other characters as `u` and their code point, set off by `_`.
+fn spell(n: &str) -> String {
+    let mut out = String::new();
+    for c in n.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push_str(&format!("u{:04X}_", c as u32));
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.starts_with(|c: char| c.is_ascii_digit()) { format!("v{out}") } else { out }
 }
 
 /// A float literal (3.0), for the point.
@@ -106,6 +164,17 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
             _ => {}
         }
     }
+    let mut names: Vec<String> = e.inputs.to_vec();
+    for stmt in &program.stmts {
+        match stmt {
+            Stmt::Binding(b) => names.push(b.name.clone()),
+            Stmt::Signature(sig) => names.extend(sig.params.iter().map(|(p, _)| p.clone())),
+        }
+    }
+    let mut taken: Vec<&str> = used.iter().map(String::as_str).collect();
+    taken.extend(&consts);
+    let py = PyNames::new(&names, &taken);
+    let py_name = |n: &str| py.get(n);
     let dialect = Dialect { call: &|c| c.to_string(), name: &py_name, pow: "**", number: &py_number };
     let mut body = String::new();
     let mut params: Vec<String> = e.inputs.iter().map(|n| py_name(n)).collect();
@@ -143,6 +212,10 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
             )
         }
     };
+    if !py.renamed.is_empty() {
+        let list: Vec<String> = py.renamed.iter().map(|(from, to)| format!("{from} → {to}")).collect();
+        out.push_str(&format!("# Names that are not plain ASCII identifiers are renamed for Python: {}\n", list.join(", ")));
+    }
     out.push_str(&head);
     for name in &used {
         out.push_str(&py_function(fw, name));

@@ -143,10 +143,9 @@ pub fn format_full(v: f64) -> String {
     format_number(v)
 }
 
-/// Parses one coordinate typed by the user; NaN and ±inf are allowed, spelled out.
+/// Parses one coordinate typed by the user: the same rule as links and the CLI (finite).
 pub fn parse_coordinate(text: &str) -> Result<f64, String> {
-    let t = text.trim().replace('−', "-");
-    t.parse::<f64>().map_err(|_| format!("'{}' is not a number", text.trim()))
+    crate::core::point::parse_coordinate(text)
 }
 
 /// The program with every operation parenthesised, one statement per line, so the

@@ -131,10 +131,22 @@ test("a program near the size limit is saved and comes back on reload", async ()
   }
 });
 
+test("a coordinate field follows the links' and the CLI's rule: finite numbers only", () =>
+  withApp(async (page) => {
+    const field = page.locator('[data-testid="coord-r"]');
+    for (const typed of ["nan", "inf", "1e999"]) {
+      await field.fill(typed);
+      await page.waitForFunction(() => /not a finite number/.test(document.querySelector(".coord-problem").textContent));
+      assert.equal(await cell(page, "J-1-1"), "2", `${typed}: the point keeps its last finite value`);
+    }
+    await field.fill("3");
+    await page.waitForFunction(() => document.querySelector(".coord-problem").textContent === "");
+  }, "f=" + encodeURIComponent("f(r, t) = [r*cos(t), r*sin(t)]") + "&at=2,0"));
+
 test("a bad coordinate in a link is reported in words", async () => {
   const page = await openApp(ctx.browser, `${ctx.server.url}?at=1,NaN,3`);
   try {
-    assert.match(await page.locator('[data-testid="link-problems"]').textContent(), /not finite/);
+    assert.match(await page.locator('[data-testid="link-problems"]').textContent(), /coordinate 2 \(.NaN.\) is not a finite number/);
     assert.equal(await cell(page, "J-2-1"), "48", "the default point stays");
   } finally {
     await page.context().close();

@@ -1,0 +1,59 @@
+//! The one rule for reading a point, shared by the command line (`--at`), links (`at=`)
+//! and the page's coordinate fields: comma-separated finite numbers. `nan`, `inf` and
+//! `1e999` parse as floats but are not points one can differentiate at, so every
+//! reader refuses them with the same words.
+
+/// Links and the command line refuse points with more coordinates than this before
+/// reading any of them.
+pub const MAX_COORDINATES: usize = 1000;
+
+/// One coordinate: a finite number (`−` is read as `-`).
+pub fn parse_coordinate(text: &str) -> Result<f64, String> {
+    read(text).map_err(|(shown, what)| format!("'{shown}' is not {what}"))
+}
+
+/// A comma-separated point. The error names the coordinate (1-based) and shows it.
+pub fn parse_point(text: &str) -> Result<Vec<f64>, String> {
+    let count = text.split(',').count();
+    if count > MAX_COORDINATES {
+        return Err(format!("{count} coordinates, more than the {MAX_COORDINATES} a point may have"));
+    }
+    text.split(',').enumerate().map(|(k, part)| read(part).map_err(|(shown, what)| format!("coordinate {} ('{shown}') is not {what}", k + 1))).collect()
+}
+
+/// The value, or the text as shown in a message and what it is not.
+fn read(text: &str) -> Result<f64, (String, &'static str)> {
+    let t = text.trim();
+    match t.replace('−', "-").parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err((shown(t, 40), "a finite number")),
+        Err(_) => Err((shown(t, 40), "a number")),
+    }
+}
+
+/// `text` cut to `max` characters, with control characters written as escapes (`\u{0}`),
+/// so a message never hides or garbles what it quotes.
+pub fn shown(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (k, c) in text.chars().enumerate() {
+        if k == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// "a, b, c", or the first few and how many more, so a message about a 10 000-input
+/// function stays a line long.
+pub fn name_list(names: &[String], max: usize) -> String {
+    if names.len() <= max {
+        return names.join(", ");
+    }
+    format!("{}, … and {} more", names[..max].join(", "), names.len() - max)
+}
