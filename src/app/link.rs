@@ -8,6 +8,12 @@ use wasm_bindgen::prelude::*;
 /// reads the same key: saved work means no prerendered first screen.)
 const WORK_KEY: &str = "jacobian-playground.work";
 
+/// A readable query longer than this is written to the address bar as the compact fragment
+/// (`#s=`, which the browser never sends to the server) instead: stock static servers
+/// refuse request lines over 8 KB (nginx answers 414), so a reload of a long program would
+/// fail. Hand-typed links are far shorter and stay readable.
+const READABLE_QUERY_MAX: usize = 4096;
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
@@ -200,6 +206,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
     let pristine = StoredValue::new(pristine);
     let pending = StoredValue::new(false);
     let last_source = StoredValue::new(state.source.get_untracked());
+    let written = StoredValue::new(0u64);
     Effect::new(move |_| {
         state.source.track();
         state.slow_at.track();
@@ -223,15 +230,29 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                 let embed = if state.embed { "embed=1&" } else { "" };
                 let untouched = !state.embed && pristine.with_value(|p| *p == query);
                 let path = window.location().pathname().unwrap_or_default();
-                let url = if untouched { path } else { format!("{path}?{embed}{query}") };
+                let url = if untouched { path.clone() } else { format!("{path}?{embed}{query}") };
                 let compiles = state.errors.with_untracked(Vec::is_empty);
-                if let Ok(history) = window.history() {
-                    if compiles && !state.embed && last_source.with_value(|s| *s != source) {
-                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
-                        last_source.set_value(source.clone());
-                    } else {
-                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-                    }
+                let push = compiles && !state.embed && last_source.with_value(|s| *s != source);
+                if push {
+                    last_source.set_value(source.clone());
+                }
+                let generation = written.get_value() + 1;
+                written.set_value(generation);
+                if untouched || query.len() <= READABLE_QUERY_MAX {
+                    write_address(&url, push);
+                } else {
+                    // Compressing is asynchronous: a later write wins over this one.
+                    let compact = addresses(&state);
+                    let embed = if state.embed { "?embed=1" } else { "" };
+                    leptos::task::spawn_local(async move {
+                        let url = match compact.fragment().await {
+                            Some(fragment) => format!("{path}{embed}#s={fragment}"),
+                            None => url,
+                        };
+                        if written.get_value() == generation {
+                            write_address(&url, push);
+                        }
+                    });
                 }
                 let from_link_unchanged = link_source.with_value(|l| l.as_ref() == Some(&source));
                 if !from_link_unchanged && !state.embed {
@@ -256,6 +277,12 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
         let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     }
     on_pop.forget();
+}
+
+/// A new history entry for a new function (`push`), else the current one replaced.
+fn write_address(url: &str, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else { return };
+    let _ = if push { history.push_state_with_url(&JsValue::NULL, "", Some(url)) } else { history.replace_state_with_url(&JsValue::NULL, "", Some(url)) };
 }
 
 /// What the link got wrong, said plainly, and the way back to the user's own function.

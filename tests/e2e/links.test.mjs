@@ -2,7 +2,8 @@
 // follows edits; hostile links give a message and a working page, never run anything.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cell, jacobianText, openApp, suite } from "./helpers.mjs";
+import { cell, DIST, jacobianText, openApp, suite } from "./helpers.mjs";
+import { startServer } from "./server.mjs";
 
 const ctx = suite();
 const withApp = (fn, query) => ctx.withApp(fn, query);
@@ -113,21 +114,50 @@ test("a program near the size limit is saved and comes back on reload", async ()
     // 120 KB whose every "+" is percent-encoded: a 180 KB address, saved work the same.
     const big = "f(x) = " + "x+".repeat(60000) + "x";
     await page.fill('[data-testid="source"]', big);
-    await page.waitForFunction(() => location.search.length > 150000, null, { timeout: 10000 });
+    await page.waitForFunction(() => location.hash.startsWith("#s=") && location.search === "", null, { timeout: 10000 });
     await page.waitForTimeout(300);
     await page.goto(ctx.server.url);
     await page.waitForSelector('[data-testid="jacobian"]');
     assert.equal((await page.inputValue('[data-testid="source"]')).length, big.length);
     assert.equal(await cell(page, "J-0-0"), "60001");
     // Over the limit: a message, and neither the address nor the saved work change.
-    const before = await page.evaluate(() => location.search.length);
+    const before = await page.evaluate(() => location.href.length);
     await page.fill('[data-testid="source"]', "f(x) = " + "x+".repeat(70000) + "x");
     await page.waitForTimeout(600);
     assert.match(await page.locator('[data-testid="errors"]').textContent(), /128 KiB/);
-    assert.equal(await page.evaluate(() => location.search.length), before);
+    assert.equal(await page.evaluate(() => location.href.length), before);
     assert.deepEqual(await page.problems(), []);
   } finally {
     await page.context().close();
+  }
+});
+
+test("a long program's address survives a reload on a server that refuses request lines over 8 KB", async () => {
+  const server = await startServer(DIST, { maxRequestLine: 8192 });
+  const page = await openApp(ctx.browser, server.url);
+  try {
+    // 40 KB of program: its readable query would be ~75 KB.
+    const terms = Array.from({ length: 3000 }, (_, k) => `sin(x*${k % 97}.5)*y`);
+    const big = `f(x, y) = [${terms.join(" + ")}, x*y]`;
+    assert.ok(big.length > 40000);
+    await page.fill('[data-testid="source"]', big);
+    await page.fill('[data-testid="coord-x"]', "0.25");
+    await page.waitForFunction(() => location.hash.startsWith("#s=") && location.search === "" && location.href.length < 40000, null, { timeout: 10000 });
+    const j = await jacobianText(page);
+    await page.waitForTimeout(300);
+    const response = await page.reload();
+    assert.equal(response.status(), 200, "the reload's request line is short");
+    await page.waitForSelector('[data-testid="jacobian"]');
+    assert.equal(await page.inputValue('[data-testid="source"]'), big);
+    assert.equal(await page.inputValue('[data-testid="coord-x"]'), "0.25");
+    assert.deepEqual(await jacobianText(page), j);
+    // A short program is a readable link again.
+    await page.fill('[data-testid="source"]', "f(x, y) = [x*y, x]");
+    await page.waitForFunction(() => location.search.startsWith("?f=") && location.hash === "");
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await page.context().close();
+    await server.close();
   }
 });
 

@@ -16,10 +16,15 @@ const TYPES = {
   ".png": "image/png",
 };
 
-export function startServer(root, { port = 0, prefix = "/", isolate = true } = {}) {
+export function startServer(root, { port = 0, prefix = "/", isolate = true, maxRequestLine = Infinity } = {}) {
   const base = resolve(root);
   // Large headers allowed so the oversized-link tests reach the app, not a 431.
   const server = createServer({ maxHeaderSize: 2 * 1024 * 1024 }, async (req, res) => {
+    // As a stock static server does (nginx: 414 beyond its 8 KB header buffer).
+    if (`${req.method} ${req.url} HTTP/1.1`.length > maxRequestLine) {
+      res.writeHead(414).end("request-URI too large");
+      return;
+    }
     try {
       let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
       if (!path.startsWith(prefix)) {
