@@ -82,7 +82,14 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
             continue;
         }
         if c == '#' {
-            i = src[i..].find('\n').map_or(src.len(), |n| i + n);
+            let end = src[i..].find('\n').map_or(src.len(), |n| i + n);
+            // Comments may hold any text but bidirectional controls, which can make the
+            // code display in another order than it is read ("Trojan Source").
+            for (n, ch) in src[i..end].char_indices().filter(|&(_, ch)| is_bidi_control(ch)) {
+                let at = i + n;
+                errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("bidirectional control character U+{:04X} in a comment: it can make the text show in another order than it is read", ch as u32)));
+            }
+            i = end;
         } else if c == ' ' || c == '\t' || c == '\r' {
             i += 1;
         } else if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
@@ -92,6 +99,10 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
                 .char_indices()
                 .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '_'))
                 .map_or(src.len(), |(n, _)| i + n);
+            if let Some((n, ch)) = src[i..end].char_indices().find(|&(_, ch)| is_invisible_letter(ch)) {
+                let at = i + n;
+                errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("invisible character U+{:04X} in a name", ch as u32)));
+            }
             tokens.push(Token { tok: Tok::Ident(src[i..end].to_string()), span: Span::new(i, end) });
             i = end;
         } else {
@@ -101,7 +112,52 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
         }
     }
     tokens.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()) });
+    look_alikes(&tokens, &mut errors);
     (tokens, errors)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Letters (to Unicode) that show as nothing: Hangul fillers.
+fn is_invisible_letter(c: char) -> bool {
+    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+}
+
+/// Cyrillic and Greek letters drawn like a Latin one, and that Latin letter. (Greek
+/// letters used in mathematics, such as α or ν, are left out: α beside a is deliberate.)
+const LOOK_ALIKES: &[(char, char)] = &[
+    ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('у', 'y'), ('х', 'x'), ('і', 'i'), ('ј', 'j'), ('ѕ', 's'),
+    ('ԁ', 'd'), ('һ', 'h'), ('ԛ', 'q'), ('ԝ', 'w'), ('ӏ', 'l'), ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'),
+    ('Н', 'H'), ('О', 'O'), ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('У', 'Y'), ('І', 'I'), ('Ј', 'J'), ('Ѕ', 'S'),
+    ('ο', 'o'), ('Α', 'A'), ('Β', 'B'), ('Ε', 'E'), ('Ζ', 'Z'), ('Η', 'H'), ('Ι', 'I'), ('Κ', 'K'), ('Μ', 'M'), ('Ν', 'N'),
+    ('Ο', 'O'), ('Ρ', 'P'), ('Τ', 'T'), ('Υ', 'Y'), ('Χ', 'X'),
+];
+
+/// A name that looks like another is an error at its first look-alike letter: one that
+/// mixes Latin letters with Cyrillic or Greek ones drawn alike (`sіn`), or one that reads
+/// as another name of the program (Cyrillic `х` beside Latin `x`). What the reader sees
+/// must be what is computed; a program written wholly in Cyrillic is fine.
+fn look_alikes(tokens: &[Token], errors: &mut Vec<Diagnostic>) {
+    let latin = |c: char| LOOK_ALIKES.iter().find(|(from, _)| *from == c).map(|(_, to)| *to);
+    let names: Vec<(&str, Span)> = tokens.iter().filter_map(|t| if let Tok::Ident(n) = &t.tok { Some((n.as_str(), t.span)) } else { None }).collect();
+    let all: rustc_hash::FxHashSet<&str> = names.iter().map(|&(n, _)| n).collect();
+    let mut reported = rustc_hash::FxHashSet::default();
+    for &(name, span) in &names {
+        let Some((n, c)) = name.char_indices().find(|&(_, c)| latin(c).is_some()) else { continue };
+        if !reported.insert(name) {
+            continue;
+        }
+        let skeleton: String = name.chars().map(|c| latin(c).unwrap_or(c)).collect();
+        let mixed = name.chars().any(|c| c.is_ascii_alphabetic());
+        let twin = all.contains(skeleton.as_str());
+        if mixed || twin {
+            let at = span.start + n;
+            let why = if twin { format!("it looks like the name '{skeleton}' but is another") } else { format!("it mixes scripts and reads as '{skeleton}'") };
+            errors.push(Diagnostic::new(Span::new(at, at + c.len_utf8()), format!("'{c}' (U+{:04X}) in '{name}' is not the Latin '{}': {why}", c as u32, latin(c).unwrap_or(c))));
+        }
+    }
 }
 
 fn stray_message(c: char) -> String {
