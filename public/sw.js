@@ -21,12 +21,15 @@ self.addEventListener("fetch", (event) => {
     fetch(req)
       .then((res) => {
         if (res.ok) {
+          // Stored without the query: links carry their state in ?query and #fragment and
+          // all get the same page, so each link must not add an entry of its own.
+          const key = new URL(req.url);
+          key.search = "";
           const copy = res.clone();
-          caches.open(CACHE).then((c) => c.put(req, copy));
+          caches.open(CACHE).then((c) => c.put(key.href, copy));
         }
         return res;
       })
-      // Links carry their state in ?query and #fragment: any query serves the page.
       .catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
   );
 });

@@ -71,8 +71,15 @@ pub fn addresses(state: &State) -> Addresses {
 }
 
 impl Addresses {
+    /// Compresses in the background, then calls `then` with the compact fragment (None
+    /// where the browser has no CompressionStream). Every caller goes through this one
+    /// future: each distinct spawned future is its own copy of the executor's code.
+    pub fn with_fragment(self, then: Box<dyn FnOnce(Option<String>)>) {
+        leptos::task::spawn_local(async move { then(self.fragment().await) });
+    }
+
     /// The compact fragment (without `#`); None where the browser has no CompressionStream.
-    pub async fn fragment(self) -> Option<String> {
+    async fn fragment(self) -> Option<String> {
         let payload = share::fragment_payload(&self.source, &self.at, &self.view);
         let promise = deflate_raw(payload.as_bytes()).ok()?;
         let bytes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
@@ -244,15 +251,15 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                     // Compressing is asynchronous: a later write wins over this one.
                     let compact = addresses(&state);
                     let embed = if state.embed { "?embed=1" } else { "" };
-                    leptos::task::spawn_local(async move {
-                        let url = match compact.fragment().await {
+                    compact.with_fragment(Box::new(move |fragment| {
+                        let url = match fragment {
                             Some(fragment) => format!("{path}{embed}#s={fragment}"),
                             None => url,
                         };
                         if written.get_value() == generation {
                             write_address(&url, push);
                         }
-                    });
+                    }));
                 }
                 let from_link_unchanged = link_source.with_value(|l| l.as_ref() == Some(&source));
                 if !from_link_unchanged && !state.embed {

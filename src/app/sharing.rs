@@ -48,14 +48,14 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
     let (base, readable) = (addr.base.clone(), addr.readable.clone());
     let url = RwSignal::new(String::new());
     let fallback = readable.clone();
-    leptos::task::spawn_local(async move {
-        url.set(match addr.fragment().await {
+    addr.with_fragment(Box::new(move |fragment| {
+        url.set(match fragment {
             Some(frag) if embed => share::embed_url(&base, &frag),
             Some(frag) => format!("{base}#{frag}"),
             None if embed => share::embed_url(&fallback, ""),
             None => fallback,
         });
-    });
+    }));
     let width = RwSignal::new(720u32);
     let height = RwSignal::new(560u32);
     let title = RwSignal::new("Jacobian Playground".to_string());

@@ -112,7 +112,6 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
         }
     }
     tokens.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()) });
-    look_alikes(&tokens, &mut errors);
     (tokens, errors)
 }
 
@@ -123,41 +122,6 @@ fn is_bidi_control(c: char) -> bool {
 /// Letters (to Unicode) that show as nothing: Hangul fillers.
 fn is_invisible_letter(c: char) -> bool {
     matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
-}
-
-/// Cyrillic and Greek letters drawn like a Latin one, and that Latin letter. (Greek
-/// letters used in mathematics, such as α or ν, are left out: α beside a is deliberate.)
-const LOOK_ALIKES: &[(char, char)] = &[
-    ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('у', 'y'), ('х', 'x'), ('і', 'i'), ('ј', 'j'), ('ѕ', 's'),
-    ('ԁ', 'd'), ('һ', 'h'), ('ԛ', 'q'), ('ԝ', 'w'), ('ӏ', 'l'), ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'),
-    ('Н', 'H'), ('О', 'O'), ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('У', 'Y'), ('І', 'I'), ('Ј', 'J'), ('Ѕ', 'S'),
-    ('ο', 'o'), ('Α', 'A'), ('Β', 'B'), ('Ε', 'E'), ('Ζ', 'Z'), ('Η', 'H'), ('Ι', 'I'), ('Κ', 'K'), ('Μ', 'M'), ('Ν', 'N'),
-    ('Ο', 'O'), ('Ρ', 'P'), ('Τ', 'T'), ('Υ', 'Y'), ('Χ', 'X'),
-];
-
-/// A name that looks like another is an error at its first look-alike letter: one that
-/// mixes Latin letters with Cyrillic or Greek ones drawn alike (`sіn`), or one that reads
-/// as another name of the program (Cyrillic `х` beside Latin `x`). What the reader sees
-/// must be what is computed; a program written wholly in Cyrillic is fine.
-fn look_alikes(tokens: &[Token], errors: &mut Vec<Diagnostic>) {
-    let latin = |c: char| LOOK_ALIKES.iter().find(|(from, _)| *from == c).map(|(_, to)| *to);
-    let names: Vec<(&str, Span)> = tokens.iter().filter_map(|t| if let Tok::Ident(n) = &t.tok { Some((n.as_str(), t.span)) } else { None }).collect();
-    let all: rustc_hash::FxHashSet<&str> = names.iter().map(|&(n, _)| n).collect();
-    let mut reported = rustc_hash::FxHashSet::default();
-    for &(name, span) in &names {
-        let Some((n, c)) = name.char_indices().find(|&(_, c)| latin(c).is_some()) else { continue };
-        if !reported.insert(name) {
-            continue;
-        }
-        let skeleton: String = name.chars().map(|c| latin(c).unwrap_or(c)).collect();
-        let mixed = name.chars().any(|c| c.is_ascii_alphabetic());
-        let twin = all.contains(skeleton.as_str());
-        if mixed || twin {
-            let at = span.start + n;
-            let why = if twin { format!("it looks like the name '{skeleton}' but is another") } else { format!("it mixes scripts and reads as '{skeleton}'") };
-            errors.push(Diagnostic::new(Span::new(at, at + c.len_utf8()), format!("'{c}' (U+{:04X}) in '{name}' is not the Latin '{}': {why}", c as u32, latin(c).unwrap_or(c))));
-        }
-    }
 }
 
 fn stray_message(c: char) -> String {

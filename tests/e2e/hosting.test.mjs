@@ -31,6 +31,16 @@ test("served from /playground/, then offline after the first visit", async () =>
     await page.goto(`${server.url}?${q}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="det"]')?.textContent.includes("= 2"));
 
+    // The cache holds the app's files, not one entry per link visited.
+    const keys = () => page.evaluate(async () => (await (await caches.open("jacobian-playground")).keys()).length);
+    const before = await keys();
+    for (let k = 0; k < 10; k++) {
+      await page.goto(`${server.url}?f=${encodeURIComponent(`f(x) = x^${k + 2}`)}&at=1`);
+      await page.waitForSelector('[data-testid="J-0-0"]');
+    }
+    await page.waitForTimeout(300);
+    assert.equal(await keys(), before, "ten more links visited");
+
     // The server goes away: the page still loads, from the service worker's cache.
     await server.close();
     for (const url of [`http://127.0.0.1:${port}/playground/`, `http://127.0.0.1:${port}/playground/?${q}`]) {

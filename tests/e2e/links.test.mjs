@@ -120,7 +120,9 @@ test("a program near the size limit is saved and comes back on reload", async ()
     await page.waitForSelector('[data-testid="jacobian"]');
     assert.equal((await page.inputValue('[data-testid="source"]')).length, big.length);
     assert.equal(await cell(page, "J-0-0"), "60001");
-    // Over the limit: a message, and neither the address nor the saved work change.
+    // Over the limit: a message, and neither the address nor the saved work change. (The
+    // restored program's address is written first, compressed: wait for it.)
+    await page.waitForFunction(() => location.hash.startsWith("#s="), null, { timeout: 10000 });
     const before = await page.evaluate(() => location.href.length);
     await page.fill('[data-testid="source"]', "f(x) = " + "x+".repeat(70000) + "x");
     await page.waitForTimeout(600);
