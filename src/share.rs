@@ -134,8 +134,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
         _ => true,
     };
     if !ok {
-        let shown: String = value.chars().take(20).filter(|c| !c.is_control()).collect();
-        let key: String = key.chars().take(20).filter(|c| !c.is_control()).collect();
+        let (shown, key) = (crate::core::point::shown(value, 20), crate::core::point::shown(key, 20));
         state.problems.push(format!("The link's '{key}' value '{shown}' is not one this page knows; it was ignored."));
     }
 }

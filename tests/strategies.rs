@@ -63,13 +63,7 @@ fn singular_expr(n: usize) -> impl Gen<Value = String> {
 }
 
 fn singular_programs() -> impl Gen<Value = (String, Vec<f64>)> {
-    (1usize..4, 1usize..4).prop_flat_map(|(n, m)| {
-        let coord = prop_oneof![Just(0.0), Just(1.0), Just(-1.0), -2.0f64..2.0];
-        (proptest::collection::vec(singular_expr(n), m), proptest::collection::vec(coord, n)).prop_map(move |(outs, x)| {
-            let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
-            (format!("f({}) = [{}]", params.join(", "), outs.join(", ")), x)
-        })
-    })
+    programs_of(1..4, 1..4, singular_expr, || prop_oneof![Just(0.0), Just(1.0), Just(-1.0), -2.0f64..2.0])
 }
 
 fn program() -> impl Gen<Value = (String, Vec<f64>)> {
@@ -77,8 +71,19 @@ fn program() -> impl Gen<Value = (String, Vec<f64>)> {
 }
 
 fn programs(outputs: std::ops::Range<usize>) -> impl Gen<Value = (String, Vec<f64>)> {
-    (1usize..5, outputs).prop_flat_map(|(n, m)| {
-        (proptest::collection::vec(expr(n), m), proptest::collection::vec(-2.0f64..2.0, n)).prop_map(move |(outs, x)| {
+    programs_of(1..5, outputs, expr, || -2.0f64..2.0)
+}
+
+/// `f(x0, …) = [e1, …]` with n inputs and m outputs from the given ranges, each output from
+/// `expr(n)`, and a point from `coord`.
+fn programs_of<E: Gen<Value = String>, C: Gen<Value = f64>>(
+    inputs: std::ops::Range<usize>,
+    outputs: std::ops::Range<usize>,
+    expr: fn(usize) -> E,
+    coord: fn() -> C,
+) -> impl Gen<Value = (String, Vec<f64>)> {
+    (inputs, outputs).prop_flat_map(move |(n, m)| {
+        (proptest::collection::vec(expr(n), m), proptest::collection::vec(coord(), n)).prop_map(move |(outs, x)| {
             let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
             (format!("f({}) = [{}]", params.join(", "), outs.join(", ")), x)
         })

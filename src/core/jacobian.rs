@@ -203,6 +203,11 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
 /// from forward mode if that is finite, else from reverse mode if that is finite, else
 /// it is forward mode's ∞ or NaN: one rule, whichever strategy ran.
 fn reconcile_non_finite(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> usize {
+    // One contiguous scan on every call (this runs while the point is dragged); the
+    // column and row scans below only when some entry is not finite.
+    if j.data.iter().all(|v| v.is_finite()) {
+        return 0;
+    }
     let (n, m) = (j.cols, j.rows);
     let mut passes = 0;
     for col in 0..n {

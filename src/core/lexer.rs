@@ -125,7 +125,7 @@ fn is_invisible_letter(c: char) -> bool {
 }
 
 fn stray_message(c: char) -> String {
-    if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') {
+    if c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}') {
         format!("unexpected invisible character U+{:04X}", c as u32)
     } else {
         format!("unexpected character '{c}'")

@@ -32,9 +32,11 @@ const PY_RESERVED: &[&str] = &[
 /// one gets a trailing underscore; any other name is spelled with its code points
 /// (`ℌ` → `u210C`, `x²` → `x_u00B2`), because Python folds identifiers to NFKC (`ℌ` and
 /// `H` would be one variable) and rejects others (`x²`). A name that collides gets more
-/// underscores. `renamed` lists what changed, for the program's header.
-struct PyNames {
-    map: Vec<(String, String)>,
+/// underscores. Only renamed names are stored, so an ordinary program (the export is
+/// rewritten as the point moves) costs no lookup per name.
+struct PyNames<'a> {
+    taken: &'a [&'a str],
+    /// Each renamed name and its Python name, in first-use order.
     renamed: Vec<(String, String)>,
 }
 
@@ -43,34 +45,34 @@ fn plain_ascii(n: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-impl PyNames {
+impl<'a> PyNames<'a> {
     /// `names` in first-use order; `taken` are names the program itself defines.
-    fn new(names: &[String], taken: &[&str]) -> PyNames {
-        let keeps = |n: &str| plain_ascii(n) && !PY_RESERVED.contains(&n) && !taken.contains(&n);
-        let mut used: Vec<String> = names.iter().filter(|n| keeps(n)).cloned().collect();
-        let (mut map, mut renamed) = (Vec::new(), Vec::new());
+    fn new(names: &[String], taken: &'a [&'a str]) -> PyNames<'a> {
+        let mut py = PyNames { taken, renamed: Vec::new() };
         for n in names {
-            if map.iter().any(|(k, _): &(String, String)| k == n) {
-                continue;
-            }
-            if keeps(n) {
-                map.push((n.clone(), n.clone()));
+            if py.keeps(n) || py.renamed.iter().any(|(k, _)| k == n) {
                 continue;
             }
             let mut candidate = if plain_ascii(n) { format!("{n}_") } else { spell(n) };
-            while used.contains(&candidate) || PY_RESERVED.contains(&candidate.as_str()) || taken.contains(&candidate.as_str()) {
+            while !py.free(&candidate, names) {
                 candidate.push('_');
             }
-            used.push(candidate.clone());
-            if !plain_ascii(n) {
-                renamed.push((n.clone(), candidate.clone()));
-            }
-            map.push((n.clone(), candidate));
+            py.renamed.push((n.clone(), candidate));
         }
-        PyNames { map, renamed }
+        py
+    }
+    fn keeps(&self, n: &str) -> bool {
+        plain_ascii(n) && !PY_RESERVED.contains(&n) && !self.taken.contains(&n)
+    }
+    /// No kept name, other Python name, reserved word or definition of the program's is `c`.
+    fn free(&self, c: &str, names: &[String]) -> bool {
+        !PY_RESERVED.contains(&c) && !self.taken.contains(&c) && !names.iter().any(|n| n == c && self.keeps(n)) && !self.renamed.iter().any(|(_, v)| v == c)
     }
     fn get(&self, n: &str) -> String {
-        self.map.iter().find(|(k, _)| k == n).map_or_else(|| n.to_string(), |(_, v)| v.clone())
+        if self.keeps(n) {
+            return n.to_string();
+        }
+        self.renamed.iter().find(|(k, _)| k == n).map_or_else(|| n.to_string(), |(_, v)| v.clone())
     }
 }
 
@@ -212,9 +214,10 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
             )
         }
     };
-    if !py.renamed.is_empty() {
-        let list: Vec<String> = py.renamed.iter().map(|(from, to)| format!("{from} → {to}")).collect();
-        out.push_str(&format!("# Names that are not plain ASCII identifiers are renamed for Python: {}\n", list.join(", ")));
+    // Reserved ASCII names (`lambda` → `lambda_`) are renamed without a word, as before.
+    let said: Vec<String> = py.renamed.iter().filter(|(from, _)| !plain_ascii(from)).map(|(from, to)| format!("{from} → {to}")).collect();
+    if !said.is_empty() {
+        out.push_str(&format!("# Names that are not plain ASCII identifiers are renamed for Python: {}\n", said.join(", ")));
     }
     out.push_str(&head);
     for name in &used {
