@@ -9,6 +9,24 @@ globalThis.jpDeflateRaw = (bytes) =>
     .arrayBuffer()
     .then((buf) => new Uint8Array(buf));
 
+// Raw inflate for compact links (#s=…, src/app/link.rs), bounded so a small hostile link
+// cannot expand to gigabytes: resolves to null once the output would pass `limit` bytes,
+// rejects on damaged data or where there is no DecompressionStream.
+globalThis.jpInflateRaw = async (bytes, limit) => {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  const parts = [];
+  let size = 0;
+  for (let r; !(r = await reader.read()).done; ) {
+    size += r.value.length;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(r.value);
+  }
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
+};
+
 // Offline after the first visit (public/sw.js); a page without it still works. Registered
 // once the page is up and idle: installing fetches every file again, which on a first
 // visit would compete with the first render for the network and the CPU.

@@ -1,7 +1,7 @@
 //! Timing of f and of J under every strategy, interleaved in one run so the machine's
 //! noise hits all of them alike; reported as medians and J/f ratios.
 
-use crate::core::jacobian::{jacobian_into, JacobianResult, Strategy, Workspace};
+use crate::core::jacobian::{jacobian_into, sweep_bytes, JacobianResult, Strategy, Workspace, MAX_SWEEP_BYTES};
 use crate::core::Tape;
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -19,7 +19,9 @@ pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
         calls += 1;
     }
     let reps = (calls / 4).max(1);
-    let strategies = Strategy::ALL;
+    // Strategies whose sweep buffer would pass the bound are reported, not run.
+    let fits = |s: Strategy| sweep_bytes(tape, s) <= MAX_SWEEP_BYTES;
+    let strategies: Vec<Strategy> = Strategy::ALL.into_iter().filter(|&s| fits(s)).collect();
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); strategies.len() + 1];
     for _round in 0..rounds {
         let t = Instant::now();
@@ -42,7 +44,16 @@ pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
     for (k, s) in strategies.iter().enumerate() {
         per.insert(s.name().into(), json!({ "ns": medians[k + 1].round(), "ratio": (medians[k + 1] / f * 100.0).round() / 100.0 }));
     }
+    for s in Strategy::ALL.into_iter().filter(|&s| !fits(s)) {
+        per.insert(s.name().into(), json!({ "skipped": too_big(tape, s) }));
+    }
     json!({ "n": tape.n(), "m": tape.m(), "nodes": tape.len(), "f_ns": f.round(), "J": per })
+}
+
+/// Why a strategy is not run on this tape.
+pub fn too_big(tape: &Tape, s: Strategy) -> String {
+    let gb = |b: usize| b as f64 / 1e9;
+    format!("{} would need a {:.1} GB sweep buffer, over the {:.1} GB allowed", s.name(), gb(sweep_bytes(tape, s)), gb(MAX_SWEEP_BYTES))
 }
 
 pub fn median(v: &mut [f64]) -> f64 {

@@ -5,7 +5,7 @@ use crate::core::jacobian::{choose, jacobian, Strategy, Workspace};
 use crate::core::{compile_source, point, Tape};
 use serde_json::{json, Value};
 
-pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... FILE\n       jacobian bench-suite [--rounds N]   (J/f ratios for the generated scaling families)\n";
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N]   (J/f ratios for the generated scaling families)\n";
 
 #[derive(Debug, PartialEq)]
 struct Args {
@@ -14,10 +14,12 @@ struct Args {
     mode: String,
     hessian: bool,
     file: String,
+    /// `bench` only: timing rounds.
+    rounds: usize,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut a = Args { bench: false, at: None, mode: "auto".into(), hessian: false, file: "-".into() };
+    let mut a = Args { bench: false, at: None, mode: "auto".into(), hessian: false, file: "-".into(), rounds: crate::bench::ROUNDS };
     let mut it = args.iter().peekable();
     if it.peek().map(|s| s.as_str()) == Some("bench") {
         a.bench = true;
@@ -30,6 +32,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--at" => a.at = Some(value("--at")?),
             "--mode" => a.mode = value("--mode")?,
             "--hessian" => a.hessian = true,
+            "--rounds" => {
+                let n = value("--rounds")?;
+                a.rounds = n.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| format!("--rounds wants a positive count, not '{n}'"))?;
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             s if s.starts_with("--at=") => a.at = Some(s[5..].to_string()),
             s if s.starts_with("--mode=") => a.mode = s[7..].to_string(),
@@ -45,6 +51,20 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         a.file = f;
     }
     Ok(a)
+}
+
+/// A program's bytes from `reader`, reading no further than one byte past the compiler's
+/// limit: an endless input (`/dev/zero`, a stream that never closes) is refused there, not
+/// read into memory.
+pub fn read_bounded(reader: impl std::io::Read, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let limit = crate::core::parser::MAX_SOURCE;
+    let mut bytes = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("can't read {what}: {e}"))?;
+    if bytes.len() > limit {
+        return Err(format!("{what} is longer than the {} KiB a program may be; stopped reading there", limit / 1024));
+    }
+    Ok(bytes)
 }
 
 /// A program file's bytes as text: UTF-8 is required, and a file that is not says where
@@ -105,7 +125,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     let tape = compile_source(&src).map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
     let at = parse_point(&at_text, &tape)?;
     if a.bench {
-        return Ok(crate::bench::bench_tape(&tape, &at, crate::bench::ROUNDS).to_string());
+        return Ok(crate::bench::bench_tape(&tape, &at, a.rounds).to_string());
     }
     let (strategy, reason) = match a.mode.as_str() {
         "auto" => choose(&tape),
@@ -120,6 +140,9 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         "complex" => (Strategy::ComplexStep, "asked for: complex step".into()),
         other => return Err(format!("unknown mode '{other}'\n{USAGE}")),
     };
+    if crate::core::jacobian::sweep_bytes(&tape, strategy) > crate::core::jacobian::MAX_SWEEP_BYTES {
+        return Err(format!("{}; try --mode auto or sparse", crate::bench::too_big(&tape, strategy)));
+    }
     let mut ws = Workspace::default();
     let r = jacobian(&tape, &at, strategy, &mut ws);
     let mut out = json!({

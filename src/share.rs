@@ -4,7 +4,8 @@
 //! - compact, `#s=<base64url(deflate(the same pairs))>`, which the Share button makes.
 //!
 //! Parsing never trusts the link: every bad part becomes a plain message and is ignored.
-//! Pure logic (form_urlencoded, miniz_oxide, base64 do the coding), so hostile links are
+//! Pure logic (form_urlencoded, base64 and, natively, miniz_oxide do the coding; the page
+//! inflates and deflates with the browser's own streams), so hostile links are
 //! tested natively; the app only reads and writes `location`.
 
 use crate::view::{FD_STEPS, LIN_SCALES};
@@ -55,19 +56,61 @@ impl LinkState {
 }
 
 /// Reads a page address: the compact fragment `#s=…` first, then the query, whose
-/// parameters win where both give one (so `?embed=1#s=…` works).
+/// parameters win where both give one (so `?embed=1#s=…` works). Natively, with
+/// miniz_oxide's bounded inflate; the page inflates with the browser's own
+/// (`compact_part`, then `read_link`).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_link(search: &str, hash: &str) -> LinkState {
+    let inflated = compact_part(hash).map(|part| {
+        part.and_then(|bytes| {
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_QUERY).map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Unpack::TooBig,
+                _ => Unpack::Damaged,
+            })
+        })
+    });
+    read_link(search, inflated)
+}
+
+/// Why a compact part could not be read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Unpack {
+    Damaged,
+    /// The part itself is longer than `MAX_QUERY` (its length in bytes).
+    TooLong(usize),
+    /// It would inflate to more than `MAX_QUERY` bytes (a decompression bomb).
+    TooBig,
+}
+
+/// The compact part's deflated bytes, if the fragment is one (`#s=…`; a byte-order mark
+/// pasted before the key, raw or percent-encoded, is read past).
+pub fn compact_part(hash: &str) -> Option<Result<Vec<u8>, Unpack>> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let hash = hash.strip_prefix('\u{FEFF}').or_else(|| hash.strip_prefix("%EF%BB%BF")).unwrap_or(hash);
+    let packed = hash.strip_prefix("s=")?;
+    if packed.len() > MAX_QUERY {
+        return Some(Err(Unpack::TooLong(packed.len())));
+    }
+    Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(packed).map_err(|_| Unpack::Damaged))
+}
+
+/// Reads the compact part's inflated bytes (if there was one) and then the query.
+pub fn read_link(search: &str, inflated: Option<Result<Vec<u8>, Unpack>>) -> LinkState {
     let mut state = LinkState::default();
-    if let Some(packed) = hash.strip_prefix('#').unwrap_or(hash).strip_prefix("s=") {
-        match unpack(packed) {
-            Ok(payload) => {
-                for pair in payload.split('\0') {
-                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    read_pair(&mut state, key, value);
-                }
+    let payload = inflated.map(|r| r.and_then(|raw| String::from_utf8(raw).map_err(|_| Unpack::Damaged)));
+    match payload {
+        Some(Ok(payload)) => {
+            for pair in payload.split('\0') {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                read_pair(&mut state, key, value);
             }
-            Err(msg) => state.problems.push(msg),
         }
+        Some(Err(e)) => state.problems.push(match e {
+            Unpack::Damaged => "The link's compact part (after #s=) is damaged, so it was ignored.".into(),
+            Unpack::TooLong(n) => format!("The link's compact part is {} KB long, over the {} KB limit, so it was ignored.", n / 1024, MAX_QUERY / 1024),
+            Unpack::TooBig => format!("The link's compact part (after #s=) expands to more than {} KB, so it was ignored.", MAX_QUERY / 1024),
+        }),
+        None => {}
     }
     read_query(&mut state, search);
     state
@@ -112,8 +155,8 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             true
         }
         "embed" => {
-            state.embed = value == "1" || value == "true";
-            true
+            state.embed = matches!(value, "1" | "true");
+            state.embed || matches!(value, "0" | "false")
         }
         "axes" => set(&mut v.axes, pair(value)),
         "out" => set(&mut v.outputs, pair(value)),
@@ -228,25 +271,10 @@ pub fn pack(deflated: &[u8]) -> String {
 /// tried first: on a 250-character program its output was longer than the readable link.)
 /// The page itself deflates with the browser's own CompressionStream (the same format:
 /// miniz_oxide's compressor would cost ~11 KB gzipped of the page's 250 KB budget); every
-/// link, whoever made it, is read back by `parse_link` with miniz_oxide's bounded inflate.
+/// link is read back with a bounded inflate (the browser's in the page, miniz_oxide's here).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn to_fragment(source: &str, at: &[f64], view: &ViewChoices) -> String {
     pack(&miniz_oxide::deflate::compress_to_vec(fragment_payload(source, at, view).as_bytes(), 9))
-}
-
-fn unpack(packed: &str) -> Result<String, String> {
-    const BAD: &str = "The link's compact part (after #s=) is damaged, so it was ignored.";
-    if packed.len() > MAX_QUERY {
-        return Err(format!("The link's compact part is {} KB long, over the {} KB limit, so it was ignored.", packed.len() / 1024, MAX_QUERY / 1024));
-    }
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(packed).map_err(|_| BAD.to_string())?;
-    // Bounded: a small hostile fragment must not inflate to gigabytes.
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_QUERY).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-            format!("The link's compact part (after #s=) expands to more than {} KB, so it was ignored.", MAX_QUERY / 1024)
-        }
-        _ => BAD.to_string(),
-    })?;
-    String::from_utf8(raw).map_err(|_| BAD.into())
 }
 
 /// The `<iframe>` snippet for a course page. The title is escaped for an attribute value:

@@ -115,3 +115,46 @@ fn sources_that_are_not_plain_text_say_where() {
     assert_eq!(code, 1);
     assert!(err.contains("error at 2:11"), "{err}");
 }
+
+#[test]
+fn an_endless_input_is_refused_at_the_size_limit_not_read_whole() {
+    // /dev/zero never ends: as the program file and as standard input.
+    let as_file = Command::new(env!("CARGO_BIN_EXE_jacobian")).args(["--at", "1", "/dev/zero"]).output().unwrap();
+    let as_stdin = Command::new(env!("CARGO_BIN_EXE_jacobian"))
+        .args(["--at", "1", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    for (what, out) in [("/dev/zero", as_file), ("standard input", as_stdin)] {
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains(&format!("{what} is longer than the 128 KiB a program may be; stopped reading there")), "{err}");
+    }
+    // A program just within the limit is still read.
+    let src = format!("f(x) = x\n#{}", "a".repeat(128 * 1024 - 10));
+    assert_eq!(src.len(), 128 * 1024);
+    let (code, _, err) = run(&["--at", "1", "-"], &src);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn the_benchmark_bounds_its_buffers_on_10_000_inputs() {
+    // 10 000 inputs, one output, 20 000 nodes: one batched forward sweep would hold 10 000
+    // tangents per node (1.6 GB). (Short names, so the program fits the 128 KiB limit.)
+    let letters = |k: usize| -> String { [k / 676, k / 26 % 26, k % 26].iter().map(|&d| (b'a' + d as u8) as char).collect() };
+    let names: Vec<String> = (0..10_000).map(|k| format!("q{}", letters(k))).collect();
+    let src = format!("f({}) = {}", names.join(","), names.join("+"));
+    // The command line refuses such a point before anything is allocated...
+    let at = vec!["0.5"; 10_000].join(",");
+    let (code, out, err) = run(&["bench", "--rounds", "1", "--at", &at, "-"], &src);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("10000 coordinates, more than the 1000 a point may have"), "{err}");
+    // ...and the benchmark itself reports the sweep it will not run, and runs the others.
+    let tape = jacobian_playground::core::compile_source(&src).unwrap();
+    let v = jacobian_playground::bench::bench_tape(&tape, &vec![0.5; 10_000], 1);
+    let skipped = v["J"]["batched_forward"]["skipped"].as_str().unwrap();
+    assert!(skipped.starts_with("batched_forward would need a 1.6 GB sweep buffer, over the 1.1 GB allowed"), "{skipped}");
+    for s in ["forward", "reverse", "batched_reverse", "sparse", "complex_step"] {
+        assert!(v["J"][s]["ns"].as_f64().unwrap() > 0.0, "{s}: {}", v["J"][s]);
+    }
+}

@@ -105,6 +105,10 @@ fn every_kind_of_error_points_at_the_right_place() {
         ("# \u{2066}\nf(x) = x", 1, 3, "bidirectional control character U+2066"),
         // Invisible letters in names.
         ("f(x, \u{3164}) = x + \u{3164}", 1, 6, "invisible character U+3164 in a name"),
+        // Look-alike names, in either order, and a name mixing scripts.
+        ("f(x, \u{445}) = [x, \u{445}]", 1, 6, "'\u{445}' (U+0445) is not the Latin 'x': this name looks like 'x' but is another"),
+        ("f(\u{445}, y) = \u{445}\nx = y\n", 1, 3, "is not the Latin 'x': this name looks like 'x'"),
+        ("f(x) = s\u{456}n(x)", 1, 9, "'\u{456}' (U+0456) is not the Latin 'i': it mixes scripts and reads as 'sin'"),
     ];
     for &(src, line, col, msg) in cases {
         let (l, c, m) = error(src);
@@ -171,4 +175,22 @@ fn a_huge_line_renders_a_short_snippet() {
     let rendered = errs[0].render(&src);
     assert!(rendered.len() < 500, "snippet is cut around the error: {} bytes", rendered.len());
     assert!(rendered.contains("unknown name 'q'"));
+}
+
+#[test]
+fn scripts_other_than_latin_are_fine_on_their_own() {
+    // A wholly Cyrillic program, Greek letters beside Latin ones (α and a are different
+    // names on purpose), and ordinary comments compile.
+    for src in ["f(х, у) = [х*у, х]", "f(a, α, x, θ) = a*α + x*θ", "f(x) = x # — ok, ½ × π\n"] {
+        assert!(compile_source(src).is_ok(), "{src}");
+    }
+    // 8 000 look-alike pairs (near the size limit), in both orders: looked up, not compared pairwise.
+    for latin_first in [true, false] {
+        let (a, b): (Vec<String>, Vec<String>) = (0..8_000).map(|k| (format!("x{k}"), format!("х{k}"))).unzip();
+        let names = if latin_first { [a, b].concat() } else { [b, a].concat() };
+        let src = format!("f({}) = x0", names.join(", "));
+        let errs = compile_source(&src).unwrap_err();
+        assert!(errs.iter().all(|d| d.message.contains("looks like 'x")), "{}", errs[0].message);
+        assert_eq!(errs.len(), 8_000);
+    }
 }

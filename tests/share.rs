@@ -127,6 +127,19 @@ fn hostile_fragments_and_view_values_give_messages() {
     }
     // Other fragments (an anchor) are not links.
     assert!(parse_link("", "#top").is_empty());
+    // A byte-order mark before the key, raw or as the address bar encodes it, is read past.
+    let f = to_fragment("f(x) = x", &[2.0], &ViewChoices::default());
+    for hash in [format!("#\u{FEFF}{f}"), format!("#%EF%BB%BF{f}")] {
+        let s = parse_link("", &hash);
+        assert_eq!((s.source.as_deref(), s.at.as_deref()), (Some("f(x) = x"), Some(&[2.0][..])), "{hash}");
+    }
+    // Every rejected parameter is named, `embed` too.
+    for (q, embed) in [("embed=1", true), ("embed=true", true), ("embed=0", false), ("embed=false", false)] {
+        let s = parse_query(q);
+        assert_eq!((s.embed, s.problems.len()), (embed, 0), "{q}");
+    }
+    let s = parse_query("embed=%3Cscript%3E");
+    assert!(!s.embed && s.problems.iter().any(|p| p.contains("'embed' value '<script>'")), "{:?}", s.problems);
 }
 
 proptest! {
@@ -190,4 +203,18 @@ fn a_decompression_bomb_is_called_what_it_is() {
     assert!(s.problems.iter().any(|p| p.contains("expands to more than")), "{:?}", s.problems);
     let s = parse_link("", "#s=AAAA");
     assert!(s.problems.iter().any(|p| p.contains("damaged")), "{:?}", s.problems);
+}
+
+#[test]
+fn a_point_of_the_wrong_length_is_said_not_adapted_silently() {
+    use jacobian_playground::core::point::count_mismatch;
+    let names: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(count_mismatch(3, &names), None);
+    assert_eq!(count_mismatch(2, &names).unwrap(), "The link's point has 2 coordinates but the function has 3 inputs (x, y, z): z starts at 1.");
+    assert!(count_mismatch(1, &names).unwrap().ends_with("(x, y, z): y, z start at 1."));
+    assert_eq!(count_mismatch(5, &names).unwrap(), "The link's point has 5 coordinates but the function has 3 inputs (x, y, z): the last 2 were ignored.");
+    // A thousand inputs: the message stays a line long.
+    let many: Vec<String> = (0..1000).map(|k| format!("x{k}")).collect();
+    let msg = count_mismatch(1, &many).unwrap();
+    assert!(msg.contains("… and 993 more") && msg.len() < 200, "{msg}");
 }

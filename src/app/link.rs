@@ -1,4 +1,4 @@
-use super::{flag, NamedPoint, State};
+use super::{flag, text, NamedPoint, State};
 use crate::share::{self, LinkState, ViewChoices};
 use crate::view::{field::FieldKind, PassKind};
 use leptos::prelude::*;
@@ -18,9 +18,31 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn saved_work() -> Option<LinkState> {
-    let q = storage()?.get_item(WORK_KEY).ok()??;
+/// Where saved work that could not be read back is kept (the latest such copy), so a
+/// damaged value is never dropped without a trace.
+const DAMAGED_KEY: &str = "jacobian-playground.work.damaged";
+
+/// The saved query, whole or damaged.
+fn saved_query() -> Option<String> {
+    storage()?.get_item(WORK_KEY).ok()?
+}
+
+/// Saves `query` as the user's work; false if the browser refused (storage full or
+/// blocked).
+fn save(query: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(WORK_KEY, query).is_ok())
+}
+
+/// The saved work, if it reads back whole; otherwise a copy is kept under `DAMAGED_KEY`
+/// and `problems` says so. What can be read of it is still returned.
+fn saved_work_checked(problems: &mut Vec<String>) -> Option<LinkState> {
+    let q = saved_query()?;
     let link = share::parse_query(&q);
+    if link.source.is_none() || !link.problems.is_empty() {
+        let kept = storage().is_some_and(|s| s.set_item(DAMAGED_KEY, &q).is_ok());
+        let copy = if kept { format!("; a copy is kept in this browser's storage under '{DAMAGED_KEY}'") } else { String::new() };
+        problems.push(format!("Your saved work could not be read back whole{copy}."));
+    }
     link.source.is_some().then_some(link)
 }
 
@@ -48,6 +70,9 @@ extern "C" {
     /// See `share::to_fragment` for why not the crate's compressor.
     #[wasm_bindgen(catch, js_name = jpDeflateRaw)]
     fn deflate_raw(bytes: &[u8]) -> Result<js_sys::Promise, JsValue>;
+    /// Its raw inflate, stopping at `limit` bytes of output (see `with_location_link`).
+    #[wasm_bindgen(catch, js_name = jpInflateRaw)]
+    fn inflate_raw(bytes: &[u8], limit: u32) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// The page's address as it is now (untracked): its base and readable form, and what the
@@ -105,6 +130,9 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
             state.home.set(p.clone());
         }
         state.point.set(p);
+        if n != usize::MAX {
+            problems.extend(crate::core::point::count_mismatch(at.len(), &names));
+        }
     }
     let v = &link.view;
     let mut fits = |ok: bool, what: &str| {
@@ -156,37 +184,67 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     problems
 }
 
-/// What the page opened with: a link's problems, and whether the user's own saved work
-/// was set aside for the link (the "back to your function" offer).
+/// What the page opened with: a link's problems, and the user's own saved work where the
+/// link set it aside (the "back to your function" offer).
 pub struct Opened {
     pub problems: Vec<String>,
-    pub own_work_aside: bool,
+    pub own_work_aside: Option<String>,
 }
 
-/// The page's own address, parsed.
-pub fn location_link() -> LinkState {
-    let Some(loc) = web_sys::window().map(|w| w.location()) else { return LinkState::default() };
-    share::parse_link(&loc.search().unwrap_or_default(), &loc.hash().unwrap_or_default())
+/// Reads the page's own address, then calls `then` with it. A compact part (`#s=`) is
+/// inflated by the browser (`jpInflateRaw`, public/boot.js; miniz_oxide's inflate would
+/// cost ~5 KB gzipped of the page), so this is asynchronous; without one, `then` runs in
+/// the same task. Mounting and Back/Forward share this one future (each distinct spawned
+/// future is its own copy of the executor's code).
+pub fn with_location_link(then: Box<dyn FnOnce(LinkState)>) {
+    let loc = web_sys::window().map(|w| w.location());
+    let search = loc.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let part = share::compact_part(&loc.and_then(|l| l.hash().ok()).unwrap_or_default());
+    // wasm-bindgen's executor directly: this first runs before Leptos sets up its own.
+    wasm_bindgen_futures::spawn_local(async move {
+        let inflated = match part {
+            Some(Ok(bytes)) => Some(inflate(&bytes).await),
+            other => other,
+        };
+        then(share::read_link(&search, inflated));
+    });
+}
+
+/// The browser's bounded raw inflate: null from JS means the output would pass the limit.
+async fn inflate(bytes: &[u8]) -> Result<Vec<u8>, share::Unpack> {
+    let promise = inflate_raw(bytes, share::MAX_QUERY as u32).map_err(|_| share::Unpack::Damaged)?;
+    let out = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| share::Unpack::Damaged)?;
+    if out.is_null() {
+        return Err(share::Unpack::TooBig);
+    }
+    Ok(js_sys::Uint8Array::new(&out).to_vec())
 }
 
 /// Applies the page's link (`?f=…&at=…`, `#s=…`); without one, brings back the user's own
 /// last function from localStorage. A link never overwrites saved work: while the link's
 /// function is unchanged nothing is saved over it.
 pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<String>>) -> Opened {
-    let saved = saved_work();
     let mut problems = link.problems.clone();
+    let saved = if state.embed { None } else { saved_work_checked(&mut problems) };
     if !link.is_empty() {
         state.note.set("Opened from a link.".into());
+        // A link without a function (only a point or view choices) applies to the user's
+        // own function, which then stays saved as it was until they change it.
+        let own = saved.as_ref().filter(|_| link.source.is_none());
+        if let Some(own) = own {
+            apply(state, own);
+            problems.push("The link has no function, so it was applied to your own.".into());
+        }
         problems.extend(apply(state, link));
-        link_source.set_value(link.source.clone());
+        link_source.set_value(link.source.clone().or_else(|| own.and_then(|o| o.source.clone())));
         let aside = matches!((&saved, &link.source), (Some(s), Some(l)) if s.source.as_ref() != Some(l));
-        Opened { problems, own_work_aside: aside && !state.embed }
+        Opened { problems, own_work_aside: saved_query().filter(|_| aside) }
     } else {
-        if let Some(saved) = saved.filter(|_| !state.embed) {
+        if let Some(saved) = saved {
             state.note.set("Your last function, as you left it.".into());
             apply(state, &saved);
         }
-        Opened { problems, own_work_aside: false }
+        Opened { problems, own_work_aside: None }
     }
 }
 
@@ -209,11 +267,12 @@ pub fn pristine_query(state: &State) -> String {
 /// its own entry (a new one would add to the host page's Back button) and saves nothing.
 /// The untouched page (`pristine`) keeps the plain address and has nothing saved, so a
 /// reload or a return visit paints the prerendered first screen again.
-pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: String) {
+pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: String, offer: Offer) {
     let pristine = StoredValue::new(pristine);
     let pending = StoredValue::new(false);
     let last_source = StoredValue::new(state.source.get_untracked());
     let written = StoredValue::new(0u64);
+    let last_saved = StoredValue::new(saved_query());
     Effect::new(move |_| {
         state.source.track();
         state.slow_at.track();
@@ -264,8 +323,11 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                 let from_link_unchanged = link_source.with_value(|l| l.as_ref() == Some(&source));
                 if !from_link_unchanged && !state.embed {
                     link_source.set_value(None);
-                    if let Some(s) = storage() {
-                        let _ = if untouched { s.remove_item(WORK_KEY) } else { s.set_item(WORK_KEY, &query) };
+                    let saved = if untouched { storage().is_some_and(|s| s.remove_item(WORK_KEY).is_ok()) } else { save(&query) };
+                    if saved {
+                        last_saved.set_value(Some(query));
+                    } else {
+                        state.note.set("This browser refused to save your work (its storage is full or blocked): copy the link to keep it.".into());
                     }
                 }
             },
@@ -273,17 +335,39 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
         );
     });
     let on_pop = Closure::<dyn Fn()>::new(move || {
-        // The plain address is the untouched page.
-        let link = Some(location_link()).filter(|l| !l.is_empty()).unwrap_or_else(|| pristine.with_value(|p| share::parse_query(p)));
-        if let Some(src) = &link.source {
-            last_source.set_value(src.clone());
+        with_location_link(Box::new(move |link| {
+            // The plain address is the untouched page.
+            let link = Some(link).filter(|l| !l.is_empty()).unwrap_or_else(|| pristine.with_value(|p| share::parse_query(p)));
+            if let Some(src) = &link.source {
+                last_source.set_value(src.clone());
+            }
+            apply(&state, &link);
+        }));
+    });
+    // Another tab of this page saved its work over this one's: the banner offers it (this
+    // tab's own stays in the page and is saved again at its next change).
+    let on_storage = Closure::<dyn Fn()>::new(move || {
+        let now = saved_query();
+        if now.is_some() && now != last_saved.get_value() && !state.embed {
+            last_saved.set_value(now.clone());
+            offer.from_tab.set(true);
+            offer.query.set(now.unwrap_or_default());
         }
-        apply(&state, &link);
     });
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        let _ = w.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     }
     on_pop.forget();
+    on_storage.forget();
+}
+
+/// Work the banner offers to return to: the user's own, set aside for a link, or what
+/// another tab saved (`from_tab`). Empty `query`: no offer.
+#[derive(Clone, Copy)]
+pub struct Offer {
+    pub query: RwSignal<String>,
+    pub from_tab: RwSignal<bool>,
 }
 
 /// A new history entry for a new function (`push`), else the current one replaced.
@@ -292,18 +376,19 @@ fn write_address(url: &str, push: bool) {
     let _ = if push { history.push_state_with_url(&JsValue::NULL, "", Some(url)) } else { history.replace_state_with_url(&JsValue::NULL, "", Some(url)) };
 }
 
-/// What the link got wrong, said plainly, and the way back to the user's own function.
+/// What the link got wrong, said plainly, and the way back to other work (`Offer`).
 #[component]
-pub fn LinkBanner(opened: Opened, link_source: StoredValue<Option<String>>) -> impl IntoView {
+pub fn LinkBanner(opened: Opened, link_source: StoredValue<Option<String>>, offer: Offer) -> impl IntoView {
     let state = expect_context::<State>();
-    let aside = RwSignal::new(opened.own_work_aside);
+    if let Some(own) = opened.own_work_aside {
+        offer.query.set(own);
+    }
+    let from_tab = offer.from_tab;
     let back = move |_| {
-        if let Some(saved) = saved_work() {
-            link_source.set_value(None);
-            apply(&state, &saved);
-            state.note.set("Your function, as you left it.".into());
-        }
-        aside.set(false);
+        link_source.set_value(None);
+        apply(&state, &share::parse_query(&offer.query.get_untracked()));
+        state.note.set(if from_tab.get_untracked() { "The other tab's work." } else { "Your function, as you left it." }.into());
+        offer.query.set(String::new());
     };
     let problems = (!opened.problems.is_empty()).then(|| view! {
         <div class="link-problems" data-testid="link-problems" role="alert">
@@ -312,9 +397,9 @@ pub fn LinkBanner(opened: Opened, link_source: StoredValue<Option<String>>) -> i
     });
     view! {
         {problems}
-        <div class="link-aside" data-testid="own-work" hidden=flag(move || !aside.get())>
-            "This page opened a shared link. Your own function is saved: "
-            <button data-testid="back-to-own" on:click=back>"Back to your function"</button>
+        <div class="link-aside" data-testid="own-work" role="status" hidden=flag(move || offer.query.with(String::is_empty))>
+            {text(move || if from_tab.get() { "Another tab saved different work; this tab's stays here: " } else { "This page opened a shared link. Your own function is saved: " })}
+            <button data-testid="back-to-own" on:click=back>{text(move || if from_tab.get() { "Open the other tab's work" } else { "Back to your function" })}</button>
         </div>
     }
 }

@@ -22,14 +22,19 @@ use leptos::prelude::*;
 
 /// Mounts the app and, in the same task (so no frame shows both or neither), removes the
 /// prerendered copy of the first screen that scripts/prerender.mjs put in the page.
+/// The page's link is read first (a compact one is inflated by the browser, which takes a
+/// promise; the prerendered copy is only ever shown for a page without a link, and then
+/// this all runs in the task that started the app).
 pub fn mount() {
-    leptos::mount::mount_to_body(App);
-    if let Some(pre) = document().get_element_by_id("pre") {
-        pre.remove();
-    }
-    if let Some(html) = document().document_element() {
-        let _ = html.class_list().remove_1("pre");
-    }
+    link::with_location_link(Box::new(|link| {
+        leptos::mount::mount_to_body(move || view! { <App link=link/> });
+        if let Some(pre) = document().get_element_by_id("pre") {
+            pre.remove();
+        }
+        if let Some(html) = document().document_element() {
+            let _ = html.class_list().remove_1("pre");
+        }
+    }));
 }
 
 /// The point as named coordinates, so editing the function keeps values by input name.
@@ -167,6 +172,13 @@ pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
     Signal::derive(f)
 }
 
+/// The compare function for memos whose value is new on nearly every recomputation (J, the
+/// side panels, a pass's state): the derived `PartialEq` over every field would be
+/// compiled into the page per type and would almost never find them equal.
+pub fn always_changed<T>(_: Option<&T>, _: Option<&T>) -> bool {
+    true
+}
+
 pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
     let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
     let vals: Vec<f64> = point.iter().map(|(_, v)| *v).collect();
@@ -182,7 +194,7 @@ fn framed() -> bool {
 }
 
 fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
-    Memo::new(move |prev: Option<&Option<view::Panels>>| {
+    Memo::new_with_compare(move |prev: Option<&Option<view::Panels>>| {
         let (inputs, outputs) = (state.axes.get(), state.lin_outputs.get());
         let scale = view::LIN_SCALES.get(state.lin_scale.get()).map_or(0.15, |s| s.0);
         let fd_h = state.fd_h.get().checked_sub(1).and_then(|k| view::FD_STEPS.get(k).copied());
@@ -202,7 +214,7 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
         });
         // While the function and the point disagree for a moment, keep the last picture.
         now.or_else(|| prev.cloned().flatten())
-    })
+    }, always_changed)
 }
 
 /// What a screen reader hears after the point or function changes: the point and J, once
@@ -276,11 +288,11 @@ fn follow_next_task(slow: RwSignal<Vec<f64>>, late: RwSignal<Vec<f64>>, dragging
 }
 
 #[component]
-fn App() -> impl IntoView {
+fn App(link: crate::share::LinkState) -> impl IntoView {
     let source = RwSignal::new(String::new());
     let point: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
     let home: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
-    let compiled: Memo<Result<Tape, Vec<ErrorView>>> = Memo::new(move |_| view::compile(&source.get()));
+    let compiled: Memo<Result<Tape, Vec<ErrorView>>> = Memo::new_with_compare(move |_| view::compile(&source.get()), always_changed);
     // The last function that compiled: a broken edit never blanks the results.
     let tape: Memo<Tape> = Memo::new(move |prev: Option<&Tape>| {
         compiled.with(|c| match c {
@@ -290,11 +302,13 @@ fn App() -> impl IntoView {
     });
     let errors = Memo::new(move |_| compiled.with(|c| c.as_ref().err().cloned().unwrap_or_default()));
     let at = Memo::new(move |_| tape.with(|t| point.with(|p| point_for(t, p))));
-    let snap: Memo<Snapshot> = Memo::new(move |_| {
-        let mut ws = Workspace::default();
-        tape.with(|t| at.with(|x| view::snapshot(t, x, &mut ws)))
-    });
-    let link = link::location_link();
+    let snap: Memo<Snapshot> = Memo::new_with_compare(
+        move |_| {
+            let mut ws = Workspace::default();
+            tape.with(|t| at.with(|x| view::snapshot(t, x, &mut ws)))
+        },
+        always_changed,
+    );
     let embed = link.embed || framed();
     let dragging = RwSignal::new(false);
     let slow_at = RwSignal::new(Vec::new());
@@ -325,14 +339,15 @@ fn App() -> impl IntoView {
         errors,
         at,
         snap,
-        panels: Memo::new(|_| None),
+        panels: Memo::new_with_compare(|_| None, always_changed),
     };
     let state = State { panels: panels_memo(state), ..state };
     state.load(&CLASSIC);
     let link_source = StoredValue::new(None);
     let pristine = link::pristine_query(&state);
     let opened = link::open(&state, &link, link_source);
-    link::mirror(state, link_source, pristine);
+    let offer = link::Offer { query: RwSignal::new(String::new()), from_tab: RwSignal::new(false) };
+    link::mirror(state, link_source, pristine, offer);
     provide_context(state);
     let stale = Signal::derive(move || !errors.with(Vec::is_empty));
 
@@ -354,7 +369,7 @@ fn App() -> impl IntoView {
                 on:pointerdown=move |_| refresh_full() on:focus=move |_| refresh_full()>"Open in the full playground ↗"</a>
         </header>
         <sharing::Toolbar/>
-        <link::LinkBanner opened=opened link_source=link_source/>
+        <link::LinkBanner opened=opened link_source=link_source offer=offer/>
         <main class="layout">
             <p class="sr-only" role="status" aria-live="polite" data-testid="announce">{announcement}</p>
             <section class="panel editor-panel" aria-label="Function">

@@ -18,7 +18,7 @@ pub fn PassView() -> impl IntoView {
         timer.set_value(None);
         playing.set(false);
     };
-    let pass = Memo::new(move |_| {
+    let pass = Memo::new_with_compare(move |_| {
         let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
         // At `late_at`, in a task after an edit's own and the panels', and once per frame
         // while dragging. Until it catches up with a new function, at `at`.
@@ -31,7 +31,7 @@ pub fn PassView() -> impl IntoView {
                 }
             })
         })
-    });
+    }, super::always_changed);
     // The rows shown: rebuilt only when the window moves (long tapes) or the tape changes.
     let window = Memo::new(move |_| pass.with(|p| (p.window.start, p.window.end)));
     let rows = move || {

@@ -4,17 +4,16 @@
 //! dependency graph.
 
 use jacobian_playground::cli;
-use std::io::{Read, Write};
+use std::io::Write;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let read_source = |path: &str| -> Result<String, String> {
         let bytes = if path == "-" {
-            let mut b = Vec::new();
-            std::io::stdin().read_to_end(&mut b).map_err(|e| format!("can't read standard input: {e}"))?;
-            b
+            cli::read_bounded(std::io::stdin().lock(), "standard input")?
         } else {
-            std::fs::read(path).map_err(|e| format!("can't read {path}: {e}"))?
+            let file = std::fs::File::open(path).map_err(|e| format!("can't read {path}: {e}"))?;
+            cli::read_bounded(file, path)?
         };
         cli::decode_source(&bytes, if path == "-" { "standard input" } else { path })
     };

@@ -42,6 +42,9 @@ struct Compiler {
     /// attacker-chosen in a way that matters (a slow function only slows its own page).
     memo: rustc_hash::FxHashMap<(Op, u32, u32, u64), u32>,
     scope: HashMap<String, (u32, Span)>,
+    /// Names drawn like Latin ones, by how they read, with the span of their first
+    /// look-alike letter (the scope's type, so no other map is compiled into the page).
+    look_alikes: HashMap<String, (u32, Span)>,
     inputs: Vec<String>,
     outputs: Vec<u32>,
     output_names: Vec<String>,
@@ -106,7 +109,7 @@ impl Compiler {
             let k = self.intern(Op::Input, j as u32, UNARY, 0, *span);
             self.names[k as usize] = Some(name.clone());
             self.inputs.push(name.clone());
-            self.scope.insert(name.clone(), (k, *span));
+            self.define(name, k, *span);
         }
         let mut later: HashMap<&str, Span> = HashMap::new();
         for stmt in &program.stmts {
@@ -130,7 +133,7 @@ impl Compiler {
                         if self.names[k as usize].is_none() {
                             self.names[k as usize] = Some(b.name.clone());
                         }
-                        self.scope.insert(b.name.clone(), (k, b.name_span));
+                        self.define(&b.name, k, b.name_span);
                     }
                 }
                 Stmt::Signature(s) if std::ptr::eq(s, sig) => {
@@ -145,6 +148,29 @@ impl Compiler {
                 Stmt::Signature(_) => {}
             }
         }
+    }
+
+    /// Puts a name in scope. Two names that read alike (Latin `x` and Cyrillic `х`) are an
+    /// error at the look-alike letter, in either order: what the reader sees must be what
+    /// is computed.
+    fn define(&mut self, name: &str, k: u32, span: Span) {
+        let clash = match super::lexer::look_alike(name) {
+            Some((n, c, reads)) => {
+                let at = Span::new(span.start + n, span.start + n + c.len_utf8());
+                let other = self.scope.get(&reads).map(|o| o.1);
+                self.look_alikes.insert(reads.clone(), (c as u32, at));
+                other.map(|o| (c as u32, at, o, reads))
+            }
+            None => self.look_alikes.get(name).map(|&(c, at)| (c, at, span, name.to_string())),
+        };
+        if let Some((c, at, other, reads)) = clash {
+            let c = char::from_u32(c).unwrap_or('?');
+            self.errors.push(
+                Diagnostic::new(at, format!("{}: this name looks like '{reads}' but is another", super::lexer::not_latin(c)))
+                    .with_label(other, "the Latin one"),
+            );
+        }
+        self.scope.insert(name.to_string(), (k, span));
     }
 
     /// Lowers one expression tree, children first, with an explicit stack.

@@ -124,6 +124,23 @@ pub struct Workspace {
     compressed: Option<Matrix>,
 }
 
+/// The most memory a strategy's sweep buffer may take (directions × (nodes + 1) doubles)
+/// before the command line refuses it: a batched forward sweep over 10 000 inputs of a
+/// 30 000-node tape would otherwise ask for 2.4 GB.
+pub const MAX_SWEEP_BYTES: usize = 1 << 30;
+
+/// Bytes of the sweep buffer `strategy` needs on this tape (the directions it carries at
+/// once, times the nodes and the ground slot).
+pub fn sweep_bytes(tape: &Tape, strategy: Strategy) -> usize {
+    let directions = match strategy {
+        Strategy::BatchedForward => tape.n(),
+        Strategy::BatchedReverse => tape.m(),
+        Strategy::Sparse => tape.col_colouring.count.min(tape.row_colouring.count),
+        _ => 1,
+    };
+    directions.max(1).saturating_mul(tape.len() + 1).saturating_mul(8)
+}
+
 /// Which exact strategy is cheapest for this tape, and why, in words.
 pub fn choose(tape: &Tape) -> (Strategy, String) {
     let (n, m) = (tape.n(), tape.m());

@@ -103,7 +103,14 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
                 let at = i + n;
                 errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("invisible character U+{:04X} in a name", ch as u32)));
             }
-            tokens.push(Token { tok: Tok::Ident(src[i..end].to_string()), span: Span::new(i, end) });
+            let name = &src[i..end];
+            // A Latin name with a Cyrillic or Greek letter drawn alike (`sіn`) reads as a
+            // name it is not. (A name wholly in another script is fine.)
+            if let Some((n, ch, skeleton)) = look_alike(name).filter(|_| name.bytes().any(|b| b.is_ascii_alphabetic())) {
+                let at = i + n;
+                errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("{}: it mixes scripts and reads as '{skeleton}'", not_latin(ch))));
+            }
+            tokens.push(Token { tok: Tok::Ident(name.to_string()), span: Span::new(i, end) });
             i = end;
         } else {
             let end = i + c.len_utf8();
@@ -122,6 +129,33 @@ fn is_bidi_control(c: char) -> bool {
 /// Letters (to Unicode) that show as nothing: Hangul fillers.
 fn is_invisible_letter(c: char) -> bool {
     matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+}
+
+/// Cyrillic and Greek letters drawn like a Latin one, each followed by that Latin letter.
+/// (Greek letters used in mathematics, such as α or ν, are left out: α beside a is
+/// deliberate.)
+const LOOK_ALIKES: &str = "аaеeоoрpсcуyхxіiјjѕsԁdһhԛqԝwӏlАAВBЕEКKМMНHОOРPСCТTХXУYІIЈJЅSοoΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧX";
+
+fn latin_twin(c: char) -> Option<char> {
+    let mut pairs = LOOK_ALIKES.chars();
+    while let (Some(from), Some(to)) = (pairs.next(), pairs.next()) {
+        if from == c {
+            return Some(to);
+        }
+    }
+    None
+}
+
+/// For a name with a letter drawn like a Latin one: where the first such letter is, the
+/// letter, and the name as it reads (every such letter replaced by its Latin twin).
+pub fn look_alike(name: &str) -> Option<(usize, char, String)> {
+    let (n, c) = name.char_indices().find(|&(_, c)| latin_twin(c).is_some())?;
+    Some((n, c, name.chars().map(|c| latin_twin(c).unwrap_or(c)).collect()))
+}
+
+/// "'х' (U+0445) is not the Latin 'x'".
+pub fn not_latin(c: char) -> String {
+    format!("'{c}' (U+{:04X}) is not the Latin '{}'", c as u32, latin_twin(c).unwrap_or(c))
 }
 
 fn stray_message(c: char) -> String {

@@ -57,3 +57,15 @@ pub fn name_list(names: &[String], max: usize) -> String {
     }
     format!("{}, … and {} more", names[..max].join(", "), names.len() - max)
 }
+
+/// What a link's point with the wrong number of coordinates becomes, said plainly (None
+/// when the count fits): the extra ones are dropped, missing ones start at 1.
+pub fn count_mismatch(given: usize, names: &[String]) -> Option<String> {
+    let n = names.len();
+    let what = match given.cmp(&n) {
+        std::cmp::Ordering::Equal => return None,
+        std::cmp::Ordering::Greater => format!("the last {} were ignored", given - n),
+        std::cmp::Ordering::Less => format!("{} {} at 1", name_list(&names[given..], 6), if n - given == 1 { "starts" } else { "start" }),
+    };
+    Some(format!("The link's point has {given} coordinates but the function has {n} inputs ({}): {what}.", name_list(names, 6)))
+}
