@@ -161,6 +161,16 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
             "nodes": tape.len(),
         },
     });
+    if strategy == Strategy::ComplexStep {
+        let undefined = crate::core::complex::undefined_outputs(&tape, &at);
+        if !undefined.is_empty() {
+            let names: Vec<String> = undefined.iter().map(|&i| tape.output_names[i].clone()).collect();
+            out["undefined"] = json!(format!(
+                "{} not defined at this point in real arithmetic (NaN or infinite): complex step's J is NaN there, as complex arithmetic would give a meaningless finite number",
+                crate::core::point::name_list(&names, 6) + if names.len() == 1 { " is" } else { " are" }
+            ));
+        }
+    }
     if a.hessian {
         if tape.m() != 1 {
             return Err(format!("--hessian needs a scalar function (m = 1), but f has {} outputs", tape.m()));

@@ -158,3 +158,21 @@ fn the_benchmark_bounds_its_buffers_on_10_000_inputs() {
         assert!(v["J"][s]["ns"].as_f64().unwrap() > 0.0, "{s}: {}", v["J"][s]);
     }
 }
+
+#[test]
+fn complex_step_says_undefined_where_f_is_not_real() {
+    // log of a negative number and a negative base to a fractional power: complex
+    // arithmetic gives iπ-like values (Im/h ≈ 3e20); the real function is undefined there.
+    let src = "f(x, y) = [log(x) + y, x^0.5 * y, y^2]";
+    let (code, out, err) = run(&["--mode", "complex", "--at", "-1,2", "-"], src);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["J"][0], serde_json::json!(["NaN", "NaN"]));
+    assert_eq!(v["J"][1], serde_json::json!(["NaN", "NaN"]));
+    assert_eq!(v["J"][2], serde_json::json!([0.0, 4.0]), "a defined output keeps its derivative");
+    assert!(v["undefined"].as_str().unwrap().starts_with("f1, f2 are not defined at this point in real arithmetic"), "{}", v["undefined"]);
+    // Where f is defined, nothing is said.
+    let (_, out, _) = run(&["--mode", "complex", "--at", "1,2", "-"], src);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.get("undefined").is_none());
+}

@@ -37,7 +37,20 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
             j.set(i, col, vals[o as usize].im / h);
         }
     }
+    for i in undefined_outputs(tape, x) {
+        for col in 0..n {
+            j.set(i, col, f64::NAN);
+        }
+    }
     (j, Cost { passes: n, node_visits: n * len, bytes: (len + 1) * 16 })
+}
+
+/// The outputs that are not defined (not finite) at `x` in real arithmetic. Complex
+/// arithmetic carries on where real arithmetic stops (log(−1) = iπ, a negative base to a
+/// fractional power), so Im f / h there is a large finite number that means nothing: these
+/// rows of the complex-step J are NaN instead.
+pub fn undefined_outputs(tape: &Tape, x: &[f64]) -> Vec<usize> {
+    tape.eval(x).iter().enumerate().filter(|(_, v)| !v.is_finite()).map(|(i, _)| i).collect()
 }
 
 /// Repeated squaring in the same order as the real `powi` (compiler-rt's __powidf2), so
