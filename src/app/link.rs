@@ -33,9 +33,10 @@ fn save(query: &str) -> bool {
     storage().is_some_and(|s| s.set_item(WORK_KEY, query).is_ok())
 }
 
-/// The saved work, if it reads back whole; otherwise a copy is kept under `DAMAGED_KEY`
-/// and `problems` says so. What can be read of it is still returned.
-fn saved_work_checked(problems: &mut Vec<String>) -> Option<LinkState> {
+/// The saved work (as stored, and read), if it holds a function. Where it does not read
+/// back whole, a copy is kept under `DAMAGED_KEY` and `problems` says so; what can be read
+/// of it is still returned.
+fn saved_work_checked(problems: &mut Vec<String>) -> Option<(String, LinkState)> {
     let q = saved_query()?;
     let link = share::parse_query(&q);
     if link.source.is_none() || !link.problems.is_empty() {
@@ -43,7 +44,7 @@ fn saved_work_checked(problems: &mut Vec<String>) -> Option<LinkState> {
         let copy = if kept { format!("; a copy is kept in this browser's storage under '{DAMAGED_KEY}'") } else { String::new() };
         problems.push(format!("Your saved work could not be read back whole{copy}."));
     }
-    link.source.is_some().then_some(link)
+    link.source.is_some().then_some((q, link))
 }
 
 /// The page's view as link parameters (reading the signals, so an effect tracks them).
@@ -230,17 +231,17 @@ pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<Str
         state.note.set("Opened from a link.".into());
         // A link without a function (only a point or view choices) applies to the user's
         // own function, which then stays saved as it was until they change it.
-        let own = saved.as_ref().filter(|_| link.source.is_none());
+        let own = saved.as_ref().map(|(_, s)| s).filter(|_| link.source.is_none());
         if let Some(own) = own {
             apply(state, own);
             problems.push("The link has no function, so it was applied to your own.".into());
         }
         problems.extend(apply(state, link));
         link_source.set_value(link.source.clone().or_else(|| own.and_then(|o| o.source.clone())));
-        let aside = matches!((&saved, &link.source), (Some(s), Some(l)) if s.source.as_ref() != Some(l));
-        Opened { problems, own_work_aside: saved_query().filter(|_| aside) }
+        let aside = matches!((&saved, &link.source), (Some((_, s)), Some(l)) if s.source.as_ref() != Some(l));
+        Opened { problems, own_work_aside: saved.filter(|_| aside).map(|(q, _)| q) }
     } else {
-        if let Some(saved) = saved {
+        if let Some((_, saved)) = saved {
             state.note.set("Your last function, as you left it.".into());
             apply(state, &saved);
         }
@@ -325,7 +326,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                     link_source.set_value(None);
                     let saved = if untouched { storage().is_some_and(|s| s.remove_item(WORK_KEY).is_ok()) } else { save(&query) };
                     if saved {
-                        last_saved.set_value(Some(query));
+                        last_saved.set_value((!untouched).then_some(query));
                     } else {
                         state.note.set("This browser refused to save your work (its storage is full or blocked): copy the link to keep it.".into());
                     }
