@@ -16,55 +16,56 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         })
     };
     let entry = move |i: usize, j: usize| snap.with(|s| s.j.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN));
-    let fval = move |i: usize| snap.with(|s| s.f.get(i).copied().unwrap_or(f64::NAN));
+    let fvals = move |show: fn(f64) -> String| snap.with(|s| format!("f(x) = ({})", s.f.iter().map(|v| show(*v)).collect::<Vec<_>>().join(", ")));
     let table = move || {
         let (inputs, outputs, zeros) = shape();
-        {
-            let header = inputs.iter().map(|x| view! { <th scope="col">{format!("∂/∂{x}")}</th> }).collect_view();
-            let rows = outputs
-                .iter()
-                .enumerate()
-                .map(|(i, name)| {
-                    let cells = inputs
-                        .iter()
-                        .enumerate()
-                        .map(|(j, x)| {
-                            let zero = zeros.contains(x);
-                            let in_pass = move || match state.pass_kind.get() {
-                                PassKind::Forward => state.pass_dir.get() == j,
-                                PassKind::Reverse => state.pass_dir.get() == i,
-                            };
-                            view! {
-                                <td data-testid=format!("J-{i}-{j}") title=text(move || format_full(entry(i, j))) class:zero-col=zero
-                                    class:in-pass=flag(in_pass)>{text(move || format_entry(entry(i, j)))}</td>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <tr>
-                            <th scope="row">{name.clone()}</th>
-                            <td class="fval" data-testid=format!("f-{i}") title=text(move || format_full(fval(i)))>{text(move || format_entry(fval(i)))}</td>
-                            {cells}
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let zero_note = (!zeros.is_empty()).then(|| {
-                view! {
-                    <p class="zero-note" data-testid="zero-columns">
-                        {format!("No output depends on {}: its column of J is exactly zero.", zeros.join(", "))}
-                    </p>
-                }
-            });
+        let n = inputs.len();
+        let header = inputs.iter().map(|x| view! { <th scope="col">{format!("∂/∂{x}")}</th> }).collect_view();
+        let rows = outputs
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let cells = inputs
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| {
+                        let zero = zeros.contains(x);
+                        let in_pass = move || match state.pass_kind.get() {
+                            PassKind::Forward => state.pass_dir.get() == j,
+                            PassKind::Reverse => state.pass_dir.get() == i,
+                        };
+                        // data-d labels the entry where narrow screens wrap a row (style/main.css).
+                        view! {
+                            <td data-testid=format!("J-{i}-{j}") data-d=format!("∂/∂{x}") title=text(move || format_full(entry(i, j))) class:zero-col=zero
+                                class:in-pass=flag(in_pass)>{text(move || format_entry(entry(i, j)))}</td>
+                        }
+                    })
+                    .collect_view();
+                view! { <tr><th scope="row">{name.clone()}</th>{cells}</tr> }
+            })
+            .collect_view();
+        let zero_note = (!zeros.is_empty()).then(|| {
             view! {
-                <table class="jacobian" data-testid="jacobian">
-                    <caption>{text(move || snap.with(|s| format!("{} × {} Jacobian at ({})", s.outputs.len(), s.inputs.len(),
-                        s.at.iter().map(|v| format_entry(*v)).collect::<Vec<_>>().join(", "))))}</caption>
-                    <thead><tr><th scope="col">"output"</th><th scope="col">"value"</th>{header}</tr></thead>
+                <p class="zero-note" data-testid="zero-columns">
+                    {format!("No output depends on {}: its column of J is exactly zero.", zeros.join(", "))}
+                </p>
+            }
+        });
+        // The column count picks the layout (style/main.css): equal fixed columns while J
+        // fits, a wrapped row per output where up to six do not, and scrolling beyond six.
+        let cols = if n > 6 { "jacobian wide".to_string() } else { format!("jacobian c{n}") };
+        view! {
+            <p class="caption" data-testid="j-caption">{text(move || snap.with(|s| format!("{} × {} Jacobian at ({})", s.outputs.len(), s.inputs.len(),
+                s.at.iter().map(|v| format_entry(*v)).collect::<Vec<_>>().join(", "))))}</p>
+            // f(x) is a line of its own, not a column of J's table: J gets the width.
+            <p class="fvals" data-testid="fvals" title=text(move || fvals(format_full))>{text(move || fvals(format_entry))}</p>
+            <div class="jscroll">
+                <table class=cols data-testid="jacobian" aria-label="the Jacobian">
+                    <thead><tr><th scope="col">"output"</th>{header}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-                {zero_note}
-            }
+            </div>
+            {zero_note}
         }
     };
     view! {

@@ -75,3 +75,62 @@ test("dragging the point shifts no layout", async () => {
     await page.context().close();
   }
 });
+
+/// Where each named table sits against the box that shows it: the widest right edge of its
+/// cells beyond the scroll box (clipped), whether the scroll box scrolls, and the cue.
+function tableFit(page, selector) {
+  return page.evaluate((sel) => {
+    const t = document.querySelector(sel);
+    if (!t || !t.offsetParent) return null;
+    let box = t.parentElement;
+    while (box && getComputedStyle(box).overflowX === "visible") box = box.parentElement;
+    const view = document.documentElement.clientWidth;
+    const right = Math.min(box.getBoundingClientRect().right, view);
+    const cells = [...t.querySelectorAll("td, th")].filter((c) => c.getClientRects().length);
+    const beyond = Math.max(0, ...cells.map((c) => c.getBoundingClientRect().right - right));
+    return { beyond, scrolls: box.scrollWidth > box.clientWidth + 1, cue: getComputedStyle(box).backgroundImage.includes("gradient") };
+  }, selector);
+}
+
+test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px; a 20-column J scrolls with a cue", async () => {
+  const six = "f(a, b, c, d, u, g) = [a*b - c/7, d/u + g^2, sin(a)*exp(g), a^-3, log(d) - u, b*c*d]";
+  const twenty = `f(${Array.from({ length: 20 }, (_, k) => `x${k}`).join(", ")}) = [${Array.from({ length: 20 }, (_, k) => `x${k}/3`).join(" + ")}, x0*x19]`;
+  const cases = [["polar", "f=" + encodeURIComponent("f(r, theta) = [r*cos(theta), r*sin(theta)]") + "&at=2,0.3", 2],
+    ["classic", "", 3], ["six", "f=" + encodeURIComponent(six) + "&at=0.3,-1.7,2.9,4.1,0.13,-0.77", 6]];
+  for (const [width, height, embed] of [[360, 740, false], [390, 844, false], [720, 560, true], [720, 900, false], [1280, 900, false]]) {
+    for (const [name, query, n] of cases) {
+      const q = [query, embed ? "embed=1" : ""].filter(Boolean).join("&");
+      const page = await openApp(ctx.browser, ctx.server.url + (q ? `?${q}` : ""));
+      try {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(250);
+        const at = `${name} at ${width} px${embed ? " (embed)" : ""}`;
+        assert.equal(await page.locator('[data-testid^="J-0-"]').count(), n, `${at}: J has ${n} columns`);
+        const j = await tableFit(page, '[data-testid="jacobian"]');
+        assert.ok(j.beyond <= 0.5 && !j.scrolls, `${at}: J reaches ${j.beyond.toFixed(0)} px past its panel (scrolls: ${j.scrolls})`);
+        if (!embed) {
+          await page.click('[data-testid="pass-reverse"]');
+          for (const sel of ['[data-testid="trace"]', '[data-testid="cost"]']) {
+            const fit = await tableFit(page, sel);
+            assert.ok(fit.beyond <= 0.5 && !fit.scrolls, `${at}: ${sel} reaches ${fit.beyond.toFixed(0)} px past its panel`);
+          }
+        }
+        if (name === "six" && width === 360) await page.screenshot({ path: join(SHOTS, "j-six-360.png"), fullPage: true });
+        assert.deepEqual(await page.problems(), []);
+      } finally {
+        await page.context().close();
+      }
+    }
+  }
+  const page = await openApp(ctx.browser, `${ctx.server.url}?f=${encodeURIComponent(twenty)}`);
+  try {
+    assert.equal(await page.locator('[data-testid^="J-0-"]').count(), 20);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(250);
+    const j = await tableFit(page, '[data-testid="jacobian"]');
+    assert.ok(j.scrolls && j.cue, `20 columns: J scrolls (${j.scrolls}) inside a box with a cue (${j.cue})`);
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await page.context().close();
+  }
+});
