@@ -39,23 +39,40 @@ pub fn Toolbar() -> impl IntoView {
 }
 
 /// Share: the compact link (copied by the button) and the readable one. Embed: an
-/// `<iframe>` snippet with a live preview. Both show the page as it was when the dialog
-/// opened; the browser compresses the link meanwhile (readable where it cannot).
+/// `<iframe>` snippet with a live preview. Both follow the page while open (once a drag
+/// ends, not per move); the browser compresses the link meanwhile (readable where it
+/// cannot), and only the newest compression is shown.
 #[component]
 fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
     let state = expect_context::<State>();
-    let addr = link::addresses(&state);
-    let (base, readable) = (addr.base.clone(), addr.readable.clone());
     let url = RwSignal::new(String::new());
-    let fallback = readable.clone();
-    addr.with_fragment(Box::new(move |fragment| {
-        url.set(match fragment {
-            Some(frag) if embed => share::embed_url(&base, &frag),
-            Some(frag) => format!("{base}#{frag}"),
-            None if embed => share::embed_url(&fallback, ""),
-            None => fallback,
-        });
-    }));
+    let readable = RwSignal::new(String::new());
+    let generation = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        state.source.track();
+        state.slow_at.track();
+        // Read only to subscribe: the addresses read the view as it is now.
+        let _ = link::current_view(&state);
+        if state.dragging.get() {
+            return;
+        }
+        let addr = link::addresses(&state);
+        let (base, fallback) = (addr.base.clone(), addr.readable.clone());
+        readable.set(fallback.clone());
+        generation.update_value(|g| *g += 1);
+        let gen = generation.get_value();
+        addr.with_fragment(Box::new(move |fragment| {
+            if generation.get_value() != gen {
+                return;
+            }
+            url.set(match fragment {
+                Some(frag) if embed => share::embed_url(&base, &frag),
+                Some(frag) => format!("{base}#{frag}"),
+                None if embed => share::embed_url(&fallback, ""),
+                None => fallback,
+            });
+        }));
+    });
     let width = RwSignal::new(720u32);
     let height = RwSignal::new(560u32);
     let title = RwSignal::new("Jacobian Playground".to_string());

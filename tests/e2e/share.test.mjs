@@ -105,6 +105,46 @@ test("Embed gives an iframe snippet and a live preview in embed mode", async () 
   });
 });
 
+test("the Share and Embed dialogs follow the function, the point and the views while open", async () => {
+  await ctx.withApp(async (page) => {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.click('[data-testid="share"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes("#s="));
+    const first = await page.locator('[data-testid="share-link"]').inputValue();
+    await page.fill('[data-testid="source"]', "f(x, y) = [x*y, x - y]");
+    await page.locator('[data-testid="coord-x"]').fill("7");
+    await page.waitForFunction((old) => {
+      const link = document.querySelector('[data-testid="share-link"]').value;
+      return link !== old && link.includes("#s=") && document.querySelector('[data-testid="share-readable"]').value.includes("at=7%2C");
+    }, first);
+    const readable = await page.locator('[data-testid="share-readable"]').inputValue();
+    assert.match(readable, /\?f=f%28x%2C\+y%29\+%3D\+%5Bx\*y%2C\+x\+-\+y%5D&at=7%2C/);
+    await page.click('[data-testid="share-copy"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-status"]').textContent === "Copied.");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await page.locator('[data-testid="share-link"]').inputValue());
+    const opened = await openApp(ctx.browser, copied);
+    try {
+      assert.equal(await opened.locator('[data-testid="source"]').inputValue(), "f(x, y) = [x*y, x - y]");
+      assert.equal(await cell(opened, "J-0-1"), "7", "the copied link has the point typed after the dialog opened");
+    } finally {
+      await opened.context().close();
+    }
+    // A view closed while the dialog is open is in the link too.
+    await page.click('[data-testid="view-export"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="share-readable"]').value.includes("export"));
+    await page.click('[data-testid="share"]');
+    // Embed: the snippet and the preview follow the page.
+    await page.click('[data-testid="embed"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="embed-link"]').value.includes("#s="));
+    const frame = page.frameLocator('[data-testid="embed-preview"]');
+    await frame.locator('[data-testid="J-0-1"]').waitFor({ timeout: 20000 });
+    assert.equal((await frame.locator('[data-testid="J-0-1"]').textContent()).trim(), "7");
+    await page.locator('[data-testid="coord-x"]').fill("9");
+    await frame.locator('[data-testid="J-0-1"]:text-is("9")').waitFor({ timeout: 20000 });
+  });
+});
+
 test("embed mode in a page on another origin: usable, keeps the host's scroll and history, saves nothing", async () => {
   const app = ctx.server.url; // http://127.0.0.1:<port>/
   const frag = await (async () => {
