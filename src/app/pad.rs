@@ -8,8 +8,9 @@ use wasm_bindgen::JsCast;
 const SIZE: f64 = 240.0;
 
 /// A 2-D pad over two chosen inputs. Drag with mouse, pen or touch (pointer capture, no
-/// scrolling or text selection while dragging); arrow keys move the point (Shift: fine
-/// steps), Home returns to the example's point.
+/// scrolling or text selection while dragging; embedded, touch drags once the pad is
+/// focused); arrow keys move the point (Shift: fine steps), Home returns to the example's
+/// point.
 #[component]
 pub fn Pad() -> impl IntoView {
     let state = expect_context::<State>();
@@ -41,13 +42,17 @@ pub fn Pad() -> impl IntoView {
         }
     };
     let on_down = move |ev: web_sys::PointerEvent| {
-        ev.prevent_default();
-        if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-            let _ = el.set_pointer_capture(ev.pointer_id());
-            if let Some(html) = el.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = html.focus();
-            }
+        let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+        // Embedded, a touch on the pad that is not yet focused does nothing here: a swipe
+        // across the frame scrolls the host page (touch-action in style/main.css), a tap
+        // focuses the pad as it would any focusable element, and the next touch drags.
+        let focused = document().active_element().is_some_and(|a| &a == el.as_ref());
+        if state.embed && ev.pointer_type() == "touch" && !focused {
+            return;
         }
+        let _ = el.focus();
+        ev.prevent_default();
+        let _ = el.set_pointer_capture(ev.pointer_id());
         dragging.set(true);
         move_to(&ev);
     };

@@ -221,3 +221,66 @@ test("embed mode in a page on another origin: usable, keeps the host's scroll an
     await host.close();
   }
 });
+
+test("embedded on a touch phone: the frame fits with J in sight, a swipe scrolls the host, a tap only focuses the pad", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "jp-touch-host-"));
+  writeFileSync(
+    join(dir, "index.html"),
+    `<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>Course page</title><link rel="icon" href="data:,"></head><body>
+<h1>Week 3</h1><iframe id="pg" src="${ctx.server.url}?embed=1" width="720" height="560" style="border:0;max-width:100%" title="Jacobian Playground"></iframe>
+<div style="height:3000px">more course text</div></body></html>`,
+  );
+  const host = await startServer(dir, { isolate: false });
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  try {
+    await page.goto(host.url);
+    const frame = page.frameLocator("#pg");
+    await frame.locator('[data-testid="J-2-1"]').waitFor({ timeout: 20000 });
+    const inner = page.frames()[1];
+    const fit = await inner.evaluate(() => ({
+      scroll: document.documentElement.scrollHeight, height: innerHeight, width: innerWidth,
+      jBottom: document.querySelector('[data-testid="jacobian"]').getBoundingClientRect().bottom,
+    }));
+    assert.ok(fit.width < 400, `a phone-wide frame (${fit.width} px)`);
+    assert.ok(fit.scroll <= fit.height, `the embed fits its frame: ${fit.scroll} px of content in ${fit.height}`);
+    assert.ok(fit.jBottom <= fit.height, `J is in sight: its bottom at ${fit.jBottom} of ${fit.height}`);
+    const readout = () => frame.locator('[data-testid="readout"]').textContent();
+    const start = await readout();
+    const box = await frame.locator('[data-testid="pad"]').boundingBox();
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    const cdp = await context.newCDPSession(page);
+    // A swipe up across the pad scrolls the course page, and the point stays.
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: cx, y: cy }] });
+    for (let k = 1; k <= 10; k++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: cx, y: cy - 20 * k }] });
+      await page.waitForTimeout(16);
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await page.waitForFunction(() => window.scrollY > 100, null, { timeout: 5000 });
+    assert.equal(await readout(), start, "the swipe did not move the point");
+    assert.notEqual(await inner.evaluate(() => document.activeElement?.dataset.testid), "pad", "a swipe does not focus the pad");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(100);
+    // A tap focuses the pad and leaves the point where it was.
+    const b2 = await frame.locator('[data-testid="pad"]').boundingBox();
+    await page.touchscreen.tap(b2.x + b2.width * 0.2, b2.y + b2.height * 0.2);
+    await page.waitForTimeout(200);
+    assert.equal(await readout(), start, "the tap did not move the point");
+    assert.equal(await inner.evaluate(() => document.activeElement?.dataset.testid), "pad");
+    // Focused, a touch drags the point.
+    const [x, y] = [b2.x + b2.width * 0.3, b2.y + b2.height * 0.3];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+    for (let k = 1; k <= 5; k++) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + 8 * k, y }] });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await page.waitForTimeout(200);
+    assert.notEqual(await readout(), start, "once focused, a touch drags the point");
+    await page.screenshot({ path: join(SHOTS, "embed-touch-phone.png") });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await host.close();
+  }
+});
