@@ -156,6 +156,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
             "strategy": strategy.name(),
             "reason": reason,
             "passes": r.cost.passes,
+            "primal_passes": r.cost.primal,
             "node_visits": r.cost.node_visits,
             "bytes": r.cost.bytes,
             "nodes": tape.len(),

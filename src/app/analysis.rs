@@ -44,8 +44,9 @@ pub fn SecondOrderView() -> impl IntoView {
     }
 }
 
-/// Milliseconds each strategy is repeated for when measuring its speed here.
-const TIMING_BUDGET_MS: f64 = 15.0;
+/// Milliseconds each strategy is repeated for when measuring its speed here (a task takes
+/// up to about twice this: `view::time_call`).
+const TIMING_BUDGET_MS: f64 = 12.0;
 
 /// Passes, node visits, memory and error of every strategy, and µs measured in this
 /// browser (one strategy per task, so the page never blocks for long).
@@ -53,7 +54,7 @@ const TIMING_BUDGET_MS: f64 = 15.0;
 pub fn CostView() -> impl IntoView {
     let state = expect_context::<State>();
     // µs for f (index 0) and each strategy; None until measured.
-    let micros: RwSignal<Vec<Option<f64>>> = RwSignal::new(vec![None; 1 + Strategy::ALL.len()]);
+    let micros: RwSignal<Vec<Option<view::Timing>>> = RwSignal::new(vec![None; 1 + Strategy::ALL.len()]);
     let generation = StoredValue::new(0u64);
     let measure = move || {
         generation.update_value(|g| *g += 1);
@@ -68,7 +69,11 @@ pub fn CostView() -> impl IntoView {
     });
     let ratio = move |k: usize| {
         micros.with(|m| match (m.first().copied().flatten(), m.get(k).copied().flatten()) {
-            (Some(f), Some(s)) if f > 0.0 => format!("{:.1}", s / f),
+            // A ratio of two noisy medians is marked as their noise is.
+            (Some(f), Some(s)) if f.micros > 0.0 => {
+                let r = s.micros / f.micros;
+                if f.spread.max(s.spread) > 0.1 { format!("≈{r:.1}") } else { format!("{r:.1}") }
+            }
             _ => "…".into(),
         })
     };
@@ -77,7 +82,7 @@ pub fn CostView() -> impl IntoView {
         <p class="recommend" data-testid="recommendation">{text(move || state.snap.with(|s| format!("Recommended: {} — {}", s.strategy, s.reason)))}</p>
         <table class="matrix cost" data-testid="cost">
             <caption>{text(move || micros.with(|m| match m.first().copied().flatten() {
-                Some(f) => format!("Measured in this browser: f takes {} µs", format_entry(round3(f))),
+                Some(f) => format!("Measured in this browser (median of batches): f takes {} µs", view::format_timing(f, |v| format_entry(round3(v)))),
                 None => "Measuring speed in this browser…".to_string(),
             }))}</caption>
             <thead><tr>
@@ -90,11 +95,11 @@ pub fn CostView() -> impl IntoView {
                     view! {
                         <tr data-testid=format!("cost-{}", s.name())>
                             <th scope="row">{view::strategy_label(*s)}</th>
-                            <td>{text(move || cell(|r| r.passes.to_string()))}</td>
+                            <td>{text(move || cell(|r| view::format_passes(r.passes, r.primal)))}</td>
                             <td>{text(move || cell(|r| r.node_visits.to_string()))}</td>
                             <td>{text(move || cell(|r| format!("{} B", r.bytes)))}</td>
                             <td>{text(move || cell(|r| if r.exact && r.max_error == 0.0 { "exact".to_string() } else { format_entry(r.max_error) }))}</td>
-                            <td data-testid=format!("micros-{}", s.name())>{text(move || micros.with(|m| m.get(k + 1).copied().flatten().map(|v| format_entry(round3(v))).unwrap_or_else(|| "…".into())))}</td>
+                            <td data-testid=format!("micros-{}", s.name())>{text(move || micros.with(|m| m.get(k + 1).copied().flatten().map(|t| view::format_timing(t, |v| format_entry(round3(v)))).unwrap_or_else(|| "…".into())))}</td>
                             <td>{text(move || ratio(k + 1))}</td>
                         </tr>
                     }
@@ -115,7 +120,7 @@ fn round3(v: f64) -> f64 {
 
 /// Times entry `k`, then schedules `k + 1` in a fresh task, unless a newer measurement
 /// (another generation) has started.
-fn measure_from(state: State, micros: RwSignal<Vec<Option<f64>>>, generation: StoredValue<u64>, gen: u64, k: usize) {
+fn measure_from(state: State, micros: RwSignal<Vec<Option<view::Timing>>>, generation: StoredValue<u64>, gen: u64, k: usize) {
     if generation.get_value() != gen || k > Strategy::ALL.len() {
         return;
     }

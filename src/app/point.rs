@@ -14,7 +14,7 @@ pub fn PointFields() -> impl IntoView {
                     let value = move || state.at.with(|x| x.get(j).copied().unwrap_or(f64::NAN));
                     let problem = RwSignal::new(String::new());
                     let id = format!("coord-{name}");
-                    let (n1, n2) = (name.clone(), name.clone());
+                    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
                     let range = move || state.range(&n1);
                     view! {
                         <div class="coord">
@@ -22,6 +22,8 @@ pub fn PointFields() -> impl IntoView {
                             <input type="range" min="0" max="1000" step="1"
                                 data-testid=format!("slider-{name}")
                                 aria-label=format!("{name} slider")
+                                // Heard as the coordinate, not the slider's 0-1000 position.
+                                aria-valuetext=text(move || format!("{n3} = {}", view::format_entry(value())))
                                 prop:value=text(move || (view::to_unit(value(), range()) * 1000.0).round().to_string())
                                 on:input=move |ev| {
                                     if let Ok(u) = event_target_value(&ev).parse::<f64>() {

@@ -42,7 +42,8 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
             j.set(i, col, f64::NAN);
         }
     }
-    (j, Cost { passes: n, node_visits: n * len, bytes: (len + 1) * 16 })
+    // Each complex pass also gives f as its real part: no primal pass of its own.
+    (j, Cost { passes: n, primal: 0, node_visits: n * len, bytes: (len + 1) * 16 })
 }
 
 /// The outputs that are not defined (not finite) at `x` in real arithmetic. Complex

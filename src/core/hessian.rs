@@ -70,7 +70,7 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
         gradient: adj[..n].to_vec(),
         h,
         laplacian,
-        cost: Cost { passes: 3, node_visits: 3 * len, bytes: (len + 1) * (2 * w + 5) * 8 },
+        cost: Cost { passes: 2, primal: 1, node_visits: 3 * len, bytes: (len + 1) * (2 * w + 5) * 8 },
     }
 }
 

@@ -59,8 +59,11 @@ impl Strategy {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cost {
-    /// Sweeps over the tape (primal sweep included).
+    /// Derivative sweeps over the tape (a batched sweep carrying k directions is one), or
+    /// the perturbed evaluations of f for finite differences and the complex step.
     pub passes: usize,
+    /// Plain evaluations of f at the point besides those (the primal sweep): 0 or 1.
+    pub primal: usize,
     pub node_visits: usize,
     /// Bytes of tangent / adjoint (or perturbed value) storage.
     pub bytes: usize,
@@ -148,7 +151,7 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
     if sparse < n.min(m) {
         return (
             Strategy::Sparse,
-            format!("J is sparse ({} of {} entries can be nonzero): {sparse} compressed sweeps instead of {}", tape.nonzeros(), n * m, n.min(m)),
+            format!("J is sparse ({} of {} entries can be nonzero): {sparse} compressed directions in one sweep instead of {}", tape.nonzeros(), n * m, n.min(m)),
         );
     }
     if n <= m {
@@ -200,7 +203,8 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
     };
     let extra = reconcile_non_finite(tape, lin, buf, &mut out.j);
     out.cost = Cost {
-        passes: 1 + sweep.passes + extra,
+        passes: sweep.passes + extra,
+        primal: 1,
         node_visits: len + sweep.node_visits + extra * len,
         bytes: 3 * (len + 1) * 8 + sweep.bytes,
     };
@@ -270,7 +274,7 @@ fn forward_columns_into(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>, j: &
             j.set(i, col, t[o as usize]);
         }
     }
-    Cost { passes: n, node_visits: n * len, bytes: (len + 1) * 8 }
+    Cost { primal: 0, passes: n, node_visits: n * len, bytes: (len + 1) * 8 }
 }
 
 /// Tangent of every node for the input direction e_col (ground slot included, 0).
@@ -293,7 +297,7 @@ fn reverse_rows_into(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>, j: &m
         vjp_into(tape, lin, row, adj);
         j.data[row * n..(row + 1) * n].copy_from_slice(&adj[..n]);
     }
-    Cost { passes: m, node_visits: m * len, bytes: (len + 1) * 8 }
+    Cost { primal: 0, passes: m, node_visits: m * len, bytes: (len + 1) * 8 }
 }
 
 /// Adjoint of every node for the output seed e_row.
@@ -375,13 +379,13 @@ fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usiz
 /// One forward sweep carrying all n directions.
 fn batched_forward_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     forward_sweep(tape, lin, None, tape.n(), buf, j);
-    Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 }
+    Cost { primal: 0, passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 }
 }
 
 /// One reverse sweep carrying all m adjoint seeds.
 fn batched_reverse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     reverse_sweep(tape, lin, None, tape.m(), buf, j);
-    Cost { passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 }
+    Cost { primal: 0, passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 }
 }
 
 /// Compressed sweeps over the cheaper of the column and row colourings.
@@ -404,7 +408,7 @@ fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Mat
             }
         }
     }
-    Cost { passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }
+    Cost { primal: 0, passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }
 }
 
 /// `acc += p·x` elementwise with strong-zero products. The zero test is made once per

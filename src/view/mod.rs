@@ -203,10 +203,16 @@ pub fn key_step((lo, hi): (f64, f64), fine: bool) -> f64 {
 pub struct CostRow {
     pub strategy: String,
     pub passes: usize,
+    pub primal: usize,
     pub node_visits: usize,
     pub bytes: usize,
     pub exact: bool,
     pub max_error: f64,
+}
+
+/// A strategy's passes as every view counts them: "3 + 1 primal".
+pub fn format_passes(passes: usize, primal: usize) -> String {
+    if primal == 0 { passes.to_string() } else { format!("{passes} + {primal} primal") }
 }
 
 /// What each strategy costs at this point, and how far it lands from the exact J.
@@ -218,6 +224,7 @@ pub fn cost_rows(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, ws: &mut 
             CostRow {
                 strategy: strategy_label(s).into(),
                 passes: r.cost.passes,
+                primal: r.cost.primal,
                 node_visits: r.cost.node_visits,
                 bytes: r.cost.bytes,
                 exact: s.is_exact(),
@@ -239,24 +246,61 @@ pub fn sort_floats(v: &mut [f64]) {
     }
 }
 
-/// Microseconds per call of `f`, repeating it until `budget_ms` of `now()` (a clock in
-/// milliseconds) has passed: coarse browser clocks still give a mean over many calls.
-pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> f64 {
-    let start = now();
-    let mut calls = 0u64;
-    loop {
-        f();
-        calls += 1;
-        let elapsed = now() - start;
-        if elapsed >= budget_ms && calls >= 3 {
-            return elapsed * 1000.0 / calls as f64;
+/// A timing in µs per call: the median of several batches, and how far the batches spread
+/// around it (half their range over the median), so a noisy figure can say so.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timing {
+    pub micros: f64,
+    pub spread: f64,
+}
+
+/// Batches whose median and spread `time_call` reports (fewer where one call is slow).
+const BATCHES: usize = 7;
+
+/// Times `f`: calls per batch doubled until a batch takes an eighth of `budget_ms` (well
+/// above a coarse browser timer's step), then up to `BATCHES` batches of that many calls
+/// within about twice the budget. Fewer than three batches: the spread is unknown (∞).
+pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> Timing {
+    let mut batch = |calls: u64| {
+        let start = now();
+        for _ in 0..calls {
+            f();
         }
+        now() - start
+    };
+    let mut calls = 1u64;
+    let mut first = batch(calls);
+    while calls < 1 << 30 && first < budget_ms / 8.0 {
+        calls *= 2;
+        first = batch(calls);
+    }
+    let mut times = vec![first];
+    let mut spent = first;
+    while times.len() < BATCHES && spent < 2.0 * budget_ms {
+        let t = batch(calls);
+        spent += t;
+        times.push(t);
+    }
+    let per_call = 1000.0 / calls as f64;
+    sort_floats(&mut times);
+    let (lo, micros, hi) = (times[0] * per_call, times[times.len() / 2] * per_call, times[times.len() - 1] * per_call);
+    let spread = if times.len() < 3 { f64::INFINITY } else if micros > 0.0 { (hi - lo) / 2.0 / micros } else { 0.0 };
+    Timing { micros, spread }
+}
+
+/// A timing as the cost table shows it: "±N%" where the batches spread more than 10%, "≈"
+/// where there were too few to tell.
+pub fn format_timing(t: Timing, show: fn(f64) -> String) -> String {
+    match t.spread {
+        s if s.is_infinite() => format!("≈{}", show(t.micros)),
+        s if s > 0.1 => format!("{} ±{:.0}%", show(t.micros), s * 100.0),
+        _ => show(t.micros),
     }
 }
 
 /// µs per call of evaluating f (index 0) and of each strategy in `Strategy::ALL` order
 /// (index 1 + k): `which` picks one, so a caller can spread the work over several tasks.
-pub fn time_strategy(tape: &Tape, at: &[f64], which: usize, now: &dyn Fn() -> f64, budget_ms: f64) -> f64 {
+pub fn time_strategy(tape: &Tape, at: &[f64], which: usize, now: &dyn Fn() -> f64, budget_ms: f64) -> Timing {
     let mut ws = Workspace::default();
     let mut out = crate::core::JacobianResult::empty();
     match which.checked_sub(1).and_then(|k| Strategy::ALL.get(k)) {
@@ -440,11 +484,11 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
     let result = (taken == steps).then(|| trace.result.clone());
     let explain = match kind {
         PassKind::Forward => format!(
-            "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes — or one batched sweep carrying all {} directions.",
+            "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes after the primal pass — or one batched sweep carrying all {} directions.",
             trace.direction + 1, trace.direction + 1, tape.n(), tape.n()
         ),
         PassKind::Reverse => format!(
-            "One reverse (VJP) pass seeds ȳ = e_{} and gives row {} of J — one torch.autograd.grad call. The full J needs m = {} such passes (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
+            "One reverse (VJP) pass seeds ȳ = e_{} and gives row {} of J — one torch.autograd.grad call. The full J needs m = {} such passes after the primal pass (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
             trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
         ),
     };

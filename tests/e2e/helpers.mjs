@@ -96,6 +96,12 @@ export async function cell(page, testid) {
   return (await page.locator(`[data-testid="${testid}"]`).textContent()).trim();
 }
 
+/// f(x) as the page shows it, on its line above J: "f(x) = (7, 15, 64)" gives ["7", "15", "64"].
+export async function fValues(page) {
+  const line = (await page.locator('[data-testid="fvals"]').textContent()).trim();
+  return line.replace(/^f\(x\) = \(/, "").replace(/\)$/, "").split(", ");
+}
+
 export async function jacobianText(page) {
   return page.evaluate(() => {
     const rows = [];

@@ -119,16 +119,54 @@ test("the cost table lists every strategy with passes and errors", () =>
   withApp(async (page) => {
     const rows = await page.$$eval('[data-testid="cost"] tbody tr', (trs) => trs.map((tr) => tr.innerText));
     assert.equal(rows.length, 8);
-    assert.match(rows[0], /forward by columns\s+4\s/, "1 primal + 3 JVP passes");
-    assert.match(rows[1], /reverse by rows\s+4\s/, "1 primal + 3 VJP passes");
+    // Counted one way everywhere: derivative passes (or perturbed evaluations) + the primal.
+    const expected = ["forward by columns\\s+3 \\+ 1 primal", "reverse by rows\\s+3 \\+ 1 primal", "batched forward\\s+1 \\+ 1 primal",
+      "batched reverse\\s+1 \\+ 1 primal", "sparse colouring\\s+1 \\+ 1 primal", "forward differences\\s+3 \\+ 1 primal",
+      "central differences\\s+6 \\+ 1 primal", "complex step\\s+3\\s"];
+    expected.forEach((re, k) => assert.match(rows[k], new RegExp(re), rows[k]));
     assert.match(rows.join("\n"), /exact/);
+    assert.match(await page.locator('[data-testid="recommendation"]').textContent(), /2 compressed directions in one sweep instead of 3/);
+    // Speeds are medians of batches; a noisy one carries its spread, too few batches "≈".
+    await page.waitForFunction(() => !document.querySelector('[data-testid="cost"]').innerText.includes("…"), null, { timeout: 20000 });
+    for (const s of ["forward", "reverse", "fd_central", "complex_step"]) {
+      const text = await page.locator(`[data-testid="micros-${s}"]`).textContent();
+      assert.match(text, /^≈?[\d.]+(e−\d+)?( ±\d+%)?$/, `${s}: ${text}`);
+    }
   }));
 
-test("a slider moves its input", () =>
+test("a slider moves its input, and a screen reader hears the coordinate, not the slider's position", () =>
   withApp(async (page) => {
     const slider = page.locator('[data-testid="slider-x2"]');
+    assert.equal(await slider.getAttribute("aria-valuetext"), "x2 = 4");
     await slider.focus();
     await page.keyboard.press("End");
     assert.equal(await page.inputValue('[data-testid="coord-x2"]'), "8");
     assert.equal(await cell(page, "J-2-1"), "192");
+    assert.equal(await slider.getAttribute("aria-valuetext"), "x2 = 8");
+    const tree = await page.locator('[data-testid="slider-x2"]').ariaSnapshot();
+    assert.match(tree, /slider "x2 slider"/);
+    const heard = await page.evaluate(async () => document.querySelector('[data-testid="slider-x2"]').getAttribute("aria-valuetext"));
+    assert.equal(heard, "x2 = 8");
+  }));
+
+test("after an edit the gallery says which example the function was edited from", () =>
+  withApp(async (page) => {
+    await page.selectOption('[data-testid="gallery"]', "polar");
+    const note = await cell(page, "note");
+    assert.notEqual(note, "");
+    await page.fill('[data-testid="source"]', "f(r, theta) = [r*cos(theta), r*sin(theta), r]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="note"]').textContent === "Edited from “Polar → Cartesian”.");
+    assert.equal(await page.inputValue('[data-testid="gallery"]'), "", "the menu shows “Your function”");
+    assert.equal(await page.locator('[data-testid="gallery"] option:checked').textContent(), "Your function");
+    // Choosing the example again brings it back, note and all.
+    await page.selectOption('[data-testid="gallery"]', "polar");
+    assert.equal(await cell(page, "note"), note);
+    assert.equal(await page.inputValue('[data-testid="gallery"]'), "polar");
+    // So does editing back to its exact text.
+    const original = await page.inputValue('[data-testid="source"]');
+    await page.fill('[data-testid="source"]', original + "# a comment\n");
+    await page.waitForFunction(() => document.querySelector('[data-testid="note"]').textContent.startsWith("Edited from"));
+    await page.fill('[data-testid="source"]', original);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="note"]').textContent === n, note);
+    assert.equal(await page.inputValue('[data-testid="gallery"]'), "polar");
   }));

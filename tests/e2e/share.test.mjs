@@ -249,10 +249,24 @@ test("embedded on a touch phone: the frame fits with J in sight, a swipe scrolls
     assert.ok(fit.jBottom <= fit.height, `J is in sight: its bottom at ${fit.jBottom} of ${fit.height}`);
     const readout = () => frame.locator('[data-testid="readout"]').textContent();
     const start = await readout();
-    const box = await frame.locator('[data-testid="pad"]').boundingBox();
-    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
     const cdp = await context.newCDPSession(page);
-    // A swipe up across the pad scrolls the course page, and the point stays.
+    const b2 = await frame.locator('[data-testid="pad"]').boundingBox();
+    // A tap focuses the pad and leaves the point where it was.
+    await page.touchscreen.tap(b2.x + b2.width * 0.2, b2.y + b2.height * 0.2);
+    await inner.waitForFunction(() => document.activeElement?.dataset.testid === "pad", null, { timeout: 5000 });
+    await page.waitForTimeout(100);
+    assert.equal(await readout(), start, "the tap did not move the point");
+    // Focused, a touch drags the point.
+    const [x, y] = [b2.x + b2.width * 0.3, b2.y + b2.height * 0.3];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+    for (let k = 1; k <= 5; k++) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + 8 * k, y }] });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await page.waitForTimeout(200);
+    const moved = await readout();
+    assert.notEqual(moved, start, "once focused, a touch drags the point");
+    // Unfocused again, a swipe up across the pad scrolls the course page, and the point stays.
+    await inner.evaluate(() => document.activeElement.blur());
+    const [cx, cy] = [b2.x + b2.width / 2, b2.y + b2.height / 2];
     await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: cx, y: cy }] });
     for (let k = 1; k <= 10; k++) {
       await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: cx, y: cy - 20 * k }] });
@@ -260,23 +274,8 @@ test("embedded on a touch phone: the frame fits with J in sight, a swipe scrolls
     }
     await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
     await page.waitForFunction(() => window.scrollY > 100, null, { timeout: 5000 });
-    assert.equal(await readout(), start, "the swipe did not move the point");
+    assert.equal(await readout(), moved, "the swipe did not move the point");
     assert.notEqual(await inner.evaluate(() => document.activeElement?.dataset.testid), "pad", "a swipe does not focus the pad");
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(100);
-    // A tap focuses the pad and leaves the point where it was.
-    const b2 = await frame.locator('[data-testid="pad"]').boundingBox();
-    await page.touchscreen.tap(b2.x + b2.width * 0.2, b2.y + b2.height * 0.2);
-    await page.waitForTimeout(200);
-    assert.equal(await readout(), start, "the tap did not move the point");
-    assert.equal(await inner.evaluate(() => document.activeElement?.dataset.testid), "pad");
-    // Focused, a touch drags the point.
-    const [x, y] = [b2.x + b2.width * 0.3, b2.y + b2.height * 0.3];
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
-    for (let k = 1; k <= 5; k++) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + 8 * k, y }] });
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-    await page.waitForTimeout(200);
-    assert.notEqual(await readout(), start, "once focused, a touch drags the point");
     await page.screenshot({ path: join(SHOTS, "embed-touch-phone.png") });
     assert.deepEqual(problems, []);
   } finally {
