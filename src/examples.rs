@@ -90,9 +90,9 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         id: "cancellation",
-        title: "Finite differences lose digits",
-        source: "# cancellation: (1 - cos x)/x^2 for small x\nf(x) = [(1 - cos(x))/x^2, exp(x)*1e8]\n",
+        title: "Cancellation: the program loses digits",
+        source: "# f1 = (1 - cos x)/x^2 cancels at small x; f2 is the same function, written stably\nf(x) = [(1 - cos(x))/x^2, 2*sin(x/2)^2/x^2, exp(x)*1e8]\n",
         at: &[1e-4],
-        note: "AD differentiates the float64 program exactly; a difference quotient of values that already lost digits loses most of the rest.",
+        note: "AD is exact for the float64 program, but f1's program loses 8 of 16 digits in 1 − cos x here: its value and AD's ∂f1/∂x = 4.41e−5 are rounding noise (the true derivative is −8.33e−6, as f2, the stable rewrite, shows). Finite differences lose the digits that are left.",
     },
 ];

@@ -132,6 +132,26 @@ fn read_query(state: &mut LinkState, query: &str) {
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         read_pair(state, &key, &value);
     }
+    plus_as_plus(state, query);
+}
+
+/// In a query `+` is a space, so a hand-typed `f=x+y` reads as "x y". Where the function
+/// does not parse that way but does with each `+` read as a plus, it is read as a plus and
+/// the link message says so. (Links the page writes encode a plus as %2B: they never
+/// get here, as they parse.)
+fn plus_as_plus(state: &mut LinkState, query: &str) {
+    let Some(raw) = query.split('&').filter_map(|p| p.strip_prefix("f=")).last().filter(|r| r.contains('+')) else { return };
+    let parses = |s: &str| crate::core::parser::parse(s).1.is_empty();
+    if state.source.as_deref().is_none_or(parses) {
+        return;
+    }
+    let spelled = format!("f={}", raw.replace('+', "%2B"));
+    let Some((_, literal)) = form_urlencoded::parse(spelled.as_bytes()).next() else { return };
+    let literal = crate::core::span::normalize_newlines(&literal.replace('\0', "\u{FFFD}"));
+    if parses(&literal) {
+        state.source = Some(literal);
+        state.problems.push("The link's + signs were read as plus (in a link, + means a space: write %2B for a plus).".into());
+    }
 }
 
 /// One `key=value`. Unknown keys are ignored; a key given twice takes its last value.
@@ -168,7 +188,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             _ => None,
         }),
         "views" => set(&mut v.views, parse_views(value)),
-        "h" => set(&mut v.h, if value == "tuned" { Some(0) } else { value.parse::<f64>().ok().and_then(|h| FD_STEPS.iter().position(|s| *s == h)).map(|k| k + 1) }),
+        "h" => set(&mut v.h, if value == "tuned" { Some(0) } else { crate::core::decimal::parse(value).and_then(|h| FD_STEPS.iter().position(|s| *s == h)).map(|k| k + 1) }),
         "radius" => set(&mut v.radius, LIN_SCALES.iter().position(|s| s.1 == value)),
         "field" => {
             let ok = value.len() <= 20 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');

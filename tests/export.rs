@@ -102,9 +102,9 @@ fn python_param_names(code: &str) -> Option<Vec<String>> {
 
 #[test]
 fn names_python_would_fold_or_reject_are_renamed_and_said() {
-    // ℌ and ﬁ fold to H and fi under NFKC; x² is no identifier; x and x_ collide once x
+    // ℌ and ﬁ fold to H and fi under NFKC; x½ is no identifier; x and x_ collide once x
     // (reserved by the export) gets its underscore.
-    for (src, n) in [("f(ℌ, H) = ℌ - H", 2), ("f(ﬁ, fi) = ﬁ * fi", 2), ("f(x², y) = x² * y", 2), ("f(x, x_) = x - x_", 2), ("h = x\nf(θ, x) = [θ * h]", 2)] {
+    for (src, n) in [("f(ℌ, H) = ℌ - H", 2), ("f(ﬁ, fi) = ﬁ * fi", 2), ("f(x½, y) = x½ * y", 2), ("f(x, x_) = x - x_", 2), ("h = x\nf(θ, x) = [θ * h]", 2)] {
         // Both frameworks share the naming; one is enough to ask Python about.
         for fw in [Framework::PyTorch] {
             let at = vec![1.0; n];
@@ -121,6 +121,6 @@ fn names_python_would_fold_or_reject_are_renamed_and_said() {
     let code = with_export("f(ℌ, H) = ℌ - H", &[1.0, 2.0], |e| python(e, Framework::PyTorch)).unwrap();
     assert!(code.starts_with("# Names that are not plain ASCII identifiers are renamed for Python: ℌ → u210C\n"), "{code}");
     assert!(code.contains("    u210C, H = x\n    return torch.stack([_t(v) for v in ((u210C - H),)])"), "{code}");
-    let code = with_export("f(x², y) = x² * y", &[1.0, 2.0], |e| python(e, Framework::Jax)).unwrap();
-    assert!(code.contains("x² → x_u00B2"), "{code}");
+    let code = with_export("f(x½, y) = x½ * y", &[1.0, 2.0], |e| python(e, Framework::Jax)).unwrap();
+    assert!(code.contains("x½ → x_u00BD"), "{code}");
 }

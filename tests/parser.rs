@@ -6,6 +6,7 @@ use common::tape;
 use jacobian_playground::core::compile_source;
 use jacobian_playground::core::parser::{parse, MAX_SOURCE};
 use jacobian_playground::core::syntax::Stmt;
+use jacobian_playground::core::jacobian::Strategy;
 
 fn value(expr: &str) -> f64 {
     tape(&format!("f(x) = {expr}")).eval(&[2.0])[0]
@@ -192,5 +193,58 @@ fn scripts_other_than_latin_are_fine_on_their_own() {
         let errs = compile_source(&src).unwrap_err();
         assert!(errs.iter().all(|d| d.message.contains("looks like 'x")), "{}", errs[0].message);
         assert_eq!(errs.len(), 8_000);
+    }
+}
+
+/// Each written form gives the same function (the same inputs, outputs and J at a point)
+/// as the playground's own spelling.
+fn same_function(form: &str, canonical: &str, at: &[f64]) {
+    let (a, b) = (tape(form), tape(canonical));
+    assert_eq!(a.inputs, b.inputs, "{form}");
+    assert_eq!(a.m(), b.m(), "{form}");
+    assert_eq!(a.eval(at), b.eval(at), "{form}");
+    let (ja, jb) = (common::jac(&a, at, Strategy::Reverse), common::jac(&b, at, Strategy::Reverse));
+    assert_eq!(ja, jb, "{form}");
+}
+
+#[test]
+fn python_and_maths_habits_read_as_the_playground_spelling() {
+    let classic = "f(x1, x2, x3) = [x1 + x2, x3*x1, x2^3]";
+    // The seed article's own code, and the usual Python variants.
+    same_function("def f(x1, x2, x3): return (x1 + x2, x3*x1, x2**3)", classic, &[3.0, 4.0, 5.0]);
+    same_function("def f(x1, x2, x3):\n    return x1 + x2, x3*x1, x2**3\n", classic, &[3.0, 4.0, 5.0]);
+    same_function("def f(x1, x2, x3):\n    s = x1 + x2\n    p = x3*x1\n    return [s, p, x2**3]", classic, &[3.0, 4.0, 5.0]);
+    same_function("lambda x1, x2, x3: (x1 + x2, x3*x1, x2**3)", classic, &[3.0, 4.0, 5.0]);
+    same_function("f = lambda x1, x2, x3: (x1 + x2, x3*x1, x2**3)", classic, &[3.0, 4.0, 5.0]);
+    same_function("f(x1, x2, x3) = (x1 + x2, x3*x1, x2^3)", classic, &[3.0, 4.0, 5.0]);
+    same_function("f(x1, x2, x3) = x1 + x2, x3*x1, x2^3", classic, &[3.0, 4.0, 5.0]);
+    same_function("lambda x: (x,)", "f(x) = [x]", &[2.0]);
+    // A parenthesised expression stays one output.
+    same_function("f(x, y) = (x + 1)*y", "f(x, y) = (x + 1)*y", &[2.0, 3.0]);
+    same_function("f(x, y) = ((x + 1)*y, 3)", "f(x, y) = [(x + 1)*y, 3]", &[2.0, 3.0]);
+    // The operators of maths typography.
+    same_function("f(x, y) = [x × y, x · y, x ⋅ y, x − y, x ÷ y, √x, √x², 2·π·y, x² + y³, x⁻¹, y¹⁰]",
+        "f(x, y) = [x*y, x*y, x*y, x - y, x/y, sqrt(x), sqrt(x^2), 2*pi*y, x^2 + y^3, x^-1, y^10]", &[2.0, 3.0]);
+    // Python's keywords stay usable as names where they cannot be keywords.
+    assert_eq!(tape("f(lambda, y) = lambda*y").inputs, ["lambda", "y"]);
+    assert_eq!(tape("def = 2\nreturn = 3\nf(x) = def*return*x").eval(&[1.0]), vec![6.0]);
+}
+
+#[test]
+fn other_habits_get_the_spelling_suggested() {
+    for (src, line, col, msg) in [
+        ("f(x) = math.sin(x)", 1, 12, "write sin(x) for math.sin(x)"),
+        ("f(x) = |x|", 1, 8, "write abs(x) for |x|"),
+        ("f(x) = {x}", 1, 8, "the outputs go in [ ]"),
+        ("f(x) = x; y = 2", 1, 9, "one binding per line"),
+        ("f(x) = 2π", 1, 8, "write 2*π to multiply"),
+        ("f(x) = x⁻", 1, 9, "bad superscript exponent"),
+        ("return x", 1, 1, "'return' outside a def"),
+        ("def f(x):\n    a = 2*x\n", 1, 5, "def f has no return line"),
+        ("def f(x) return x", 1, 10, "expected ':' to end the def line"),
+    ] {
+        let (l, c, m) = error(src);
+        assert_eq!((l, c), (line, col), "{src}: {m}");
+        assert!(m.contains(msg), "{src}: {m}");
     }
 }

@@ -218,3 +218,18 @@ fn a_point_of_the_wrong_length_is_said_not_adapted_silently() {
     let msg = count_mismatch(1, &many).unwrap();
     assert!(msg.contains("… and 993 more") && msg.len() < 200, "{msg}");
 }
+
+#[test]
+fn a_hand_typed_plus_reads_as_plus_where_a_space_would_not_parse() {
+    let s = parse_query("f=f(x,y)=[x+y,x*y]&at=1,2");
+    assert_eq!(s.source.as_deref(), Some("f(x,y)=[x+y,x*y]"));
+    assert!(s.problems.iter().any(|p| p.contains("read as plus") && p.contains("%2B")), "{:?}", s.problems);
+    // Where the spaces parse, they are spaces (the page's own links encode a plus as %2B).
+    let s = parse_query("f=f(x%2C+y)+%3D+x+%2B+y");
+    assert_eq!(s.source.as_deref(), Some("f(x, y) = x + y"));
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+    // A function broken either way is left as written, with no word about plus signs.
+    let s = parse_query("f=f(x)+%3D+x+*");
+    assert_eq!(s.source.as_deref(), Some("f(x) = x *"));
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+}

@@ -134,3 +134,77 @@ fn the_live_region_sentence() {
     let s = jacobian_playground::view::snapshot(&t, &[3.0, 4.0, 5.0], &mut Workspace::default());
     assert_eq!(jacobian_playground::view::announce(&s), "At (3, 4, 5), J is 3 by 3: row f1: 1, 1, 0; row f2: 5, 0, 3; row f3: 0, 48, 0.");
 }
+
+#[test]
+fn det_says_singular_to_rounding_where_the_smallest_singular_value_is_noise() {
+    use jacobian_playground::view::linear::det_to_rounding;
+    // Every output mixes d_k = sin(x_k - x_{k+1}) (cyclic), so J·(1, …, 1) = 0 at every
+    // point; the dense mixing leaves LU with rounding noise instead of an exact 0.
+    let n = 20;
+    let bindings: String = (0..n).map(|k| format!("d{k} = sin(x{k} - x{})\n", (k + 1) % n)).collect();
+    let mix = |i: usize| (0..n).map(|k| format!("{}*d{k}", ((i * 31 + k * 17).pow(2) % 97) as f64 / 50.0 - 0.9)).collect::<Vec<_>>().join(" + ");
+    let src = format!(
+        "{bindings}f({}) = [{}]",
+        (0..n).map(|k| format!("x{k}")).collect::<Vec<_>>().join(", "),
+        (0..n).map(mix).collect::<Vec<_>>().join(", ")
+    );
+    let t = common::tape(&src);
+    let at: Vec<f64> = (0..n).map(|k| 0.1 + 0.37 * k as f64 % 1.3).collect();
+    let j = common::jac(&t, &at, jacobian_playground::core::Strategy::Reverse);
+    let lu = nalgebra::DMatrix::from_row_slice(n, n, &j.data).determinant();
+    assert!(lu != 0.0, "LU alone gives rounding noise ({lu:e}), which the page must not show as a value");
+    assert_eq!(det_to_rounding(n, &j.data), (0.0, true));
+    let snap = jacobian_playground::view::snapshot(&t, &at, &mut Default::default());
+    assert_eq!(snap.det, Some((0.0, true)));
+    // Ill-conditioned but not singular to rounding, and an ordinary J: the determinant.
+    assert_eq!(det_to_rounding(2, &[1.0, 0.0, 0.0, 1e-10]), (1e-10, false));
+    assert_eq!(det_to_rounding(3, &[1.0, 1.0, 0.0, 5.0, 0.0, 3.0, 0.0, 48.0, 0.0]).1, false);
+    assert_eq!(det_to_rounding(2, &[0.0; 4]), (0.0, true));
+    // Exactly rank one with entries of very different sizes.
+    assert!(det_to_rounding(2, &[1e-200, 2e-200, 3e200, 6e200]).1);
+}
+
+#[test]
+fn timings_are_medians_of_batches_and_carry_their_spread() {
+    use jacobian_playground::view::{format_timing, time_call};
+    use std::cell::Cell;
+    // A clock in ms that f advances: 10 µs a call, with one 3 ms pause in the middle.
+    let clock = Cell::new(0.0);
+    let calls = Cell::new(0u64);
+    let f = || {
+        calls.set(calls.get() + 1);
+        clock.set(clock.get() + if calls.get() == 5000 { 3.0 } else { 0.01 });
+    };
+    let t = time_call(&|| clock.get(), 12.0, f);
+    assert!((t.micros - 10.0).abs() < 1e-6, "the median batch: {} µs", t.micros);
+    assert!(t.spread < 0.01, "one pause is not the noise: spread {}", t.spread);
+    assert_eq!(format_timing(t, |v| format!("{v:.1}")), "10.0");
+    // A noisy clock says so; one slow call gives too few batches to tell.
+    let n = Cell::new(0u64);
+    let noisy = time_call(&|| clock.get(), 12.0, || {
+        n.set(n.get() + 1);
+        clock.set(clock.get() + if n.get() % 700 < 350 { 0.005 } else { 0.015 });
+    });
+    assert!(noisy.spread > 0.1, "{}", noisy.spread);
+    assert!(format_timing(noisy, |v| format!("{v:.1}")).contains('±'));
+    let slow = time_call(&|| clock.get(), 12.0, || clock.set(clock.get() + 30.0));
+    assert_eq!(format_timing(slow, |v| format!("{v:.0}")), "≈30000");
+}
+
+#[test]
+fn the_pad_view_zooms_about_a_value_and_follows_a_point_off_it() {
+    use jacobian_playground::view::{follow, from_unit, zoom_range};
+    assert_eq!(zoom_range((0.0, 10.0), 5.0, 0.5), (2.5, 7.5));
+    assert_eq!(zoom_range((0.0, 10.0), 2.0, 2.0), (-2.0, 18.0), "2 keeps its place a fifth of the way across");
+    let tiny = zoom_range((0.0, 1e-300), 0.0, 1e-30);
+    assert!(tiny.1 > tiny.0, "never a zero-width view");
+    assert_eq!(follow((-1.0, 3.0), 2.0, 0.0), (-1.0, 3.0));
+    assert_eq!(follow((-1.0, 3.0), 10.0, 0.0), (8.0, 12.0), "the same width, centred on the point");
+    // Typed at the edge (the margin): centred; stepped to the edge: left as it is.
+    assert_eq!(follow((-1.0, 3.0), 3.0, 0.1), (1.0, 5.0));
+    assert_eq!(follow((-1.0, 3.0), 3.0, 0.0), (-1.0, 3.0));
+    // Dragging to the edge lands within the view, rounding and all: it does not move.
+    let r = zoom_range((-1.0, 3.0), 0.3, 0.37);
+    assert_eq!(follow(r, from_unit(1.0, r), 0.0), r);
+    assert_eq!(follow(r, f64::NAN, 0.1), r);
+}

@@ -21,7 +21,7 @@ pub fn SecondOrderView() -> impl IntoView {
                     {row.iter().enumerate().map(|(j, v)| view! { <td data-testid=format!("H-{i}-{j}") title=format_full(*v)>{format_entry(*v)}</td> }).collect_view()}
                     </tr>
                 }).collect_view();
-                let eig_text = eig.iter().map(|v| format_entry(*v)).collect::<Vec<_>>().join(", ");
+                let eig_text = view::entries(eig, format_entry);
                 view! {
                     <table class="matrix" data-testid="hessian">
                         <caption>"Hessian ∂²f/∂xᵢ∂xⱼ"</caption>
@@ -80,7 +80,7 @@ pub fn CostView() -> impl IntoView {
     view! {
         <h2>"Cost of each strategy"</h2>
         <p class="recommend" data-testid="recommendation">{text(move || state.snap.with(|s| format!("Recommended: {} — {}", s.strategy, s.reason)))}</p>
-        <table class="matrix cost" data-testid="cost">
+        <table class="matrix cost cards" data-testid="cost">
             <caption>{text(move || micros.with(|m| match m.first().copied().flatten() {
                 Some(f) => format!("Measured in this browser (median of batches): f takes {} µs", view::format_timing(f, |v| format_entry(round3(v)))),
                 None => "Measuring speed in this browser…".to_string(),

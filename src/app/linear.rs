@@ -47,8 +47,8 @@ pub fn LinearPanel() -> impl IntoView {
     let facts = move || state.with_panels(|p| p.map(|p| {
         let v = &p.linear;
         let (ins, outs) = names();
-        let block = v.block.iter().map(|r| r.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", ")).collect::<Vec<_>>().join("; ");
-        let sv = |s: &[f64]| s.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", ");
+        let block = v.block.iter().map(|r| crate::view::entries(r, format_entry)).collect::<Vec<_>>().join("; ");
+        let sv = |s: &[f64]| crate::view::entries(s, format_entry);
         let cond = match (v.singular.first(), v.singular.last()) {
             (Some(&hi), Some(&lo)) if v.singular.len() > 1 && lo > 0.0 => format!("; condition number σ₁/σₖ = {}", format_entry(hi / lo)),
             (Some(_), Some(&lo)) if v.singular.len() > 1 && lo == 0.0 => "; J is singular (σₖ = 0)".into(),

@@ -129,6 +129,7 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
         let p: NamedPoint = at.iter().enumerate().map(|(j, v)| (names.get(j).cloned().unwrap_or_else(|| format!("#{j}")), *v)).collect();
         if link.source.is_some() {
             state.home.set(p.clone());
+            state.ranges.set(Vec::new());
         }
         state.point.set(p);
         if n != usize::MAX {

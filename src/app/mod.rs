@@ -26,6 +26,9 @@ use leptos::prelude::*;
 /// promise; the prerendered copy is only ever shown for a page without a link, and then
 /// this all runs in the task that started the app).
 pub fn mount() {
+    // Numbers are read by the browser's parser (core/decimal.rs says why), from the first
+    // one on: the link's point is read next.
+    crate::core::decimal::install_host(js_sys::parse_float);
     link::with_location_link(Box::new(|link| {
         leptos::mount::mount_to_body(move || view! { <App link=link/> });
         if let Some(pre) = document().get_element_by_id("pre") {
@@ -47,6 +50,10 @@ pub struct State {
     pub point: RwSignal<NamedPoint>,
     /// Where Home returns to and what slider ranges are centred on.
     pub home: RwSignal<NamedPoint>,
+    /// The pad's (and the sliders') range per input, where it was zoomed or has followed
+    /// the point: its low and its high end (the point's own type: no new signal type in
+    /// the page). Other inputs' ranges come from `home`.
+    pub ranges: RwSignal<NamedPoint>,
     /// The two inputs the pad shows (indices into the inputs).
     pub axes: RwSignal<(usize, usize)>,
     pub note: RwSignal<String>,
@@ -87,6 +94,9 @@ pub struct State {
     /// The panels beside J (finite differences, second order, linearisation, cost) at
     /// `slow_at`; None only before the first point.
     pub panels: Memo<Option<view::Panels>>,
+    /// The pass being stepped through, at `late_at`: the pass view shows it, and J shows
+    /// the entries it has filled while it is under way.
+    pub pass: Memo<view::PassState>,
 }
 
 impl State {
@@ -96,6 +106,7 @@ impl State {
         self.field_kind.set(FieldKind::default_for(n, m));
         let p: NamedPoint = names.into_iter().zip(ex.at.iter().copied()).collect();
         self.home.set(p.clone());
+        self.ranges.set(Vec::new());
         self.point.set(p);
         self.axes.set((0, 1));
         self.lin_outputs.set((0, 1));
@@ -119,7 +130,18 @@ impl State {
         self.panels.with(|p| f(p.as_ref()))
     }
 
+    /// Sets a coordinate; the view follows it off the pad (`view::follow`), or, for a
+    /// typed one (`margin` 0.1), off the pad's middle.
     pub fn set_coordinate(&self, name: &str, v: f64) {
+        self.set_coordinate_within(name, v, 0.0)
+    }
+
+    pub fn set_coordinate_within(&self, name: &str, v: f64, margin: f64) {
+        let range = self.range_untracked(name);
+        let followed = view::follow(range, v, margin);
+        if followed != range {
+            self.set_range(name, followed);
+        }
         self.point.update(|p| match p.iter_mut().find(|(n, _)| n == name) {
             Some(entry) => entry.1 = v,
             None => p.push((name.to_string(), v)),
@@ -128,8 +150,25 @@ impl State {
 
     /// Slider / pad range of the input called `name`.
     pub fn range(&self, name: &str) -> (f64, f64) {
-        let home = self.home.with(|h| h.iter().find(|(n, _)| n == name).map(|e| e.1));
+        self.ranges.track();
+        self.home.track();
+        self.range_untracked(name)
+    }
+
+    fn range_untracked(&self, name: &str) -> (f64, f64) {
+        // Entries come in pairs: (name, low), (name, high).
+        if let Some(r) = self.ranges.with_untracked(|r| r.chunks(2).find(|e| e[0].0 == name).map(|e| (e[0].1, e[1].1))) {
+            return r;
+        }
+        let home = self.home.with_untracked(|h| h.iter().find(|(n, _)| n == name).map(|e| e.1));
         view::input_range(home.unwrap_or(1.0))
+    }
+
+    pub fn set_range(&self, name: &str, (lo, hi): (f64, f64)) {
+        self.ranges.update(|r| {
+            r.retain(|(n, _)| n != name);
+            r.extend([(name.to_string(), lo), (name.to_string(), hi)]);
+        });
     }
 }
 
@@ -214,6 +253,23 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
         });
         // While the function and the point disagree for a moment, keep the last picture.
         now.or_else(|| prev.cloned().flatten())
+    }, always_changed)
+}
+
+fn pass_memo(state: State) -> Memo<view::PassState> {
+    Memo::new_with_compare(move |_| {
+        let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
+        // At `late_at`, in a task after an edit's own and the panels', and once per frame
+        // while dragging. Until it catches up with a new function, at `at`.
+        state.tape.with(|t| {
+            state.late_at.with(|x| {
+                if x.len() == t.n() {
+                    view::pass_state(t, x, kind, dir, taken)
+                } else {
+                    state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken))
+                }
+            })
+        })
     }, always_changed)
 }
 
@@ -320,6 +376,7 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
         source,
         point,
         home,
+        ranges: RwSignal::new(Vec::new()),
         dragging,
         field_kind: RwSignal::new(FieldKind::Off),
         lin_outputs: RwSignal::new((0, 1)),
@@ -340,8 +397,9 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
         at,
         snap,
         panels: Memo::new_with_compare(|_| None, always_changed),
+        pass: Memo::new_with_compare(|_| view::PassState::default(), always_changed),
     };
-    let state = State { panels: panels_memo(state), ..state };
+    let state = State { panels: panels_memo(state), pass: pass_memo(state), ..state };
     state.load(&CLASSIC);
     let link_source = StoredValue::new(None);
     let pristine = link::pristine_query(&state);

@@ -41,6 +41,24 @@ pub fn Pad() -> impl IntoView {
             state.set_coordinate(&ny, view::from_unit(v, state.range(&ny)));
         }
     };
+    // Pinch: the pointers down on the pad; with two, their spread zooms about their middle.
+    let touches: StoredValue<Vec<(i32, f64, f64)>> = StoredValue::new(Vec::new());
+    // Zooms the pad's view by `factor` about the unit position (u, v) (below 1: in).
+    let zoom = move |factor: f64, u: f64, v: f64| {
+        let (nx, ny) = names();
+        let mut axes = vec![(nx, u)];
+        if !one_d() {
+            axes.push((ny, v));
+        }
+        for (name, unit) in axes {
+            let (lo, hi) = state.range(&name);
+            state.set_range(&name, view::zoom_range((lo, hi), lo + unit * (hi - lo), factor));
+        }
+    };
+    let unit_at = move |ev: &web_sys::MouseEvent| {
+        let rect = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?.get_bounding_client_rect();
+        Some(((ev.client_x() as f64 - rect.left()) / rect.width(), 1.0 - (ev.client_y() as f64 - rect.top()) / rect.height()))
+    };
     let on_down = move |ev: web_sys::PointerEvent| {
         let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
         // Embedded, a touch on the pad that is not yet focused does nothing here: a swipe
@@ -53,15 +71,48 @@ pub fn Pad() -> impl IntoView {
         let _ = el.focus();
         ev.prevent_default();
         let _ = el.set_pointer_capture(ev.pointer_id());
-        dragging.set(true);
-        move_to(&ev);
-    };
-    let on_move = move |ev: web_sys::PointerEvent| {
-        if dragging.get_untracked() {
+        touches.update_value(|t| t.push((ev.pointer_id(), ev.client_x() as f64, ev.client_y() as f64)));
+        // A second finger turns the drag into a pinch.
+        let pinching = touches.with_value(|t| t.len() >= 2);
+        dragging.set(!pinching);
+        if !pinching {
             move_to(&ev);
         }
     };
-    let on_up = move |_ev: web_sys::PointerEvent| dragging.set(false);
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let id = ev.pointer_id();
+        let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
+        let pinch = touches.with_value(|t| (t.len() == 2).then(|| (t[0], t[1])));
+        touches.update_value(|t| t.iter_mut().filter(|p| p.0 == id).for_each(|p| (p.1, p.2) = (x, y)));
+        if let Some((a, b)) = pinch {
+            let (c, d) = touches.with_value(|t| (t[0], t[1]));
+            let spread = |p: (i32, f64, f64), q: (i32, f64, f64)| (p.1 - q.1).hypot(p.2 - q.2);
+            if spread(c, d) > 0.0 {
+                if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                    let r = el.get_bounding_client_rect();
+                    let (mx, my) = ((c.1 + d.1) / 2.0, (c.2 + d.2) / 2.0);
+                    zoom(spread(a, b) / spread(c, d), (mx - r.left()) / r.width(), 1.0 - (my - r.top()) / r.height());
+                }
+            }
+        } else if dragging.get_untracked() {
+            move_to(&ev);
+        }
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        // Embedded, the wheel is the host page's until the pad is focused.
+        let focused = document().active_element().and_then(|a| a.get_attribute("data-testid")).is_some_and(|t| t == "pad");
+        if state.embed && !focused {
+            return;
+        }
+        ev.prevent_default();
+        if let Some((u, v)) = unit_at(&ev) {
+            zoom((ev.delta_y().clamp(-500.0, 500.0) * 0.002).exp(), u, v);
+        }
+    };
+    let on_up = move |ev: web_sys::PointerEvent| {
+        touches.update_value(|t| t.retain(|p| p.0 != ev.pointer_id()));
+        dragging.set(false);
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let (nx, ny) = names();
         let fine = ev.shift_key();
@@ -75,7 +126,26 @@ pub fn Pad() -> impl IntoView {
             "ArrowLeft" => nudge(&nx, -1.0),
             "ArrowUp" if !one_d() => nudge(&ny, 1.0),
             "ArrowDown" if !one_d() => nudge(&ny, -1.0),
-            "Home" => state.point.set(state.home.get()),
+            "Home" => {
+                state.ranges.set(Vec::new());
+                state.point.set(state.home.get());
+            }
+            // Zoom about the point.
+            "+" | "=" | "-" | "_" => {
+                let (a, b) = axes.get_untracked();
+                let u = |k: usize, name: &str| state.at.with_untracked(|x| view::to_unit(x.get(k).copied().unwrap_or(0.0), state.range(name)));
+                let (u, v) = (u(a, &nx), u(b, &ny));
+                zoom(if matches!(ev.key().as_str(), "+" | "=") { 0.8 } else { 1.25 }, u, v);
+            }
+            // The first width back, still around the point.
+            "0" => {
+                state.ranges.update(|r| r.retain(|(n, _)| *n != nx && *n != ny));
+                let (a, b) = axes.get_untracked();
+                for (k, name) in [(a, &nx), (b, &ny)] {
+                    let v = state.at.with_untracked(|x| x.get(k).copied().unwrap_or(0.0));
+                    state.set_coordinate_within(name, v, 0.1);
+                }
+            }
             _ => return,
         }
         ev.prevent_default();
@@ -132,12 +202,13 @@ pub fn Pad() -> impl IntoView {
             tabindex="0"
             role="application"
             aria-roledescription="2-D point pad"
-            aria-label=text(move || format!("Point pad: {}. Arrow keys move the point, Shift for fine steps, Home resets.", readout()))
+            aria-label=text(move || format!("Point pad: {}. Arrow keys move the point, Shift for fine steps, + and − zoom, 0 gives the first zoom back, Home resets.", readout()))
             on:pointerdown=on_down
             on:pointermove=on_move
             on:pointerup=on_up
             on:pointercancel=on_up
             on:keydown=on_key
+            on:wheel=on_wheel
         >
             <FieldCanvas axes=axes/>
             <svg viewBox=format!("0 0 {SIZE} {SIZE}") aria-hidden="true">
@@ -148,6 +219,15 @@ pub fn Pad() -> impl IntoView {
             </svg>
         </div>
         <p class="readout" data-testid="readout">{readout}</p>
+        <p class="muted pad-range" data-testid="pad-range">{text(move || {
+            let (nx, ny) = names();
+            let span = |name: &str| {
+                let (lo, hi) = state.range(name);
+                format!("{name} ∈ [{}, {}]", format_entry(lo), format_entry(hi))
+            };
+            let view = if one_d() { span(&nx) } else { format!("{}, {}", span(&nx), span(&ny)) };
+            format!("View: {view} (wheel, pinch or +/− to zoom)")
+        })}</p>
         <FieldPicker/>
     }
 }

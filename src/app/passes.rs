@@ -18,20 +18,7 @@ pub fn PassView() -> impl IntoView {
         timer.set_value(None);
         playing.set(false);
     };
-    let pass = Memo::new_with_compare(move |_| {
-        let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
-        // At `late_at`, in a task after an edit's own and the panels', and once per frame
-        // while dragging. Until it catches up with a new function, at `at`.
-        state.tape.with(|t| {
-            state.late_at.with(|x| {
-                if x.len() == t.n() {
-                    view::pass_state(t, x, kind, dir, taken)
-                } else {
-                    state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken))
-                }
-            })
-        })
-    }, super::always_changed);
+    let pass = state.pass;
     // The rows shown: rebuilt only when the window moves (long tapes) or the tape changes.
     let window = Memo::new(move |_| pass.with(|p| (p.window.start, p.window.end)));
     let rows = move || {
@@ -113,13 +100,14 @@ pub fn PassView() -> impl IntoView {
             </label>
             <button data-testid="play" aria-pressed=move || playing.get().to_string() on:click=move |_| play()>
                 {text(move || if playing.get() { "Pause" } else { "Play" })}</button>
-            <button data-testid="step-back" on:click=move |_| step(-1) aria-label="step back">"◀"</button>
-            <button data-testid="step" on:click=move |_| step(1) aria-label="step">"Step ▶"</button>
-            <button data-testid="step-all" on:click=move |_| step(i64::MAX / 2)>"Run to end"</button>
+            <button data-testid="step-back" on:click=move |_| step(-1) aria-label="step back" disabled=flag(move || pass.with(|p| p.taken == 0))>"◀"</button>
+            <button data-testid="step" on:click=move |_| step(1) aria-label="step" disabled=flag(move || pass.with(|p| p.taken >= p.steps))>"Step ▶"</button>
+            <button data-testid="step-all" on:click=move |_| step(i64::MAX / 2) disabled=flag(move || pass.with(|p| p.taken >= p.steps))>"Run to end"</button>
             <button data-testid="step-reset" on:click=move |_| { stop(); state.pass_step.set(0) }>"Reset"</button>
             <span data-testid="step-count" class="muted">{text(move || pass.with(|p| format!("step {} of {}", p.taken, p.steps)))}</span>
         </div>
         <p class="muted" data-testid="pass-explain">{text(move || pass.with(|p| p.explain.clone()))}</p>
+        <p class="pass-last" data-testid="pass-last">{text(move || pass.with(|p| p.last.clone()))}</p>
         {move || graph().map(|g| {
             // Drawn graphs are small (≤ MAX_DRAWN_NODES), so their trace rows are all there.
             let lit = move |id: usize| pass.with(|p| p.rows.get(id).is_some_and(|r| r.current));
@@ -175,7 +163,7 @@ pub fn PassView() -> impl IntoView {
         <p data-testid="pass-result">{text(move || pass.with(|p| match &p.result {
             Some(v) => {
                 let what = if state.pass_kind.get() == PassKind::Forward { "column" } else { "row" };
-                format!("Done: this {what} of J is ({}).", v.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", "))
+                format!("Done: this {what} of J is ({}).", view::entries(v, format_entry))
             }
             None => "Step through the pass to fill in J.".to_string(),
         }))}</p>

@@ -26,8 +26,8 @@ pub fn PointFields() -> impl IntoView {
                                 aria-valuetext=text(move || format!("{n3} = {}", view::format_entry(value())))
                                 prop:value=text(move || (view::to_unit(value(), range()) * 1000.0).round().to_string())
                                 on:input=move |ev| {
-                                    if let Ok(u) = event_target_value(&ev).parse::<f64>() {
-                                        state.set_coordinate(&n2, view::from_unit(u / 1000.0, state.range(&n2)));
+                                    if let Ok(u) = event_target_value(&ev).parse::<u16>() {
+                                        state.set_coordinate(&n2, view::from_unit(f64::from(u) / 1000.0, state.range(&n2)));
                                     }
                                 }
                             />
@@ -40,7 +40,7 @@ pub fn PointFields() -> impl IntoView {
                                 on:input=move |ev| match view::parse_coordinate(&event_target_value(&ev)) {
                                     Ok(v) => {
                                         problem.set(String::new());
-                                        state.set_coordinate(&name, v);
+                                        state.set_coordinate_within(&name, v, 0.1);
                                     }
                                     Err(msg) => problem.set(msg),
                                 }

@@ -73,6 +73,7 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
             });
         }));
     });
+    let ready = Memo::new(move |_| url.with(|u| !u.is_empty()));
     let width = RwSignal::new(720u32);
     let height = RwSignal::new(560u32);
     let title = RwSignal::new("Jacobian Playground".to_string());
@@ -114,8 +115,9 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
             <button on:click=move |_| close()>"Close"</button>
             {embed.then(|| view! {
                 <p class="muted">"Preview, as a course page would show it:"</p>
-                {move || url.with(|u| !u.is_empty()).then(|| view! {
-                    <iframe class="embed-preview" data-testid="embed-preview" src=url.get_untracked() title=text(move || title.get())
+                // Made once the first link is ready; its src follows the link after that.
+                {move || ready.get().then(|| view! {
+                    <iframe class="embed-preview" data-testid="embed-preview" src=url title=text(move || title.get())
                         width=text(move || width.get().to_string()) height=text(move || height.get().to_string())></iframe>
                 })}
             })}

@@ -8,7 +8,9 @@ use super::span::{Diagnostic, Span};
 use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
 use super::sparse::{colour, Colouring};
 use super::tape::Tape;
-use std::collections::HashMap;
+// FxHash, not std's SipHash: the page then carries one hasher (the memo's), not two, and a
+// program's names are no attacker's keys to a server.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Parse and compile; on any error, every diagnostic found.
 pub fn compile_source(src: &str) -> Result<Tape, Vec<Diagnostic>> {
@@ -111,7 +113,7 @@ impl Compiler {
             self.inputs.push(name.clone());
             self.define(name, k, *span);
         }
-        let mut later: HashMap<&str, Span> = HashMap::new();
+        let mut later: HashMap<&str, Span> = HashMap::default();
         for stmt in &program.stmts {
             if let Stmt::Binding(b) = stmt {
                 later.entry(&b.name).or_insert(b.name_span);

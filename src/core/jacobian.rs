@@ -151,7 +151,7 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
     if sparse < n.min(m) {
         return (
             Strategy::Sparse,
-            format!("J is sparse ({} of {} entries can be nonzero): {sparse} compressed directions in one sweep instead of {}", tape.nonzeros(), n * m, n.min(m)),
+            format!("J is sparse ({} of {} entries can be nonzero): {sparse} compressed direction{} in one sweep instead of {}", tape.nonzeros(), n * m, if sparse == 1 { "" } else { "s" }, n.min(m)),
         );
     }
     if n <= m {

@@ -18,29 +18,37 @@ pub enum Tok {
     RBracket,
     Comma,
     Eq,
+    /// Python's `def f(x):` and `lambda x:`.
+    Colon,
+    /// `√`, a prefix square root.
+    Root,
     Newline,
     Eof,
 }
 
 impl Tok {
     pub fn describe(&self) -> String {
-        match self {
-            Tok::Ident(name) => format!("name '{name}'"),
-            Tok::Num(_) => "a number".into(),
-            Tok::Plus => "'+'".into(),
-            Tok::Minus => "'-'".into(),
-            Tok::Star => "'*'".into(),
-            Tok::Slash => "'/'".into(),
-            Tok::Caret => "'^'".into(),
-            Tok::LParen => "'('".into(),
-            Tok::RParen => "')'".into(),
-            Tok::LBracket => "'['".into(),
-            Tok::RBracket => "']'".into(),
-            Tok::Comma => "','".into(),
-            Tok::Eq => "'='".into(),
-            Tok::Newline => "end of line".into(),
-            Tok::Eof => "end of input".into(),
-        }
+        // One conversion for every fixed token, not one per match arm.
+        let fixed = match self {
+            Tok::Ident(name) => return format!("name '{name}'"),
+            Tok::Num(_) => "a number",
+            Tok::Plus => "'+'",
+            Tok::Minus => "'-'",
+            Tok::Star => "'*'",
+            Tok::Slash => "'/'",
+            Tok::Caret => "'^'",
+            Tok::LParen => "'('",
+            Tok::RParen => "')'",
+            Tok::LBracket => "'['",
+            Tok::RBracket => "']'",
+            Tok::Comma => "','",
+            Tok::Eq => "'='",
+            Tok::Colon => "':'",
+            Tok::Root => "'√'",
+            Tok::Newline => "end of line",
+            Tok::Eof => "end of input",
+        };
+        fixed.to_string()
     }
 }
 
@@ -74,11 +82,21 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
             ']' => single(Tok::RBracket),
             ',' => single(Tok::Comma),
             '=' => single(Tok::Eq),
+            ':' => single(Tok::Colon),
+            // The operators of maths typography, read as what they mean.
+            '×' | '·' | '⋅' | '∗' => Some((Tok::Star, start + c.len_utf8())),
+            '−' | '–' => Some((Tok::Minus, start + c.len_utf8())),
+            '÷' | '∕' => Some((Tok::Slash, start + c.len_utf8())),
+            '√' => Some((Tok::Root, start + c.len_utf8())),
             _ => None,
         };
         if let Some((tok, end)) = simple {
             tokens.push(Token { tok, span: Span::new(start, end) });
             i = end;
+            continue;
+        }
+        if superscript(c).is_some() {
+            i = lex_superscript(src, i, &mut tokens, &mut errors);
             continue;
         }
         if c == '#' {
@@ -97,7 +115,7 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
         } else if c.is_alphabetic() || c == '_' {
             let end = src[i..]
                 .char_indices()
-                .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '_'))
+                .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '_') || superscript(ch).is_some())
                 .map_or(src.len(), |(n, _)| i + n);
             if let Some((n, ch)) = src[i..end].char_indices().find(|&(_, ch)| is_invisible_letter(ch)) {
                 let at = i + n;
@@ -110,6 +128,8 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
                 let at = i + n;
                 errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("{}: it mixes scripts and reads as '{skeleton}'", not_latin(ch))));
             }
+            // π is the constant pi, as written in maths.
+            let name = if name == "π" { "pi" } else { name };
             tokens.push(Token { tok: Tok::Ident(name.to_string()), span: Span::new(i, end) });
             i = end;
         } else {
@@ -120,6 +140,39 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
     }
     tokens.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()) });
     (tokens, errors)
+}
+
+/// The value of a superscript digit, or 10 for the superscript minus.
+fn superscript(c: char) -> Option<u32> {
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁻".chars().position(|s| s == c).map(|k| k as u32)
+}
+
+/// `x²`, `x¹⁰`, `x⁻¹`: a run of superscripts is a power, `^` and its exponent.
+fn lex_superscript(src: &str, start: usize, tokens: &mut Vec<Token>, errors: &mut Vec<Diagnostic>) -> usize {
+    let end = src[start..].char_indices().find(|&(_, c)| superscript(c).is_none()).map_or(src.len(), |(n, _)| start + n);
+    let run = &src[start..end];
+    let span = Span::new(start, end);
+    let digits = run.strip_prefix('⁻').unwrap_or(run);
+    let mut value = 0f64;
+    for c in digits.chars() {
+        match superscript(c) {
+            Some(d) if d < 10 => value = value * 10.0 + f64::from(d),
+            _ => {
+                errors.push(Diagnostic::new(span, format!("bad superscript exponent '{run}'")));
+                return end;
+            }
+        }
+    }
+    if digits.is_empty() {
+        errors.push(Diagnostic::new(span, format!("bad superscript exponent '{run}'")));
+        return end;
+    }
+    tokens.push(Token { tok: Tok::Caret, span });
+    if digits.len() < run.len() {
+        tokens.push(Token { tok: Tok::Minus, span });
+    }
+    tokens.push(Token { tok: Tok::Num(value), span });
+    end
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -167,7 +220,16 @@ fn stray_message(c: char) -> String {
     if c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}') {
         format!("unexpected invisible character U+{:04X}", c as u32)
     } else {
-        format!("unexpected character '{c}'")
+        // Habits from other notations, with the spelling this language uses.
+        let hint = match c {
+            '.' => ": names have no dots (write sin(x) for math.sin(x) or torch.sin(x))",
+            '|' => ": write abs(x) for |x|",
+            '{' | '}' => ": the outputs go in [ ], as in f(x, y) = [x*y, x + y]",
+            ';' => ": write one binding per line",
+            '∂' | '∇' => ": write the function; the playground takes its derivatives",
+            _ => "",
+        };
+        format!("unexpected character '{c}'{hint}")
     }
 }
 
@@ -199,10 +261,16 @@ fn lex_number(src: &str, start: usize, tokens: &mut Vec<Token>, errors: &mut Vec
             j = k;
         }
     }
-    // Glued trailing characters make the whole run one bad number.
+    // Glued trailing characters make the whole run one bad number (`2π` too).
     let mut end = j;
-    while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'.' || b[end] == b'_') {
-        end += 1;
+    loop {
+        if end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'.' || b[end] == b'_') {
+            end += 1;
+        } else if src[end..].starts_with('π') {
+            end += 'π'.len_utf8();
+        } else {
+            break;
+        }
     }
     let span = Span::new(start, end);
     let text = &src[start..end];
@@ -210,14 +278,14 @@ fn lex_number(src: &str, start: usize, tokens: &mut Vec<Token>, errors: &mut Vec
         errors.push(Diagnostic::new(span, format!("bad number '{text}': the exponent has no digits")));
     } else if end > j {
         let glued = &src[j..end];
-        let msg = if glued.as_bytes()[0].is_ascii_alphabetic() || glued.as_bytes()[0] == b'_' {
+        let msg = if glued.starts_with(|c: char| c.is_alphabetic() || c == '_') {
             format!("bad number '{text}': write {}*{} to multiply", &src[start..j], glued)
         } else {
             format!("bad number '{text}'")
         };
         errors.push(Diagnostic::new(span, msg));
     } else {
-        match text.parse::<f64>() {
+        match super::decimal::parse(text).ok_or(()) {
             Ok(v) if v.is_finite() => tokens.push(Token { tok: Tok::Num(v), span }),
             _ => errors.push(Diagnostic::new(span, format!("number '{text}' is too large for float64"))),
         }

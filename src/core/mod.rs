@@ -4,6 +4,7 @@
 
 pub mod compile;
 pub mod complex;
+pub mod decimal;
 pub mod eval;
 pub mod fd;
 pub mod hessian;

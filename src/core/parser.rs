@@ -25,7 +25,7 @@ pub fn parse(src: &str) -> (Program, Vec<Diagnostic>) {
         return (Program::default(), vec![Diagnostic::new(Span::new(at, end), message)]);
     }
     let (tokens, errors) = lex(src);
-    let mut p = Parser { tokens, pos: 0, program: Program::default(), errors, depth: 0, brackets: 0, too_deep: false };
+    let mut p = Parser { tokens, pos: 0, program: Program::default(), errors, depth: 0, brackets: 0, too_deep: false, def: None };
     p.program_();
     let mut errors = p.errors;
     super::span::sort_by_position(&mut errors);
@@ -41,6 +41,8 @@ struct Parser {
     /// Open ( and [ inside the current statement: newlines inside them are just spaces.
     brackets: usize,
     too_deep: bool,
+    /// A Python `def f(x, y):` header waiting for its `return` line.
+    def: Option<(String, Span, Vec<(String, Span)>)>,
 }
 
 /// A statement failed; the parser skips to the next line and carries on.
@@ -118,7 +120,8 @@ impl Parser {
                 _ => {}
             }
             match self.statement() {
-                Ok(Stmt::Signature(sig)) => {
+                Ok(None) => {}
+                Ok(Some(Stmt::Signature(sig))) => {
                     if let Some(first) = signature {
                         let d = Diagnostic::new(sig.span, "a second signature line: a program defines one function")
                             .with_label(first, "the first signature is here");
@@ -128,7 +131,7 @@ impl Parser {
                     }
                     self.program.stmts.push(Stmt::Signature(sig));
                 }
-                Ok(stmt) => self.program.stmts.push(stmt),
+                Ok(Some(stmt)) => self.program.stmts.push(stmt),
                 Err(Bail) => {
                     if self.too_deep {
                         return;
@@ -146,6 +149,10 @@ impl Parser {
         }
         if signature.is_none() && self.errors.is_empty() {
             let end = self.tokens.last().map_or(Span::default(), |t| t.span);
+            if let Some((name, span, _)) = self.def.take() {
+                self.errors.push(Diagnostic::new(span, format!("def {name} has no return line: end it with return (…), the outputs")));
+                return;
+            }
             let msg = if self.program.stmts.is_empty() {
                 "the program is empty: write a signature line such as f(x, y) = [x*y, x+y]"
             } else {
@@ -162,20 +169,39 @@ impl Parser {
         }
     }
 
-    /// `name = expr` or `name(params) = outputs`.
-    fn statement(&mut self) -> PResult<Stmt> {
+    /// The token `k` places ahead, newlines included (statements start outside brackets).
+    fn ahead(&self, k: usize) -> &Tok {
+        &self.tokens[(self.pos + k).min(self.tokens.len() - 1)].tok
+    }
+
+    /// `name = expr`, `name(params) = outputs`, or the Python forms `def name(params):`
+    /// (then bindings, then `return outputs`), `lambda params: outputs` and
+    /// `name = lambda params: outputs`. Two names in a row are never anything else, so the
+    /// Python keywords stay usable as names.
+    fn statement(&mut self) -> PResult<Option<Stmt>> {
         let t = self.peek().clone();
         let Tok::Ident(name) = t.tok.clone() else {
             return Err(self.unexpected(&t, "expected a binding `name = …` or the signature `f(x, y) = […]`"));
         };
+        let lambda_after = |p: &Self, k: usize| matches!(p.ahead(k), Tok::Ident(w) if w == "lambda") && matches!(p.ahead(k + 1), Tok::Ident(_) | Tok::Colon);
+        match name.as_str() {
+            "def" if matches!(self.ahead(1), Tok::Ident(_)) => return self.def_header(),
+            "return" if !matches!(self.ahead(1), Tok::Eq | Tok::LParen) || self.def.is_some() => return self.return_(t.span).map(Some),
+            _ if lambda_after(self, 0) => return self.lambda("f".into(), t.span).map(Some),
+            _ => {}
+        }
         self.bump();
-        match self.peek().tok {
+        match self.peek().tok.clone() {
+            Tok::Eq if lambda_after(self, 1) => {
+                self.bump();
+                self.lambda(name, t.span).map(Some)
+            }
             Tok::Eq => {
                 self.bump();
                 let expr = self.expr(0)?;
-                Ok(Stmt::Binding(Binding { name, name_span: t.span, expr }))
+                Ok(Some(Stmt::Binding(Binding { name, name_span: t.span, expr })))
             }
-            Tok::LParen => self.signature(name, t.span),
+            Tok::LParen => self.signature(name, t.span).map(Some),
             _ => {
                 let n = self.peek().clone();
                 Err(self.unexpected(&n, &format!("expected '=' or '(' after '{name}'")))
@@ -183,11 +209,10 @@ impl Parser {
         }
     }
 
-    fn signature(&mut self, name: String, name_span: Span) -> PResult<Stmt> {
-        self.bump();
-        self.brackets += 1;
+    /// The input names up to `close` (`)` or, for a lambda, `:`), which is consumed.
+    fn params(&mut self, close: Tok) -> PResult<(Vec<(String, Span)>, Span)> {
         let mut params = Vec::new();
-        if self.peek().tok != Tok::RParen {
+        if self.peek().tok != close {
             loop {
                 let t = self.peek().clone();
                 match t.tok {
@@ -204,37 +229,128 @@ impl Parser {
                 }
             }
         }
-        let close = self.expect(Tok::RParen, "to close the input list")?;
-        self.brackets -= 1;
+        let end = self.expect(close, "to close the input list")?.span;
         if params.is_empty() {
-            return Err(self.error(close.span, "the function needs at least one input, as in f(x) = …"));
+            return Err(self.error(end, "the function needs at least one input, as in f(x) = …"));
         }
+        Ok((params, end))
+    }
+
+    fn signature(&mut self, name: String, name_span: Span) -> PResult<Stmt> {
+        self.bump();
+        self.brackets += 1;
+        let (params, _) = self.params(Tok::RParen)?;
+        self.brackets -= 1;
         self.expect(Tok::Eq, "after the input list")?;
-        let mut outputs = Vec::new();
-        let bracketed = self.peek().tok == Tok::LBracket;
-        let end;
-        if bracketed {
-            self.bump();
-            self.brackets += 1;
-            loop {
-                if self.peek().tok == Tok::RBracket && !outputs.is_empty() {
-                    break; // trailing comma
-                }
-                outputs.push(self.expr(0)?);
-                if self.peek().tok == Tok::Comma {
-                    self.bump();
-                } else {
-                    break;
-                }
-            }
-            end = self.expect(Tok::RBracket, "to close the output list")?.span;
-            self.brackets -= 1;
-        } else {
-            let e = self.expr(0)?;
-            end = self.program.expr(e).span;
-            outputs.push(e);
-        }
+        self.finish(name, name_span, params)
+    }
+
+    /// The signature, once its outputs are read.
+    fn finish(&mut self, name: String, name_span: Span, params: Vec<(String, Span)>) -> PResult<Stmt> {
+        let (outputs, bracketed, end) = self.outputs()?;
         Ok(Stmt::Signature(Signature { name, name_span, params, outputs, bracketed, span: name_span.to(end) }))
+    }
+
+    /// `def name(params):`, then `return …` on the same line or after the body's bindings.
+    fn def_header(&mut self) -> PResult<Option<Stmt>> {
+        self.bump();
+        let t = self.bump();
+        let Tok::Ident(name) = t.tok else { return Err(self.unexpected(&t, "expected the function's name")) };
+        self.expect(Tok::LParen, "after the function's name")?;
+        self.brackets += 1;
+        let (params, _) = self.params(Tok::RParen)?;
+        self.brackets -= 1;
+        self.expect(Tok::Colon, "to end the def line")?;
+        self.def = Some((name, t.span, params));
+        match self.peek().tok.clone() {
+            Tok::Ident(w) if w == "return" => {
+                let at = self.peek().span;
+                self.return_(at).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn return_(&mut self, at: Span) -> PResult<Stmt> {
+        self.bump();
+        let Some((name, name_span, params)) = self.def.take() else {
+            return Err(self.error(at, "'return' outside a def: start with a line such as def f(x, y):"));
+        };
+        self.finish(name, name_span, params)
+    }
+
+    /// `lambda params: outputs`, the `lambda` next.
+    fn lambda(&mut self, name: String, name_span: Span) -> PResult<Stmt> {
+        self.bump();
+        let (params, _) = self.params(Tok::Colon)?;
+        self.finish(name, name_span, params)
+    }
+
+    /// The outputs: `[a, b]`, a tuple `(a, b)` that ends the line, `a, b`, or one
+    /// expression. Whether the list was written as a vector, and where it ends.
+    fn outputs(&mut self) -> PResult<(Vec<ExprId>, bool, Span)> {
+        let open = self.peek().tok.clone();
+        if open == Tok::LParen {
+            // A tuple or a parenthesised expression (`(x + 1)*y`): tried as a tuple, and
+            // read again from the '(' if it is not one.
+            let saved = (self.pos, self.program.exprs.len(), self.errors.len(), self.brackets);
+            let Some((outs, trailing, end)) = self.list(Tok::RParen) else { return Err(Bail) };
+            if (outs.len() > 1 || trailing) && matches!(self.peek().tok, Tok::Newline | Tok::Eof) {
+                return Ok((outs, true, end));
+            }
+            (self.pos, self.brackets) = (saved.0, saved.3);
+            self.program.exprs.truncate(saved.1);
+            self.errors.truncate(saved.2);
+        }
+        if open == Tok::LBracket {
+            return match self.list(Tok::RBracket) {
+                Some((outs, _, end)) => Ok((outs, true, end)),
+                None => Err(Bail),
+            };
+        }
+        let mut outputs = vec![self.expr(0)?];
+        while self.peek().tok == Tok::Comma {
+            self.bump();
+            outputs.push(self.expr(0)?);
+        }
+        let end = self.program.expr(outputs[outputs.len() - 1]).span;
+        let several = outputs.len() > 1;
+        Ok((outputs, several, end))
+    }
+
+    /// A comma-separated list from the opening bracket to `close`: its entries, whether a
+    /// comma trails, and the closing span. None once an error is recorded.
+    fn list(&mut self, close: Tok) -> Option<(Vec<ExprId>, bool, Span)> {
+        let open = self.bump();
+        self.brackets += 1;
+        let mut outputs = Vec::new();
+        let mut trailing = false;
+        loop {
+            if self.peek().tok == close && !outputs.is_empty() {
+                trailing = true;
+                break;
+            }
+            outputs.push(self.expr(0).ok()?);
+            if self.peek().tok == Tok::Comma {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        let found = self.peek().clone();
+        if found.tok != close {
+            let d = if close == Tok::RBracket {
+                Diagnostic::new(found.span, format!("expected ']' to close the output list, found {}", found.tok.describe()))
+            } else {
+                Diagnostic::new(found.span, format!("expected ')' to close the '(', found {}", found.tok.describe()))
+                    .with_label(open.span, "the '(' is here")
+            };
+            self.errors.push(d);
+            return None;
+        }
+        let end = self.bump().span;
+        self.brackets -= 1;
+        Some((outputs, trailing, end))
     }
 
     fn expr(&mut self, min_power: u8) -> PResult<ExprId> {
@@ -276,6 +392,12 @@ impl Parser {
                 Ok(self.push(ExprKind::Neg(a), span))
             }
             Tok::Plus => self.expr(PREFIX_MINUS_POWER),
+            // √x is sqrt(x), binding as a unary minus does: √x^2 = √(x^2).
+            Tok::Root => {
+                let a = self.expr(PREFIX_MINUS_POWER)?;
+                let span = t.span.to(self.program.expr(a).span);
+                Ok(self.push(ExprKind::Call { name: "sqrt".into(), name_span: t.span, args: vec![a] }, span))
+            }
             Tok::LParen => {
                 self.brackets += 1;
                 let inner = self.expr(0)?;

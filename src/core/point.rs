@@ -24,10 +24,10 @@ pub fn parse_point(text: &str) -> Result<Vec<f64>, String> {
 /// The value, or the text as shown in a message and what it is not.
 fn read(text: &str) -> Result<f64, (String, &'static str)> {
     let t = text.trim();
-    match t.replace('−', "-").parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err((shown(t, 40), "a finite number")),
-        Err(_) => Err((shown(t, 40), "a number")),
+    match super::decimal::parse(&t.replace('−', "-")) {
+        Some(v) if v.is_finite() => Ok(v),
+        Some(_) => Err((shown(t, 40), "a finite number")),
+        None => Err((shown(t, 40), "a number")),
     }
 }
 

@@ -30,8 +30,8 @@ const PY_RESERVED: &[&str] = &[
 
 /// Python names for the program's names. A plain ASCII identifier stays itself; a reserved
 /// one gets a trailing underscore; any other name is spelled with its code points
-/// (`ℌ` → `u210C`, `x²` → `x_u00B2`), because Python folds identifiers to NFKC (`ℌ` and
-/// `H` would be one variable) and rejects others (`x²`). A name that collides gets more
+/// (`ℌ` → `u210C`, `x½` → `x_u00BD`), because Python folds identifiers to NFKC (`ℌ` and
+/// `H` would be one variable) and rejects others (`x½`). A name that collides gets more
 /// underscores. Only renamed names are stored, so an ordinary program (the export is
 /// rewritten as the point moves) costs no lookup per name.
 struct PyNames<'a> {

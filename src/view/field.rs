@@ -114,13 +114,7 @@ pub fn field(tape: &Tape, at: &[f64], axes: (usize, usize), ranges: ((f64, f64),
             jacobian_into(tape, &x, strategy, ws, &mut out);
             let data = &out.j.data;
             values.push(match kind {
-                FieldKind::Det => {
-                    if data.iter().all(|v| v.is_finite()) {
-                        nalgebra::DMatrix::from_row_slice(n, n, data).determinant()
-                    } else {
-                        f64::NAN
-                    }
-                }
+                FieldKind::Det => super::linear::det_to_rounding(n, data).0,
                 FieldKind::SigmaMax => singular_values(m, n, data).first().copied().unwrap_or(f64::NAN),
                 FieldKind::Entry(i, j) => out.j.get(i, j),
                 FieldKind::Off => unreachable!("returned above"),

@@ -57,6 +57,25 @@ pub fn singular_values(rows: usize, cols: usize, data: &[f64]) -> Vec<f64> {
     DMatrix::from_row_slice(rows, cols, data).singular_values().iter().copied().collect()
 }
 
+/// det J of a square J, and whether J is singular to rounding: its smallest singular
+/// value at most n·ε·σ₁ (then the determinant is 0: what LU gives from rounded entries,
+/// such as 1e−14 for a singular 20 × 20, is noise). The SVD runs only where the
+/// determinant is small enough to allow it: |det| > n·ε·‖J‖_F^n already bounds σₙ/σ₁
+/// above n·ε (as σ₁ ≤ ‖J‖_F and |det| ≤ σₙ·σ₁^(n−1)).
+pub fn det_to_rounding(n: usize, data: &[f64]) -> (f64, bool) {
+    if n == 0 || !data.iter().all(|v| v.is_finite()) {
+        return (f64::NAN, false);
+    }
+    let det = DMatrix::from_row_slice(n, n, data).determinant();
+    let tol = n as f64 * f64::EPSILON;
+    let frobenius = data.iter().map(|v| v * v).sum::<f64>().sqrt();
+    if det.abs().ln() > tol.ln() + n as f64 * frobenius.ln() {
+        return (det, false);
+    }
+    let s = singular_values(n, n, data);
+    if s[n - 1] <= tol * s[0] { (0.0, true) } else { (det, false) }
+}
+
 pub fn linear_view(tape: &Tape, at: &[f64], j: &[Vec<f64>], inputs: (usize, usize), outputs: (usize, usize), radius: f64) -> LinearView {
     let (n, m) = (tape.n(), tape.m());
     let a = inputs.0.min(n - 1);

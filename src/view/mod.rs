@@ -45,7 +45,8 @@ pub struct Snapshot {
     pub f: Vec<f64>,
     pub j: Vec<Vec<f64>>,
     pub zero_columns: Vec<String>,
-    pub det: Option<f64>,
+    /// det J (n = m), and whether J is singular to rounding (then det is 0).
+    pub det: Option<(f64, bool)>,
     pub strategy: String,
     pub reason: String,
 }
@@ -58,10 +59,7 @@ pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
     let (strategy, reason) = choose(tape);
     let r = jacobian(tape, at, strategy, ws);
     let j = r.j.to_rows();
-    let det = (tape.n() == tape.m()).then(|| {
-        let n = tape.n();
-        nalgebra::DMatrix::from_row_slice(n, n, &r.j.data).determinant()
-    });
+    let det = (tape.n() == tape.m()).then(|| linear::det_to_rounding(tape.n(), &r.j.data));
     Snapshot {
         inputs: tape.inputs.clone(),
         outputs: tape.output_names.clone(),
@@ -77,7 +75,7 @@ pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
 
 /// The sentence a screen reader hears: the point, then J row by row.
 pub fn announce(s: &Snapshot) -> String {
-    let list = |v: &[f64]| v.iter().map(|x| format_entry(*x)).collect::<Vec<_>>().join(", ");
+    let list = |v: &[f64]| entries(v, format_entry);
     let rows: Vec<String> = s.outputs.iter().zip(&s.j).map(|(o, r)| format!("row {o}: {}", list(r))).collect();
     format!("At ({}), J is {} by {}: {}.", list(&s.at), s.outputs.len(), s.inputs.len(), rows.join("; "))
 }
@@ -138,6 +136,12 @@ pub fn format_entry(v: f64) -> String {
     s.replace('-', "−")
 }
 
+/// Numbers as a comma-separated list, each shown by `show` (one copy of the iterator code
+/// for every list the page prints).
+pub fn entries(v: &[f64], show: fn(f64) -> String) -> String {
+    v.iter().map(|x| show(*x)).collect::<Vec<_>>().join(", ")
+}
+
 /// Full precision, for tooltips and copying.
 pub fn format_full(v: f64) -> String {
     format_number(v)
@@ -181,6 +185,27 @@ pub fn input_range(home: f64) -> (f64, f64) {
     let home = if home.is_finite() { home } else { 0.0 };
     let r = home.abs().max(2.0);
     (home - r, home + r)
+}
+
+/// `range` scaled by `factor` about the value `at` (which keeps its place on the pad):
+/// below 1 zooms in. Kept above a width where its four shown digits still differ.
+pub fn zoom_range((lo, hi): (f64, f64), at: f64, factor: f64) -> (f64, f64) {
+    let width = ((hi - lo) * factor).clamp(1e-9 * at.abs().max(1e-300), 1e15);
+    let u = if hi > lo { ((at - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.5 };
+    (at - u * width, at + (1.0 - u) * width)
+}
+
+/// `range`, or the same width centred on `v` when `v` is not inside it by `margin` (a
+/// fraction of the width): a point stepped off the pad (margin 0) or typed near its edge
+/// (margin 0.1) brings the view with it.
+pub fn follow((lo, hi): (f64, f64), v: f64, margin: f64) -> (f64, f64) {
+    // A dragged value is rounded to four digits of the range and may land just outside it.
+    let inset = (hi - lo) * (margin - 1e-3);
+    if !v.is_finite() || (lo + inset..=hi - inset).contains(&v) {
+        return (lo, hi);
+    }
+    let half = (hi - lo) / 2.0;
+    (v - half, v + half)
 }
 
 /// A position in [0, 1] across `range`, and back.
@@ -259,7 +284,7 @@ const BATCHES: usize = 7;
 
 /// Times `f`: calls per batch doubled until a batch takes an eighth of `budget_ms` (well
 /// above a coarse browser timer's step), then up to `BATCHES` batches of that many calls
-/// within about twice the budget. Fewer than three batches: the spread is unknown (∞).
+/// within about twice the budget (at least one). Fewer than three: the spread is unknown (∞).
 pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> Timing {
     let mut batch = |calls: u64| {
         let start = now();
@@ -268,22 +293,26 @@ pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> 
         }
         now() - start
     };
+    // The calibration batches also warm the engine's compiled code up: none is counted.
     let mut calls = 1u64;
     let mut first = batch(calls);
     while calls < 1 << 30 && first < budget_ms / 8.0 {
         calls *= 2;
         first = batch(calls);
     }
-    let mut times = vec![first];
+    let mut times = Vec::new();
     let mut spent = first;
-    while times.len() < BATCHES && spent < 2.0 * budget_ms {
+    while times.is_empty() || (times.len() < BATCHES && spent < 2.0 * budget_ms) {
         let t = batch(calls);
         spent += t;
         times.push(t);
     }
     let per_call = 1000.0 / calls as f64;
     sort_floats(&mut times);
-    let (lo, micros, hi) = (times[0] * per_call, times[times.len() / 2] * per_call, times[times.len() - 1] * per_call);
+    // The spread leaves out the fastest and the slowest batch (one task switch or GC pause
+    // is not the measurement's noise) where there are five or more.
+    let trim = usize::from(times.len() >= 5);
+    let (lo, micros, hi) = (times[trim] * per_call, times[times.len() / 2] * per_call, times[times.len() - 1 - trim] * per_call);
     let spread = if times.len() < 3 { f64::INFINITY } else if micros > 0.0 { (hi - lo) / 2.0 / micros } else { 0.0 };
     Timing { micros, spread }
 }
@@ -430,7 +459,7 @@ pub fn trace_window(len: usize, current: Option<usize>) -> std::ops::Range<usize
     start..start + MAX_TRACE_ROWS
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PassState {
     /// The rows of `window` (every node, unless the tape is long).
     pub rows: Vec<TraceRow>,
@@ -439,7 +468,19 @@ pub struct PassState {
     pub taken: usize,
     /// The column (forward) or row (reverse) of J once the pass is complete.
     pub result: Option<Vec<f64>>,
+    /// That column or row as far as the steps taken have filled it: an entry is there once
+    /// it is final (forward: its output's tangent is computed; reverse: no later step
+    /// adds to its input's adjoint).
+    pub fill: Vec<Option<f64>>,
+    /// What the last step computed, as the chain rule's products with their numbers.
+    pub last: String,
     pub explain: String,
+}
+
+/// `name` with a combining mark over its first letter: ẋ1, v̄4.
+fn marked(name: &str, mark: char) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| format!("{c}{mark}{}", chars.as_str())).unwrap_or_default()
 }
 
 /// The state of a forward pass for input `dir` (or a reverse pass for output `dir`)
@@ -482,6 +523,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
         })
         .collect();
     let result = (taken == steps).then(|| trace.result.clone());
+    let (fill, last) = fill_and_last(tape, &lin, kind, &trace, taken);
     let explain = match kind {
         PassKind::Forward => format!(
             "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes after the primal pass — or one batched sweep carrying all {} directions.",
@@ -492,7 +534,63 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
             trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
         ),
     };
-    PassState { rows, window, steps, taken, result, explain }
+    PassState { rows, window, steps, taken, result, fill, last, explain }
+}
+
+/// The part of J the first `taken` steps have finished, and the last step in words.
+fn fill_and_last(tape: &Tape, lin: &crate::core::eval::Linearization, kind: PassKind, trace: &crate::core::trace::Trace, taken: usize) -> (Vec<Option<f64>>, String) {
+    let name = |k: usize| tape.node_name(k);
+    let partial = |k: usize, arg: usize| format!("∂{}/∂{}", name(k), name(arg));
+    let Some(step) = taken.checked_sub(1).map(|s| &trace.steps[s]) else {
+        return (vec![None; trace.result.len()], String::new());
+    };
+    let k = step.node;
+    let [a, b] = tape.args[k].map(|v| v as usize);
+    match kind {
+        PassKind::Forward => {
+            // Step s computes node s; output i is final once its node is.
+            let fill = tape.outputs.iter().map(|&o| (o as usize) < taken).zip(&trace.result).map(|(done, v)| done.then_some(*v)).collect();
+            let dot = |k: usize| marked(&name(k), '\u{307}');
+            let last = if k < tape.first_op {
+                format!("{} = {} (the seed)", dot(k), format_entry(step.deriv))
+            } else {
+                let t = |j: usize| trace.steps[j].deriv;
+                let mut terms = vec![(partial(k, a), lin.da[k], dot(a), t(a))];
+                if b < tape.len() {
+                    terms.push((partial(k, b), lin.db[k], dot(b), t(b)));
+                }
+                let symbols = terms.iter().map(|(p, _, d, _)| format!("{p} · {d}")).collect::<Vec<_>>().join(" + ");
+                let numbers = terms.iter().map(|(_, p, _, d)| format!("{} · {}", format_entry(*p), format_entry(*d))).collect::<Vec<_>>().join(" + ");
+                format!("{} = {symbols} = {numbers} = {}", dot(k), format_entry(step.deriv))
+            };
+            (fill, last)
+        }
+        PassKind::Reverse => {
+            let adj = crate::core::trace::adjoints_after(tape, trace, taken);
+            // Input j is final once no step still to come pushes into it.
+            let mut open = vec![false; tape.n()];
+            for s in &trace.steps[taken..] {
+                for &(target, _) in &s.pushes {
+                    if target < tape.n() {
+                        open[target] = true;
+                    }
+                }
+            }
+            let fill = (0..tape.n()).map(|j| (!open[j]).then_some(adj[j])).collect();
+            let bar = |k: usize| marked(&name(k), '\u{304}');
+            let partials = [lin.da[k], lin.db[k]];
+            let last = step
+                .pushes
+                .iter()
+                .zip(partials)
+                .map(|(&(target, amount), p)| {
+                    format!("{} += {} · {} = {} · {} = {}", bar(target), bar(k), partial(k, target), format_entry(step.deriv), format_entry(p), format_entry(amount))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            (fill, last)
+        }
+    }
 }
 
 /// What the finite-difference view shows at one point.

@@ -31,9 +31,14 @@ test("the FD plot is drawn and its best steps are where theory puts them", () =>
     await page.screenshot({ path: join(SHOTS, "fd-view.png"), fullPage: true });
   }));
 
-test("where finite differences lose digits, AD and complex step do not", () =>
+test("where the program cancels, AD is exact for it (complex step agrees) and says so; the stable rewrite gives the true derivative", () =>
   ctx.withApp(async (page) => {
     await page.selectOption('[data-testid="gallery"]', "cancellation");
+    // f1 = (1 - cos x)/x^2 as float64 computes it, f2 = 2 sin(x/2)^2/x^2: the same function.
+    const [f1, f2] = [await cell(page, "J-0-0"), await cell(page, "J-1-0")];
+    assert.equal(f1, "4.41080e−5", "AD of the cancelling program: rounding noise");
+    assert.equal(f2, "−8.33333e−6", "the stable rewrite: the true derivative −x/12 + …");
+    assert.match(await cell(page, "note"), /AD is exact for the float64 program.*rounding noise.*−8\.33e−6/);
     const fwd = Number((await cell(page, "fd-f-0-0")).replace("−", "-"));
     assert.ok(fwd > 1e-6, `forward FD error ${fwd} on (1 − cos x)/x² at 1e-4`);
     const cs = await cell(page, "complex-err");

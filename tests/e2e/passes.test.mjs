@@ -60,3 +60,32 @@ test("reverse pass for f3 fills in row 3 of J: 48 reaches x2 when powi runs", as
     await page.context().close();
   }
 });
+
+test("a reverse pass fills its row of J entry by entry, each step saying the product it added; Step ends disabled", () =>
+  withApp(async (page) => {
+    await page.click('[data-testid="pass-reverse"]');
+    await page.selectOption('[data-testid="pass-dir"]', "1");
+    const row = async () => [await cell(page, "J-1-0"), await cell(page, "J-1-1"), await cell(page, "J-1-2")];
+    assert.deepEqual(await row(), ["5", "0", "3"], "before stepping, J is whole");
+    assert.equal(await page.locator('[data-testid="step-back"]').isDisabled(), true);
+    // Steps go v5 (x2^3, adjoint 0 here), v4 = x1*x3, v3 = x1 + x2.
+    await page.click('[data-testid="step"]');
+    assert.deepEqual(await row(), ["…", "…", "…"], "no input's adjoint is final yet");
+    assert.match(await page.locator('[data-testid="J-1-0"]').getAttribute("class"), /pending/);
+    await page.click('[data-testid="step"]');
+    assert.equal(await cell(page, "pass-last"), "x̄1 += v̄4 · ∂v4/∂x1 = 1 · 5 = 5; x̄3 += v̄4 · ∂v4/∂x3 = 1 · 3 = 3");
+    assert.deepEqual(await row(), ["…", "…", "3"], "∂f2/∂x3 is final once v4 has pushed to x3");
+    await page.click('[data-testid="step"]');
+    assert.deepEqual(await row(), ["5", "0", "3"]);
+    assert.match(await cell(page, "pass-last"), /^x̄1 \+= v̄3 · ∂v3\/∂x1 = 0 · 1 = 0; x̄2 \+= v̄3 · ∂v3\/∂x2 = 0 · 1 = 0$/);
+    assert.equal(await page.locator('[data-testid="step"]').isDisabled(), true, "nothing left to step");
+    assert.equal(await page.locator('[data-testid="step-all"]').isDisabled(), true);
+    // Forward: the column fills as each output's tangent is computed.
+    await page.click('[data-testid="pass-forward"]');
+    await page.click('[data-testid="step"]');
+    assert.deepEqual([await cell(page, "J-0-0"), await cell(page, "J-1-0"), await cell(page, "J-2-0")], ["…", "…", "…"]);
+    for (let k = 0; k < 3; k++) await page.click('[data-testid="step"]');
+    assert.deepEqual([await cell(page, "J-0-0"), await cell(page, "J-1-0"), await cell(page, "J-2-0")], ["1", "…", "…"], "v3 = f1 is computed");
+    assert.match(await cell(page, "pass-last"), /= 1 · 1 \+ 1 · 0 = 1$/);
+    await page.screenshot({ path: join(SHOTS, "pass-fill.png"), fullPage: true });
+  }));

@@ -170,3 +170,96 @@ test("after an edit the gallery says which example the function was edited from"
     await page.waitForFunction((n) => document.querySelector('[data-testid="note"]').textContent === n, note);
     assert.equal(await page.inputValue('[data-testid="gallery"]'), "polar");
   }));
+
+test("the seed article's Python, a lambda, maths typography and a hand-typed + in a link all read", async () => {
+  await withApp(async (page) => {
+    for (const [src, cellId, want] of [
+      ["def f(x1, x2, x3): return (x1 + x2, x3*x1, x2**3)", "J-2-1", "48"],
+      ["lambda x1, x2, x3: (x1 + x2, x3*x1, x2**3)", "J-1-0", "5"],
+      ["f(x1, x2, x3) = [x1 × x2, √x3, x2² − π]", "J-2-1", "8"],
+    ]) {
+      await page.fill('[data-testid="source"]', src);
+      await page.waitForFunction(([id, v]) => document.querySelector(`[data-testid="${id}"]`)?.textContent.trim() === v, [cellId, want]);
+      assert.equal(await page.locator('[data-testid="errors"] .error').count(), 0, src);
+    }
+    // A suggestion where the habit has no reading.
+    await page.fill('[data-testid="source"]', "f(x) = math.sin(x)");
+    await page.waitForFunction(() => document.querySelector('[data-testid="errors"]').textContent.includes("write sin(x) for math.sin(x)"));
+  });
+  await withApp(async (page) => {
+    assert.equal(await page.inputValue('[data-testid="source"]'), "f(x,y)=[x+y,x*y]");
+    assert.equal(await cell(page, "J-1-0"), "2");
+    assert.match(await page.locator('[data-testid="link-problems"]').textContent(), /\+ signs were read as plus.*%2B/);
+  }, "f=f(x,y)=[x+y,x*y]&at=1,2");
+});
+
+test("the pad's view follows the point you type and zooms with keys, the wheel and a pinch", async () => {
+  const width = (text) => {
+    const [lo, hi] = text.match(/x ∈ \[([^\]]+)\]/)[1].split(", ").map((s) => Number(s.replace(/−/g, "-")));
+    return { lo, hi, w: hi - lo };
+  };
+  const range = (page) => page.locator('[data-testid="pad-range"]').textContent();
+  await withApp(async (page) => {
+    await page.fill('[data-testid="source"]', "f(x, y) = [x^2 - y, x*y]");
+    await page.locator('[data-testid="coord-x"]').fill("3");
+    await page.locator('[data-testid="coord-y"]').fill("4");
+    await page.waitForFunction(() => document.querySelector('[data-testid="readout"]').textContent === "x = 3, y = 4");
+    const pad = await page.locator('[data-testid="pad"]').boundingBox();
+    const marker = await page.locator('[data-testid="pad-marker"]').boundingBox();
+    const u = (marker.x + marker.width / 2 - pad.x) / pad.width, v = (marker.y + marker.height / 2 - pad.y) / pad.height;
+    assert.ok(u > 0.05 && u < 0.95 && v > 0.05 && v < 0.95, `the point is inside the pad, not in its corner (${u.toFixed(2)}, ${v.toFixed(2)})`);
+    const start = width(await range(page));
+    assert.ok(start.lo < 3 && start.hi > 3, await range(page));
+    // Dragged to the right edge, x goes past 3 (the example's range stopped at 2.985).
+    await page.mouse.move(marker.x + marker.width / 2, marker.y + marker.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(pad.x + pad.width - 1, marker.y + marker.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const x = Number((await page.inputValue('[data-testid="coord-x"]')));
+    assert.ok(x > 3.5, `dragged to x = ${x}`);
+    // Keys: − zooms out, + in, 0 gives the first view back.
+    await page.locator('[data-testid="pad"]').focus();
+    await page.keyboard.press("-");
+    assert.ok(Math.abs(width(await range(page)).w / start.w - 1.25) < 0.01, await range(page));
+    await page.keyboard.press("+");
+    await page.keyboard.press("+");
+    assert.ok(width(await range(page)).w < start.w, await range(page));
+    await page.keyboard.press("0");
+    const reset = width(await range(page));
+    assert.ok(reset.w === start.w && reset.lo < x && reset.hi > x, `0: the first width, around x = ${x}: ${await range(page)}`);
+    // The wheel over the pad zooms in (and does not scroll the page).
+    const scrolled = await page.evaluate(() => scrollY);
+    await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction((w) => {
+      const m = document.querySelector('[data-testid="pad-range"]').textContent.match(/x ∈ \[([^\]]+)\]/)[1].split(", ").map((s) => Number(s.replace(/−/g, "-")));
+      return m[1] - m[0] < w * 0.9;
+    }, start.w);
+    assert.equal(await page.evaluate(() => scrollY), scrolled);
+    // A coordinate typed off the view brings the view with it.
+    await page.locator('[data-testid="coord-x"]').fill("250");
+    await page.waitForFunction(() => /x ∈ \[[^\]]*\]/.test(document.querySelector('[data-testid="pad-range"]').textContent));
+    const far = width(await range(page));
+    assert.ok(far.lo < 250 && far.hi > 250, await range(page));
+  });
+  // Pinch (touch): two fingers moving apart zoom in.
+  const context = await ctx.browser.newContext({ viewport: { width: 800, height: 900 }, hasTouch: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(ctx.server.url);
+    await page.waitForSelector('[data-testid="pad-marker"]');
+    const before = width((await range(page)).replace("x1", "x"));
+    const pad = await page.locator('[data-testid="pad"]').boundingBox();
+    const cdp = await context.newCDPSession(page);
+    const [cx, cy] = [pad.x + pad.width / 2, pad.y + pad.height / 2];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: cx - 20, y: cy, id: 1 }, { x: cx + 20, y: cy, id: 2 }] });
+    for (let k = 1; k <= 5; k++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: cx - 20 - 10 * k, y: cy, id: 1 }, { x: cx + 20 + 10 * k, y: cy, id: 2 }] });
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    const after = width((await range(page)).replace("x1", "x"));
+    assert.ok(after.w < before.w * 0.6, `pinched from ${before.w} to ${after.w}`);
+  } finally {
+    await context.close();
+  }
+});

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { SHOTS, cell, suite } from "./helpers.mjs";
 
 const ctx = suite();
-const num = (s) => Number(s.replace(/−/g, "-"));
+// A number as a cell shows it: "−" for minus; a timing may carry "≈" or its spread "±N%".
+const num = (s) => Number(s.replace(/−/g, "-").replace(/^≈/, "").replace(/ ±\d+%$/, ""));
 
 /// Non-white, non-transparent pixels on a canvas.
 const inked = (page, testid) =>
@@ -96,5 +97,5 @@ test("the cost panel measures µs per strategy in this browser", () =>
       const us = num(await cell(page, `micros-${s}`));
       assert.ok(us > 0 && us < 1e4, `${s}: ${us} µs`);
     }
-    assert.match(await page.locator('[data-testid="cost"] caption').textContent(), /f takes [\d.]+ µs/);
+    assert.match(await page.locator('[data-testid="cost"] caption').textContent(), /f takes ≈?[\d.]+( ±\d+%)? µs/);
   }));
