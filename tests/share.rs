@@ -213,6 +213,9 @@ fn a_point_of_the_wrong_length_is_said_not_adapted_silently() {
     assert_eq!(count_mismatch(2, &names).unwrap(), "The link's point has 2 coordinates but the function has 3 inputs (x, y, z): z starts at 1.");
     assert!(count_mismatch(1, &names).unwrap().ends_with("(x, y, z): y, z start at 1."));
     assert_eq!(count_mismatch(5, &names).unwrap(), "The link's point has 5 coordinates but the function has 3 inputs (x, y, z): the last 2 were ignored.");
+    // Counts of one read as English.
+    assert_eq!(count_mismatch(1, &names[..2]).unwrap(), "The link's point has 1 coordinate but the function has 2 inputs (x, y): y starts at 1.");
+    assert_eq!(count_mismatch(2, &names[..1]).unwrap(), "The link's point has 2 coordinates but the function has 1 input (x): the last was ignored.");
     // A thousand inputs: the message stays a line long.
     let many: Vec<String> = (0..1000).map(|k| format!("x{k}")).collect();
     let msg = count_mismatch(1, &many).unwrap();

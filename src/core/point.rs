@@ -64,8 +64,15 @@ pub fn count_mismatch(given: usize, names: &[String]) -> Option<String> {
     let n = names.len();
     let what = match given.cmp(&n) {
         std::cmp::Ordering::Equal => return None,
+        std::cmp::Ordering::Greater if given - n == 1 => "the last was ignored".to_string(),
         std::cmp::Ordering::Greater => format!("the last {} were ignored", given - n),
         std::cmp::Ordering::Less => format!("{} {} at 1", name_list(&names[given..], 6), if n - given == 1 { "starts" } else { "start" }),
     };
-    Some(format!("The link's point has {given} coordinates but the function has {n} inputs ({}): {what}.", name_list(names, 6)))
+    let plural = |k: usize, word: &str| if k == 1 { format!("1 {word}") } else { format!("{k} {word}s") };
+    Some(format!(
+        "The link's point has {} but the function has {} ({}): {what}.",
+        plural(given, "coordinate"),
+        plural(n, "input"),
+        name_list(names, 6)
+    ))
 }
