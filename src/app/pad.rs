@@ -11,6 +11,19 @@ const SIZE: f64 = 240.0;
 /// scrolling or text selection while dragging; embedded, touch drags once the pad is
 /// focused); arrow keys move the point (Shift: fine steps), Home returns to the example's
 /// point.
+/// Where the client point (x, y) falls on the pad an event came to, in unit coordinates
+/// (u to the right, v up), for drags, the wheel and a pinch's middle alike.
+fn unit_at(ev: &web_sys::Event, x: f64, y: f64) -> Option<(f64, f64)> {
+    let rect = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?.get_bounding_client_rect();
+    Some(((x - rect.left()) / rect.width(), 1.0 - (y - rect.top()) / rect.height()))
+}
+
+/// Is the pad the event came to the focused element?
+fn focused(ev: &web_sys::Event) -> bool {
+    let target = ev.current_target();
+    document().active_element().is_some_and(|a| target.is_some_and(|t| t == **a))
+}
+
 #[component]
 pub fn Pad() -> impl IntoView {
     let state = expect_context::<State>();
@@ -31,10 +44,7 @@ pub fn Pad() -> impl IntoView {
     let dragging = state.dragging;
 
     let move_to = move |ev: &web_sys::PointerEvent| {
-        let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-        let rect = el.get_bounding_client_rect();
-        let u = (ev.client_x() as f64 - rect.left()) / rect.width();
-        let v = 1.0 - (ev.client_y() as f64 - rect.top()) / rect.height();
+        let Some((u, v)) = unit_at(ev, ev.client_x() as f64, ev.client_y() as f64) else { return };
         let (nx, ny) = names();
         state.set_coordinate(&nx, view::from_unit(u, state.range(&nx)));
         if !one_d() {
@@ -55,17 +65,12 @@ pub fn Pad() -> impl IntoView {
             state.set_range(&name, view::zoom_range((lo, hi), lo + unit * (hi - lo), factor));
         }
     };
-    let unit_at = move |ev: &web_sys::MouseEvent| {
-        let rect = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?.get_bounding_client_rect();
-        Some(((ev.client_x() as f64 - rect.left()) / rect.width(), 1.0 - (ev.client_y() as f64 - rect.top()) / rect.height()))
-    };
     let on_down = move |ev: web_sys::PointerEvent| {
         let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
         // Embedded, a touch on the pad that is not yet focused does nothing here: a swipe
         // across the frame scrolls the host page (touch-action in style/main.css), a tap
         // focuses the pad as it would any focusable element, and the next touch drags.
-        let focused = document().active_element().is_some_and(|a| &a == el.as_ref());
-        if state.embed && ev.pointer_type() == "touch" && !focused {
+        if state.embed && ev.pointer_type() == "touch" && !focused(&ev) {
             return;
         }
         let _ = el.focus();
@@ -87,12 +92,8 @@ pub fn Pad() -> impl IntoView {
         if let Some((a, b)) = pinch {
             let (c, d) = touches.with_value(|t| (t[0], t[1]));
             let spread = |p: (i32, f64, f64), q: (i32, f64, f64)| (p.1 - q.1).hypot(p.2 - q.2);
-            if spread(c, d) > 0.0 {
-                if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                    let r = el.get_bounding_client_rect();
-                    let (mx, my) = ((c.1 + d.1) / 2.0, (c.2 + d.2) / 2.0);
-                    zoom(spread(a, b) / spread(c, d), (mx - r.left()) / r.width(), 1.0 - (my - r.top()) / r.height());
-                }
+            if let Some((u, v)) = unit_at(&ev, (c.1 + d.1) / 2.0, (c.2 + d.2) / 2.0).filter(|_| spread(c, d) > 0.0) {
+                zoom(spread(a, b) / spread(c, d), u, v);
             }
         } else if dragging.get_untracked() {
             move_to(&ev);
@@ -100,12 +101,11 @@ pub fn Pad() -> impl IntoView {
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         // Embedded, the wheel is the host page's until the pad is focused.
-        let focused = document().active_element().and_then(|a| a.get_attribute("data-testid")).is_some_and(|t| t == "pad");
-        if state.embed && !focused {
+        if state.embed && !focused(&ev) {
             return;
         }
         ev.prevent_default();
-        if let Some((u, v)) = unit_at(&ev) {
+        if let Some((u, v)) = unit_at(&ev, ev.client_x() as f64, ev.client_y() as f64) {
             zoom((ev.delta_y().clamp(-500.0, 500.0) * 0.002).exp(), u, v);
         }
     };

@@ -523,7 +523,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
         })
         .collect();
     let result = (taken == steps).then(|| trace.result.clone());
-    let (fill, last) = fill_and_last(tape, &lin, kind, &trace, taken);
+    let (fill, last) = fill_and_last(tape, &lin, kind, &trace, taken, &*deriv_of);
     let explain = match kind {
         PassKind::Forward => format!(
             "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes after the primal pass — or one batched sweep carrying all {} directions.",
@@ -537,8 +537,16 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
     PassState { rows, window, steps, taken, result, fill, last, explain }
 }
 
-/// The part of J the first `taken` steps have finished, and the last step in words.
-fn fill_and_last(tape: &Tape, lin: &crate::core::eval::Linearization, kind: PassKind, trace: &crate::core::trace::Trace, taken: usize) -> (Vec<Option<f64>>, String) {
+/// The part of J the first `taken` steps have finished, and the last step in words;
+/// `deriv_of` is each node's tangent or adjoint after those steps (as the trace rows show).
+fn fill_and_last(
+    tape: &Tape,
+    lin: &crate::core::eval::Linearization,
+    kind: PassKind,
+    trace: &crate::core::trace::Trace,
+    taken: usize,
+    deriv_of: &dyn Fn(usize) -> Option<f64>,
+) -> (Vec<Option<f64>>, String) {
     let name = |k: usize| tape.node_name(k);
     let partial = |k: usize, arg: usize| format!("∂{}/∂{}", name(k), name(arg));
     let Some(step) = taken.checked_sub(1).map(|s| &trace.steps[s]) else {
@@ -566,7 +574,6 @@ fn fill_and_last(tape: &Tape, lin: &crate::core::eval::Linearization, kind: Pass
             (fill, last)
         }
         PassKind::Reverse => {
-            let adj = crate::core::trace::adjoints_after(tape, trace, taken);
             // Input j is final once no step still to come pushes into it.
             let mut open = vec![false; tape.n()];
             for s in &trace.steps[taken..] {
@@ -576,7 +583,7 @@ fn fill_and_last(tape: &Tape, lin: &crate::core::eval::Linearization, kind: Pass
                     }
                 }
             }
-            let fill = (0..tape.n()).map(|j| (!open[j]).then_some(adj[j])).collect();
+            let fill = (0..tape.n()).map(|j| if open[j] { None } else { deriv_of(j) }).collect();
             let bar = |k: usize| marked(&name(k), '\u{304}');
             let partials = [lin.da[k], lin.db[k]];
             let last = step
