@@ -162,6 +162,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
             "nodes": tape.len(),
         },
     });
+    out["digits"] = digits_report(&tape, &at, &r.f, &r.j.to_rows());
     if strategy == Strategy::ComplexStep {
         let undefined = crate::core::complex::undefined_outputs(&tape, &at);
         if !undefined.is_empty() {
@@ -181,4 +182,28 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         out["laplacian"] = num(h.laplacian);
     }
     Ok(out.to_string())
+}
+
+/// The digits check: how many digits of each value of f and entry of J are right for the
+/// function with exact arithmetic (a double-double re-evaluation), the true values to the
+/// digits double-double keeps, and the summary the page would say.
+fn digits_report(tape: &crate::core::Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Value {
+    use crate::core::digits::{digits, truth, truth_digits};
+    let summary = crate::view::trust::trust(tape, at, f, j).summary;
+    let Some(t) = truth(tape, at) else {
+        return json!({ "summary": summary });
+    };
+    let n = tape.n();
+    let count = |v: f64, w| digits(v, w).map_or(Value::Null, |d| json!(d));
+    let show = |v: f64, w: crate::core::dd::Dd| match truth_digits(v, w) {
+        0 => Value::Null,
+        d => json!(w.to_sci(d.min(30) as usize)),
+    };
+    json!({
+        "summary": summary,
+        "f": f.iter().zip(&t.f).map(|(&v, &w)| count(v, w)).collect::<Vec<_>>(),
+        "J": j.iter().enumerate().map(|(i, row)| row.iter().enumerate().map(|(k, &v)| count(v, t.j[i * n + k])).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "true_f": f.iter().zip(&t.f).map(|(&v, &w)| show(v, w)).collect::<Vec<_>>(),
+        "true_J": j.iter().enumerate().map(|(i, row)| row.iter().enumerate().map(|(k, &v)| show(v, t.j[i * n + k])).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    })
 }

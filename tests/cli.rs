@@ -176,3 +176,38 @@ fn complex_step_says_undefined_where_f_is_not_real() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v.get("undefined").is_none());
 }
+
+#[test]
+fn reports_the_digits_each_entry_keeps_and_the_true_values() {
+    let src = "f(x) = [(1 - cos(x))/x^2, 2*sin(x/2)^2/x^2, exp(x)*1e8]";
+    let (code, out, err) = run(&["--at", "1e-4", "-"], src);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &v["digits"];
+    assert_eq!(d["J"], serde_json::json!([[0], [7], [16]]), "{d}");
+    assert_eq!(d["f"], serde_json::json!([8, 16, 16]));
+    // mpmath: d/dx 2 sin²(x/2)/x² at 1e-4 = -8.33333332777777817861367e-6.
+    assert!(
+        d["true_J"][1][0]
+            .as_str()
+            .unwrap()
+            .starts_with("-8.33333332777777817861"),
+        "{d}"
+    );
+    // f1's own derivative program cancels in double-double too: 15 digits, not 32.
+    assert_eq!(
+        d["true_J"][0][0].as_str().unwrap().len(),
+        "-8.33333332777777e-6".len()
+    );
+    assert_eq!(d["summary"], "⚠ Digits lost to rounding in the program, of 16: ∂f1/∂x keeps 0, ∂f2/∂x keeps 7, f1's value keeps 8.");
+    let (_, out, _) = run(&["--at", "3,4,5", "-"], CLASSIC);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["digits"]["J"],
+        serde_json::json!([[16, 16, 16], [16, 16, 16], [16, 16, 16]])
+    );
+    assert_eq!(
+        v["digits"]["summary"],
+        "Digits checked in double-double: every value of f and entry of J keeps at least 16 of 16."
+    );
+}

@@ -3,15 +3,18 @@
 //! the caller's `Linearization`, so repeated calls (dragging a point) allocate nothing.
 
 use super::ops::{self, Op};
+use super::real::Real;
 use super::tape::Tape;
 
 /// Values and local partials of every node at one point. Slot `tape.ground()` is the
 /// ground slot: value 0, partials 0.
 #[derive(Clone, Debug, Default)]
-pub struct Linearization {
-    pub vals: Vec<f64>,
-    pub da: Vec<f64>,
-    pub db: Vec<f64>,
+/// Generic over the arithmetic so the digits check (`digits.rs`) linearizes the same
+/// tape with the same rules in double-double.
+pub struct Linearization<T = f64> {
+    pub vals: Vec<T>,
+    pub da: Vec<T>,
+    pub db: Vec<T>,
 }
 
 impl Tape {
@@ -41,18 +44,19 @@ impl Tape {
         self.outputs.iter().map(|&o| vals[o as usize]).collect()
     }
 
-    pub fn linearize_into(&self, x: &[f64], lin: &mut Linearization) {
+    pub fn linearize_into<T: Real>(&self, x: &[f64], lin: &mut Linearization<T>) {
         let len = self.len();
+        let zero = T::of(0.0);
         for v in [&mut lin.vals, &mut lin.da, &mut lin.db] {
             v.clear();
-            v.resize(len + 1, 0.0);
+            v.resize(len + 1, zero);
         }
         for k in 0..len {
             let [a, b] = self.args[k];
             let (xa, xb) = (lin.vals[a as usize], lin.vals[b as usize]);
             let (v, da, db) = match self.ops[k] {
-                Op::Input => (x[a as usize], 0.0, 0.0),
-                Op::Const => (self.consts[k], 0.0, 0.0),
+                Op::Input => (T::of(x[a as usize]), zero, zero),
+                Op::Const => (T::of(self.consts[k]), zero, zero),
                 op => {
                     let v = ops::value(op, xa, xb);
                     let (da, db) = ops::first(op, xa, xb, v);
@@ -76,7 +80,12 @@ impl Tape {
         (0..self.len())
             .map(|k| {
                 let [a, b] = self.args[k];
-                ops::second(self.ops[k], lin.vals[a as usize], lin.vals[b as usize], lin.vals[k])
+                ops::second(
+                    self.ops[k],
+                    lin.vals[a as usize],
+                    lin.vals[b as usize],
+                    lin.vals[k],
+                )
             })
             .collect()
     }

@@ -9,6 +9,7 @@
 //! so sqrt(y) + x at y = 0 has ∂f/∂x = 1, not NaN, and forward and reverse agree.
 
 use super::eval::Linearization;
+use super::real::Real;
 use super::tape::Tape;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,7 +54,10 @@ impl Strategy {
         }
     }
     pub fn is_exact(self) -> bool {
-        !matches!(self, Strategy::FdForward | Strategy::FdCentral | Strategy::ComplexStep)
+        !matches!(
+            self,
+            Strategy::FdForward | Strategy::FdCentral | Strategy::ComplexStep
+        )
     }
 }
 
@@ -79,7 +83,11 @@ pub struct Matrix {
 
 impl Matrix {
     pub fn zeros(rows: usize, cols: usize) -> Matrix {
-        Matrix { rows, cols, data: vec![0.0; rows * cols] }
+        Matrix {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
     }
     pub fn get(&self, i: usize, j: usize) -> f64 {
         self.data[i * self.cols + j]
@@ -115,7 +123,12 @@ pub struct JacobianResult {
 
 impl JacobianResult {
     pub fn empty() -> JacobianResult {
-        JacobianResult { strategy: Strategy::Forward, f: Vec::new(), j: Matrix::zeros(0, 0), cost: Cost::default() }
+        JacobianResult {
+            strategy: Strategy::Forward,
+            f: Vec::new(),
+            j: Matrix::zeros(0, 0),
+            cost: Cost::default(),
+        }
     }
 }
 
@@ -141,7 +154,10 @@ pub fn sweep_bytes(tape: &Tape, strategy: Strategy) -> usize {
         Strategy::Sparse => tape.col_colouring.count.min(tape.row_colouring.count),
         _ => 1,
     };
-    directions.max(1).saturating_mul(tape.len() + 1).saturating_mul(8)
+    directions
+        .max(1)
+        .saturating_mul(tape.len() + 1)
+        .saturating_mul(8)
 }
 
 /// Which exact strategy is cheapest for this tape, and why, in words.
@@ -155,11 +171,25 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
         );
     }
     if n <= m {
-        let what = if n == 1 { "1 tangent direction".to_string() } else { format!("{n} tangent directions") };
-        (Strategy::BatchedForward, format!("n = {n} ≤ m = {m}: forward mode, {what} in one sweep"))
+        let what = if n == 1 {
+            "1 tangent direction".to_string()
+        } else {
+            format!("{n} tangent directions")
+        };
+        (
+            Strategy::BatchedForward,
+            format!("n = {n} ≤ m = {m}: forward mode, {what} in one sweep"),
+        )
     } else {
-        let what = if m == 1 { "1 adjoint seed".to_string() } else { format!("{m} adjoint seeds") };
-        (Strategy::BatchedReverse, format!("n = {n} > m = {m}: reverse mode, {what} in one sweep"))
+        let what = if m == 1 {
+            "1 adjoint seed".to_string()
+        } else {
+            format!("{m} adjoint seeds")
+        };
+        (
+            Strategy::BatchedReverse,
+            format!("n = {n} > m = {m}: reverse mode, {what} in one sweep"),
+        )
     }
 }
 
@@ -170,19 +200,30 @@ pub fn jacobian(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Workspace) 
 }
 
 /// As `jacobian`, writing into `out` and reusing its buffers.
-pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Workspace, out: &mut JacobianResult) {
+pub fn jacobian_into(
+    tape: &Tape,
+    x: &[f64],
+    strategy: Strategy,
+    ws: &mut Workspace,
+    out: &mut JacobianResult,
+) {
     let len = tape.len();
     out.strategy = strategy;
     match strategy {
         Strategy::FdForward | Strategy::FdCentral | Strategy::ComplexStep => {
             let (j, cost) = match strategy {
-                Strategy::FdForward => super::fd::fd_jacobian(tape, x, super::fd::FdKind::Forward, None, &mut ws.buf),
-                Strategy::FdCentral => super::fd::fd_jacobian(tape, x, super::fd::FdKind::Central, None, &mut ws.buf),
+                Strategy::FdForward => {
+                    super::fd::fd_jacobian(tape, x, super::fd::FdKind::Forward, None, &mut ws.buf)
+                }
+                Strategy::FdCentral => {
+                    super::fd::fd_jacobian(tape, x, super::fd::FdKind::Central, None, &mut ws.buf)
+                }
                 _ => super::complex::complex_step_jacobian(tape, x),
             };
             tape.eval_into(x, &mut ws.buf);
             out.f.clear();
-            out.f.extend(tape.outputs.iter().map(|&o| ws.buf[o as usize]));
+            out.f
+                .extend(tape.outputs.iter().map(|&o| ws.buf[o as usize]));
             out.j = j;
             out.cost = cost;
             return;
@@ -209,7 +250,8 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
         bytes: 3 * (len + 1) * 8 + sweep.bytes,
     };
     out.f.clear();
-    out.f.extend(tape.outputs.iter().map(|&o| ws.lin.vals[o as usize]));
+    out.f
+        .extend(tape.outputs.iter().map(|&o| ws.lin.vals[o as usize]));
 }
 
 /// Makes every exact strategy return the same J where a local partial is infinite, and
@@ -223,7 +265,12 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
 /// the mode that sees it gets the finite derivative. So each non-finite entry is taken
 /// from forward mode if that is finite, else from reverse mode if that is finite, else
 /// it is forward mode's ∞ or NaN: one rule, whichever strategy ran.
-fn reconcile_non_finite(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> usize {
+fn reconcile_non_finite(
+    tape: &Tape,
+    lin: &Linearization,
+    buf: &mut Vec<f64>,
+    j: &mut Matrix,
+) -> usize {
     // One contiguous scan on every call (this runs while the point is dragged); the
     // column and row scans below only when some entry is not finite.
     if j.data.iter().all(|v| v.is_finite()) {
@@ -265,7 +312,12 @@ pub fn forward_columns(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>) -> (M
     (j, cost)
 }
 
-fn forward_columns_into(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>, j: &mut Matrix) -> Cost {
+fn forward_columns_into(
+    tape: &Tape,
+    lin: &Linearization,
+    t: &mut Vec<f64>,
+    j: &mut Matrix,
+) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
     j.reset(m, n);
     for col in 0..n {
@@ -274,15 +326,20 @@ fn forward_columns_into(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>, j: &
             j.set(i, col, t[o as usize]);
         }
     }
-    Cost { primal: 0, passes: n, node_visits: n * len, bytes: (len + 1) * 8 }
+    Cost {
+        primal: 0,
+        passes: n,
+        node_visits: n * len,
+        bytes: (len + 1) * 8,
+    }
 }
 
 /// Tangent of every node for the input direction e_col (ground slot included, 0).
-pub fn jvp_into(tape: &Tape, lin: &Linearization, col: usize, t: &mut Vec<f64>) {
+pub fn jvp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, col: usize, t: &mut Vec<T>) {
     let len = tape.len();
     t.clear();
-    t.resize(len + 1, 0.0);
-    t[col] = 1.0;
+    t.resize(len + 1, T::of(0.0));
+    t[col] = T::of(1.0);
     for k in tape.first_op..len {
         let [a, b] = tape.args[k];
         t[k] = mul0(lin.da[k], t[a as usize]) + mul0(lin.db[k], t[b as usize]);
@@ -297,29 +354,41 @@ fn reverse_rows_into(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>, j: &m
         vjp_into(tape, lin, row, adj);
         j.data[row * n..(row + 1) * n].copy_from_slice(&adj[..n]);
     }
-    Cost { primal: 0, passes: m, node_visits: m * len, bytes: (len + 1) * 8 }
+    Cost {
+        primal: 0,
+        passes: m,
+        node_visits: m * len,
+        bytes: (len + 1) * 8,
+    }
 }
 
 /// Adjoint of every node for the output seed e_row.
-pub fn vjp_into(tape: &Tape, lin: &Linearization, row: usize, adj: &mut Vec<f64>) {
+pub fn vjp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, row: usize, adj: &mut Vec<T>) {
     let len = tape.len();
     adj.clear();
-    adj.resize(len + 1, 0.0);
-    adj[tape.outputs[row] as usize] = 1.0;
+    adj.resize(len + 1, T::of(0.0));
+    adj[tape.outputs[row] as usize] = T::of(1.0);
     for k in (tape.first_op..len).rev() {
         let g = adj[k];
-        if g == 0.0 {
+        if g == T::of(0.0) {
             continue;
         }
         let [a, b] = tape.args[k];
-        adj[a as usize] += mul0(lin.da[k], g);
-        adj[b as usize] += mul0(lin.db[k], g);
+        adj[a as usize] = adj[a as usize] + mul0(lin.da[k], g);
+        adj[b as usize] = adj[b as usize] + mul0(lin.db[k], g);
     }
 }
 
 /// Forward sweep with `w` directions per node; input j is seeded in direction `slot[j]`
 /// (in direction j when `slot` is None). Writes the m × w compressed Jacobian to `out`.
-fn forward_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usize, t: &mut Vec<f64>, out: &mut Matrix) {
+fn forward_sweep(
+    tape: &Tape,
+    lin: &Linearization,
+    slot: Option<&[u32]>,
+    w: usize,
+    t: &mut Vec<f64>,
+    out: &mut Matrix,
+) {
     let len = tape.len();
     t.clear();
     t.resize((len + 1) * w, 0.0);
@@ -348,7 +417,14 @@ fn forward_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usiz
 
 /// Reverse sweep with `w` adjoint seeds per node; output i is seeded in slot `slot[i]`
 /// (slot i when None). Writes the w × n compressed Jacobian to `out`.
-fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usize, adj: &mut Vec<f64>, out: &mut Matrix) {
+fn reverse_sweep(
+    tape: &Tape,
+    lin: &Linearization,
+    slot: Option<&[u32]>,
+    w: usize,
+    adj: &mut Vec<f64>,
+    out: &mut Matrix,
+) {
     let len = tape.len();
     adj.clear();
     adj.resize((len + 1) * w, 0.0);
@@ -377,19 +453,45 @@ fn reverse_sweep(tape: &Tape, lin: &Linearization, slot: Option<&[u32]>, w: usiz
 }
 
 /// One forward sweep carrying all n directions.
-fn batched_forward_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
+fn batched_forward_into(
+    tape: &Tape,
+    lin: &Linearization,
+    buf: &mut Vec<f64>,
+    j: &mut Matrix,
+) -> Cost {
     forward_sweep(tape, lin, None, tape.n(), buf, j);
-    Cost { primal: 0, passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 }
+    Cost {
+        primal: 0,
+        passes: 1,
+        node_visits: tape.len(),
+        bytes: (tape.len() + 1) * tape.n() * 8,
+    }
 }
 
 /// One reverse sweep carrying all m adjoint seeds.
-fn batched_reverse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
+fn batched_reverse_into(
+    tape: &Tape,
+    lin: &Linearization,
+    buf: &mut Vec<f64>,
+    j: &mut Matrix,
+) -> Cost {
     reverse_sweep(tape, lin, None, tape.m(), buf, j);
-    Cost { primal: 0, passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 }
+    Cost {
+        primal: 0,
+        passes: 1,
+        node_visits: tape.len(),
+        bytes: (tape.len() + 1) * tape.m() * 8,
+    }
 }
 
 /// Compressed sweeps over the cheaper of the column and row colourings.
-fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Matrix, j: &mut Matrix) -> Cost {
+fn sparse_into(
+    tape: &Tape,
+    lin: &Linearization,
+    buf: &mut Vec<f64>,
+    c: &mut Matrix,
+    j: &mut Matrix,
+) -> Cost {
     let (n, m, len) = (tape.n(), tape.m(), tape.len());
     let (cols, rows) = (&tape.col_colouring, &tape.row_colouring);
     let by_columns = cols.count <= rows.count;
@@ -403,12 +505,21 @@ fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Mat
     for i in 0..m {
         for col in 0..n {
             if tape.pattern[i][col] {
-                let v = if by_columns { c.get(i, cols.colour[col] as usize) } else { c.get(rows.colour[i] as usize, col) };
+                let v = if by_columns {
+                    c.get(i, cols.colour[col] as usize)
+                } else {
+                    c.get(rows.colour[i] as usize, col)
+                };
                 j.set(i, col, v);
             }
         }
     }
-    Cost { primal: 0, passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }
+    Cost {
+        primal: 0,
+        passes: 1,
+        node_visits: len,
+        bytes: (len + 1) * w * 8,
+    }
 }
 
 /// `acc += p·x` elementwise with strong-zero products. The zero test is made once per
@@ -433,6 +544,11 @@ fn axpy0(p: f64, x: &[f64], acc: &mut [f64]) {
 
 /// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.
 #[inline]
-pub fn mul0(p: f64, t: f64) -> f64 {
-    if p == 0.0 || t == 0.0 { 0.0 } else { p * t }
+pub fn mul0<T: Real>(p: T, t: T) -> T {
+    let zero = T::of(0.0);
+    if p == zero || t == zero {
+        zero
+    } else {
+        p * t
+    }
 }

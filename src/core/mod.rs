@@ -4,7 +4,9 @@
 
 pub mod compile;
 pub mod complex;
+pub mod dd;
 pub mod decimal;
+pub mod digits;
 pub mod eval;
 pub mod fd;
 pub mod hessian;
@@ -13,6 +15,7 @@ pub mod lexer;
 pub mod ops;
 pub mod parser;
 pub mod point;
+pub mod real;
 pub mod sparse;
 pub mod span;
 pub mod syntax;

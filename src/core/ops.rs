@@ -7,6 +7,7 @@
 //! Non-smooth points follow JAX/PyTorch: abs'(0) = 0, relu'(0) = 0, min/max ties split
 //! ½/½, hypot'(0, 0) = (0, 0).
 
+use super::real::Real;
 use std::f64::consts::{LN_10, LN_2};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,7 +89,10 @@ pub const FUNCTIONS: &[(&str, Op, usize)] = &[
 pub const CONSTANTS: &[(&str, f64)] = &[("pi", std::f64::consts::PI), ("e", std::f64::consts::E)];
 
 pub fn lookup_function(name: &str) -> Option<(Op, usize)> {
-    FUNCTIONS.iter().find(|(n, _, _)| *n == name).map(|&(_, op, arity)| (op, arity))
+    FUNCTIONS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|&(_, op, arity)| (op, arity))
 }
 
 pub fn lookup_constant(name: &str) -> Option<f64> {
@@ -99,7 +103,15 @@ impl Op {
     pub fn arity(self) -> usize {
         match self {
             Op::Input | Op::Const => 0,
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::Atan2 | Op::Hypot | Op::Min | Op::Max => 2,
+            Op::Add
+            | Op::Sub
+            | Op::Mul
+            | Op::Div
+            | Op::Pow
+            | Op::Atan2
+            | Op::Hypot
+            | Op::Min
+            | Op::Max => 2,
             _ => 1,
         }
     }
@@ -115,7 +127,11 @@ impl Op {
             Op::Neg => "neg".into(),
             Op::Powi(k) => format!("powi{k}"),
             Op::Pow => "pow".into(),
-            other => FUNCTIONS.iter().find(|f| f.1 == other).map_or("?", |f| f.0).into(),
+            other => FUNCTIONS
+                .iter()
+                .find(|f| f.1 == other)
+                .map_or("?", |f| f.0)
+                .into(),
         }
     }
 
@@ -127,28 +143,38 @@ impl Op {
 
 /// exp(-|x|) is the quantity both tails of sigmoid/tanh/softplus are built from.
 #[inline]
-fn sigmoid_parts(x: f64) -> (f64, f64) {
+fn sigmoid_parts<T: Real>(x: T) -> (T, T) {
+    let one = T::of(1.0);
     let e = (-x.abs()).exp();
-    let s = if x >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
-    (s, e / ((1.0 + e) * (1.0 + e)))
+    let s = if x >= T::of(0.0) {
+        one / (one + e)
+    } else {
+        e / (one + e)
+    };
+    (s, e / ((one + e) * (one + e)))
 }
 
 #[inline]
-fn sech2(x: f64) -> f64 {
-    let e = (-2.0 * x.abs()).exp();
-    4.0 * e / ((1.0 + e) * (1.0 + e))
+fn sech2<T: Real>(x: T) -> T {
+    let one = T::of(1.0);
+    let e = (T::of(-2.0) * x.abs()).exp();
+    T::of(4.0) * e / ((one + e) * (one + e))
 }
 
 #[inline]
-fn pow_value(x: f64, y: f64) -> f64 {
-    if x < 0.0 { f64::NAN } else { x.powf(y) }
+fn pow_value<T: Real>(x: T, y: T) -> T {
+    if x < T::of(0.0) {
+        T::of(f64::NAN)
+    } else {
+        x.powf(y)
+    }
 }
 
 /// The value of `op` at operands `x` (and `y` for binary ops).
 #[inline]
-pub fn value(op: Op, x: f64, y: f64) -> f64 {
+pub fn value<T: Real>(op: Op, x: T, y: T) -> T {
     match op {
-        Op::Input | Op::Const => f64::NAN,
+        Op::Input | Op::Const => T::of(f64::NAN),
         Op::Add => x + y,
         Op::Sub => x - y,
         Op::Mul => x * y,
@@ -180,76 +206,97 @@ pub fn value(op: Op, x: f64, y: f64) -> f64 {
         Op::Abs => x.abs(),
         Op::Hypot => x.hypot(y),
         Op::Min => {
-            if x.is_nan() || y.is_nan() { f64::NAN } else { x.min(y) }
+            if x.is_nan() || y.is_nan() {
+                T::of(f64::NAN)
+            } else {
+                x.min(y)
+            }
         }
         Op::Max => {
-            if x.is_nan() || y.is_nan() { f64::NAN } else { x.max(y) }
+            if x.is_nan() || y.is_nan() {
+                T::of(f64::NAN)
+            } else {
+                x.max(y)
+            }
         }
         Op::Sigmoid => sigmoid_parts(x).0,
         Op::Relu => {
-            if x > 0.0 { x } else if x.is_nan() { x } else { 0.0 }
+            if x > T::of(0.0) || x.is_nan() {
+                x
+            } else {
+                T::of(0.0)
+            }
         }
-        Op::Softplus => x.max(0.0) + (-x.abs()).exp().ln_1p(),
+        Op::Softplus => x.max(T::of(0.0)) + (-x.abs()).exp().ln_1p(),
     }
 }
 
 /// Local partials (∂v/∂x, ∂v/∂y) given operands and the already computed value `v`.
 #[inline]
-pub fn first(op: Op, x: f64, y: f64, v: f64) -> (f64, f64) {
+pub fn first<T: Real>(op: Op, x: T, y: T, v: T) -> (T, T) {
+    let (zero, one) = (T::of(0.0), T::of(1.0));
     match op {
-        Op::Input | Op::Const => (0.0, 0.0),
-        Op::Add => (1.0, 1.0),
-        Op::Sub => (1.0, -1.0),
+        Op::Input | Op::Const => (zero, zero),
+        Op::Add => (one, one),
+        Op::Sub => (one, -one),
         Op::Mul => (y, x),
-        Op::Div => (1.0 / y, -(v / y)),
-        Op::Neg => (-1.0, 0.0),
-        Op::Powi(0) => (0.0, 0.0),
-        Op::Powi(k) => (k as f64 * x.powi(k - 1), 0.0),
+        Op::Div => (one / y, -(v / y)),
+        Op::Neg => (-one, zero),
+        Op::Powi(0) => (zero, zero),
+        Op::Powi(k) => (T::of(k as f64) * x.powi(k - 1), zero),
         Op::Pow => {
-            if x < 0.0 {
-                (f64::NAN, f64::NAN)
+            if x < zero {
+                (T::of(f64::NAN), T::of(f64::NAN))
             } else {
-                let dy = if x == 0.0 && y > 0.0 { 0.0 } else { v * x.ln() };
-                (y * x.powf(y - 1.0), dy)
+                let dy = if x == zero && y > zero {
+                    zero
+                } else {
+                    v * x.ln()
+                };
+                (y * x.powf(y - one), dy)
             }
         }
-        Op::Sin => (x.cos(), 0.0),
-        Op::Cos => (-x.sin(), 0.0),
+        Op::Sin => (x.cos(), zero),
+        Op::Cos => (-x.sin(), zero),
         Op::Tan => {
             let c = x.cos();
-            (1.0 / (c * c), 0.0)
+            (one / (c * c), zero)
         }
-        Op::Asin => (1.0 / ((1.0 - x) * (1.0 + x)).sqrt(), 0.0),
-        Op::Acos => (-1.0 / ((1.0 - x) * (1.0 + x)).sqrt(), 0.0),
-        Op::Atan => (atan_slope(x), 0.0),
+        Op::Asin => (one / ((one - x) * (one + x)).sqrt(), zero),
+        Op::Acos => (-one / ((one - x) * (one + x)).sqrt(), zero),
+        Op::Atan => (atan_slope(x), zero),
         Op::Atan2 => {
             // v = atan2(x, y): ∂/∂x = y/r², ∂/∂y = -x/r², scaled so r² never overflows.
             let r = x.hypot(y);
             ((y / r) / r, -(x / r) / r)
         }
-        Op::Sinh => (x.cosh(), 0.0),
-        Op::Cosh => (x.sinh(), 0.0),
-        Op::Tanh => (sech2(x), 0.0),
-        Op::Asinh => (1.0 / 1f64.hypot(x), 0.0),
-        Op::Acosh => (1.0 / ((x - 1.0) * (x + 1.0)).sqrt(), 0.0),
-        Op::Atanh => (1.0 / ((1.0 - x) * (1.0 + x)), 0.0),
-        Op::Exp => (v, 0.0),
-        Op::Log => (1.0 / x, 0.0),
-        Op::Log2 => (1.0 / (x * LN_2), 0.0),
-        Op::Log10 => (1.0 / (x * LN_10), 0.0),
-        Op::Log1p => (1.0 / (1.0 + x), 0.0),
-        Op::Expm1 => (x.exp(), 0.0),
-        Op::Sqrt => (0.5 / v, 0.0),
-        Op::Cbrt => (1.0 / (3.0 * v * v), 0.0),
-        Op::Abs => (sign0(x), 0.0),
+        Op::Sinh => (x.cosh(), zero),
+        Op::Cosh => (x.sinh(), zero),
+        Op::Tanh => (sech2(x), zero),
+        Op::Asinh => (one / one.hypot(x), zero),
+        Op::Acosh => (one / ((x - one) * (x + one)).sqrt(), zero),
+        Op::Atanh => (one / ((one - x) * (one + x)), zero),
+        Op::Exp => (v, zero),
+        Op::Log => (one / x, zero),
+        Op::Log2 => (one / (x * T::LN_2), zero),
+        Op::Log10 => (one / (x * T::LN_10), zero),
+        Op::Log1p => (one / (one + x), zero),
+        Op::Expm1 => (x.exp(), zero),
+        Op::Sqrt => (T::of(0.5) / v, zero),
+        Op::Cbrt => (one / (T::of(3.0) * v * v), zero),
+        Op::Abs => (sign0(x), zero),
         Op::Hypot => {
-            if v == 0.0 { (0.0, 0.0) } else { (x / v, y / v) }
+            if v == zero {
+                (zero, zero)
+            } else {
+                (x / v, y / v)
+            }
         }
         Op::Min => split(x < y, x > y),
         Op::Max => split(x > y, x < y),
-        Op::Sigmoid => (sigmoid_parts(x).1, 0.0),
-        Op::Relu => (if x > 0.0 { 1.0 } else { 0.0 }, 0.0),
-        Op::Softplus => (sigmoid_parts(x).0, 0.0),
+        Op::Sigmoid => (sigmoid_parts(x).1, zero),
+        Op::Relu => (if x > zero { one } else { zero }, zero),
+        Op::Softplus => (sigmoid_parts(x).0, zero),
     }
 }
 
@@ -257,7 +304,15 @@ pub fn first(op: Op, x: f64, y: f64, v: f64) -> (f64, f64) {
 #[inline]
 pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
     match op {
-        Op::Input | Op::Const | Op::Add | Op::Sub | Op::Neg | Op::Abs | Op::Min | Op::Max | Op::Relu => (0.0, 0.0, 0.0),
+        Op::Input
+        | Op::Const
+        | Op::Add
+        | Op::Sub
+        | Op::Neg
+        | Op::Abs
+        | Op::Min
+        | Op::Max
+        | Op::Relu => (0.0, 0.0, 0.0),
         Op::Mul => (0.0, 1.0, 0.0),
         Op::Div => {
             let inv = 1.0 / y;
@@ -271,7 +326,11 @@ pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
             }
             let l = x.ln();
             let xy1 = x.powf(y - 1.0);
-            let dxy = if x == 0.0 && y > 1.0 { 0.0 } else { xy1 * (1.0 + y * l) };
+            let dxy = if x == 0.0 && y > 1.0 {
+                0.0
+            } else {
+                xy1 * (1.0 + y * l)
+            };
             let dyy = if x == 0.0 && y > 0.0 { 0.0 } else { v * l * l };
             (y * (y - 1.0) * x.powf(y - 2.0), dxy, dyy)
         }
@@ -296,7 +355,11 @@ pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
         Op::Atan2 => {
             let r = x.hypot(y);
             let (u, w) = (x / r, y / r);
-            (-2.0 * u * w / r / r, (u * u - w * w) / r / r, 2.0 * u * w / r / r)
+            (
+                -2.0 * u * w / r / r,
+                (u * u - w * w) / r / r,
+                2.0 * u * w / r / r,
+            )
         }
         Op::Sinh => (v, 0.0, 0.0),
         Op::Cosh => (v, 0.0, 0.0),
@@ -341,30 +404,36 @@ pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
 }
 
 #[inline]
-fn atan_slope(x: f64) -> f64 {
-    if x.abs() > 1e150 { (1.0 / x) / x } else { 1.0 / (1.0 + x * x) }
-}
-
-#[inline]
-fn sign0(x: f64) -> f64 {
-    if x > 0.0 {
-        1.0
-    } else if x < 0.0 {
-        -1.0
-    } else if x.is_nan() {
-        x
+fn atan_slope<T: Real>(x: T) -> T {
+    let one = T::of(1.0);
+    if x.abs() > T::of(1e150) {
+        (one / x) / x
     } else {
-        0.0
+        one / (one + x * x)
     }
 }
 
 #[inline]
-fn split(first_wins: bool, second_wins: bool) -> (f64, f64) {
-    if first_wins {
-        (1.0, 0.0)
-    } else if second_wins {
-        (0.0, 1.0)
+fn sign0<T: Real>(x: T) -> T {
+    if x > T::of(0.0) {
+        T::of(1.0)
+    } else if x < T::of(0.0) {
+        T::of(-1.0)
+    } else if x.is_nan() {
+        x
     } else {
-        (0.5, 0.5)
+        T::of(0.0)
+    }
+}
+
+#[inline]
+fn split<T: Real>(first_wins: bool, second_wins: bool) -> (T, T) {
+    let (zero, one, half) = (T::of(0.0), T::of(1.0), T::of(0.5));
+    if first_wins {
+        (one, zero)
+    } else if second_wins {
+        (zero, one)
+    } else {
+        (half, half)
     }
 }

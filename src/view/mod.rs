@@ -647,6 +647,7 @@ pub fn fd_view(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, h: Option<f
 
 pub mod field;
 pub mod linear;
+pub mod trust;
 
 /// What the panels beside the Jacobian show at one point (finite differences, second
 /// order, linearisation, cost): computed together so they share one exact J.

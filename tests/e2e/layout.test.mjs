@@ -92,11 +92,12 @@ function tableFit(page, selector) {
   }, selector);
 }
 
-test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px; a 20-column J scrolls with a cue", async () => {
+test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px, no entry wraps; a 20-column J scrolls with a cue", async () => {
   const six = "f(a, b, c, d, u, g) = [a*b - c/7, d/u + g^2, sin(a)*exp(g), a^-3, log(d) - u, b*c*d]";
   const twenty = `f(${Array.from({ length: 20 }, (_, k) => `x${k}`).join(", ")}) = [${Array.from({ length: 20 }, (_, k) => `x${k}/3`).join(" + ")}, x0*x19]`;
   const cases = [["polar", "f=" + encodeURIComponent("f(r, theta) = [r*cos(theta), r*sin(theta)]") + "&at=2,0.3", 2],
-    ["classic", "", 3], ["six", "f=" + encodeURIComponent(six) + "&at=0.3,-1.7,2.9,4.1,0.13,-0.77", 6]];
+    ["classic", "", 3], ["cancellation", "f=" + encodeURIComponent("f(x) = [(1 - cos(x))/x^2, 2*sin(x/2)^2/x^2, exp(x)*1e8]") + "&at=1e-4", 1],
+    ["six", "f=" + encodeURIComponent(six) + "&at=0.3,-1.7,2.9,4.1,0.13,-0.77", 6]];
   for (const [width, height, embed] of [[360, 740, false], [390, 844, false], [720, 560, true], [720, 900, false], [1280, 900, false]]) {
     for (const [name, query, n] of cases) {
       const q = [query, embed ? "embed=1" : ""].filter(Boolean).join("&");
@@ -108,6 +109,13 @@ test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px; a 
         assert.equal(await page.locator('[data-testid^="J-0-"]').count(), n, `${at}: J has ${n} columns`);
         const j = await tableFit(page, '[data-testid="jacobian"]');
         assert.ok(j.beyond <= 0.5 && !j.scrolls, `${at}: J reaches ${j.beyond.toFixed(0)} px past its panel (scrolls: ${j.scrolls})`);
+        // Each entry on one line: "−8.33333e−" over "6" is clipped J too.
+        const wrapped = await page.locator('[data-testid="jacobian"] td').evaluateAll((tds) => tds.filter((td) => {
+          const r = document.createRange();
+          r.selectNodeContents(td);
+          return r.getClientRects().length > 1;
+        }).map((td) => td.textContent));
+        assert.deepEqual(wrapped, [], `${at}: entries of J wrap onto a second line`);
         if (!embed) {
           await page.click('[data-testid="pass-reverse"]');
           for (const sel of ['[data-testid="trace"]', '[data-testid="cost"]']) {

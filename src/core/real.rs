@@ -1,0 +1,187 @@
+//! The arithmetic the rule table is written in. `f64` is the engine's number; `Dd`
+//! (double-double, `dd.rs`) re-runs the same rules with about 32 digits to tell which
+//! float64 digits are right. One rule per primitive, whichever number it runs on.
+//!
+//! Branches in the rules compare with `<`/`>` on the number itself, so they take the same
+//! side in both arithmetics except at values within rounding of a branch point.
+
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+pub trait Real:
+    Copy
+    + PartialOrd
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+{
+    const LN_2: Self;
+    const LN_10: Self;
+    fn of(c: f64) -> Self;
+    /// The float64 nearest the value.
+    fn lead(self) -> f64;
+    fn is_nan(self) -> bool {
+        self.lead().is_nan()
+    }
+    fn is_finite(self) -> bool {
+        self.lead().is_finite()
+    }
+    fn abs(self) -> Self;
+    fn min(self, o: Self) -> Self;
+    fn max(self, o: Self) -> Self;
+    fn sqrt(self) -> Self;
+    fn cbrt(self) -> Self;
+    fn exp(self) -> Self;
+    fn exp_m1(self) -> Self;
+    fn ln(self) -> Self;
+    fn ln_1p(self) -> Self;
+    fn log2(self) -> Self;
+    fn log10(self) -> Self;
+    fn powi(self, k: i32) -> Self;
+    fn powf(self, y: Self) -> Self;
+    fn hypot(self, y: Self) -> Self;
+    fn sin(self) -> Self;
+    fn cos(self) -> Self;
+    fn tan(self) -> Self;
+    fn asin(self) -> Self;
+    fn acos(self) -> Self;
+    fn atan(self) -> Self;
+    fn atan2(self, x: Self) -> Self;
+    fn sinh(self) -> Self;
+    fn cosh(self) -> Self;
+    fn tanh(self) -> Self;
+    fn asinh(self) -> Self;
+    fn acosh(self) -> Self;
+    fn atanh(self) -> Self;
+}
+
+/// Each method is std's own, so the engine's float64 results are those of std.
+impl Real for f64 {
+    const LN_2: f64 = std::f64::consts::LN_2;
+    const LN_10: f64 = std::f64::consts::LN_10;
+    #[inline]
+    fn of(c: f64) -> f64 {
+        c
+    }
+    #[inline]
+    fn lead(self) -> f64 {
+        self
+    }
+    #[inline]
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
+    }
+    #[inline]
+    fn is_finite(self) -> bool {
+        f64::is_finite(self)
+    }
+    #[inline]
+    fn abs(self) -> f64 {
+        f64::abs(self)
+    }
+    #[inline]
+    fn min(self, o: f64) -> f64 {
+        f64::min(self, o)
+    }
+    #[inline]
+    fn max(self, o: f64) -> f64 {
+        f64::max(self, o)
+    }
+    #[inline]
+    fn sqrt(self) -> f64 {
+        f64::sqrt(self)
+    }
+    #[inline]
+    fn cbrt(self) -> f64 {
+        f64::cbrt(self)
+    }
+    #[inline]
+    fn exp(self) -> f64 {
+        f64::exp(self)
+    }
+    #[inline]
+    fn exp_m1(self) -> f64 {
+        f64::exp_m1(self)
+    }
+    #[inline]
+    fn ln(self) -> f64 {
+        f64::ln(self)
+    }
+    #[inline]
+    fn ln_1p(self) -> f64 {
+        f64::ln_1p(self)
+    }
+    #[inline]
+    fn log2(self) -> f64 {
+        f64::log2(self)
+    }
+    #[inline]
+    fn log10(self) -> f64 {
+        f64::log10(self)
+    }
+    #[inline]
+    fn powi(self, k: i32) -> f64 {
+        f64::powi(self, k)
+    }
+    #[inline]
+    fn powf(self, y: f64) -> f64 {
+        f64::powf(self, y)
+    }
+    #[inline]
+    fn hypot(self, y: f64) -> f64 {
+        f64::hypot(self, y)
+    }
+    #[inline]
+    fn sin(self) -> f64 {
+        f64::sin(self)
+    }
+    #[inline]
+    fn cos(self) -> f64 {
+        f64::cos(self)
+    }
+    #[inline]
+    fn tan(self) -> f64 {
+        f64::tan(self)
+    }
+    #[inline]
+    fn asin(self) -> f64 {
+        f64::asin(self)
+    }
+    #[inline]
+    fn acos(self) -> f64 {
+        f64::acos(self)
+    }
+    #[inline]
+    fn atan(self) -> f64 {
+        f64::atan(self)
+    }
+    #[inline]
+    fn atan2(self, x: f64) -> f64 {
+        f64::atan2(self, x)
+    }
+    #[inline]
+    fn sinh(self) -> f64 {
+        f64::sinh(self)
+    }
+    #[inline]
+    fn cosh(self) -> f64 {
+        f64::cosh(self)
+    }
+    #[inline]
+    fn tanh(self) -> f64 {
+        f64::tanh(self)
+    }
+    #[inline]
+    fn asinh(self) -> f64 {
+        f64::asinh(self)
+    }
+    #[inline]
+    fn acosh(self) -> f64 {
+        f64::acosh(self)
+    }
+    #[inline]
+    fn atanh(self) -> f64 {
+        f64::atanh(self)
+    }
+}

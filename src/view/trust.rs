@@ -1,0 +1,110 @@
+//! The digits check for display: which values of f and entries of J lost digits to the
+//! program's rounding, what hovering one says, and the line under J.
+
+use super::format_entry;
+use crate::core::dd::Dd;
+use crate::core::digits::{self, digits, truth_digits, Truth};
+use crate::core::Tape;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trust {
+    /// Per entry of J (rows), the hover text when it lost digits, else None.
+    pub j: Vec<Vec<Option<String>>>,
+    /// The line under J: what was checked and what lost digits.
+    pub summary: String,
+    /// How many values of f and entries of J lost digits.
+    pub lost: usize,
+}
+
+pub fn trust(tape: &Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Trust {
+    let (n, m) = (tape.n(), tape.m());
+    let Some(Truth { f: tf, j: tj }) = digits::truth(tape, at) else {
+        return Trust {
+            j: vec![vec![None; n]; m],
+            summary: format!(
+                "Digits not checked: the double-double re-evaluation stops at {} node visits and this function needs {}.",
+                digits::MAX_VISITS,
+                tape.len() * (n.min(m) + 1)
+            ),
+            lost: 0,
+        };
+    };
+    let tj = &tj;
+    // Every value of f, then every entry of J, with its right digits (None: not finite).
+    let checked = f
+        .iter()
+        .zip(&tf)
+        .enumerate()
+        .map(|(i, (&v, &t))| (i, None, v, t))
+        .chain(j.iter().enumerate().flat_map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .map(move |(k, &v)| (i, Some(k), v, tj[i * n + k]))
+        }));
+    let mut marks = vec![vec![None; n]; m];
+    let mut lost: Vec<(u32, String)> = Vec::new();
+    let mut fewest = 16;
+    for (i, k, v, t) in checked {
+        let Some(d) = digits(v, t) else { continue };
+        fewest = fewest.min(d);
+        if d >= digits::TRUSTED {
+            continue;
+        }
+        let out = &tape.output_names[i];
+        let label = match k {
+            Some(k) => {
+                marks[i][k] = Some(hover(v, t, d));
+                format!("∂{out}/∂{}", tape.inputs[k])
+            }
+            None => format!("{out}'s value"),
+        };
+        // Kept in order of fewest right digits (ties in reading order).
+        let at = lost.partition_point(|(e, _)| *e <= d);
+        lost.insert(at, (d, label));
+    }
+    let summary = if lost.is_empty() {
+        format!("Digits checked in double-double: every value of f and entry of J keeps at least {fewest} of 16.")
+    } else {
+        let named: Vec<String> = lost
+            .iter()
+            .take(3)
+            .map(|(d, label)| format!("{label} keeps {d}"))
+            .collect();
+        let more = if lost.len() > 3 {
+            format!(" and {} more", lost.len() - 3)
+        } else {
+            String::new()
+        };
+        format!(
+            "⚠ Digits lost to rounding in the program, of 16: {}{more}.",
+            named.join(", ")
+        )
+    };
+    Trust {
+        j: marks,
+        summary,
+        lost: lost.len(),
+    }
+}
+
+/// "float64: 4.41080e−5 · true: −8.333333327777772e−6 (15 digits sure) · 0 of 16 digits right".
+fn hover(float: f64, truth: Dd, right: u32) -> String {
+    let sure = truth_digits(float, truth);
+    let true_part = if sure == 0 {
+        "true value unknown: double-double loses all its digits here too".to_string()
+    } else {
+        // The float64 nearest the true value: as many digits as a hover can use.
+        format!(
+            "true: {} (to the {sure} digits double-double keeps here)",
+            format_entry_full(truth.hi)
+        )
+    };
+    format!(
+        "float64: {} · {true_part} · {right} of 16 digits right",
+        format_entry(float)
+    )
+}
+
+fn format_entry_full(v: f64) -> String {
+    super::format_full(v).replace('-', "−")
+}
