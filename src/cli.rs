@@ -189,8 +189,9 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
 /// digits double-double keeps, and the summary the page would say.
 fn digits_report(tape: &crate::core::Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Value {
     use crate::core::digits::{digits, truth, truth_digits};
-    let summary = crate::view::trust::trust(tape, at, f, j).summary;
-    let Some(t) = truth(tape, at) else {
+    let truth = truth(tape, at);
+    let summary = crate::view::trust::report(tape, truth.as_ref(), f, j).summary;
+    let Some(t) = truth else {
         return json!({ "summary": summary });
     };
     let n = tape.n();

@@ -17,8 +17,13 @@ pub struct Trust {
 }
 
 pub fn trust(tape: &Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Trust {
+    report(tape, digits::truth(tape, at).as_ref(), f, j)
+}
+
+/// As `trust`, from a double-double evaluation the caller already has (None: too large).
+pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> Trust {
     let (n, m) = (tape.n(), tape.m());
-    let Some(Truth { f: tf, j: tj }) = digits::truth(tape, at) else {
+    let Some(Truth { f: tf, j: tj }) = truth else {
         return Trust {
             j: vec![vec![None; n]; m],
             summary: format!(
@@ -29,11 +34,10 @@ pub fn trust(tape: &Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Trust {
             lost: 0,
         };
     };
-    let tj = &tj;
     // Every value of f, then every entry of J, with its right digits (None: not finite).
     let checked = f
         .iter()
-        .zip(&tf)
+        .zip(tf)
         .enumerate()
         .map(|(i, (&v, &t))| (i, None, v, t))
         .chain(j.iter().enumerate().flat_map(|(i, row)| {
