@@ -1,7 +1,7 @@
 //! Timing of f and of J under every strategy, interleaved in one run so the machine's
 //! noise hits all of them alike; reported as medians and J/f ratios.
 
-use crate::core::jacobian::{jacobian_into, sweep_bytes, JacobianResult, Strategy, Workspace, MAX_SWEEP_BYTES};
+use crate::core::strategy::{jacobian_into, sweep_bytes, JacobianResult, Strategy, Workspace, MAX_SWEEP_BYTES};
 use crate::core::Tape;
 use serde_json::{json, Value};
 use std::time::Instant;

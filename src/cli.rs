@@ -1,7 +1,7 @@
 //! The command-line front end as a library function, so tests call it directly.
 
 use crate::core::hessian::hessian;
-use crate::core::jacobian::{choose, jacobian, Strategy, Workspace};
+use crate::core::{choose, jacobian, Strategy, Workspace};
 use crate::core::{compile_source, point, Tape};
 use serde_json::{json, Value};
 
@@ -140,7 +140,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         "complex" => (Strategy::ComplexStep, "asked for: complex step".into()),
         other => return Err(format!("unknown mode '{other}'\n{USAGE}")),
     };
-    if crate::core::jacobian::sweep_bytes(&tape, strategy) > crate::core::jacobian::MAX_SWEEP_BYTES {
+    if crate::core::strategy::sweep_bytes(&tape, strategy) > crate::core::strategy::MAX_SWEEP_BYTES {
         return Err(format!("{}; try --mode auto or sparse", crate::bench::too_big(&tape, strategy)));
     }
     let mut ws = Workspace::default();

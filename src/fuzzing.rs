@@ -3,7 +3,8 @@
 
 use crate::core::hessian::hessian;
 use crate::core::eval::Linearization;
-use crate::core::jacobian::{forward_columns, jacobian, Matrix, Strategy, Workspace};
+use crate::core::jacobian::forward_columns;
+use crate::core::{jacobian, Matrix, Strategy, Workspace};
 use crate::core::Tape;
 use crate::core::trace::{forward_trace, reverse_trace};
 use crate::core::{compile_source, fd};

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use jacobian_playground::core::jacobian::Strategy;
+use jacobian_playground::core::Strategy;
 
 fn check(src: &str, x: &[f64], want: Vec<Vec<f64>>) {
     check_ad(src, x, &want);

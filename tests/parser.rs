@@ -6,7 +6,7 @@ use common::tape;
 use jacobian_playground::core::compile_source;
 use jacobian_playground::core::parser::{parse, MAX_SOURCE};
 use jacobian_playground::core::syntax::Stmt;
-use jacobian_playground::core::jacobian::Strategy;
+use jacobian_playground::core::Strategy;
 
 fn value(expr: &str) -> f64 {
     tape(&format!("f(x) = {expr}")).eval(&[2.0])[0]

@@ -29,7 +29,7 @@ fn constants_fold_and_subexpressions_are_shared() {
 
 #[test]
 fn every_gallery_example_compiles_at_its_point() {
-    use jacobian_playground::core::jacobian::{choose, jacobian, Workspace};
+    use jacobian_playground::core::{choose, jacobian, Workspace};
     use jacobian_playground::examples::EXAMPLES;
     assert!(EXAMPLES.len() >= 12);
     for ex in EXAMPLES {

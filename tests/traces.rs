@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use jacobian_playground::core::jacobian::Strategy;
+use jacobian_playground::core::Strategy;
 use jacobian_playground::core::trace::{adjoints_after, forward_trace, reverse_trace};
 
 #[test]

@@ -3,7 +3,7 @@
 //! an independent check on the rule table. Non-analytic ops (abs, min, max, relu) branch
 //! on the real part, as the method requires.
 
-use super::jacobian::{Cost, Matrix};
+use super::matrix::{Cost, Matrix};
 use super::ops::Op;
 use super::tape::Tape;
 use num_complex::Complex64 as C;

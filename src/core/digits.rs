@@ -9,7 +9,7 @@
 
 use super::dd::Dd;
 use super::eval::Linearization;
-use super::jacobian::{jvp_into, vjp_into};
+use super::sweep::{jvp_into, vjp_into};
 use super::real::Real;
 use super::tape::Tape;
 

@@ -2,7 +2,7 @@
 //! have O(h) truncation error, central O(h²); both gain round-off error ~ε/h, which is
 //! why the best step is near √ε (forward) or ∛ε (central) and digits are lost anyway.
 
-use super::jacobian::{Cost, Matrix};
+use super::matrix::{Cost, Matrix};
 use super::tape::Tape;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

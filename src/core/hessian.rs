@@ -1,9 +1,11 @@
 //! Second order, exactly: the Hessian of a scalar f as the Jacobian of its gradient, by
 //! forward-over-reverse. One forward sweep carries all n tangents ṫ; one reverse sweep
 //! carries the adjoint ā (the gradient) and its n tangents ȧ, using the second partials
-//! of the rule table:  ȧ_a += ∂k/∂a·ȧ_k + ā_k·(∂²k/∂a²·ṫ_a + ∂²k/∂a∂b·ṫ_b).
+//! of the rule table:  ȧ_a += ∂k/∂a·ȧ_k + ā_k·(∂²k/∂a²·ṫ_a + ∂²k/∂a∂b·ṫ_b). Both are the
+//! sweeps of `sweep.rs`; the second-order term rides on the reverse sweep's observer.
 
-use super::jacobian::{mul0, Cost, Matrix};
+use super::matrix::{Cost, Matrix};
+use super::sweep::{self, mul0};
 use super::tape::Tape;
 
 #[derive(Clone, Debug)]
@@ -22,42 +24,38 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
     let lin = tape.linearize(x);
     let second = tape.second_partials(&lin);
     let w = n;
-    // Forward: tangents of every node in all n directions, ground row stays 0.
-    let mut t = vec![0.0; (len + 1) * w];
+    // Forward: tangents ṫ of every node in all n directions.
+    let mut t = Vec::new();
+    sweep::zeroed(tape, w, &mut t);
     for j in 0..n {
         t[j * w + j] = 1.0;
     }
-    for k in tape.first_op..len {
-        let [a, b] = tape.args[k];
-        for s in 0..w {
-            t[k * w + s] = mul0(lin.da[k], t[a as usize * w + s]) + mul0(lin.db[k], t[b as usize * w + s]);
-        }
-    }
-    // Reverse: adjoint and its tangents.
-    let mut adj = vec![0.0; len + 1];
-    let mut adot = vec![0.0; (len + 1) * w];
-    adj[tape.outputs[row] as usize] = 1.0;
-    let mut row_k = vec![0.0; w];
-    for k in (tape.first_op..len).rev() {
+    sweep::forward(tape, &lin, w, &mut t, |_, _| {});
+    // Reverse: the gradient ā (one VJP), then its n tangents ȧ, whose recurrence is the
+    // reverse one plus the second-order term ā_k·(∂²k·ṫ) pushed to each operand.
+    let mut adj = Vec::new();
+    sweep::vjp_into(tape, &lin, row, &mut adj);
+    let mut adot = Vec::new();
+    sweep::zeroed(tape, w, &mut adot);
+    sweep::reverse(tape, &lin, w, &mut adot, |k, _, earlier| {
         let g = adj[k];
+        if g == 0.0 {
+            return;
+        }
         let [a, b] = tape.args[k];
         let (a, b) = (a as usize, b as usize);
-        let (da, db) = (lin.da[k], lin.db[k]);
         let (haa, hab, hbb) = second[k];
-        row_k.copy_from_slice(&adot[k * w..k * w + w]);
-        adj[a] += mul0(da, g);
         for s in 0..w {
             let (ta, tb) = (t[a * w + s], t[b * w + s]);
-            adot[a * w + s] += mul0(da, row_k[s]) + mul0(g, mul0(haa, ta) + mul0(hab, tb));
+            earlier[a * w + s] += mul0(g, mul0(haa, ta) + mul0(hab, tb));
         }
-        if b != len {
-            adj[b] += mul0(db, g);
+        if b < len {
             for s in 0..w {
                 let (ta, tb) = (t[a * w + s], t[b * w + s]);
-                adot[b * w + s] += mul0(db, row_k[s]) + mul0(g, mul0(hab, ta) + mul0(hbb, tb));
+                earlier[b * w + s] += mul0(g, mul0(hab, ta) + mul0(hbb, tb));
             }
         }
-    }
+    });
     let mut h = Matrix::zeros(n, n);
     for i in 0..n {
         for j in 0..n {

@@ -1,9 +1,9 @@
 //! Step-by-step records of one forward pass (a column of J) and one reverse pass (a row),
-//! for views that let a learner step through them. Same recurrences as `jacobian.rs`
-//! (strong zero included), one node per step.
+//! for views that let a learner step through them: the sweeps of `sweep.rs` with an
+//! observer that records one node per step.
 
 use super::eval::Linearization;
-use super::jacobian::mul0;
+use super::sweep::{self, mul0};
 use super::tape::Tape;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,40 +27,37 @@ pub struct Trace {
 
 /// Forward pass for input `col`: nodes in recording order, each with its tangent.
 pub fn forward_trace(tape: &Tape, lin: &Linearization, col: usize) -> Trace {
-    let mut t = vec![0.0; tape.len() + 1];
+    let mut t = Vec::new();
+    sweep::zeroed(tape, 1, &mut t);
+    t[col] = 1.0;
     let mut steps = Vec::with_capacity(tape.len());
-    for k in 0..tape.len() {
-        let [a, b] = tape.args[k];
-        t[k] = if k < tape.first_op {
-            if k == col { 1.0 } else { 0.0 }
-        } else {
-            mul0(lin.da[k], t[a as usize]) + mul0(lin.db[k], t[b as usize])
-        };
-        steps.push(Step { node: k, value: lin.vals[k], deriv: t[k], pushes: Vec::new() });
+    for (k, &deriv) in t[..tape.first_op].iter().enumerate() {
+        steps.push(Step { node: k, value: lin.vals[k], deriv, pushes: Vec::new() });
     }
+    sweep::forward(tape, lin, 1, &mut t, |k, row| {
+        steps.push(Step { node: k, value: lin.vals[k], deriv: row[0], pushes: Vec::new() });
+    });
     let result = tape.outputs.iter().map(|&o| t[o as usize]).collect();
     Trace { direction: col, steps, result }
 }
 
 /// Reverse pass for output `row`: operations from last to first, each with its final
-/// adjoint and the amounts it pushes to its operands.
+/// adjoint and the amounts the sweep pushes to its operands.
 pub fn reverse_trace(tape: &Tape, lin: &Linearization, row: usize) -> Trace {
     let len = tape.len();
-    let mut adj = vec![0.0; len + 1];
+    let mut adj = Vec::new();
+    sweep::zeroed(tape, 1, &mut adj);
     adj[tape.outputs[row] as usize] = 1.0;
     let mut steps = Vec::with_capacity(len);
-    for k in (tape.first_op..len).rev() {
-        let g = adj[k];
+    sweep::reverse(tape, lin, 1, &mut adj, |k, g, _| {
+        let g = g[0];
         let [a, b] = tape.args[k];
         let mut pushes = vec![(a as usize, mul0(lin.da[k], g))];
         if (b as usize) < len {
             pushes.push((b as usize, mul0(lin.db[k], g)));
         }
-        for &(target, amount) in &pushes {
-            adj[target] += amount;
-        }
         steps.push(Step { node: k, value: lin.vals[k], deriv: g, pushes });
-    }
+    });
     Trace { direction: row, steps, result: adj[..tape.n()].to_vec() }
 }
 

@@ -1,5 +1,5 @@
 #![allow(dead_code)]
-use jacobian_playground::core::jacobian::{jacobian, Matrix, Strategy, Workspace};
+use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
 use jacobian_playground::core::{compile_source, Tape};
 
 pub fn tape(src: &str) -> Tape {

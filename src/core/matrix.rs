@@ -1,0 +1,56 @@
+//! The base types every strategy returns: a dense row-major matrix and what computing it
+//! cost. They sit below everything that computes a Jacobian, so the strategies, finite
+//! differences, complex step and the Hessian all import them from here and none from
+//! each other.
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cost {
+    /// Derivative sweeps over the tape (a batched sweep carrying k directions is one), or
+    /// the perturbed evaluations of f for finite differences and the complex step.
+    pub passes: usize,
+    /// Plain evaluations of f at the point besides those (the primal sweep): 0 or 1.
+    pub primal: usize,
+    pub node_visits: usize,
+    /// Bytes of tangent / adjoint (or perturbed value) storage.
+    pub bytes: usize,
+}
+
+/// Row-major m × n.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub rows: usize,
+    pub cols: usize,
+    pub data: Vec<f64>,
+}
+
+impl Matrix {
+    pub fn zeros(rows: usize, cols: usize) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
+    }
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.data[i * self.cols + j]
+    }
+    pub fn set(&mut self, i: usize, j: usize, v: f64) {
+        self.data[i * self.cols + j] = v;
+    }
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+    pub fn to_rows(&self) -> Vec<Vec<f64>> {
+        (0..self.rows).map(|i| self.row(i).to_vec()).collect()
+    }
+    /// Resizes to rows × cols and zeroes, reusing the allocation.
+    pub fn reset(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.clear();
+        self.data.resize(rows * cols, 0.0);
+    }
+    pub fn max_abs(&self) -> f64 {
+        self.data.iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+}

@@ -1,0 +1,164 @@
+//! The two linear recurrences, written once. Every exact derivative in the core is one of
+//! these sweeps over a linearization (values and local partials from the rule table):
+//!
+//! forward  ṫ_k = ∂k/∂a·ṫ_a + ∂k/∂b·ṫ_b       (recording order, up)
+//! reverse  ā_a += ∂k/∂a·ā_k, ā_b += ∂k/∂b·ā_k  (the reverse order, down)
+//!
+//! Each node carries `w` directions, stored node-major (`t[k·w .. k·w + w]`): w = 1 for a
+//! single JVP or VJP, n or m for the batched sweeps, the colour count for the sparse ones,
+//! n for the Hessian. The caller seeds the buffer; an observer sees every step, which is
+//! how the step-by-step traces and the Hessian's second-order term ride on the same loop.
+//!
+//! Products use *strong zero* (`mul0`): 0 times an infinite or NaN partial is 0. A zero
+//! tangent or adjoint means "does not depend" (or a zero slope on the path), so
+//! sqrt(y) + x at y = 0 has ∂f/∂x = 1, not NaN, and forward and reverse agree.
+
+use super::eval::Linearization;
+use super::real::Real;
+use super::tape::Tape;
+
+/// A zeroed sweep buffer for `w` directions per node, the ground slot included.
+pub fn zeroed<T: Real>(tape: &Tape, w: usize, buf: &mut Vec<T>) {
+    buf.clear();
+    buf.resize((tape.len() + 1) * w, T::of(0.0));
+}
+
+/// The forward recurrence over a buffer whose input rows the caller has seeded (every
+/// other row zero). `each(k, row)` sees each operation's finished tangents, in order.
+#[inline]
+pub fn forward<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, t: &mut [T], each: impl FnMut(usize, &[T])) {
+    // One body, compiled twice: with one direction the row width is a constant, so a
+    // single JVP runs without slice arithmetic.
+    if w == 1 {
+        forward_w::<T, 1>(tape, lin, 1, t, each)
+    } else {
+        forward_w::<T, 0>(tape, lin, w, t, each)
+    }
+}
+
+/// The reverse recurrence over a buffer whose output rows the caller has seeded.
+/// `each(k, adjoint, earlier)` sees each operation's final adjoints, last to first, before
+/// they are pushed to its operands; `earlier` holds the rows of the nodes before k, which
+/// an observer may add to (the Hessian's second-order term does).
+#[inline]
+pub fn reverse<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, adj: &mut [T], each: impl FnMut(usize, &[T], &mut [T])) {
+    if w == 1 {
+        reverse_w::<T, 1>(tape, lin, 1, adj, each)
+    } else {
+        reverse_w::<T, 0>(tape, lin, w, adj, each)
+    }
+}
+
+/// `forward` with the width `W` fixed at compile time (0: the run-time `w`).
+#[inline(always)]
+fn forward_w<T: Real, const W: usize>(tape: &Tape, lin: &Linearization<T>, w: usize, t: &mut [T], mut each: impl FnMut(usize, &[T])) {
+    let w = if W > 0 { W } else { w };
+    let len = tape.len();
+    for k in tape.first_op..len {
+        let [a, b] = tape.args[k];
+        let (a, b) = (a as usize, b as usize);
+        // Operands come before k; the ground slot (b = len) is after every node and adds 0.
+        let (head, tail) = t.split_at_mut(k * w);
+        let row = &mut tail[..w];
+        // The first product is stored, not added: the row is never read before it is
+        // written, which spares a load per node on tapes larger than the cache.
+        set0(lin.da[k], &head[a * w..a * w + w], row);
+        if b < len {
+            axpy0(lin.db[k], &head[b * w..b * w + w], row);
+        }
+        each(k, row);
+    }
+}
+
+/// `reverse` with the width `W` fixed at compile time (0: the run-time `w`).
+#[inline(always)]
+fn reverse_w<T: Real, const W: usize>(tape: &Tape, lin: &Linearization<T>, w: usize, adj: &mut [T], mut each: impl FnMut(usize, &[T], &mut [T])) {
+    let w = if W > 0 { W } else { w };
+    let len = tape.len();
+    for k in (tape.first_op..len).rev() {
+        let [a, b] = tape.args[k];
+        let (a, b) = (a as usize, b as usize);
+        let (head, tail) = adj.split_at_mut(k * w);
+        let g = &tail[..w];
+        each(k, g, head);
+        // A node no seed reaches pushes nothing: one test with a single seed (most of a
+        // row's VJP is such nodes); with many, a whole zero row is rare enough not to test.
+        if W == 1 && g[0] == T::of(0.0) {
+            continue;
+        }
+        axpy0(lin.da[k], g, &mut head[a * w..a * w + w]);
+        if b < len {
+            axpy0(lin.db[k], g, &mut head[b * w..b * w + w]);
+        }
+    }
+}
+
+/// Tangent of every node for the input direction e_col (ground slot included, 0).
+pub fn jvp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, col: usize, t: &mut Vec<T>) {
+    zeroed(tape, 1, t);
+    t[col] = T::of(1.0);
+    forward(tape, lin, 1, t, |_, _| {});
+}
+
+/// Adjoint of every node for the output seed e_row.
+pub fn vjp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, row: usize, adj: &mut Vec<T>) {
+    zeroed(tape, 1, adj);
+    adj[tape.outputs[row] as usize] = T::of(1.0);
+    reverse(tape, lin, 1, adj, |_, _, _| {});
+}
+
+/// `acc += p·x` elementwise with strong-zero products. The zero test is made once per
+/// node on the partial: a finite p times a zero x is already ±0, which adds nothing, so
+/// only a non-finite p needs the per-element test, and the common loop is branch-free
+/// (it vectorises).
+#[inline]
+pub fn axpy0<T: Real>(p: T, x: &[T], acc: &mut [T]) {
+    // A single direction (the width known at compile time in a JVP or VJP): the same
+    // product tested on both factors, which skips the multiply for the many zero tangents
+    // a single pass meets.
+    if let ([a], [v]) = (&mut *acc, x) {
+        *a = *a + mul0(p, *v);
+        return;
+    }
+    if p == T::of(0.0) {
+        return;
+    }
+    if p.is_finite() {
+        for (a, &v) in acc.iter_mut().zip(x) {
+            *a = *a + p * v;
+        }
+    } else {
+        for (a, &v) in acc.iter_mut().zip(x) {
+            *a = *a + mul0(p, v);
+        }
+    }
+}
+
+/// `out = p·x` elementwise with strong-zero products (`axpy0` without the sum).
+#[inline]
+pub fn set0<T: Real>(p: T, x: &[T], out: &mut [T]) {
+    if let ([o], [v]) = (&mut *out, x) {
+        *o = mul0(p, *v);
+        return;
+    }
+    if p.is_finite() && p != T::of(0.0) {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = p * v;
+        }
+    } else {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = mul0(p, v);
+        }
+    }
+}
+
+/// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.
+#[inline]
+pub fn mul0<T: Real>(p: T, t: T) -> T {
+    let zero = T::of(0.0);
+    if p == zero || t == zero {
+        zero
+    } else {
+        p * t
+    }
+}
