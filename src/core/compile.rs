@@ -290,7 +290,7 @@ impl Compiler {
             let msg = if self.scope.contains_key(name) {
                 format!("'{name}' is a value, not a function")
             } else {
-                let list: Vec<&str> = ops::FUNCTIONS.iter().map(|f| f.0).collect();
+                let list: Vec<&str> = ops::functions().map(|op| op.spec().name).collect();
                 format!("unknown function '{name}'; the functions are {}", list.join(" "))
             };
             self.errors.push(Diagnostic::new(name_span, msg));

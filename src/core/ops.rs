@@ -10,89 +10,100 @@
 use super::real::Real;
 use std::f64::consts::{LN_10, LN_2};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    Input,
-    Const,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Neg,
-    /// Integer power with a constant exponent: defined for negative bases.
-    Powi(i32),
-    /// x^y = exp(y·log x) semantics: NaN for x < 0.
-    Pow,
-    Sin,
-    Cos,
-    Tan,
-    Asin,
-    Acos,
-    Atan,
-    Atan2,
-    Sinh,
-    Cosh,
-    Tanh,
-    Asinh,
-    Acosh,
-    Atanh,
-    Exp,
-    Log,
-    Log2,
-    Log10,
-    Log1p,
-    Expm1,
-    Sqrt,
-    Cbrt,
-    Abs,
-    Hypot,
-    Min,
-    Max,
-    Sigmoid,
-    Relu,
-    Softplus,
+/// What the rest of the program knows of a primitive besides its rules: the name it has
+/// in the language and on the printed tape, its arity, whether its operands commute, and
+/// how PyTorch and JAX spell it (an expression in `a` and `b`, for the exported programs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    pub name: &'static str,
+    pub arity: usize,
+    /// Swapping the operands leaves value and partials unchanged (for hash-consing).
+    pub commutative: bool,
+    /// The language has it as a function (`sin(x)`); operators (`+`, `^`) are not.
+    pub function: bool,
+    pub torch: &'static str,
+    pub jax: &'static str,
 }
 
-/// The functions the language knows, with their arity.
-pub const FUNCTIONS: &[(&str, Op, usize)] = &[
-    ("sin", Op::Sin, 1),
-    ("cos", Op::Cos, 1),
-    ("tan", Op::Tan, 1),
-    ("asin", Op::Asin, 1),
-    ("acos", Op::Acos, 1),
-    ("atan", Op::Atan, 1),
-    ("atan2", Op::Atan2, 2),
-    ("sinh", Op::Sinh, 1),
-    ("cosh", Op::Cosh, 1),
-    ("tanh", Op::Tanh, 1),
-    ("asinh", Op::Asinh, 1),
-    ("acosh", Op::Acosh, 1),
-    ("atanh", Op::Atanh, 1),
-    ("exp", Op::Exp, 1),
-    ("log", Op::Log, 1),
-    ("log2", Op::Log2, 1),
-    ("log10", Op::Log10, 1),
-    ("log1p", Op::Log1p, 1),
-    ("expm1", Op::Expm1, 1),
-    ("sqrt", Op::Sqrt, 1),
-    ("cbrt", Op::Cbrt, 1),
-    ("abs", Op::Abs, 1),
-    ("pow", Op::Pow, 2),
-    ("hypot", Op::Hypot, 2),
-    ("min", Op::Min, 2),
-    ("max", Op::Max, 2),
-    ("sigmoid", Op::Sigmoid, 1),
-    ("relu", Op::Relu, 1),
-    ("softplus", Op::Softplus, 1),
-];
+/// One line per primitive: the enum variant, its name, arity, whether it commutes and is
+/// a function of the language, and its PyTorch and JAX spellings. The macro makes the
+/// `Op` enum, `Op::spec` and `Op::FUNCTIONS` from the same lines, so a new primitive is one
+/// line here plus its rules below (and in complex.rs), which the compiler then demands.
+macro_rules! primitives {
+    ($($(#[$doc:meta])* $op:ident $(($arg:ty))? => $name:literal, $arity:literal, $comm:literal, $function:literal, $torch:literal, $jax:literal;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Op {
+            $($(#[$doc])* $op $(($arg))?,)*
+        }
+        impl Op {
+            /// The primitive's descriptor.
+            pub const fn spec(self) -> Spec {
+                match self {
+                    $(primitives!(@pat $op $(($arg))?) => Spec { name: $name, arity: $arity, commutative: $comm, function: $function, torch: $torch, jax: $jax },)*
+                }
+            }
+            /// Every primitive once (an integer power as `Powi(0)`), in the table's order.
+            pub const ALL: &'static [Op] = &[$(primitives!(@value $op $(($arg))?)),*];
+        }
+    };
+    (@pat $op:ident ($arg:ty)) => { Op::$op(_) };
+    (@pat $op:ident) => { Op::$op };
+    (@value $op:ident ($arg:ty)) => { Op::$op(0) };
+    (@value $op:ident) => { Op::$op };
+}
+
+primitives! {
+    Input => "input", 0, false, false, "", "";
+    Const => "const", 0, false, false, "", "";
+    Add => "add", 2, true, false, "a + b", "a + b";
+    Sub => "sub", 2, false, false, "a - b", "a - b";
+    Mul => "mul", 2, true, false, "a * b", "a * b";
+    Div => "div", 2, false, false, "a / b", "a / b";
+    Neg => "neg", 1, false, false, "-a", "-a";
+    /// Integer power with a constant exponent: defined for negative bases.
+    Powi(i32) => "powi", 1, false, false, "a ** k", "a ** k";
+    /// x^y = exp(y·log x) semantics: NaN for x < 0.
+    Pow => "pow", 2, false, true, "torch.pow(a, b)", "jnp.power(a, b)";
+    Sin => "sin", 1, false, true, "torch.sin(a)", "jnp.sin(a)";
+    Cos => "cos", 1, false, true, "torch.cos(a)", "jnp.cos(a)";
+    Tan => "tan", 1, false, true, "torch.tan(a)", "jnp.tan(a)";
+    Asin => "asin", 1, false, true, "torch.asin(a)", "jnp.arcsin(a)";
+    Acos => "acos", 1, false, true, "torch.acos(a)", "jnp.arccos(a)";
+    Atan => "atan", 1, false, true, "torch.atan(a)", "jnp.arctan(a)";
+    Atan2 => "atan2", 2, false, true, "torch.atan2(a, b)", "jnp.arctan2(a, b)";
+    Sinh => "sinh", 1, false, true, "torch.sinh(a)", "jnp.sinh(a)";
+    Cosh => "cosh", 1, false, true, "torch.cosh(a)", "jnp.cosh(a)";
+    Tanh => "tanh", 1, false, true, "torch.tanh(a)", "jnp.tanh(a)";
+    Asinh => "asinh", 1, false, true, "torch.asinh(a)", "jnp.arcsinh(a)";
+    Acosh => "acosh", 1, false, true, "torch.acosh(a)", "jnp.arccosh(a)";
+    Atanh => "atanh", 1, false, true, "torch.atanh(a)", "jnp.arctanh(a)";
+    Exp => "exp", 1, false, true, "torch.exp(a)", "jnp.exp(a)";
+    Log => "log", 1, false, true, "torch.log(a)", "jnp.log(a)";
+    Log2 => "log2", 1, false, true, "torch.log2(a)", "jnp.log2(a)";
+    Log10 => "log10", 1, false, true, "torch.log10(a)", "jnp.log10(a)";
+    Log1p => "log1p", 1, false, true, "torch.log1p(a)", "jnp.log1p(a)";
+    Expm1 => "expm1", 1, false, true, "torch.expm1(a)", "jnp.expm1(a)";
+    Sqrt => "sqrt", 1, false, true, "torch.sqrt(a)", "jnp.sqrt(a)";
+    Cbrt => "cbrt", 1, false, true, "torch.sign(a) * torch.abs(a) ** (1 / 3)", "jnp.cbrt(a)";
+    Abs => "abs", 1, false, true, "torch.abs(a)", "jnp.abs(a)";
+    Hypot => "hypot", 2, true, true, "torch.hypot(a, b)", "jnp.hypot(a, b)";
+    Min => "min", 2, true, true, "torch.minimum(a, b)", "jnp.minimum(a, b)";
+    Max => "max", 2, true, true, "torch.maximum(a, b)", "jnp.maximum(a, b)";
+    Sigmoid => "sigmoid", 1, false, true, "torch.sigmoid(a)", "jax.nn.sigmoid(a)";
+    Relu => "relu", 1, false, true, "torch.relu(a)", "jax.nn.relu(a)";
+    Softplus => "softplus", 1, false, true, "torch.nn.functional.softplus(a)", "jax.nn.softplus(a)";
+}
 
 pub const CONSTANTS: &[(&str, f64)] = &[("pi", std::f64::consts::PI), ("e", std::f64::consts::E)];
 
+/// The functions the language knows, in the table's order.
+pub fn functions() -> impl Iterator<Item = Op> {
+    Op::ALL.iter().copied().filter(|op| op.spec().function)
+}
+
+/// The function of the language called `name`, with its arity.
 pub fn lookup_function(name: &str) -> Option<(Op, usize)> {
-    FUNCTIONS
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|&(_, op, arity)| (op, arity))
+    functions().find(|op| op.spec().name == name).map(|op| (op, op.spec().arity))
 }
 
 pub fn lookup_constant(name: &str) -> Option<f64> {
@@ -101,43 +112,20 @@ pub fn lookup_constant(name: &str) -> Option<f64> {
 
 impl Op {
     pub fn arity(self) -> usize {
-        match self {
-            Op::Input | Op::Const => 0,
-            Op::Add
-            | Op::Sub
-            | Op::Mul
-            | Op::Div
-            | Op::Pow
-            | Op::Atan2
-            | Op::Hypot
-            | Op::Min
-            | Op::Max => 2,
-            _ => 1,
-        }
+        self.spec().arity
     }
 
+    /// The name on the printed tape: the spec's, with an integer power's exponent.
     pub fn name(self) -> String {
         match self {
-            Op::Input => "input".into(),
-            Op::Const => "const".into(),
-            Op::Add => "add".into(),
-            Op::Sub => "sub".into(),
-            Op::Mul => "mul".into(),
-            Op::Div => "div".into(),
-            Op::Neg => "neg".into(),
             Op::Powi(k) => format!("powi{k}"),
-            Op::Pow => "pow".into(),
-            other => FUNCTIONS
-                .iter()
-                .find(|f| f.1 == other)
-                .map_or("?", |f| f.0)
-                .into(),
+            op => op.spec().name.into(),
         }
     }
 
     /// Whether swapping the operands leaves value and partials unchanged (for hash-consing).
     pub fn commutative(self) -> bool {
-        matches!(self, Op::Add | Op::Mul | Op::Hypot | Op::Min | Op::Max)
+        self.spec().commutative
     }
 }
 

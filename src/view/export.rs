@@ -2,6 +2,7 @@
 //! that reproduce J at the point, LaTeX, CSV and JSON. The Python programs define one small
 //! wrapper per function the source uses, so their body reads like the user's own source.
 
+use crate::core::ops::lookup_function;
 use crate::core::parser::parse;
 use crate::core::syntax::{format_number, Dialect, Stmt};
 
@@ -118,32 +119,17 @@ fn py_number(v: f64) -> String {
     spelled(v, ["float('nan')", "float('inf')", "-float('inf')"])
 }
 
-/// The framework's spelling of one of our functions, taking (and for PyTorch, making)
-/// tensors.
+/// A wrapper with our function's name around the framework's spelling of it (from the
+/// primitive's descriptor), taking (and for PyTorch, making) tensors.
 fn py_function(fw: Framework, name: &str) -> String {
-    let (m, jn) = match fw {
-        Framework::PyTorch => ("torch", "torch"),
-        Framework::Jax => ("jnp", "jnp"),
-    };
-    let arc = |n: &str| if fw == Framework::Jax { format!("jnp.arc{n}") } else { format!("torch.a{n}") };
-    let body = match name {
-        "asin" | "acos" | "atan" | "asinh" | "acosh" | "atanh" => format!("{}(a)", arc(&name[1..])),
-        "atan2" => format!("{}(a, b)", if fw == Framework::Jax { "jnp.arctan2".into() } else { "torch.atan2".to_string() }),
-        "pow" => format!("{jn}.{}(a, b)", if fw == Framework::Jax { "power" } else { "pow" }),
-        "hypot" => format!("{jn}.hypot(a, b)"),
-        "min" => format!("{jn}.minimum(a, b)"),
-        "max" => format!("{jn}.maximum(a, b)"),
-        "cbrt" if fw == Framework::PyTorch => "torch.sign(a) * torch.abs(a) ** (1 / 3)".into(),
-        "sigmoid" | "relu" | "softplus" if fw == Framework::Jax => format!("jax.nn.{name}(a)"),
-        "softplus" => "torch.nn.functional.softplus(a)".into(),
-        _ => format!("{m}.{name}(a)"),
-    };
-    let two = matches!(name, "atan2" | "pow" | "hypot" | "min" | "max");
+    let Some((op, arity)) = lookup_function(name) else { return String::new() };
+    let spec = op.spec();
+    let two = arity == 2;
     let (params, body) = match fw {
         // torch functions want tensors; the user may write sin(2).
-        Framework::PyTorch if two => ("a, b", format!("a, b = _t(a), _t(b)\n    return {body}")),
-        Framework::PyTorch => ("a", format!("a = _t(a)\n    return {body}")),
-        Framework::Jax => (if two { "a, b" } else { "a" }, format!("return {body}")),
+        Framework::PyTorch if two => ("a, b", format!("a, b = _t(a), _t(b)\n    return {}", spec.torch)),
+        Framework::PyTorch => ("a", format!("a = _t(a)\n    return {}", spec.torch)),
+        Framework::Jax => (if two { "a, b" } else { "a" }, format!("return {}", spec.jax)),
     };
     format!("def {name}({params}):\n    {body}\n")
 }
