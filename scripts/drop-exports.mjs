@@ -60,3 +60,7 @@ for (let pos = 8; pos < wasm.length; ) {
 }
 writeFileSync(output, Buffer.concat(parts));
 console.error(`drop-exports: removed ${dropped} exports matching /${pattern}/`);
+if (dropped === 0) {
+  console.error("drop-exports: nothing matched: the exports were renamed, so the page would keep dead code; update the pattern in scripts/setup.sh");
+  process.exit(1);
+}

@@ -4,21 +4,23 @@
 // then paints the function and its Jacobian while the wasm is still loading; the app
 // replaces the copy in the task that mounts it (src/app/mod.rs `mount`), so the swap
 // shows no change. public/pre.js shows the copy only where the app will render exactly
-// it: no link, no saved work, not framed. Skipped (the page works as before) where the
-// browser is not installed.
+// it: no link, no saved work, not framed. Without playwright-core (scripts/node_modules)
+// or Chromium it fails: a release page without its first screen is a different page.
 // Usage: node scripts/prerender.mjs dist
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "../tests/e2e/server.mjs";
+import { startServer } from "./server.mjs";
 
 const dir = process.argv[2] ?? "dist";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const playwright = join(root, "tests/e2e/node_modules/playwright-core/index.mjs");
+const playwright = join(root, "scripts/node_modules/playwright-core/index.mjs");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-if (!existsSync(playwright) || !existsSync(chromiumPath)) {
-  console.log("prerender: skipped (needs tests/e2e's playwright-core and Chromium; the page renders from the wasm alone)");
-  process.exit(0);
+for (const [path, what] of [[playwright, "playwright-core (npm ci in scripts/)"], [chromiumPath, "Chromium (apt-get install chromium, or set CHROMIUM)"]]) {
+  if (!existsSync(path)) {
+    console.error(`prerender: needs ${what}; ${path} is missing`);
+    process.exit(1);
+  }
 }
 const { chromium } = await import(playwright);
 
@@ -62,8 +64,9 @@ function capture() {
     }
     return parts.join("");
   };
+  // Its own marker, whatever the default example: J's last body cell holds a number.
   new MutationObserver((_, obs) => {
-    if (!document.querySelector('[data-testid="J-2-1"]')) return;
+    if (!document.querySelector("table.jacobian tbody tr:last-child td:last-child")?.textContent.trim()) return;
     obs.disconnect();
     requestAnimationFrame(() => {
       const html = serialise();

@@ -23,6 +23,26 @@ jp_apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
+# --- the pinned toolchain (rust-toolchain.toml) ---------------------------------------------
+# The release build passes unstable flags through RUSTC_BOOTSTRAP, which only the compiler
+# they were tried with is known to take, so the toolchain is pinned. Where rustup's stable
+# already is that version, the pin is a link to it (no download, as on this machine kind).
+JP_RUST="$(sed -n 's/^channel = "\(.*\)"/\1/p' "$JP_ROOT/rust-toolchain.toml")"
+if ! rustup toolchain list | grep -q "^$JP_RUST-"; then
+  triple="$(rustc +stable -vV | sed -n 's/^host: //p')"
+  if [ "$(rustc +stable -V | cut -d' ' -f2)" = "$JP_RUST" ]; then
+    ln -s "$(rustc +stable --print sysroot)" "${RUSTUP_HOME:-$HOME/.rustup}/toolchains/$JP_RUST-$triple"
+    jp_log "toolchain $JP_RUST: rustup's stable, linked"
+  else
+    jp_log "rustup toolchain install $JP_RUST"
+    rustup toolchain install "$JP_RUST" --profile minimal -c clippy,rustfmt >&2
+  fi
+fi
+for c in clippy rustfmt; do
+  rustup component list --installed --toolchain "$JP_RUST" 2>/dev/null | grep -q "^$c" \
+    || rustup component add "$c" --toolchain "$JP_RUST" >&2 || jp_log "could not add $c with rustup"
+done
+
 # --- wasm32 target: rustup first, Debian's rust-web packages as the fallback ------------
 JP_WASM_ENV=()
 jp_debian_wasm() {
@@ -38,6 +58,9 @@ jp_debian_wasm() {
   [ -x "$lld" ] || { jp_log "no rust-lld at $lld"; return 1; }
   JP_WASM_ENV=(RUSTUP_TOOLCHAIN=web-debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$lld" CARGO_TARGET_DIR="$JP_ROOT/target/debian-web")
+  # The pin's target and components come from rustup's server, which is what failed (or
+  # was skipped): the native build uses rustup's stable as it is.
+  export RUSTUP_TOOLCHAIN=stable
   jp_log "wasm32 via Debian rustc-web (std built from source)"
 }
 
@@ -76,19 +99,31 @@ if [ "${1:-}" = "--browser" ]; then
   jp_cargo_tool cargo-fuzz 0.13.2 cargo-fuzz --locked
 fi
 
-# --- browser and node packages (tests only) -----------------------------------------------
+# --- node packages: the build's (scripts/) always, the tests' (tests/e2e/) with --browser ---
+jp_npm_ci() { # dir
+  local stamp="$1/node_modules/.lock-hash" want
+  want="$(sha256sum "$1/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    jp_log "npm ci (${1#"$JP_ROOT"/})"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$want" > "$stamp"
+  fi
+}
+jp_npm_ci "$JP_ROOT/scripts"
+
+# Chromium: the tests' browser, and the release build's prerender.
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     jp_apt_install chromium chromium-driver
   fi
-  stamp="$JP_ROOT/tests/e2e/node_modules/.lock-hash"
-  want="$(sha256sum "$JP_ROOT/tests/e2e/package-lock.json" | cut -d' ' -f1)"
-  if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-    jp_log "npm ci (tests/e2e)"
-    (cd "$JP_ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error >&2)
-    echo "$want" > "$stamp"
-  fi
+  jp_npm_ci "$JP_ROOT/tests/e2e"
 fi
+
+# A release page is made by every step below or not at all: a missing tool is an error,
+# never a quietly different page.
+jp_need() { # path what
+  [ -x "$1" ] || { jp_log "the release build needs $2 ($1 is missing): run 'source scripts/setup.sh --browser' or see README.md"; return 1; }
+}
 
 # Trunk runs cargo with --offline, but building std from source (release builds, and
 # every build on the Debian fallback) must first download std's own dependencies: one
@@ -119,45 +154,45 @@ jp_fetch_wasm_deps() {
 # of nesting every child's type into the App's: ~0.8 KB gzipped, the same page.
 JP_SIZE_ENV=()
 trunk_build() { # extra trunk args
+  local opt="${JP_WASM_OPT:-$JP_ROOT/scripts/node_modules/.bin/wasm-opt}" terser="${JP_TERSER:-$JP_ROOT/scripts/node_modules/.bin/terser}"
+  local release=0
   if [[ " $* " == *" --release "* ]]; then
+    release=1
+    jp_need "$opt" "binaryen's wasm-opt" && jp_need "$terser" terser \
+      && jp_need "${CHROMIUM:-/usr/bin/chromium}" "Chromium for the prerender" || return 1
     JP_SIZE_ENV=(RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
       "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort --cfg=erase_components")
-    jp_prefetch_std release
+    jp_prefetch_std release || return 1
   else
     JP_SIZE_ENV=()
-    jp_prefetch_std dev
+    jp_prefetch_std dev || return 1
   fi
-  jp_fetch_wasm_deps
+  jp_fetch_wasm_deps || return 1
   (cd "$JP_ROOT" && env "${JP_WASM_ENV[@]}" "${JP_SIZE_ENV[@]}" trunk build "$@") || return $?
-  # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
-  # too old for what rustc emits); it saves ~13% gzipped.
-  local opt="$JP_ROOT/tests/e2e/node_modules/.bin/wasm-opt"
-  if [[ " $* " == *" --release "* ]] && [ -x "$opt" ]; then
-    # --zero-filled-memory: the module defines its own (zeroed) memory; --low-memory-unused:
-    # Rust's data and stack never use the first 1 KB (the stack only gets there after a
-    # 1 MB overflow). Together ~1.7 KB gzipped; --strip-producers drops toolchain names.
-    node "$JP_ROOT/scripts/drop-exports.mjs" "$JP_ROOT/dist/playground_bg.wasm" "$JP_ROOT/dist/playground_bg.wasm" '^(__wbg_)?intounderlying' >&2
+  if [ "$release" = 1 ]; then
+    # Release builds are shrunk by binaryen's wasm-opt from npm (Debian's binaryen 108 is
+    # too old for what rustc emits). --zero-filled-memory: the module defines its own
+    # (zeroed) memory; --low-memory-unused: Rust's data and stack never use the first 1 KB
+    # (the stack only gets there after a 1 MB overflow); --strip-producers drops toolchain
+    # names. drop-exports first removes wasm-streams' dead exports, and fails if it finds
+    # none (their names changed, and the page would quietly grow).
+    node "$JP_ROOT/scripts/drop-exports.mjs" "$JP_ROOT/dist/playground_bg.wasm" "$JP_ROOT/dist/playground_bg.wasm" '^(__wbg_)?intounderlying' >&2 || return 1
     "$opt" -Oz --low-memory-unused --zero-filled-memory --strip-producers \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      "$JP_ROOT/dist/playground_bg.wasm" -o "$JP_ROOT/dist/playground_bg.wasm"
-  fi
-  # And terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated): ~3 KB
-  # gzipped. Local names only; the export and import names the wasm uses stay.
-  local terser="$JP_ROOT/tests/e2e/node_modules/.bin/terser"
-  if [[ " $* " == *" --release "* ]] && [ -x "$terser" ]; then
+      "$JP_ROOT/dist/playground_bg.wasm" -o "$JP_ROOT/dist/playground_bg.wasm" || return 1
+    # terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated). Local names
+    # only; the export and import names the wasm uses stay.
     for js in playground.js boot.js sw.js; do
-      "$terser" "$JP_ROOT/dist/$js" --module --compress --mangle -o "$JP_ROOT/dist/$js"
+      "$terser" "$JP_ROOT/dist/$js" --module --compress --mangle -o "$JP_ROOT/dist/$js" || return 1
     done
-    "$terser" "$JP_ROOT/dist/pre.js" --compress --mangle -o "$JP_ROOT/dist/pre.js"
-  fi
-  # The first screen, prerendered into index.html by the app itself in headless Chromium
-  # (skipped where there is none); a first visit paints it while the wasm loads.
-  if [[ " $* " == *" --release "* ]]; then
-    node "$JP_ROOT/scripts/prerender.mjs" "$JP_ROOT/dist" >&2 || return $?
+    "$terser" "$JP_ROOT/dist/pre.js" --compress --mangle -o "$JP_ROOT/dist/pre.js" || return 1
+    # The first screen, prerendered into index.html by the app itself in headless
+    # Chromium; a first visit paints it while the wasm loads.
+    node "$JP_ROOT/scripts/prerender.mjs" "$JP_ROOT/dist" >&2 || return 1
   fi
   # The service worker's list of files to cache for offline use.
-  node "$JP_ROOT/scripts/precache.mjs" "$JP_ROOT/dist" >&2
+  node "$JP_ROOT/scripts/precache.mjs" "$JP_ROOT/dist" >&2 || return 1
 }
 trunk_serve() {
   if [[ " $* " == *" --release "* ]]; then jp_prefetch_std release; else jp_prefetch_std dev; fi

@@ -9,8 +9,22 @@ cd "$JP_ROOT"
 # what it changed is compared at the end.
 tracked_before="$(git diff --binary 2>/dev/null | sha256sum || true)"
 
+echo "== format and lints (cargo fmt --check, cargo clippy -D warnings: native and the page)"
+cargo fmt --check
+(cd fuzz && cargo fmt --check)
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --bin playground -- -D warnings
+
 echo "== native tests (cargo test)"
 cargo test --release --quiet 2>&1
+
+echo "== a release build missing wasm-opt, terser or Chromium fails, saying which"
+for missing in JP_WASM_OPT CHROMIUM JP_TERSER; do
+  if out="$(env "$missing=/nonexistent/$missing" bash -c 'source scripts/setup.sh && trunk_build --release' 2>&1)"; then
+    echo "a release build without $missing succeeded"; exit 1
+  fi
+  grep -q "the release build needs .*/nonexistent/$missing is missing" <<<"$out" || { echo "$out"; exit 1; }
+done
 
 echo "== wasm release build (trunk build --release)"
 start=$(date +%s)

@@ -42,7 +42,10 @@ pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
     let f = medians[0];
     let mut per = serde_json::Map::new();
     for (k, s) in strategies.iter().enumerate() {
-        per.insert(s.name().into(), json!({ "ns": medians[k + 1].round(), "ratio": (medians[k + 1] / f * 100.0).round() / 100.0 }));
+        per.insert(
+            s.name().into(),
+            json!({ "ns": medians[k + 1].round(), "ratio": (medians[k + 1] / f * 100.0).round() / 100.0 }),
+        );
     }
     for s in Strategy::ALL.into_iter().filter(|&s| !fits(s)) {
         per.insert(s.name().into(), json!({ "skipped": too_big(tape, s) }));
@@ -53,7 +56,12 @@ pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
 /// Why a strategy is not run on this tape.
 pub fn too_big(tape: &Tape, s: Strategy) -> String {
     let gb = |b: usize| b as f64 / 1e9;
-    format!("{} would need a {:.1} GB sweep buffer, over the {:.1} GB allowed", s.name(), gb(sweep_bytes(tape, s)), gb(MAX_SWEEP_BYTES))
+    format!(
+        "{} would need a {:.1} GB sweep buffer, over the {:.1} GB allowed",
+        s.name(),
+        gb(sweep_bytes(tape, s)),
+        gb(MAX_SWEEP_BYTES)
+    )
 }
 
 pub fn median(v: &mut [f64]) -> f64 {
@@ -95,7 +103,11 @@ pub fn families() -> Vec<Family> {
             prev = next;
         }
         src.push_str(&format!("f({}) = [{}]\n", params(n), prev.join(", ")));
-        out.push(Family { name: format!("chain n=m={n}"), source: src, at: (0..n).map(|j| 0.1 * j as f64 - 0.3).collect() });
+        out.push(Family {
+            name: format!("chain n=m={n}"),
+            source: src,
+            at: (0..n).map(|j| 0.1 * j as f64 - 0.3).collect(),
+        });
     }
     for width in [8, 16, 32, 64] {
         // Two dense tanh layers, width → width → width.
@@ -104,18 +116,32 @@ pub fn families() -> Vec<Family> {
         for layer in 0..2 {
             let next: Vec<String> = (0..width).map(|i| format!("h{layer}_{i}")).collect();
             for (i, name) in next.iter().enumerate() {
-                let terms: Vec<String> = prev.iter().enumerate().map(|(j, p)| format!("{:.3}*{p}", weight(i, j, layer))).collect();
+                let terms: Vec<String> =
+                    prev.iter().enumerate().map(|(j, p)| format!("{:.3}*{p}", weight(i, j, layer))).collect();
                 src.push_str(&format!("{name} = tanh({} + {:.2})\n", terms.join(" + "), weight(i, 0, 9)));
             }
             prev = next;
         }
         src.push_str(&format!("f({}) = [{}]\n", params(width), prev.join(", ")));
-        out.push(Family { name: format!("mlp width {width}"), source: src, at: (0..width).map(|j| weight(j, 1, 5)).collect() });
+        out.push(Family {
+            name: format!("mlp width {width}"),
+            source: src,
+            at: (0..width).map(|j| weight(j, 1, 5)).collect(),
+        });
     }
-    let wide: Vec<String> = (0..256).map(|i| format!("sin({:.3}*x0 + x1) * exp(-{:.4}*x1^2)", 0.01 * i as f64, 0.001 * i as f64)).collect();
-    out.push(Family { name: "wide 2→256".into(), source: format!("f(x0, x1) = [{}]\n", wide.join(", ")), at: vec![0.3, -0.2] });
+    let wide: Vec<String> =
+        (0..256).map(|i| format!("sin({:.3}*x0 + x1) * exp(-{:.4}*x1^2)", 0.01 * i as f64, 0.001 * i as f64)).collect();
+    out.push(Family {
+        name: "wide 2→256".into(),
+        source: format!("f(x0, x1) = [{}]\n", wide.join(", ")),
+        at: vec![0.3, -0.2],
+    });
     let tall: Vec<String> = (0..256).map(|j| format!("x{j}^2*sin(x{j})")).collect();
-    out.push(Family { name: "tall 256→1".into(), source: format!("f({}) = {}\n", params(256), tall.join(" + ")), at: (0..256).map(|j| 0.01 * j as f64).collect() });
+    out.push(Family {
+        name: "tall 256→1".into(),
+        source: format!("f({}) = {}\n", params(256), tall.join(" + ")),
+        at: (0..256).map(|j| 0.01 * j as f64).collect(),
+    });
     let mut deep = String::from("h0 = x*y\n");
     for k in 1..250 {
         deep.push_str(&format!("h{k} = sin(h{}) * y + 0.5*x\n", k - 1));
@@ -135,7 +161,16 @@ pub const ROUNDS: usize = 31;
 pub fn suite_table(rounds: usize) -> String {
     let mut lines = Vec::new();
     let names: Vec<&str> = Strategy::ALL.iter().map(|s| s.name()).collect();
-    lines.push(format!("{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}", "family", "n", "m", "nodes", "f ns", "colours", names.join(" ")));
+    lines.push(format!(
+        "{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}",
+        "family",
+        "n",
+        "m",
+        "nodes",
+        "f ns",
+        "colours",
+        names.join(" ")
+    ));
     for fam in families() {
         let tape = crate::core::compile_source(&fam.source).expect("benchmark programs compile");
         let r = bench_tape(&tape, &fam.at, rounds);
@@ -143,7 +178,9 @@ pub fn suite_table(rounds: usize) -> String {
         let ratios: Vec<String> = Strategy::ALL
             .iter()
             .zip(&names)
-            .map(|(s, name)| format!("{:>w$.2}", r["J"][s.name()]["ratio"].as_f64().unwrap_or(f64::NAN), w = name.len()))
+            .map(|(s, name)| {
+                format!("{:>w$.2}", r["J"][s.name()]["ratio"].as_f64().unwrap_or(f64::NAN), w = name.len())
+            })
             .collect();
         lines.push(format!(
             "{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}",

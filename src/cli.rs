@@ -19,7 +19,14 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut a = Args { bench: false, at: None, mode: "auto".into(), hessian: false, file: "-".into(), rounds: crate::bench::ROUNDS };
+    let mut a = Args {
+        bench: false,
+        at: None,
+        mode: "auto".into(),
+        hessian: false,
+        file: "-".into(),
+        rounds: crate::bench::ROUNDS,
+    };
     let mut it = args.iter().peekable();
     if it.peek().map(|s| s.as_str()) == Some("bench") {
         a.bench = true;
@@ -34,7 +41,11 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--hessian" => a.hessian = true,
             "--rounds" => {
                 let n = value("--rounds")?;
-                a.rounds = n.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| format!("--rounds wants a positive count, not '{n}'"))?;
+                a.rounds = n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("--rounds wants a positive count, not '{n}'"))?;
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
             s if s.starts_with("--at=") => a.at = Some(s[5..].to_string()),
@@ -74,9 +85,16 @@ pub fn decode_source(bytes: &[u8], what: &str) -> Result<String, String> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(crate::core::span::normalize_newlines(text)),
         Err(e) => {
-            let good = crate::core::span::normalize_newlines(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""));
+            let good =
+                crate::core::span::normalize_newlines(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""));
             let lc = crate::core::span::line_col(&good, good.len());
-            Err(format!("error at {}:{}: {what} is not UTF-8 text (byte 0x{:02X} at offset {})", lc.line, lc.col, bytes[e.valid_up_to()], e.valid_up_to()))
+            Err(format!(
+                "error at {}:{}: {what} is not UTF-8 text (byte 0x{:02X} at offset {})",
+                lc.line,
+                lc.col,
+                bytes[e.valid_up_to()],
+                e.valid_up_to()
+            ))
         }
     }
 }
@@ -114,7 +132,11 @@ fn nums(v: &[f64]) -> Value {
 pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
     if args.first().map(String::as_str) == Some("bench-suite") {
         let rounds = match (args.get(1).map(String::as_str), args.get(2)) {
-            (Some("--rounds"), Some(n)) => n.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| format!("--rounds wants a positive count, not '{n}'"))?,
+            (Some("--rounds"), Some(n)) => n
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("--rounds wants a positive count, not '{n}'"))?,
             _ => crate::bench::ROUNDS,
         };
         return Ok(crate::bench::suite_table(rounds));

@@ -1,13 +1,13 @@
 //! The body of the fuzz target, kept in the library so regression tests replay crashes
 //! through exactly the same code.
 
-use crate::core::hessian::hessian;
 use crate::core::eval::Linearization;
+use crate::core::hessian::hessian;
 use crate::core::jacobian::forward_columns;
-use crate::core::{jacobian, Matrix, Strategy, Workspace};
-use crate::core::Tape;
 use crate::core::trace::{forward_trace, reverse_trace};
+use crate::core::Tape;
 use crate::core::{compile_source, fd};
+use crate::core::{jacobian, Matrix, Strategy, Workspace};
 
 /// Source text is the input up to the first NUL; the bytes after it pick the point.
 pub fn fuzz_one(data: &[u8]) {
@@ -28,8 +28,8 @@ pub fn fuzz_one(data: &[u8]) {
     }
     let x: Vec<f64> = (0..tape.n())
         .map(|j| match point_bytes.get(j) {
-            Some(&b) if b == 255 => f64::NAN,
-            Some(&b) if b == 254 => f64::INFINITY,
+            Some(255) => f64::NAN,
+            Some(254) => f64::INFINITY,
             Some(&b) => (b as f64 - 128.0) / 16.0,
             None => 0.5 + j as f64,
         })
@@ -70,7 +70,11 @@ pub fn path_magnitude(tape: &Tape, lin: &Linearization) -> Matrix {
 pub fn exact_agree(a: &Matrix, b: &Matrix, magnitude: &Matrix, rel: f64) -> Result<(), String> {
     for (k, ((&x, &y), &mag)) in a.data.iter().zip(&b.data).zip(&magnitude.data).enumerate() {
         let (i, j) = (k / a.cols.max(1), k % a.cols.max(1));
-        let same_kind = if x.is_finite() || y.is_finite() { x.is_finite() && y.is_finite() } else { x.is_nan() == y.is_nan() && (x.is_nan() || x == y) };
+        let same_kind = if x.is_finite() || y.is_finite() {
+            x.is_finite() && y.is_finite()
+        } else {
+            x.is_nan() == y.is_nan() && (x.is_nan() || x == y)
+        };
         if !same_kind {
             return Err(format!("J[{i}][{j}]: {x} vs {y}"));
         }

@@ -107,8 +107,15 @@ pub fn read_link(search: &str, inflated: Option<Result<Vec<u8>, Unpack>>) -> Lin
         }
         Some(Err(e)) => state.problems.push(match e {
             Unpack::Damaged => "The link's compact part (after #s=) is damaged, so it was ignored.".into(),
-            Unpack::TooLong(n) => format!("The link's compact part is {} KB long, over the {} KB limit, so it was ignored.", n / 1024, MAX_QUERY / 1024),
-            Unpack::TooBig => format!("The link's compact part (after #s=) expands to more than {} KB, so it was ignored.", MAX_QUERY / 1024),
+            Unpack::TooLong(n) => format!(
+                "The link's compact part is {} KB long, over the {} KB limit, so it was ignored.",
+                n / 1024,
+                MAX_QUERY / 1024
+            ),
+            Unpack::TooBig => format!(
+                "The link's compact part (after #s=) expands to more than {} KB, so it was ignored.",
+                MAX_QUERY / 1024
+            ),
         }),
         None => {}
     }
@@ -126,7 +133,11 @@ pub fn parse_query(query: &str) -> LinkState {
 fn read_query(state: &mut LinkState, query: &str) {
     let query = query.strip_prefix('?').unwrap_or(query);
     if query.len() > MAX_QUERY {
-        state.problems.push(format!("The link is {} KB long, over the {} KB limit, so it was ignored.", query.len() / 1024, MAX_QUERY / 1024));
+        state.problems.push(format!(
+            "The link is {} KB long, over the {} KB limit, so it was ignored.",
+            query.len() / 1024,
+            MAX_QUERY / 1024
+        ));
         return;
     }
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -140,7 +151,10 @@ fn read_query(state: &mut LinkState, query: &str) {
 /// the link message says so. (Links the page writes encode a plus as %2B: they never
 /// get here, as they parse.)
 fn plus_as_plus(state: &mut LinkState, query: &str) {
-    let Some(raw) = query.split('&').filter_map(|p| p.strip_prefix("f=")).last().filter(|r| r.contains('+')) else { return };
+    let Some(raw) = query.split('&').filter_map(|p| p.strip_prefix("f=")).next_back().filter(|r| r.contains('+'))
+    else {
+        return;
+    };
     let parses = |s: &str| crate::core::parser::parse(s).1.is_empty();
     if state.source.as_deref().is_none_or(parses) {
         return;
@@ -150,7 +164,9 @@ fn plus_as_plus(state: &mut LinkState, query: &str) {
     let literal = crate::core::span::normalize_newlines(&literal.replace('\0', "\u{FFFD}"));
     if parses(&literal) {
         state.source = Some(literal);
-        state.problems.push("The link's + signs were read as plus (in a link, + means a space: write %2B for a plus).".into());
+        state
+            .problems
+            .push("The link's + signs were read as plus (in a link, + means a space: write %2B for a plus).".into());
     }
 }
 
@@ -160,7 +176,9 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
     let ok = match key {
         "f" => {
             if value.contains('\u{FFFD}') {
-                state.problems.push("The link's function had invalid percent-encoding; those characters show as �.".into());
+                state
+                    .problems
+                    .push("The link's function had invalid percent-encoding; those characters show as �.".into());
             }
             // Line breaks as the editor shows them (a textarea reads a lone CR as one), so
             // an error's line:column matches what the user sees.
@@ -182,13 +200,23 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
         "out" => set(&mut v.outputs, pair(value)),
         "dir" => set(&mut v.dir, small(value)),
         "step" => set(&mut v.step, small(value)),
-        "pass" => set(&mut v.reverse, match value {
-            "forward" => Some(false),
-            "reverse" => Some(true),
-            _ => None,
-        }),
+        "pass" => set(
+            &mut v.reverse,
+            match value {
+                "forward" => Some(false),
+                "reverse" => Some(true),
+                _ => None,
+            },
+        ),
         "views" => set(&mut v.views, parse_views(value)),
-        "h" => set(&mut v.h, if value == "tuned" { Some(0) } else { crate::core::decimal::parse(value).and_then(|h| FD_STEPS.iter().position(|s| *s == h)).map(|k| k + 1) }),
+        "h" => set(
+            &mut v.h,
+            if value == "tuned" {
+                Some(0)
+            } else {
+                crate::core::decimal::parse(value).and_then(|h| FD_STEPS.iter().position(|s| *s == h)).map(|k| k + 1)
+            },
+        ),
         "radius" => set(&mut v.radius, LIN_SCALES.iter().position(|s| s.1 == value)),
         "field" => {
             let ok = value.len() <= 20 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
@@ -278,7 +306,8 @@ pub fn to_query(source: &str, at: &[f64], view: &ViewChoices) -> String {
 /// The compact fragment's payload: the same pairs, unescaped and separated by NUL
 /// (percent-escapes would only cost compression).
 pub fn fragment_payload(source: &str, at: &[f64], view: &ViewChoices) -> String {
-    let payload: Vec<String> = pairs(&source.replace('\0', "\u{FFFD}"), at, view).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let payload: Vec<String> =
+        pairs(&source.replace('\0', "\u{FFFD}"), at, view).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
     payload.join("\0")
 }
 
@@ -309,18 +338,16 @@ pub fn embed_snippet(url: &str, width: u32, height: u32, title: &str) -> String 
 }
 
 fn attribute(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control())
-        .fold(String::new(), |mut s, c| {
-            match c {
-                '&' => s.push_str("&amp;"),
-                '"' => s.push_str("&quot;"),
-                '<' => s.push_str("&lt;"),
-                '>' => s.push_str("&gt;"),
-                _ => s.push(c),
-            }
-            s
-        })
+    text.chars().filter(|c| !c.is_control()).fold(String::new(), |mut s, c| {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '"' => s.push_str("&quot;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            _ => s.push(c),
+        }
+        s
+    })
 }
 
 /// The embed address: `embed=1` added to `base` (which may already carry a query), then

@@ -90,7 +90,11 @@ fn bench_prints_ratios() {
 #[test]
 fn the_point_follows_the_pages_rule_and_messages_stay_short() {
     // One rule with links and the page's fields: finite numbers only.
-    for (at, shown) in [("1,nan,3", "coordinate 2 ('nan') is not a finite number"), ("inf,2,3", "coordinate 1 ('inf') is not a finite number"), ("1,2,1e999", "coordinate 3 ('1e999') is not a finite number")] {
+    for (at, shown) in [
+        ("1,nan,3", "coordinate 2 ('nan') is not a finite number"),
+        ("inf,2,3", "coordinate 1 ('inf') is not a finite number"),
+        ("1,2,1e999", "coordinate 3 ('1e999') is not a finite number"),
+    ] {
         let (code, out, err) = run(&["--at", at], CLASSIC);
         assert_eq!((code, out.as_str()), (1, ""), "{at}");
         assert!(err.contains(shown), "{at}: {err}");
@@ -128,7 +132,10 @@ fn an_endless_input_is_refused_at_the_size_limit_not_read_whole() {
     for (what, out) in [("/dev/zero", as_file), ("standard input", as_stdin)] {
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(1), "{what}: {err}");
-        assert!(err.contains(&format!("{what} is longer than the 128 KiB a program may be; stopped reading there")), "{err}");
+        assert!(
+            err.contains(&format!("{what} is longer than the 128 KiB a program may be; stopped reading there")),
+            "{err}"
+        );
     }
     // A program just within the limit is still read.
     let src = format!("f(x) = x\n#{}", "a".repeat(128 * 1024 - 10));
@@ -141,7 +148,8 @@ fn an_endless_input_is_refused_at_the_size_limit_not_read_whole() {
 fn the_benchmark_bounds_its_buffers_on_10_000_inputs() {
     // 10 000 inputs, one output, 20 000 nodes: one batched forward sweep would hold 10 000
     // tangents per node (1.6 GB). (Short names, so the program fits the 128 KiB limit.)
-    let letters = |k: usize| -> String { [k / 676, k / 26 % 26, k % 26].iter().map(|&d| (b'a' + d as u8) as char).collect() };
+    let letters =
+        |k: usize| -> String { [k / 676, k / 26 % 26, k % 26].iter().map(|&d| (b'a' + d as u8) as char).collect() };
     let names: Vec<String> = (0..10_000).map(|k| format!("q{}", letters(k))).collect();
     let src = format!("f({}) = {}", names.join(","), names.join("+"));
     // The command line refuses such a point before anything is allocated...
@@ -153,7 +161,10 @@ fn the_benchmark_bounds_its_buffers_on_10_000_inputs() {
     let tape = jacobian_playground::core::compile_source(&src).unwrap();
     let v = jacobian_playground::bench::bench_tape(&tape, &vec![0.5; 10_000], 1);
     let skipped = v["J"]["batched_forward"]["skipped"].as_str().unwrap();
-    assert!(skipped.starts_with("batched_forward would need a 1.6 GB sweep buffer, over the 1.1 GB allowed"), "{skipped}");
+    assert!(
+        skipped.starts_with("batched_forward would need a 1.6 GB sweep buffer, over the 1.1 GB allowed"),
+        "{skipped}"
+    );
     for s in ["forward", "reverse", "batched_reverse", "sparse", "complex_step"] {
         assert!(v["J"][s]["ns"].as_f64().unwrap() > 0.0, "{s}: {}", v["J"][s]);
     }
@@ -170,7 +181,11 @@ fn complex_step_says_undefined_where_f_is_not_real() {
     assert_eq!(v["J"][0], serde_json::json!(["NaN", "NaN"]));
     assert_eq!(v["J"][1], serde_json::json!(["NaN", "NaN"]));
     assert_eq!(v["J"][2], serde_json::json!([0.0, 4.0]), "a defined output keeps its derivative");
-    assert!(v["undefined"].as_str().unwrap().starts_with("f1, f2 are not defined at this point in real arithmetic"), "{}", v["undefined"]);
+    assert!(
+        v["undefined"].as_str().unwrap().starts_with("f1, f2 are not defined at this point in real arithmetic"),
+        "{}",
+        v["undefined"]
+    );
     // Where f is defined, nothing is said.
     let (_, out, _) = run(&["--mode", "complex", "--at", "1,2", "-"], src);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -187,25 +202,16 @@ fn reports_the_digits_each_entry_keeps_and_the_true_values() {
     assert_eq!(d["J"], serde_json::json!([[0], [7], [16]]), "{d}");
     assert_eq!(d["f"], serde_json::json!([8, 16, 16]));
     // mpmath: d/dx 2 sin²(x/2)/x² at 1e-4 = -8.33333332777777817861367e-6.
-    assert!(
-        d["true_J"][1][0]
-            .as_str()
-            .unwrap()
-            .starts_with("-8.33333332777777817861"),
-        "{d}"
-    );
+    assert!(d["true_J"][1][0].as_str().unwrap().starts_with("-8.33333332777777817861"), "{d}");
     // f1's own derivative program cancels in double-double too: 15 digits, not 32.
+    assert_eq!(d["true_J"][0][0].as_str().unwrap().len(), "-8.33333332777777e-6".len());
     assert_eq!(
-        d["true_J"][0][0].as_str().unwrap().len(),
-        "-8.33333332777777e-6".len()
+        d["summary"],
+        "⚠ Digits lost to rounding in the program, of 16: ∂f1/∂x keeps 0, ∂f2/∂x keeps 7, f1's value keeps 8."
     );
-    assert_eq!(d["summary"], "⚠ Digits lost to rounding in the program, of 16: ∂f1/∂x keeps 0, ∂f2/∂x keeps 7, f1's value keeps 8.");
     let (_, out, _) = run(&["--at", "3,4,5", "-"], CLASSIC);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        v["digits"]["J"],
-        serde_json::json!([[16, 16, 16], [16, 16, 16], [16, 16, 16]])
-    );
+    assert_eq!(v["digits"]["J"], serde_json::json!([[16, 16, 16], [16, 16, 16], [16, 16, 16]]));
     assert_eq!(
         v["digits"]["summary"],
         "Digits checked in double-double: every value of f and entry of J keeps at least 16 of 16."

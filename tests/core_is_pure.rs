@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-const FORBIDDEN: &[&str] = &["leptos", "web_sys", "wasm_bindgen", "js_sys", "plotters", "crate::app", "crate::view", "gloo"];
+const FORBIDDEN: &[&str] =
+    &["leptos", "web_sys", "wasm_bindgen", "js_sys", "plotters", "crate::app", "crate::view", "gloo"];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {
@@ -36,7 +37,8 @@ fn core_has_no_web_or_ui_imports() {
 #[test]
 fn web_crates_are_wasm_only_dependencies() {
     let toml = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
-    let (native, wasm) = toml.split_once("[target.'cfg(target_arch = \"wasm32\")'.dependencies]").expect("a wasm-only section");
+    let (native, wasm) =
+        toml.split_once("[target.'cfg(target_arch = \"wasm32\")'.dependencies]").expect("a wasm-only section");
     let wasm = wasm.split("\n[").next().unwrap();
     for web in ["leptos", "wasm-bindgen", "web-sys"] {
         assert!(wasm.contains(&format!("{web} =")), "{web} is a wasm-only dependency");

@@ -58,7 +58,15 @@ fn core_modules_import_each_other_without_a_cycle() {
     }
     // The layering the code map describes: base types below the sweeps, the sweeps below
     // every strategy, and the strategies below the one dispatch.
-    for (low, high) in [("matrix", "sweep"), ("sweep", "jacobian"), ("sweep", "hessian"), ("sweep", "trace"), ("jacobian", "strategy"), ("fd", "strategy"), ("complex", "strategy")] {
+    for (low, high) in [
+        ("matrix", "sweep"),
+        ("sweep", "jacobian"),
+        ("sweep", "hessian"),
+        ("sweep", "trace"),
+        ("jacobian", "strategy"),
+        ("fd", "strategy"),
+        ("complex", "strategy"),
+    ] {
         assert!(!graph[low].contains(&high.to_string()), "{low} must not import {high}");
     }
     for m in ["fd", "complex", "hessian", "jacobian"] {
@@ -91,7 +99,12 @@ fn the_recurrences_are_written_once() {
         let text = fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap();
-            assert!(!code.contains("first_op..len") && !code.contains("first_op..tape.len()"), "{}:{}: a sweep outside sweep.rs: {line}", file.display(), n + 1);
+            assert!(
+                !code.contains("first_op..len") && !code.contains("first_op..tape.len()"),
+                "{}:{}: a sweep outside sweep.rs: {line}",
+                file.display(),
+                n + 1
+            );
         }
     }
 }

@@ -21,14 +21,26 @@ fn check_ad(src: &str, x: &[f64], want: &[Vec<f64>]) {
 
 #[test]
 fn classic_worked_example() {
-    check("f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]", &[3.0, 4.0, 5.0], vec![vec![1.0, 1.0, 0.0], vec![5.0, 0.0, 3.0], vec![0.0, 48.0, 0.0]]);
+    check(
+        "f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]",
+        &[3.0, 4.0, 5.0],
+        vec![vec![1.0, 1.0, 0.0], vec![5.0, 0.0, 3.0], vec![0.0, 48.0, 0.0]],
+    );
 }
 
 #[test]
 fn arithmetic_and_powers() {
     let (x, y) = (1.7f64, -0.6f64);
-    check("f(x, y) = [x*y, x/y, x - y, -x]", &[x, y], vec![vec![y, x], vec![1.0 / y, -x / (y * y)], vec![1.0, -1.0], vec![-1.0, 0.0]]);
-    check("f(x) = [x^3, x^-2, (-x)^2, x^0]", &[y], vec![vec![3.0 * y * y], vec![-2.0 * y.powi(-3)], vec![2.0 * y], vec![0.0]]);
+    check(
+        "f(x, y) = [x*y, x/y, x - y, -x]",
+        &[x, y],
+        vec![vec![y, x], vec![1.0 / y, -x / (y * y)], vec![1.0, -1.0], vec![-1.0, 0.0]],
+    );
+    check(
+        "f(x) = [x^3, x^-2, (-x)^2, x^0]",
+        &[y],
+        vec![vec![3.0 * y * y], vec![-2.0 * y.powi(-3)], vec![2.0 * y], vec![0.0]],
+    );
     check("f(x, y) = x^y", &[x, 2.5], vec![vec![2.5 * x.powf(1.5), x.powf(2.5) * x.ln()]]);
     check("f(x, y) = pow(x, y)", &[x, 0.3], vec![vec![0.3 * x.powf(-0.7), x.powf(0.3) * x.ln()]]);
     check("f(x) = 2^x", &[x], vec![vec![2f64.powf(x) * 2f64.ln()]]);
@@ -38,7 +50,11 @@ fn arithmetic_and_powers() {
 #[test]
 fn trigonometric() {
     let x = 0.7f64;
-    check("f(x) = [sin(x), cos(x), tan(x)]", &[x], vec![vec![x.cos()], vec![-x.sin()], vec![1.0 / (x.cos() * x.cos())]]);
+    check(
+        "f(x) = [sin(x), cos(x), tan(x)]",
+        &[x],
+        vec![vec![x.cos()], vec![-x.sin()], vec![1.0 / (x.cos() * x.cos())]],
+    );
     let d = 1.0 / (1.0 - x * x).sqrt();
     check("f(x) = [asin(x), acos(x), atan(x)]", &[x], vec![vec![d], vec![-d], vec![1.0 / (1.0 + x * x)]]);
     let (y, z) = (2.0f64, -1.5f64);
@@ -49,7 +65,11 @@ fn trigonometric() {
 #[test]
 fn hyperbolic() {
     let x = 0.4f64;
-    check("f(x) = [sinh(x), cosh(x), tanh(x)]", &[x], vec![vec![x.cosh()], vec![x.sinh()], vec![1.0 / (x.cosh() * x.cosh())]]);
+    check(
+        "f(x) = [sinh(x), cosh(x), tanh(x)]",
+        &[x],
+        vec![vec![x.cosh()], vec![x.sinh()], vec![1.0 / (x.cosh() * x.cosh())]],
+    );
     check("f(x) = [asinh(x), atanh(x)]", &[x], vec![vec![1.0 / (1.0 + x * x).sqrt()], vec![1.0 / (1.0 - x * x)]]);
     check("f(x) = acosh(x)", &[2.5], vec![vec![1.0 / (2.5f64 * 2.5 - 1.0).sqrt()]]);
 }
@@ -57,7 +77,11 @@ fn hyperbolic() {
 #[test]
 fn exponentials_and_logs() {
     let x = 1.3f64;
-    check("f(x) = [exp(x), log(x), log2(x), log10(x)]", &[x], vec![vec![x.exp()], vec![1.0 / x], vec![1.0 / (x * 2f64.ln())], vec![1.0 / (x * 10f64.ln())]]);
+    check(
+        "f(x) = [exp(x), log(x), log2(x), log10(x)]",
+        &[x],
+        vec![vec![x.exp()], vec![1.0 / x], vec![1.0 / (x * 2f64.ln())], vec![1.0 / (x * 10f64.ln())]],
+    );
     check("f(x) = [log1p(x), expm1(x)]", &[x], vec![vec![1.0 / (1.0 + x)], vec![x.exp()]]);
     check("f(x) = [sqrt(x), cbrt(x)]", &[x], vec![vec![0.5 / x.sqrt()], vec![1.0 / (3.0 * x.cbrt() * x.cbrt())]]);
     check("f(x) = cbrt(x)", &[-8.0], vec![vec![1.0 / 12.0]]);
@@ -67,7 +91,11 @@ fn exponentials_and_logs() {
 fn activations() {
     let x = 0.8f64;
     let s = 1.0 / (1.0 + (-x).exp());
-    check("f(x) = [sigmoid(x), softplus(x), relu(x), relu(-x)]", &[x], vec![vec![s * (1.0 - s)], vec![s], vec![1.0], vec![0.0]]);
+    check(
+        "f(x) = [sigmoid(x), softplus(x), relu(x), relu(-x)]",
+        &[x],
+        vec![vec![s * (1.0 - s)], vec![s], vec![1.0], vec![0.0]],
+    );
     check("f(x) = [abs(x), abs(-x)]", &[-x], vec![vec![-1.0], vec![-1.0]]);
 }
 
@@ -105,7 +133,11 @@ fn cartesian_to_spherical() {
 #[test]
 fn rosenbrock_gradient() {
     let (x, y) = (-1.2f64, 1.0f64);
-    check("f(x, y) = (1 - x)^2 + 100*(y - x^2)^2", &[x, y], vec![vec![-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)]]);
+    check(
+        "f(x, y) = (1 - x)^2 + 100*(y - x^2)^2",
+        &[x, y],
+        vec![vec![-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)]],
+    );
 }
 
 #[test]
@@ -166,10 +198,11 @@ fn stable_tails() {
 fn bindings_and_shared_subexpressions() {
     let (x, y) = (0.5f64, 1.5f64);
     let h = x * y;
-    check("h = x*y\ng = sin(h)\nf(x, y) = [g*h, g + x]", &[x, y], vec![
-        vec![h.cos() * y * h + h.sin() * y, h.cos() * x * h + h.sin() * x],
-        vec![h.cos() * y + 1.0, h.cos() * x],
-    ]);
+    check(
+        "h = x*y\ng = sin(h)\nf(x, y) = [g*h, g + x]",
+        &[x, y],
+        vec![vec![h.cos() * y * h + h.sin() * y, h.cos() * x * h + h.sin() * x], vec![h.cos() * y + 1.0, h.cos() * x]],
+    );
 }
 
 #[test]
@@ -179,7 +212,9 @@ fn tanh_network_2_3_2() {
     let b1 = [0.1, -0.2, 0.05];
     let w2 = [[1.0, -0.5, 0.25], [0.3, 0.9, -1.2]];
     let a: Vec<f64> = (0..3).map(|k| (w1[k][0] * x[0] + w1[k][1] * x[1] + b1[k]).tanh()).collect();
-    let want = (0..2).map(|i| (0..2).map(|j| (0..3).map(|k| w2[i][k] * (1.0 - a[k] * a[k]) * w1[k][j]).sum()).collect()).collect();
+    let want = (0..2)
+        .map(|i| (0..2).map(|j| (0..3).map(|k| w2[i][k] * (1.0 - a[k] * a[k]) * w1[k][j]).sum()).collect())
+        .collect();
     check(
         "h1 = tanh(0.5*x1 - 1*x2 + 0.1)\nh2 = tanh(1.5*x1 + 0.2*x2 - 0.2)\nh3 = tanh(-0.3*x1 + 0.8*x2 + 0.05)\nnet(x1, x2) = [1*h1 - 0.5*h2 + 0.25*h3, 0.3*h1 + 0.9*h2 - 1.2*h3]",
         &x,

@@ -107,7 +107,12 @@ fn every_kind_of_error_points_at_the_right_place() {
         // Invisible letters in names.
         ("f(x, \u{3164}) = x + \u{3164}", 1, 6, "invisible character U+3164 in a name"),
         // Look-alike names, in either order, and a name mixing scripts.
-        ("f(x, \u{445}) = [x, \u{445}]", 1, 6, "'\u{445}' (U+0445) is not the Latin 'x': this name looks like 'x' but is another"),
+        (
+            "f(x, \u{445}) = [x, \u{445}]",
+            1,
+            6,
+            "'\u{445}' (U+0445) is not the Latin 'x': this name looks like 'x' but is another",
+        ),
         ("f(\u{445}, y) = \u{445}\nx = y\n", 1, 3, "is not the Latin 'x': this name looks like 'x'"),
         ("f(x) = s\u{456}n(x)", 1, 9, "'\u{456}' (U+0456) is not the Latin 'i': it mixes scripts and reads as 'sin'"),
     ];
@@ -213,7 +218,11 @@ fn python_and_maths_habits_read_as_the_playground_spelling() {
     // The seed article's own code, and the usual Python variants.
     same_function("def f(x1, x2, x3): return (x1 + x2, x3*x1, x2**3)", classic, &[3.0, 4.0, 5.0]);
     same_function("def f(x1, x2, x3):\n    return x1 + x2, x3*x1, x2**3\n", classic, &[3.0, 4.0, 5.0]);
-    same_function("def f(x1, x2, x3):\n    s = x1 + x2\n    p = x3*x1\n    return [s, p, x2**3]", classic, &[3.0, 4.0, 5.0]);
+    same_function(
+        "def f(x1, x2, x3):\n    s = x1 + x2\n    p = x3*x1\n    return [s, p, x2**3]",
+        classic,
+        &[3.0, 4.0, 5.0],
+    );
     same_function("lambda x1, x2, x3: (x1 + x2, x3*x1, x2**3)", classic, &[3.0, 4.0, 5.0]);
     same_function("f = lambda x1, x2, x3: (x1 + x2, x3*x1, x2**3)", classic, &[3.0, 4.0, 5.0]);
     same_function("f(x1, x2, x3) = (x1 + x2, x3*x1, x2^3)", classic, &[3.0, 4.0, 5.0]);
@@ -223,8 +232,11 @@ fn python_and_maths_habits_read_as_the_playground_spelling() {
     same_function("f(x, y) = (x + 1)*y", "f(x, y) = (x + 1)*y", &[2.0, 3.0]);
     same_function("f(x, y) = ((x + 1)*y, 3)", "f(x, y) = [(x + 1)*y, 3]", &[2.0, 3.0]);
     // The operators of maths typography.
-    same_function("f(x, y) = [x × y, x · y, x ⋅ y, x − y, x ÷ y, √x, √x², 2·π·y, x² + y³, x⁻¹, y¹⁰]",
-        "f(x, y) = [x*y, x*y, x*y, x - y, x/y, sqrt(x), sqrt(x^2), 2*pi*y, x^2 + y^3, x^-1, y^10]", &[2.0, 3.0]);
+    same_function(
+        "f(x, y) = [x × y, x · y, x ⋅ y, x − y, x ÷ y, √x, √x², 2·π·y, x² + y³, x⁻¹, y¹⁰]",
+        "f(x, y) = [x*y, x*y, x*y, x - y, x/y, sqrt(x), sqrt(x^2), 2*pi*y, x^2 + y^3, x^-1, y^10]",
+        &[2.0, 3.0],
+    );
     // Python's keywords stay usable as names where they cannot be keywords.
     assert_eq!(tape("f(lambda, y) = lambda*y").inputs, ["lambda", "y"]);
     assert_eq!(tape("def = 2\nreturn = 3\nf(x) = def*return*x").eval(&[1.0]), vec![6.0]);

@@ -67,16 +67,28 @@ fn view_parameters_round_trip_in_both_forms() {
     let src = "f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]";
     let view = full_view();
     let q = to_query(src, &[3.0, 4.0, 5.0], &view);
-    assert!(q.ends_with("&axes=2%2C0&views=passes%2Cfd%2Cexport&pass=reverse&dir=1&step=4&h=1e-6&field=J1.2&out=1%2C2&radius=large"), "{q}");
+    assert!(
+        q.ends_with(
+            "&axes=2%2C0&views=passes%2Cfd%2Cexport&pass=reverse&dir=1&step=4&h=1e-6&field=J1.2&out=1%2C2&radius=large"
+        ),
+        "{q}"
+    );
     let back = parse_link(&format!("?{q}"), "");
     assert_eq!((back.source.as_deref(), back.at.clone(), &back.view), (Some(src), Some(vec![3.0, 4.0, 5.0]), &view));
     assert!(back.problems.is_empty(), "{:?}", back.problems);
     // Defaults are left out of the readable form.
-    let plain = to_query(src, &[1.0], &ViewChoices { axes: Some((0, 1)), views: Some(ALL_VIEWS), h: Some(0), radius: Some(1), ..Default::default() });
+    let plain = to_query(
+        src,
+        &[1.0],
+        &ViewChoices { axes: Some((0, 1)), views: Some(ALL_VIEWS), h: Some(0), radius: Some(1), ..Default::default() },
+    );
     assert_eq!(plain, "f=f%28x1%2C+x2%2C+x3%29+%3D+%5Bx1+%2B+x2%2C+x1*x3%2C+x2%5E3%5D&at=1");
     // The compact form carries the same state; the query wins where both speak.
     let frag = to_fragment(src, &[3.0, 4.0, 5.0], &view);
-    assert!(frag.starts_with("s=") && frag[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{frag}");
+    assert!(
+        frag.starts_with("s=") && frag[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        "{frag}"
+    );
     let compact = parse_link("", &format!("#{frag}"));
     assert_eq!((compact.source.as_deref(), &compact.view, compact.embed), (Some(src), &view, false));
     let embedded = parse_link("?embed=1&dir=2", &format!("#{frag}"));
@@ -108,7 +120,15 @@ fn hostile_fragments_and_view_values_give_messages() {
         let f = to_fragment("f(x) = x", &[1.0], &ViewChoices::default());
         f[..f.len() - 3].to_string()
     };
-    for hash in ["#s=%%%", "#s=<script>", "#s=AAAA", "#s=", &format!("#{bomb}"), &format!("#{truncated}"), &format!("#s={}", "A".repeat(MAX_QUERY + 4))] {
+    for hash in [
+        "#s=%%%",
+        "#s=<script>",
+        "#s=AAAA",
+        "#s=",
+        &format!("#{bomb}"),
+        &format!("#{truncated}"),
+        &format!("#s={}", "A".repeat(MAX_QUERY + 4)),
+    ] {
         let s = parse_link("", hash);
         assert!(s.source.is_none(), "{hash}");
         assert!(s.problems.iter().any(|p| p.contains("compact part")), "{hash}: {:?}", s.problems);
@@ -120,7 +140,18 @@ fn hostile_fragments_and_view_values_give_messages() {
         format!("#s={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z))
     };
     assert!(parse_link("", &not_utf8).problems[0].contains("damaged"));
-    for q in ["axes=1", "axes=a,b", "dir=-1", "step=1e99", "pass=sideways", "views=passes,evil", "h=0.5", "radius=huge", "field=%3Cimg%3E", "out=1,2,3"] {
+    for q in [
+        "axes=1",
+        "axes=a,b",
+        "dir=-1",
+        "step=1e99",
+        "pass=sideways",
+        "views=passes,evil",
+        "h=0.5",
+        "radius=huge",
+        "field=%3Cimg%3E",
+        "out=1,2,3",
+    ] {
         let s = parse_query(q);
         assert!(s.problems.iter().any(|p| p.contains("not one this page knows")), "{q}: {:?}", s.problems);
         assert_eq!(s.view, ViewChoices::default(), "{q}");
@@ -210,12 +241,24 @@ fn a_point_of_the_wrong_length_is_said_not_adapted_silently() {
     use jacobian_playground::core::point::count_mismatch;
     let names: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
     assert_eq!(count_mismatch(3, &names), None);
-    assert_eq!(count_mismatch(2, &names).unwrap(), "The link's point has 2 coordinates but the function has 3 inputs (x, y, z): z starts at 1.");
+    assert_eq!(
+        count_mismatch(2, &names).unwrap(),
+        "The link's point has 2 coordinates but the function has 3 inputs (x, y, z): z starts at 1."
+    );
     assert!(count_mismatch(1, &names).unwrap().ends_with("(x, y, z): y, z start at 1."));
-    assert_eq!(count_mismatch(5, &names).unwrap(), "The link's point has 5 coordinates but the function has 3 inputs (x, y, z): the last 2 were ignored.");
+    assert_eq!(
+        count_mismatch(5, &names).unwrap(),
+        "The link's point has 5 coordinates but the function has 3 inputs (x, y, z): the last 2 were ignored."
+    );
     // Counts of one read as English.
-    assert_eq!(count_mismatch(1, &names[..2]).unwrap(), "The link's point has 1 coordinate but the function has 2 inputs (x, y): y starts at 1.");
-    assert_eq!(count_mismatch(2, &names[..1]).unwrap(), "The link's point has 2 coordinates but the function has 1 input (x): the last was ignored.");
+    assert_eq!(
+        count_mismatch(1, &names[..2]).unwrap(),
+        "The link's point has 1 coordinate but the function has 2 inputs (x, y): y starts at 1."
+    );
+    assert_eq!(
+        count_mismatch(2, &names[..1]).unwrap(),
+        "The link's point has 2 coordinates but the function has 1 input (x): the last was ignored."
+    );
     // A thousand inputs: the message stays a line long.
     let many: Vec<String> = (0..1000).map(|k| format!("x{k}")).collect();
     let msg = count_mismatch(1, &many).unwrap();

@@ -36,7 +36,15 @@ fn page_code_never_formats_with_debug() {
 #[test]
 fn numbers_print_without_debug_and_read_back_exactly() {
     use jacobian_playground::core::syntax::format_number;
-    for (v, s) in [(0.1, "0.1"), (1e-20, "1e-20"), (1.5e300, "1.5e300"), (123456.789, "123456.789"), (-2.5e-7, "-2.5e-7"), (3.0, "3"), (1e16, "1e16")] {
+    for (v, s) in [
+        (0.1, "0.1"),
+        (1e-20, "1e-20"),
+        (1.5e300, "1.5e300"),
+        (123456.789, "123456.789"),
+        (-2.5e-7, "-2.5e-7"),
+        (3.0, "3"),
+        (1e16, "1e16"),
+    ] {
         assert_eq!(format_number(v), s);
     }
     let mut x: u64 = 0x9e3779b97f4a7c15;

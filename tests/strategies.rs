@@ -10,15 +10,12 @@ use jacobian_playground::core::jacobian::forward_columns;
 use jacobian_playground::core::sweep::{jvp_into, vjp_into};
 use jacobian_playground::core::{choose, Matrix, Strategy};
 use jacobian_playground::fuzzing::{exact_agree, path_magnitude};
-use proptest::strategy::Strategy as Gen;
 use proptest::prelude::*;
+use proptest::strategy::Strategy as Gen;
 
 /// Random smooth expressions over inputs x0..x{n-1}, bounded so values stay moderate.
 fn expr(n: usize) -> impl Gen<Value = String> {
-    let leaf = prop_oneof![
-        (0..n).prop_map(|j| format!("x{j}")),
-        (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),
-    ];
+    let leaf = prop_oneof![(0..n).prop_map(|j| format!("x{j}")), (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),];
     leaf.prop_recursive(5, 40, 3, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
@@ -265,6 +262,11 @@ fn non_finite_values_propagate_honestly() {
         let j = jac(&tape("f(x, y) = sqrt(x - x) + y"), &[1.0, 2.0], s);
         assert_eq!((j.get(0, 0), j.get(0, 1)), (0.0, 1.0), "{}: sqrt(x - x) + y", s.name());
         let j = jac(&tape("f(x, y) = [sqrt(x) - sqrt(x) + y, sqrt(x)]"), &[0.0, 2.0], s);
-        assert_eq!((j.get(0, 0), j.get(0, 1), j.get(1, 0)), (0.0, 1.0, f64::INFINITY), "{}: sqrt(x) - sqrt(x)", s.name());
+        assert_eq!(
+            (j.get(0, 0), j.get(0, 1), j.get(1, 0)),
+            (0.0, 1.0, f64::INFINITY),
+            "{}: sqrt(x) - sqrt(x)",
+            s.name()
+        );
     }
 }

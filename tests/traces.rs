@@ -2,8 +2,8 @@
 
 mod common;
 use common::*;
-use jacobian_playground::core::Strategy;
 use jacobian_playground::core::trace::{adjoints_after, forward_trace, reverse_trace};
+use jacobian_playground::core::Strategy;
 
 #[test]
 fn traces_fill_in_the_column_and_the_row() {
@@ -41,6 +41,7 @@ fn a_pass_fills_its_row_or_column_of_j_entry_by_entry_and_says_each_product() {
     let at = [3.0, 4.0, 5.0];
     let j = [[1.0, 1.0, 0.0], [5.0, 0.0, 3.0], [0.0, 48.0, 0.0]];
     for (kind, lines) in [(PassKind::Forward, 3), (PassKind::Reverse, 3)] {
+        #[allow(clippy::needless_range_loop)] // dir is a direction of J, not only an index
         for dir in 0..lines {
             let steps = pass_state(&t, &at, kind, dir, 0).steps;
             let mut seen = vec![None; 3];

@@ -1,4 +1,4 @@
-use super::{State, text};
+use super::{text, State};
 use crate::core::Strategy;
 use crate::view::{self, format_entry, format_full};
 use leptos::prelude::*;
@@ -72,7 +72,11 @@ pub fn CostView() -> impl IntoView {
             // A ratio of two noisy medians is marked as their noise is.
             (Some(f), Some(s)) if f.micros > 0.0 => {
                 let r = s.micros / f.micros;
-                if f.spread.max(s.spread) > 0.1 { format!("≈{r:.1}") } else { format!("{r:.1}") }
+                if f.spread.max(s.spread) > 0.1 {
+                    format!("≈{r:.1}")
+                } else {
+                    format!("{r:.1}")
+                }
             }
             _ => "…".into(),
         })
@@ -120,7 +124,13 @@ fn round3(v: f64) -> f64 {
 
 /// Times entry `k`, then schedules `k + 1` in a fresh task, unless a newer measurement
 /// (another generation) has started.
-fn measure_from(state: State, micros: RwSignal<Vec<Option<view::Timing>>>, generation: StoredValue<u64>, gen: u64, k: usize) {
+fn measure_from(
+    state: State,
+    micros: RwSignal<Vec<Option<view::Timing>>>,
+    generation: StoredValue<u64>,
+    gen: u64,
+    k: usize,
+) {
     if generation.get_value() != gen || k > Strategy::ALL.len() {
         return;
     }

@@ -1,7 +1,7 @@
+use super::{flag, text};
 use crate::core::parser::MAX_SOURCE;
 use crate::view::{self, ErrorView};
 use leptos::prelude::*;
-use super::{flag, text};
 
 /// The source box, its error list, and the fully parenthesised echo. Each error shows the
 /// offending line with the exact characters marked; all text goes in as text nodes.
@@ -59,7 +59,8 @@ fn paste_large(ev: &web_sys::ClipboardEvent, source: RwSignal<String>, refused: 
         return;
     }
     ev.prevent_default();
-    let (start, end) = (area.selection_start().ok().flatten().unwrap_or(0), area.selection_end().ok().flatten().unwrap_or(0));
+    let (start, end) =
+        (area.selection_start().ok().flatten().unwrap_or(0), area.selection_end().ok().flatten().unwrap_or(0));
     let kept = area.text_length().saturating_sub(end.saturating_sub(start)) as usize;
     if text.len() + kept > MAX_SOURCE {
         refused.set(format!(

@@ -2,7 +2,8 @@ use super::{copy_text, text, State};
 use crate::view::export::{csv, json, latex, python, Exportable, Framework};
 use leptos::prelude::*;
 
-const FORMATS: [(&str, &str); 5] = [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
+const FORMATS: [(&str, &str); 5] =
+    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
 
 /// The function and J as PyTorch / JAX code, LaTeX, CSV or JSON, with a copy button. The
 /// text is a textarea's value: never markup.
@@ -43,11 +44,15 @@ pub fn ExportPanel() -> impl IntoView {
         })
     });
     let copy = move |_| {
-        copy_text(body.get_untracked(), Box::new(move || {
-            if let Some(el) = area.get_untracked() {
-                el.select();
-            }
-        }), status)
+        copy_text(
+            body.get_untracked(),
+            Box::new(move || {
+                if let Some(el) = area.get_untracked() {
+                    el.select();
+                }
+            }),
+            status,
+        )
     };
     view! {
         <h2>"Export"</h2>
@@ -63,4 +68,3 @@ pub fn ExportPanel() -> impl IntoView {
         <span class="muted" data-testid="export-status" role="status">{status}</span>
     }
 }
-

@@ -1,4 +1,4 @@
-use super::{flag, State, text};
+use super::{flag, text, State};
 use crate::view::{format_entry, FdView, FD_STEPS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -21,12 +21,13 @@ pub fn FdPanel() -> impl IntoView {
     let shape = move || state.tape.with(|t| (t.m(), t.n()));
     let heat = move |central: bool| {
         let err = move |i: usize, j: usize| {
-            state.with_panels(|p| {
-                let f = &p?.fd;
-                let m = if central { &f.central_err } else { &f.forward_err };
-                m.get(i)?.get(j).copied()
-            })
-            .unwrap_or(f64::NAN)
+            state
+                .with_panels(|p| {
+                    let f = &p?.fd;
+                    let m = if central { &f.central_err } else { &f.forward_err };
+                    m.get(i)?.get(j).copied()
+                })
+                .unwrap_or(f64::NAN)
         };
         move || {
             let (m, n) = shape();
@@ -39,7 +40,8 @@ pub fn FdPanel() -> impl IntoView {
             view! { <table class="matrix heat"><tbody>{rows}</tbody></table> }
         }
     };
-    let with_fd = move |f: fn(&FdView) -> String| text(move || state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default()));
+    let with_fd =
+        move |f: fn(&FdView) -> String| text(move || state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default()));
     let step_label = |kind: &str, h: f64, tuned: bool| {
         if tuned {
             format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")

@@ -1,9 +1,8 @@
-use super::{flag, State, text};
+use super::{flag, text, State};
 use crate::view::linear::{bounds, output_box, Polyline};
-use leptos::html::Canvas;
 use crate::view::{format_entry, LIN_SCALES};
+use leptos::html::Canvas;
 use leptos::prelude::*;
-
 
 /// A grid and circle around the point mapped by f and by f(x) + J·dx, side by side, with
 /// the singular-value ellipse, det and singular values.
@@ -35,16 +34,31 @@ pub fn LinearPanel() -> impl IntoView {
             let Some(v) = p.map(|p| &p.linear) else { return };
             if let Some(el) = input_canvas.get() {
                 let b = bounds(v.grid_in.iter().chain(std::iter::once(&v.circle_in)), v.radius);
-                draw(&el, b, &[(&v.grid_in, INPUT_GRID, false, 1.0), (std::slice::from_ref(&v.circle_in), ACCENT, false, 2.0)], &[]);
+                draw(
+                    &el,
+                    b,
+                    &[(&v.grid_in, INPUT_GRID, false, 1.0), (std::slice::from_ref(&v.circle_in), ACCENT, false, 2.0)],
+                    &[],
+                );
             }
             if let Some(el) = output_canvas.get() {
                 let b = output_box(v);
-                draw(&el, b, &[(&v.grid_f, F_COLOUR, false, 1.0), (&v.grid_lin, LIN_COLOUR, true, 1.0),
-                    (&v.circle_f, F_COLOUR, false, 2.5), (&v.circle_lin, LIN_COLOUR, true, 2.0)], &v.ellipse_axes);
+                draw(
+                    &el,
+                    b,
+                    &[
+                        (&v.grid_f, F_COLOUR, false, 1.0),
+                        (&v.grid_lin, LIN_COLOUR, true, 1.0),
+                        (&v.circle_f, F_COLOUR, false, 2.5),
+                        (&v.circle_lin, LIN_COLOUR, true, 2.0),
+                    ],
+                    &v.ellipse_axes,
+                );
             }
         })
     });
-    let facts = move || state.with_panels(|p| p.map(|p| {
+    let facts = move || {
+        state.with_panels(|p| p.map(|p| {
         let v = &p.linear;
         let (ins, outs) = names();
         let block = v.block.iter().map(|r| crate::view::entries(r, format_entry)).collect::<Vec<_>>().join("; ");
@@ -65,7 +79,8 @@ pub fn LinearPanel() -> impl IntoView {
             <p class="lin-text" data-testid="lin-gap">{format!("At radius r = {}, f and its linearisation differ by up to {} × r; shrink r and the two pictures meet.",
                 format_entry(v.radius), format_entry(v.gap))}</p>
         }
-    }));
+    }))
+    };
     view! {
         <h2>"Local linearisation: f(x + dx) ≈ f(x) + J·dx"</h2>
         <div class="axes">
@@ -97,7 +112,6 @@ pub fn LinearPanel() -> impl IntoView {
     }
 }
 
-
 /// A name by index; the view can be one function behind the names for a moment.
 fn nth(names: &[String], k: usize) -> &str {
     names.get(k).map_or("?", String::as_str)
@@ -110,7 +124,12 @@ const LIN_COLOUR: &str = "#c2410c";
 
 /// Strokes polylines (colour, dashed, width) into the square `(x0, y0, side)` of the
 /// plane, y up, and the ellipse's semi-axes from the centre.
-fn draw(el: &web_sys::HtmlCanvasElement, (x0, y0, side): (f64, f64, f64), layers: &[(&[Polyline], &str, bool, f64)], axes: &[(f64, f64)]) {
+fn draw(
+    el: &web_sys::HtmlCanvasElement,
+    (x0, y0, side): (f64, f64, f64),
+    layers: &[(&[Polyline], &str, bool, f64)],
+    axes: &[(f64, f64)],
+) {
     let Some(ctx) = super::context_2d(el) else { return };
     let size = el.width() as f64;
     let px = |x: f64, y: f64| ((x - x0) / side * size, size - (y - y0) / side * size);
@@ -125,7 +144,11 @@ fn draw(el: &web_sys::HtmlCanvasElement, (x0, y0, side): (f64, f64, f64), layers
         for line in lines {
             for (k, &(x, y)) in line.iter().enumerate() {
                 let (u, v) = px(x, y);
-                if k == 0 { ctx.move_to(u, v) } else { ctx.line_to(u, v) }
+                if k == 0 {
+                    ctx.move_to(u, v)
+                } else {
+                    ctx.line_to(u, v)
+                }
             }
         }
         ctx.stroke();

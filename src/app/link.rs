@@ -41,7 +41,11 @@ fn saved_work_checked(problems: &mut Vec<String>) -> Option<(String, LinkState)>
     let link = share::parse_query(&q);
     if link.source.is_none() || !link.problems.is_empty() {
         let kept = storage().is_some_and(|s| s.set_item(DAMAGED_KEY, &q).is_ok());
-        let copy = if kept { format!("; a copy is kept in this browser's storage under '{DAMAGED_KEY}'") } else { String::new() };
+        let copy = if kept {
+            format!("; a copy is kept in this browser's storage under '{DAMAGED_KEY}'")
+        } else {
+            String::new()
+        };
         problems.push(format!("Your saved work could not be read back whole{copy}."));
     }
     link.source.is_some().then_some((q, link))
@@ -92,7 +96,11 @@ pub fn addresses(state: &State) -> Addresses {
     let source = state.source.get_untracked();
     let at = state.at.get_untracked();
     let query = share::to_query(&source, &at, &view);
-    let base = web_sys::window().map(|w| format!("{}{}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default())).unwrap_or_default();
+    let base = web_sys::window()
+        .map(|w| {
+            format!("{}{}", w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default())
+        })
+        .unwrap_or_default();
     Addresses { readable: format!("{base}?{query}"), base, source, at, view }
 }
 
@@ -126,7 +134,11 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     };
     if let Some(at) = &link.at {
         // Named by the link's function where it compiles, else by position.
-        let p: NamedPoint = at.iter().enumerate().map(|(j, v)| (names.get(j).cloned().unwrap_or_else(|| format!("#{j}")), *v)).collect();
+        let p: NamedPoint = at
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (names.get(j).cloned().unwrap_or_else(|| format!("#{j}")), *v))
+            .collect();
         if link.source.is_some() {
             state.home.set(p.clone());
             state.ranges.set(Vec::new());
@@ -139,7 +151,9 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     let v = &link.view;
     let mut fits = |ok: bool, what: &str| {
         if !ok {
-            problems.push(format!("The link's {what} does not fit this function ({n} inputs, {m} outputs), so it was ignored."));
+            problems.push(format!(
+                "The link's {what} does not fit this function ({n} inputs, {m} outputs), so it was ignored."
+            ));
         }
         ok
     };
@@ -325,7 +339,11 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                 let from_link_unchanged = link_source.with_value(|l| l.as_ref() == Some(&source));
                 if !from_link_unchanged && !state.embed {
                     link_source.set_value(None);
-                    let saved = if untouched { storage().is_some_and(|s| s.remove_item(WORK_KEY).is_ok()) } else { save(&query) };
+                    let saved = if untouched {
+                        storage().is_some_and(|s| s.remove_item(WORK_KEY).is_ok())
+                    } else {
+                        save(&query)
+                    };
                     if saved {
                         last_saved.set_value((!untouched).then_some(query));
                     } else {
@@ -339,7 +357,8 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
     let on_pop = Closure::<dyn Fn()>::new(move || {
         with_location_link(Box::new(move |link| {
             // The plain address is the untouched page.
-            let link = Some(link).filter(|l| !l.is_empty()).unwrap_or_else(|| pristine.with_value(|p| share::parse_query(p)));
+            let link =
+                Some(link).filter(|l| !l.is_empty()).unwrap_or_else(|| pristine.with_value(|p| share::parse_query(p)));
             if let Some(src) = &link.source {
                 last_source.set_value(src.clone());
             }
@@ -375,7 +394,11 @@ pub struct Offer {
 /// A new history entry for a new function (`push`), else the current one replaced.
 fn write_address(url: &str, push: bool) {
     let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else { return };
-    let _ = if push { history.push_state_with_url(&JsValue::NULL, "", Some(url)) } else { history.replace_state_with_url(&JsValue::NULL, "", Some(url)) };
+    let _ = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(url))
+    };
 }
 
 /// What the link got wrong, said plainly, and the way back to other work (`Offer`).
@@ -389,13 +412,17 @@ pub fn LinkBanner(opened: Opened, link_source: StoredValue<Option<String>>, offe
     let back = move |_| {
         link_source.set_value(None);
         apply(&state, &share::parse_query(&offer.query.get_untracked()));
-        state.note.set(if from_tab.get_untracked() { "The other tab's work." } else { "Your function, as you left it." }.into());
+        state.note.set(
+            if from_tab.get_untracked() { "The other tab's work." } else { "Your function, as you left it." }.into(),
+        );
         offer.query.set(String::new());
     };
-    let problems = (!opened.problems.is_empty()).then(|| view! {
-        <div class="link-problems" data-testid="link-problems" role="alert">
-            {opened.problems.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-        </div>
+    let problems = (!opened.problems.is_empty()).then(|| {
+        view! {
+            <div class="link-problems" data-testid="link-problems" role="alert">
+                {opened.problems.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+        }
     });
     view! {
         {problems}

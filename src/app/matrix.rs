@@ -1,4 +1,4 @@
-use super::{flag, State, text};
+use super::{flag, text, State};
 use crate::view::{entries, format_entry, format_full, PassKind, Snapshot};
 use leptos::prelude::*;
 

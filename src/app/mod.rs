@@ -157,7 +157,8 @@ impl State {
 
     fn range_untracked(&self, name: &str) -> (f64, f64) {
         // Entries come in pairs: (name, low), (name, high).
-        if let Some(r) = self.ranges.with_untracked(|r| r.chunks(2).find(|e| e[0].0 == name).map(|e| (e[0].1, e[1].1))) {
+        if let Some(r) = self.ranges.with_untracked(|r| r.chunks(2).find(|e| e[0].0 == name).map(|e| (e[0].1, e[1].1)))
+        {
             return r;
         }
         let home = self.home.with_untracked(|h| h.iter().find(|(n, _)| n == name).map(|e| e.1));
@@ -233,44 +234,55 @@ fn framed() -> bool {
 }
 
 fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
-    Memo::new_with_compare(move |prev: Option<&Option<view::Panels>>| {
-        let (inputs, outputs) = (state.axes.get(), state.lin_outputs.get());
-        let scale = view::LIN_SCALES.get(state.lin_scale.get()).map_or(0.15, |s| s.0);
-        let fd_h = state.fd_h.get().checked_sub(1).and_then(|k| view::FD_STEPS.get(k).copied());
-        let now = state.tape.with(|t| {
-            state.slow_at.with(|x| {
-                if x.len() != t.n() {
-                    return None;
-                }
-                // The neighbourhood radius: a fraction of the pad inputs' half-ranges.
-                let half = |k: usize| {
-                    let (lo, hi) = state.range(&t.inputs[k.min(t.n() - 1)]);
-                    (hi - lo) / 2.0
-                };
-                let choices = view::PanelChoices { fd_h, inputs, outputs, radius: scale * half(inputs.0).min(half(inputs.1)) };
-                Some(view::panels(t, x, choices, &mut Workspace::default()))
-            })
-        });
-        // While the function and the point disagree for a moment, keep the last picture.
-        now.or_else(|| prev.cloned().flatten())
-    }, always_changed)
+    Memo::new_with_compare(
+        move |prev: Option<&Option<view::Panels>>| {
+            let (inputs, outputs) = (state.axes.get(), state.lin_outputs.get());
+            let scale = view::LIN_SCALES.get(state.lin_scale.get()).map_or(0.15, |s| s.0);
+            let fd_h = state.fd_h.get().checked_sub(1).and_then(|k| view::FD_STEPS.get(k).copied());
+            let now = state.tape.with(|t| {
+                state.slow_at.with(|x| {
+                    if x.len() != t.n() {
+                        return None;
+                    }
+                    // The neighbourhood radius: a fraction of the pad inputs' half-ranges.
+                    let half = |k: usize| {
+                        let (lo, hi) = state.range(&t.inputs[k.min(t.n() - 1)]);
+                        (hi - lo) / 2.0
+                    };
+                    let choices = view::PanelChoices {
+                        fd_h,
+                        inputs,
+                        outputs,
+                        radius: scale * half(inputs.0).min(half(inputs.1)),
+                    };
+                    Some(view::panels(t, x, choices, &mut Workspace::default()))
+                })
+            });
+            // While the function and the point disagree for a moment, keep the last picture.
+            now.or_else(|| prev.cloned().flatten())
+        },
+        always_changed,
+    )
 }
 
 fn pass_memo(state: State) -> Memo<view::PassState> {
-    Memo::new_with_compare(move |_| {
-        let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
-        // At `late_at`, in a task after an edit's own and the panels', and once per frame
-        // while dragging. Until it catches up with a new function, at `at`.
-        state.tape.with(|t| {
-            state.late_at.with(|x| {
-                if x.len() == t.n() {
-                    view::pass_state(t, x, kind, dir, taken)
-                } else {
-                    state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken))
-                }
+    Memo::new_with_compare(
+        move |_| {
+            let (kind, dir, taken) = (state.pass_kind.get(), state.pass_dir.get(), state.pass_step.get());
+            // At `late_at`, in a task after an edit's own and the panels', and once per frame
+            // while dragging. Until it catches up with a new function, at `at`.
+            state.tape.with(|t| {
+                state.late_at.with(|x| {
+                    if x.len() == t.n() {
+                        view::pass_state(t, x, kind, dir, taken)
+                    } else {
+                        state.at.with_untracked(|x| view::pass_state(t, x, kind, dir, taken))
+                    }
+                })
             })
-        })
-    }, always_changed)
+        },
+        always_changed,
+    )
 }
 
 /// What a screen reader hears after the point or function changes: the point and J, once
@@ -301,7 +313,12 @@ fn announcements(state: State) -> RwSignal<String> {
 /// animation frame; the first copy waits for the first paint, and the side views are shown
 /// in the task before it. (Following every 100 ms instead of every frame measured no
 /// better: the side panels are not what a move waits on.)
-fn follow_per_frame(at: Memo<Vec<f64>>, slow: RwSignal<Vec<f64>>, dragging: RwSignal<bool>, side_shown: RwSignal<bool>) {
+fn follow_per_frame(
+    at: Memo<Vec<f64>>,
+    slow: RwSignal<Vec<f64>>,
+    dragging: RwSignal<bool>,
+    side_shown: RwSignal<bool>,
+) {
     let pending = StoredValue::new(false);
     let first = StoredValue::new(true);
     Effect::new(move |_| {
@@ -348,12 +365,17 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
     let source = RwSignal::new(String::new());
     let point: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
     let home: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
-    let compiled: Memo<Result<Tape, Vec<ErrorView>>> = Memo::new_with_compare(move |_| view::compile(&source.get()), always_changed);
+    let compiled: Memo<Result<Tape, Vec<ErrorView>>> =
+        Memo::new_with_compare(move |_| view::compile(&source.get()), always_changed);
     // The last function that compiled: a broken edit never blanks the results.
     let tape: Memo<Tape> = Memo::new(move |prev: Option<&Tape>| {
         compiled.with(|c| match c {
             Ok(t) => t.clone(),
-            Err(_) => prev.cloned().unwrap_or_else(|| view::compile(CLASSIC.source).ok().expect("the classic example compiles")),
+            Err(_) => prev.cloned().unwrap_or_else(|| match view::compile(CLASSIC.source) {
+                Ok(t) => t,
+                // Not `expect`: the error type's Debug is compiled out of the page.
+                Err(_) => unreachable!("the classic example compiles"),
+            }),
         })
     });
     let errors = Memo::new(move |_| compiled.with(|c| c.as_ref().err().cloned().unwrap_or_default()));

@@ -33,7 +33,15 @@ pub fn Pad() -> impl IntoView {
         let n = inputs.with(Vec::len);
         let (a, b) = state.axes.get();
         let a = a.min(n.saturating_sub(1));
-        let b = if n > 1 { if b < n && b != a { b } else { (a + 1) % n } } else { a };
+        let b = if n > 1 {
+            if b < n && b != a {
+                b
+            } else {
+                (a + 1) % n
+            }
+        } else {
+            a
+        };
         (a, b)
     });
     let names = move || {
@@ -133,7 +141,9 @@ pub fn Pad() -> impl IntoView {
             // Zoom about the point.
             "+" | "=" | "-" | "_" => {
                 let (a, b) = axes.get_untracked();
-                let u = |k: usize, name: &str| state.at.with_untracked(|x| view::to_unit(x.get(k).copied().unwrap_or(0.0), state.range(name)));
+                let u = |k: usize, name: &str| {
+                    state.at.with_untracked(|x| view::to_unit(x.get(k).copied().unwrap_or(0.0), state.range(name)))
+                };
                 let (u, v) = (u(a, &nx), u(b, &ny));
                 zoom(if matches!(ev.key().as_str(), "+" | "=") { 0.8 } else { 1.25 }, u, v);
             }
@@ -164,7 +174,11 @@ pub fn Pad() -> impl IntoView {
         let (nx, ny) = names();
         state.at.with(|x| {
             let fx = format_entry(x.get(a).copied().unwrap_or(f64::NAN));
-            if one_d() { format!("{nx} = {fx}") } else { format!("{nx} = {fx}, {ny} = {}", format_entry(x.get(b).copied().unwrap_or(f64::NAN))) }
+            if one_d() {
+                format!("{nx} = {fx}")
+            } else {
+                format!("{nx} = {fx}, {ny} = {}", format_entry(x.get(b).copied().unwrap_or(f64::NAN)))
+            }
         })
     };
     let axis_picker = move |which: usize| {
@@ -185,13 +199,15 @@ pub fn Pad() -> impl IntoView {
             </select>
         }
     };
-    let grid = (1..8).map(|k| {
-        let p = k as f64 * SIZE / 8.0;
-        view! {
-            <line class="grid" x1=p y1="0" x2=p y2=SIZE/>
-            <line class="grid" x1="0" y1=p x2=SIZE y2=p/>
-        }
-    }).collect_view();
+    let grid = (1..8)
+        .map(|k| {
+            let p = k as f64 * SIZE / 8.0;
+            view! {
+                <line class="grid" x1=p y1="0" x2=p y2=SIZE/>
+                <line class="grid" x1="0" y1=p x2=SIZE y2=p/>
+            }
+        })
+        .collect_view();
     view! {
         <h2>"Point"</h2>
         <div class="axes">"Pad axes: " {axis_picker(0)} " × " {axis_picker(1)}</div>
@@ -271,7 +287,11 @@ fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
         el.set_width(f.res as u32);
         el.set_height(f.res as u32);
         let ctx = super::context_2d(&el);
-        let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&f.rgba), f.res as u32, f.res as u32);
+        let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+            wasm_bindgen::Clamped(&f.rgba),
+            f.res as u32,
+            f.res as u32,
+        );
         if let (Some(ctx), Ok(img)) = (ctx, img) {
             let _ = ctx.put_image_data(&img, 0.0, 0.0);
         }
@@ -295,12 +315,14 @@ fn FieldPicker() -> impl IntoView {
     };
     // The operation count of a function too big for any field, else None.
     let too_big = move || state.tape.with(|t| (field::resolution(t) == 0).then(|| t.len()));
-    let legend = move || match (current(), too_big()) {
+    let legend = move || {
+        match (current(), too_big()) {
         (FieldKind::Off, _) => String::new(),
         (_, Some(ops)) => format!("No background: f has {ops} operations, too many to evaluate J over a grid of points as you work."),
         (FieldKind::SigmaMax, _) => "Background: σ₁, how much J stretches the most-stretched direction — white 0, purple large.".into(),
         (FieldKind::Det, _) => "Background: det J — red > 0, blue < 0 (orientation flips), white where J is singular, grey where f is undefined.".into(),
         (FieldKind::Entry(..), _) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),
+    }
     };
     view! {
         <label class="field-picker">"Pad background: "

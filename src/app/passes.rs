@@ -1,4 +1,4 @@
-use super::{flag, State, text};
+use super::{flag, text, State};
 use crate::view::{self, format_entry, PassKind};
 use leptos::prelude::*;
 
@@ -72,7 +72,8 @@ pub fn PassView() -> impl IntoView {
     };
     let dir_options = move || {
         let kind = state.pass_kind.get();
-        let names = state.tape.with(|t| if kind == PassKind::Forward { t.inputs.clone() } else { t.output_names.clone() });
+        let names =
+            state.tape.with(|t| if kind == PassKind::Forward { t.inputs.clone() } else { t.output_names.clone() });
         let sel = state.pass_dir.get();
         names
             .into_iter()

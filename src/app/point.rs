@@ -1,4 +1,4 @@
-use super::{State, text};
+use super::{text, State};
 use crate::view;
 use leptos::prelude::*;
 

@@ -79,17 +79,25 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
     let title = RwSignal::new("Jacobian Playground".to_string());
     let status = RwSignal::new(String::new());
     let area = NodeRef::<leptos::html::Textarea>::new();
-    let snippet = text(move || url.with(|u| if embed { share::embed_snippet(u, width.get(), height.get(), &title.get()) } else { u.clone() }));
+    let snippet = text(move || {
+        url.with(|u| if embed { share::embed_snippet(u, width.get(), height.get(), &title.get()) } else { u.clone() })
+    });
     let copy = move |_| {
-        copy_text(snippet.get_untracked(), Box::new(move || {
-            if let Some(el) = area.get_untracked() {
-                el.select();
-            }
-        }), status)
+        copy_text(
+            snippet.get_untracked(),
+            Box::new(move || {
+                if let Some(el) = area.get_untracked() {
+                    el.select();
+                }
+            }),
+            status,
+        )
     };
-    let number = move |sig: RwSignal<u32>| move |ev| {
-        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-            sig.set(v.clamp(240, 2000));
+    let number = move |sig: RwSignal<u32>| {
+        move |ev| {
+            if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                sig.set(v.clamp(240, 2000));
+            }
         }
     };
     let (heading, label, testid) = if embed {

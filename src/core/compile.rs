@@ -5,8 +5,8 @@
 use super::ops::{self, lookup_constant, lookup_function, Op};
 use super::parser::parse;
 use super::span::{Diagnostic, Span};
-use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
 use super::sparse::{colour, Colouring};
+use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
 use super::tape::Tape;
 // FxHash, not std's SipHash: the page then carries one hasher (the memo's), not two, and a
 // program's names are no attacker's keys to a server.
@@ -93,7 +93,8 @@ impl Compiler {
             Stmt::Signature(sig) => Some(sig),
             _ => None,
         }) else {
-            self.errors.push(Diagnostic::new(Span::default(), "missing the signature line, such as f(x, y) = [x*y, x+y]"));
+            self.errors
+                .push(Diagnostic::new(Span::default(), "missing the signature line, such as f(x, y) = [x*y, x+y]"));
             return;
         };
         for (j, (name, span)) in sig.params.iter().enumerate() {
@@ -126,11 +127,15 @@ impl Compiler {
                     later.remove(b.name.as_str());
                     if let Some(&(_, first)) = self.scope.get(&b.name) {
                         self.errors.push(
-                            Diagnostic::new(b.name_span, format!("'{}' is already defined: names can't be redefined", b.name))
-                                .with_label(first, "first defined here"),
+                            Diagnostic::new(
+                                b.name_span,
+                                format!("'{}' is already defined: names can't be redefined", b.name),
+                            )
+                            .with_label(first, "first defined here"),
                         );
                     } else if let Some(msg) = reserved(&b.name) {
-                        self.errors.push(Diagnostic::new(b.name_span, format!("'{}' can't be redefined: {msg}", b.name)));
+                        self.errors
+                            .push(Diagnostic::new(b.name_span, format!("'{}' can't be redefined: {msg}", b.name)));
                     } else {
                         if self.names[k as usize].is_none() {
                             self.names[k as usize] = Some(b.name.clone());
@@ -168,8 +173,11 @@ impl Compiler {
         if let Some((c, at, other, reads)) = clash {
             let c = char::from_u32(c).unwrap_or('?');
             self.errors.push(
-                Diagnostic::new(at, format!("{}: this name looks like '{reads}' but is another", super::lexer::not_latin(c)))
-                    .with_label(other, "the Latin one"),
+                Diagnostic::new(
+                    at,
+                    format!("{}: this name looks like '{reads}' but is another", super::lexer::not_latin(c)),
+                )
+                .with_label(other, "the Latin one"),
             );
         }
         self.scope.insert(name.to_string(), (k, span));
@@ -300,7 +308,11 @@ impl Compiler {
             let plural = if arity == 1 { "" } else { "s" };
             self.errors.push(Diagnostic::new(
                 span,
-                format!("{name} takes {arity} argument{plural}, but {} {} given", args.len(), if args.len() == 1 { "was" } else { "were" }),
+                format!(
+                    "{name} takes {arity} argument{plural}, but {} {} given",
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
             ));
             return self.constant(f64::NAN, span);
         }

@@ -16,7 +16,11 @@ pub const STEP: f64 = 1e-20;
 const MIN_STEP: f64 = 1e-300;
 
 pub fn step(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() { STEP } else { (STEP * x.abs()).max(MIN_STEP) }
+    if x == 0.0 || !x.is_finite() {
+        STEP
+    } else {
+        (STEP * x.abs()).max(MIN_STEP)
+    }
 }
 
 pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
@@ -69,7 +73,11 @@ fn powi(mut z: C, k: i32) -> C {
         }
         z *= z;
     }
-    if k < 0 { div(C::new(1.0, 0.0), r) } else { r }
+    if k < 0 {
+        div(C::new(1.0, 0.0), r)
+    } else {
+        r
+    }
 }
 
 /// Smith's division: num-complex divides by c² + d², which overflows beyond 1e154.
@@ -160,7 +168,11 @@ pub fn value(op: Op, z: C, w: C) -> C {
             s * (one - e) / (one + e)
         }
         Op::Asinh => {
-            if z.re < 0.0 { -asinh(-z) } else { asinh(z) }
+            if z.re < 0.0 {
+                -asinh(-z)
+            } else {
+                asinh(z)
+            }
         }
         Op::Acosh => (z + (z - one).sqrt() * (z + one).sqrt()).ln(),
         Op::Atanh => {
@@ -184,10 +196,18 @@ pub fn value(op: Op, z: C, w: C) -> C {
         }
         Op::Sqrt => z.sqrt(),
         Op::Cbrt => {
-            if z.re < 0.0 { -(-z).cbrt() } else { z.cbrt() }
+            if z.re < 0.0 {
+                -(-z).cbrt()
+            } else {
+                z.cbrt()
+            }
         }
         Op::Abs => {
-            if z.re < 0.0 { -z } else { z }
+            if z.re < 0.0 {
+                -z
+            } else {
+                z
+            }
         }
         Op::Hypot => {
             let s = z.re.abs().max(w.re.abs());
@@ -209,10 +229,18 @@ pub fn value(op: Op, z: C, w: C) -> C {
             }
         }
         Op::Relu => {
-            if z.re > 0.0 { z } else { C::new(0.0, 0.0) }
+            if z.re > 0.0 {
+                z
+            } else {
+                C::new(0.0, 0.0)
+            }
         }
         Op::Softplus => {
-            if z.re > 0.0 { z + (one + (-z).exp()).ln() } else { (one + z.exp()).ln() }
+            if z.re > 0.0 {
+                z + (one + (-z).exp()).ln()
+            } else {
+                (one + z.exp()).ln()
+            }
         }
     }
 }

@@ -77,14 +77,8 @@ fn two_prod(a: f64, b: f64) -> (f64, f64) {
 impl Dd {
     pub const ZERO: Dd = Dd { hi: 0.0, lo: 0.0 };
     pub const ONE: Dd = Dd { hi: 1.0, lo: 0.0 };
-    pub const PI: Dd = Dd {
-        hi: std::f64::consts::PI,
-        lo: 1.224_646_799_147_353_2e-16,
-    };
-    pub const FRAC_PI_2: Dd = Dd {
-        hi: std::f64::consts::FRAC_PI_2,
-        lo: 6.123_233_995_736_766e-17,
-    };
+    pub const PI: Dd = Dd { hi: std::f64::consts::PI, lo: 1.224_646_799_147_353_2e-16 };
+    pub const FRAC_PI_2: Dd = Dd { hi: std::f64::consts::FRAC_PI_2, lo: 6.123_233_995_736_766e-17 };
 
     pub fn new(hi: f64, lo: f64) -> Dd {
         let (hi, lo) = two_sum(hi, lo);
@@ -103,10 +97,7 @@ impl Dd {
     /// Exact scaling by 2^k.
     fn ldexp(self, k: i32) -> Dd {
         let (a, b) = (2f64.powi(k / 2), 2f64.powi(k - k / 2));
-        Dd {
-            hi: self.hi * a * b,
-            lo: self.lo * a * b,
-        }
+        Dd { hi: self.hi * a * b, lo: self.lo * a * b }
     }
 
     fn div_f64(self, b: f64) -> Dd {
@@ -192,10 +183,7 @@ impl Neg for Dd {
     type Output = Dd;
     #[inline]
     fn neg(self) -> Dd {
-        Dd {
-            hi: -self.hi,
-            lo: -self.lo,
-        }
+        Dd { hi: -self.hi, lo: -self.lo }
     }
 }
 
@@ -296,14 +284,8 @@ fn cos_series(r: Dd) -> Dd {
 }
 
 impl Real for Dd {
-    const LN_2: Dd = Dd {
-        hi: std::f64::consts::LN_2,
-        lo: 2.319_046_813_846_299_6e-17,
-    };
-    const LN_10: Dd = Dd {
-        hi: std::f64::consts::LN_10,
-        lo: -2.170_756_223_382_249_4e-16,
-    };
+    const LN_2: Dd = Dd { hi: std::f64::consts::LN_2, lo: 2.319_046_813_846_299_6e-17 };
+    const LN_10: Dd = Dd { hi: std::f64::consts::LN_10, lo: -2.170_756_223_382_249_4e-16 };
 
     #[inline]
     fn of(c: f64) -> Dd {
@@ -542,11 +524,8 @@ impl Real for Dd {
     #[inline(never)]
     fn asinh(self) -> Dd {
         let a = self.abs();
-        let v = if a.hi > 1e150 {
-            a.ln() + Dd::LN_2
-        } else {
-            (a + a * a / (Dd::ONE + (Dd::ONE + a * a).sqrt())).ln_1p()
-        };
+        let v =
+            if a.hi > 1e150 { a.ln() + Dd::LN_2 } else { (a + a * a / (Dd::ONE + (Dd::ONE + a * a).sqrt())).ln_1p() };
         if self.hi < 0.0 {
             -v
         } else {

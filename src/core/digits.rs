@@ -9,8 +9,8 @@
 
 use super::dd::Dd;
 use super::eval::Linearization;
-use super::sweep::{jvp_into, vjp_into};
 use super::real::Real;
+use super::sweep::{jvp_into, vjp_into};
 use super::tape::Tape;
 
 /// Entries with fewer right digits than this are marked as having lost digits: a float64
@@ -53,10 +53,7 @@ pub fn truth(tape: &Tape, x: &[f64]) -> Option<Truth> {
             j[row * n..(row + 1) * n].copy_from_slice(&buf[..n]);
         }
     }
-    Some(Truth {
-        f: tape.outputs.iter().map(|&o| lin.vals[o as usize]).collect(),
-        j,
-    })
+    Some(Truth { f: tape.outputs.iter().map(|&o| lin.vals[o as usize]).collect(), j })
 }
 
 /// How many leading significant digits of `float` are right (0 to 16), or None when
@@ -93,7 +90,5 @@ pub fn truth_digits(float: f64, truth: Dd) -> u32 {
     }
     let rel = (Dd::of(float) - truth).hi.abs() / truth.hi.abs();
     let kappa = (rel / f64::EPSILON * 2.0).max(1.0);
-    (-(kappa * 2f64.powi(-106)).log10())
-        .floor()
-        .clamp(0.0, 31.0) as u32
+    (-(kappa * 2f64.powi(-106)).log10()).floor().clamp(0.0, 31.0) as u32
 }

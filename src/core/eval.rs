@@ -80,12 +80,7 @@ impl Tape {
         (0..self.len())
             .map(|k| {
                 let [a, b] = self.args[k];
-                ops::second(
-                    self.ops[k],
-                    lin.vals[a as usize],
-                    lin.vals[b as usize],
-                    lin.vals[k],
-                )
+                ops::second(self.ops[k], lin.vals[a as usize], lin.vals[b as usize], lin.vals[k])
             })
             .collect()
     }

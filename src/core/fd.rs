@@ -86,6 +86,10 @@ pub fn step_sweep(tape: &Tape, x: &[f64], exact: &Matrix) -> Vec<StepError> {
 pub fn max_abs_diff(a: &Matrix, b: &Matrix) -> f64 {
     a.data.iter().zip(&b.data).fold(0.0, |m: f64, (x, y)| {
         let d = (x - y).abs();
-        if d.is_nan() || m.is_nan() { f64::NAN } else { m.max(d) }
+        if d.is_nan() || m.is_nan() {
+            f64::NAN
+        } else {
+            m.max(d)
+        }
     })
 }

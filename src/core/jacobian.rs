@@ -111,11 +111,8 @@ pub fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut
     for i in 0..m {
         for col in 0..n {
             if tape.pattern[i][col] {
-                let v = if by_columns {
-                    c.get(i, cols.colour[col] as usize)
-                } else {
-                    c.get(rows.colour[i] as usize, col)
-                };
+                let v =
+                    if by_columns { c.get(i, cols.colour[col] as usize) } else { c.get(rows.colour[i] as usize, col) };
                 j.set(i, col, v);
             }
         }
@@ -160,9 +157,9 @@ pub fn reconcile_non_finite(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>
         }
         vjp_into(tape, lin, row, buf);
         passes += 1;
-        for col in 0..n {
-            if !j.get(row, col).is_finite() && buf[col].is_finite() {
-                j.set(row, col, buf[col]);
+        for (col, &v) in buf[..n].iter().enumerate() {
+            if !j.get(row, col).is_finite() && v.is_finite() {
+                j.set(row, col, v);
             }
         }
     }

@@ -119,14 +119,21 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
                 .map_or(src.len(), |(n, _)| i + n);
             if let Some((n, ch)) = src[i..end].char_indices().find(|&(_, ch)| is_invisible_letter(ch)) {
                 let at = i + n;
-                errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("invisible character U+{:04X} in a name", ch as u32)));
+                errors.push(Diagnostic::new(
+                    Span::new(at, at + ch.len_utf8()),
+                    format!("invisible character U+{:04X} in a name", ch as u32),
+                ));
             }
             let name = &src[i..end];
             // A Latin name with a Cyrillic or Greek letter drawn alike (`sіn`) reads as a
             // name it is not. (A name wholly in another script is fine.)
-            if let Some((n, ch, skeleton)) = look_alike(name).filter(|_| name.bytes().any(|b| b.is_ascii_alphabetic())) {
+            if let Some((n, ch, skeleton)) = look_alike(name).filter(|_| name.bytes().any(|b| b.is_ascii_alphabetic()))
+            {
                 let at = i + n;
-                errors.push(Diagnostic::new(Span::new(at, at + ch.len_utf8()), format!("{}: it mixes scripts and reads as '{skeleton}'", not_latin(ch))));
+                errors.push(Diagnostic::new(
+                    Span::new(at, at + ch.len_utf8()),
+                    format!("{}: it mixes scripts and reads as '{skeleton}'", not_latin(ch)),
+                ));
             }
             // π is the constant pi, as written in maths.
             let name = if name == "π" { "pi" } else { name };
@@ -149,7 +156,8 @@ fn superscript(c: char) -> Option<u32> {
 
 /// `x²`, `x¹⁰`, `x⁻¹`: a run of superscripts is a power, `^` and its exponent.
 fn lex_superscript(src: &str, start: usize, tokens: &mut Vec<Token>, errors: &mut Vec<Diagnostic>) -> usize {
-    let end = src[start..].char_indices().find(|&(_, c)| superscript(c).is_none()).map_or(src.len(), |(n, _)| start + n);
+    let end =
+        src[start..].char_indices().find(|&(_, c)| superscript(c).is_none()).map_or(src.len(), |(n, _)| start + n);
     let run = &src[start..end];
     let span = Span::new(start, end);
     let digits = run.strip_prefix('⁻').unwrap_or(run);

@@ -17,16 +17,16 @@ pub mod ops;
 pub mod parser;
 pub mod point;
 pub mod real;
+pub mod span;
 pub mod sparse;
 pub mod strategy;
 pub mod sweep;
-pub mod span;
 pub mod syntax;
 pub mod tape;
 pub mod trace;
 
 pub use compile::compile_source;
 pub use matrix::{Cost, Matrix};
-pub use strategy::{choose, jacobian, jacobian_into, JacobianResult, Strategy, Workspace};
 pub use span::Diagnostic;
+pub use strategy::{choose, jacobian, jacobian_into, JacobianResult, Strategy, Workspace};
 pub use tape::Tape;

@@ -134,11 +134,7 @@ impl Op {
 fn sigmoid_parts<T: Real>(x: T) -> (T, T) {
     let one = T::of(1.0);
     let e = (-x.abs()).exp();
-    let s = if x >= T::of(0.0) {
-        one / (one + e)
-    } else {
-        e / (one + e)
-    };
+    let s = if x >= T::of(0.0) { one / (one + e) } else { e / (one + e) };
     (s, e / ((one + e) * (one + e)))
 }
 
@@ -236,11 +232,7 @@ pub fn first<T: Real>(op: Op, x: T, y: T, v: T) -> (T, T) {
             if x < zero {
                 (T::of(f64::NAN), T::of(f64::NAN))
             } else {
-                let dy = if x == zero && y > zero {
-                    zero
-                } else {
-                    v * x.ln()
-                };
+                let dy = if x == zero && y > zero { zero } else { v * x.ln() };
                 (y * x.powf(y - one), dy)
             }
         }
@@ -292,15 +284,7 @@ pub fn first<T: Real>(op: Op, x: T, y: T, v: T) -> (T, T) {
 #[inline]
 pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
     match op {
-        Op::Input
-        | Op::Const
-        | Op::Add
-        | Op::Sub
-        | Op::Neg
-        | Op::Abs
-        | Op::Min
-        | Op::Max
-        | Op::Relu => (0.0, 0.0, 0.0),
+        Op::Input | Op::Const | Op::Add | Op::Sub | Op::Neg | Op::Abs | Op::Min | Op::Max | Op::Relu => (0.0, 0.0, 0.0),
         Op::Mul => (0.0, 1.0, 0.0),
         Op::Div => {
             let inv = 1.0 / y;
@@ -314,11 +298,7 @@ pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
             }
             let l = x.ln();
             let xy1 = x.powf(y - 1.0);
-            let dxy = if x == 0.0 && y > 1.0 {
-                0.0
-            } else {
-                xy1 * (1.0 + y * l)
-            };
+            let dxy = if x == 0.0 && y > 1.0 { 0.0 } else { xy1 * (1.0 + y * l) };
             let dyy = if x == 0.0 && y > 0.0 { 0.0 } else { v * l * l };
             (y * (y - 1.0) * x.powf(y - 2.0), dxy, dyy)
         }
@@ -343,11 +323,7 @@ pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
         Op::Atan2 => {
             let r = x.hypot(y);
             let (u, w) = (x / r, y / r);
-            (
-                -2.0 * u * w / r / r,
-                (u * u - w * w) / r / r,
-                2.0 * u * w / r / r,
-            )
+            (-2.0 * u * w / r / r, (u * u - w * w) / r / r, 2.0 * u * w / r / r)
         }
         Op::Sinh => (v, 0.0, 0.0),
         Op::Cosh => (v, 0.0, 0.0),

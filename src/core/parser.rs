@@ -25,7 +25,16 @@ pub fn parse(src: &str) -> (Program, Vec<Diagnostic>) {
         return (Program::default(), vec![Diagnostic::new(Span::new(at, end), message)]);
     }
     let (tokens, errors) = lex(src);
-    let mut p = Parser { tokens, pos: 0, program: Program::default(), errors, depth: 0, brackets: 0, too_deep: false, def: None };
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        program: Program::default(),
+        errors,
+        depth: 0,
+        brackets: 0,
+        too_deep: false,
+        def: None,
+    };
     p.program_();
     let mut errors = p.errors;
     super::span::sort_by_position(&mut errors);
@@ -42,8 +51,11 @@ struct Parser {
     brackets: usize,
     too_deep: bool,
     /// A Python `def f(x, y):` header waiting for its `return` line.
-    def: Option<(String, Span, Vec<(String, Span)>)>,
+    def: Option<DefHeader>,
 }
+
+/// A `def` header's name, its span and its parameters with theirs.
+type DefHeader = (String, Span, Vec<(String, Span)>);
 
 /// A statement failed; the parser skips to the next line and carries on.
 struct Bail;
@@ -150,7 +162,10 @@ impl Parser {
         if signature.is_none() && self.errors.is_empty() {
             let end = self.tokens.last().map_or(Span::default(), |t| t.span);
             if let Some((name, span, _)) = self.def.take() {
-                self.errors.push(Diagnostic::new(span, format!("def {name} has no return line: end it with return (…), the outputs")));
+                self.errors.push(Diagnostic::new(
+                    span,
+                    format!("def {name} has no return line: end it with return (…), the outputs"),
+                ));
                 return;
             }
             let msg = if self.program.stmts.is_empty() {
@@ -183,10 +198,14 @@ impl Parser {
         let Tok::Ident(name) = t.tok.clone() else {
             return Err(self.unexpected(&t, "expected a binding `name = …` or the signature `f(x, y) = […]`"));
         };
-        let lambda_after = |p: &Self, k: usize| matches!(p.ahead(k), Tok::Ident(w) if w == "lambda") && matches!(p.ahead(k + 1), Tok::Ident(_) | Tok::Colon);
+        let lambda_after = |p: &Self, k: usize| {
+            matches!(p.ahead(k), Tok::Ident(w) if w == "lambda") && matches!(p.ahead(k + 1), Tok::Ident(_) | Tok::Colon)
+        };
         match name.as_str() {
             "def" if matches!(self.ahead(1), Tok::Ident(_)) => return self.def_header(),
-            "return" if !matches!(self.ahead(1), Tok::Eq | Tok::LParen) || self.def.is_some() => return self.return_(t.span).map(Some),
+            "return" if !matches!(self.ahead(1), Tok::Eq | Tok::LParen) || self.def.is_some() => {
+                return self.return_(t.span).map(Some)
+            }
             _ if lambda_after(self, 0) => return self.lambda("f".into(), t.span).map(Some),
             _ => {}
         }
@@ -340,7 +359,10 @@ impl Parser {
         let found = self.peek().clone();
         if found.tok != close {
             let d = if close == Tok::RBracket {
-                Diagnostic::new(found.span, format!("expected ']' to close the output list, found {}", found.tok.describe()))
+                Diagnostic::new(
+                    found.span,
+                    format!("expected ']' to close the output list, found {}", found.tok.describe()),
+                )
             } else {
                 Diagnostic::new(found.span, format!("expected ')' to close the '(', found {}", found.tok.describe()))
                     .with_label(open.span, "the '(' is here")
@@ -358,7 +380,8 @@ impl Parser {
         let result = if self.depth > MAX_DEPTH {
             let t = self.peek().clone();
             self.too_deep = true;
-            Err(self.error(t.span, format!("expression nested more than {MAX_DEPTH} levels deep: split it into bindings")))
+            Err(self
+                .error(t.span, format!("expression nested more than {MAX_DEPTH} levels deep: split it into bindings")))
         } else {
             self.expr_inner(min_power)
         };
@@ -403,8 +426,11 @@ impl Parser {
                 let inner = self.expr(0)?;
                 let close = self.peek().clone();
                 if close.tok != Tok::RParen {
-                    let d = Diagnostic::new(close.span, format!("expected ')' to close the '(', found {}", close.tok.describe()))
-                        .with_label(t.span, "the '(' is here");
+                    let d = Diagnostic::new(
+                        close.span,
+                        format!("expected ')' to close the '(', found {}", close.tok.describe()),
+                    )
+                    .with_label(t.span, "the '(' is here");
                     self.errors.push(d);
                     return Err(Bail);
                 }
@@ -419,7 +445,9 @@ impl Parser {
                     Ok(self.push(ExprKind::Name(name), t.span))
                 }
             }
-            Tok::RParen | Tok::RBracket => Err(self.error(t.span, format!("unbalanced {}: nothing to close", t.tok.describe()))),
+            Tok::RParen | Tok::RBracket => {
+                Err(self.error(t.span, format!("unbalanced {}: nothing to close", t.tok.describe())))
+            }
             Tok::LBracket => Err(self.error(t.span, "'[' only opens the output list of the signature line")),
             Tok::Eof | Tok::Newline => Err(self.unexpected(&t, "expected an expression")),
             _ => Err(self.unexpected(&t, "expected an expression")),
@@ -442,8 +470,11 @@ impl Parser {
         }
         let close = self.peek().clone();
         if close.tok != Tok::RParen {
-            let d = Diagnostic::new(close.span, format!("expected ',' or ')' in the call to {name}, found {}", close.tok.describe()))
-                .with_label(open.span, "the call opens here");
+            let d = Diagnostic::new(
+                close.span,
+                format!("expected ',' or ')' in the call to {name}, found {}", close.tok.describe()),
+            )
+            .with_label(open.span, "the call opens here");
             self.errors.push(d);
             return Err(Bail);
         }

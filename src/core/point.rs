@@ -18,7 +18,10 @@ pub fn parse_point(text: &str) -> Result<Vec<f64>, String> {
     if count > MAX_COORDINATES {
         return Err(format!("{count} coordinates, more than the {MAX_COORDINATES} a point may have"));
     }
-    text.split(',').enumerate().map(|(k, part)| read(part).map_err(|(shown, what)| format!("coordinate {} ('{shown}') is not {what}", k + 1))).collect()
+    text.split(',')
+        .enumerate()
+        .map(|(k, part)| read(part).map_err(|(shown, what)| format!("coordinate {} ('{shown}') is not {what}", k + 1)))
+        .collect()
 }
 
 /// The value, or the text as shown in a message and what it is not.
@@ -66,7 +69,9 @@ pub fn count_mismatch(given: usize, names: &[String]) -> Option<String> {
         std::cmp::Ordering::Equal => return None,
         std::cmp::Ordering::Greater if given - n == 1 => "the last was ignored".to_string(),
         std::cmp::Ordering::Greater => format!("the last {} were ignored", given - n),
-        std::cmp::Ordering::Less => format!("{} {} at 1", name_list(&names[given..], 6), if n - given == 1 { "starts" } else { "start" }),
+        std::cmp::Ordering::Less => {
+            format!("{} {} at 1", name_list(&names[given..], 6), if n - given == 1 { "starts" } else { "start" })
+        }
     };
     let plural = |k: usize, word: &str| if k == 1 { format!("1 {word}") } else { format!("{k} {word}s") };
     Some(format!(

@@ -36,7 +36,11 @@ pub fn line_col(src: &str, offset: usize) -> LineCol {
 /// CRLF and lone CR as LF: the line breaks every editor shows, and the only ones
 /// `line_col` counts. Sources from outside the editor (links, files) go through it.
 pub fn normalize_newlines(src: &str) -> String {
-    if src.contains('\r') { src.replace("\r\n", "\n").replace('\r', "\n") } else { src.to_string() }
+    if src.contains('\r') {
+        src.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        src.to_string()
+    }
 }
 
 /// `offset`, moved back to the start of the character it falls in (and into the source).
@@ -109,10 +113,8 @@ fn snippet(out: &mut String, src: &str, span: Span, _note: &str) {
     // Window of the line around the caret, so huge lines don't flood the terminal.
     let from = caret_at.saturating_sub(SNIPPET_WIDTH / 2);
     let to = (from + SNIPPET_WIDTH).min(line.len());
-    let shown: String = line[from..to]
-        .iter()
-        .map(|&c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
-        .collect();
+    let shown: String =
+        line[from..to].iter().map(|&c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect();
     let lc = line_col(src, start);
     let gutter = lc.line.to_string();
     let pad = " ".repeat(gutter.len());

@@ -41,7 +41,13 @@ pub fn forward<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, t: &mut [
 /// they are pushed to its operands; `earlier` holds the rows of the nodes before k, which
 /// an observer may add to (the Hessian's second-order term does).
 #[inline]
-pub fn reverse<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, adj: &mut [T], each: impl FnMut(usize, &[T], &mut [T])) {
+pub fn reverse<T: Real>(
+    tape: &Tape,
+    lin: &Linearization<T>,
+    w: usize,
+    adj: &mut [T],
+    each: impl FnMut(usize, &[T], &mut [T]),
+) {
     if w == 1 {
         reverse_w::<T, 1>(tape, lin, 1, adj, each)
     } else {
@@ -51,7 +57,13 @@ pub fn reverse<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, adj: &mut
 
 /// `forward` with the width `W` fixed at compile time (0: the run-time `w`).
 #[inline(always)]
-fn forward_w<T: Real, const W: usize>(tape: &Tape, lin: &Linearization<T>, w: usize, t: &mut [T], mut each: impl FnMut(usize, &[T])) {
+fn forward_w<T: Real, const W: usize>(
+    tape: &Tape,
+    lin: &Linearization<T>,
+    w: usize,
+    t: &mut [T],
+    mut each: impl FnMut(usize, &[T]),
+) {
     let w = if W > 0 { W } else { w };
     let len = tape.len();
     for k in tape.first_op..len {
@@ -72,7 +84,13 @@ fn forward_w<T: Real, const W: usize>(tape: &Tape, lin: &Linearization<T>, w: us
 
 /// `reverse` with the width `W` fixed at compile time (0: the run-time `w`).
 #[inline(always)]
-fn reverse_w<T: Real, const W: usize>(tape: &Tape, lin: &Linearization<T>, w: usize, adj: &mut [T], mut each: impl FnMut(usize, &[T], &mut [T])) {
+fn reverse_w<T: Real, const W: usize>(
+    tape: &Tape,
+    lin: &Linearization<T>,
+    w: usize,
+    adj: &mut [T],
+    mut each: impl FnMut(usize, &[T], &mut [T]),
+) {
     let w = if W > 0 { W } else { w };
     let len = tape.len();
     for k in (tape.first_op..len).rev() {

@@ -34,7 +34,11 @@ pub enum ExprKind {
     Name(String),
     Neg(ExprId),
     Binary(BinOp, ExprId, ExprId),
-    Call { name: String, name_span: Span, args: Vec<ExprId> },
+    Call {
+        name: String,
+        name_span: Span,
+        args: Vec<ExprId>,
+    },
     /// Stands in for an expression that failed to parse; compile never sees it because a
     /// program with parse errors is not compiled.
     Error,
@@ -83,7 +87,10 @@ impl Program {
 
     /// The expression with every operation parenthesised, so `-x^2` reads `(-(x ^ 2))`.
     pub fn explicit(&self, root: ExprId) -> String {
-        self.print_as(root, &Dialect { call: &|f| f.to_string(), name: &|n| n.to_string(), pow: "^", number: &format_number })
+        self.print_as(
+            root,
+            &Dialect { call: &|f| f.to_string(), name: &|n| n.to_string(), pow: "^", number: &format_number },
+        )
     }
 
     /// The expression fully parenthesised in another language's spelling (exports).
@@ -148,7 +155,11 @@ pub fn format_number(v: f64) -> String {
     if v.is_nan() {
         "NaN".into()
     } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
+        if v > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v}")
     } else if (1e-5..1e16).contains(&v.abs()) {

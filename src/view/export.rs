@@ -23,10 +23,10 @@ pub enum Framework {
 }
 
 const PY_RESERVED: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "return", "try", "while", "with", "yield", "torch", "jax", "jnp", "math", "jacobian", "f", "x", "J",
-    "print", "float", "_t",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "torch", "jax", "jnp", "math", "jacobian",
+    "f", "x", "J", "print", "float", "_t",
 ];
 
 /// Python names for the program's names. A plain ASCII identifier stays itself; a reserved
@@ -43,7 +43,8 @@ struct PyNames<'a> {
 
 fn plain_ascii(n: &str) -> bool {
     let mut chars = n.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl<'a> PyNames<'a> {
@@ -67,7 +68,10 @@ impl<'a> PyNames<'a> {
     }
     /// No kept name, other Python name, reserved word or definition of the program's is `c`.
     fn free(&self, c: &str, names: &[String]) -> bool {
-        !PY_RESERVED.contains(&c) && !self.taken.contains(&c) && !names.iter().any(|n| n == c && self.keeps(n)) && !self.renamed.iter().any(|(_, v)| v == c)
+        !PY_RESERVED.contains(&c)
+            && !self.taken.contains(&c)
+            && !names.iter().any(|n| n == c && self.keeps(n))
+            && !self.renamed.iter().any(|(_, v)| v == c)
     }
     fn get(&self, n: &str) -> String {
         if self.keeps(n) {
@@ -91,13 +95,21 @@ fn spell(n: &str) -> String {
         }
     }
     let out = out.trim_end_matches('_').to_string();
-    if out.starts_with(|c: char| c.is_ascii_digit()) { format!("v{out}") } else { out }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("v{out}")
+    } else {
+        out
+    }
 }
 
 /// A float literal (3.0), for the point.
 fn py_float(v: f64) -> String {
     let s = py_number(v);
-    if s.contains(['.', 'e', '(']) { s } else { format!("{s}.0") }
+    if s.contains(['.', 'e', '(']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
 }
 
 /// `v` as the shortest text that reads back exactly, or, for the values a format has no
@@ -169,16 +181,26 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
     let mut outputs = Vec::new();
     for stmt in &program.stmts {
         match stmt {
-            Stmt::Binding(b) => body.push_str(&format!("    {} = {}\n", py_name(&b.name), program.print_as(b.expr, &dialect))),
+            Stmt::Binding(b) => {
+                body.push_str(&format!("    {} = {}\n", py_name(&b.name), program.print_as(b.expr, &dialect)))
+            }
             Stmt::Signature(sig) => {
                 params = sig.params.iter().map(|(p, _)| py_name(p)).collect();
                 outputs = sig.outputs.iter().map(|&o| program.print_as(o, &dialect)).collect();
             }
         }
     }
-    let unpack = if params.len() == 1 { format!("    {}, = x\n", params[0]) } else { format!("    {} = x\n", params.join(", ")) };
+    let unpack = if params.len() == 1 {
+        format!("    {}, = x\n", params[0])
+    } else {
+        format!("    {} = x\n", params.join(", "))
+    };
     let point = e.at.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", ");
-    let expected = e.j.iter().map(|r| format!("[{}]", r.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(",\n#  ");
+    let expected =
+        e.j.iter()
+            .map(|r| format!("[{}]", r.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", ")))
+            .collect::<Vec<_>>()
+            .join(",\n#  ");
     let mut out = String::new();
     let (stack, head, call) = match fw {
         Framework::PyTorch => (
@@ -201,9 +223,13 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
         }
     };
     // Reserved ASCII names (`lambda` → `lambda_`) are renamed without a word, as before.
-    let said: Vec<String> = py.renamed.iter().filter(|(from, _)| !plain_ascii(from)).map(|(from, to)| format!("{from} → {to}")).collect();
+    let said: Vec<String> =
+        py.renamed.iter().filter(|(from, _)| !plain_ascii(from)).map(|(from, to)| format!("{from} → {to}")).collect();
     if !said.is_empty() {
-        out.push_str(&format!("# Names that are not plain ASCII identifiers are renamed for Python: {}\n", said.join(", ")));
+        out.push_str(&format!(
+            "# Names that are not plain ASCII identifiers are renamed for Python: {}\n",
+            said.join(", ")
+        ));
     }
     out.push_str(&head);
     for name in &used {
@@ -211,7 +237,10 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
         out.push_str("\n\n");
     }
     for c in &consts {
-        out.push_str(&format!("{c} = {}\n", format_number(if *c == "pi" { std::f64::consts::PI } else { std::f64::consts::E })));
+        out.push_str(&format!(
+            "{c} = {}\n",
+            format_number(if *c == "pi" { std::f64::consts::PI } else { std::f64::consts::E })
+        ));
     }
     if !consts.is_empty() {
         out.push_str("\n\n");
@@ -232,12 +261,19 @@ pub fn latex(j: &[Vec<f64>]) -> String {
         }
     };
     let rows: Vec<String> = j.iter().map(|r| r.iter().map(|v| entry(*v)).collect::<Vec<_>>().join(" & ")).collect();
-    format!("J = \\begin{{bmatrix}}\n{}\n\\end{{bmatrix}}\n", rows.iter().map(|r| format!("  {r}")).collect::<Vec<_>>().join(" \\\\\n"))
+    format!(
+        "J = \\begin{{bmatrix}}\n{}\n\\end{{bmatrix}}\n",
+        rows.iter().map(|r| format!("  {r}")).collect::<Vec<_>>().join(" \\\\\n")
+    )
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// One row per output: its name, then ∂f_i/∂x_j per input, full precision.
@@ -270,7 +306,9 @@ fn json_string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }

@@ -89,10 +89,21 @@ pub fn resolution(tape: &Tape) -> usize {
     const BUDGET: usize = 4_000_000;
     let work = (tape.len() * tape.n().min(tape.m()).max(1)).max(1);
     let res = ((BUDGET / work) as f64).sqrt() as usize;
-    if res < 6 { 0 } else { res.min(48) }
+    if res < 6 {
+        0
+    } else {
+        res.min(48)
+    }
 }
 
-pub fn field(tape: &Tape, at: &[f64], axes: (usize, usize), ranges: ((f64, f64), (f64, f64)), kind: FieldKind, ws: &mut Workspace) -> Option<FieldView> {
+pub fn field(
+    tape: &Tape,
+    at: &[f64],
+    axes: (usize, usize),
+    ranges: ((f64, f64), (f64, f64)),
+    kind: FieldKind,
+    ws: &mut Workspace,
+) -> Option<FieldView> {
     if kind == FieldKind::Off || !kind.valid(tape.n(), tape.m()) || at.len() != tape.n() {
         return None;
     }
@@ -139,7 +150,11 @@ fn robust_scale(values: &[f64]) -> f64 {
         .filter(|v| v.is_finite() && **v != 0.0)
         .fold((0.0, 0usize), |(s, c), v| (s + v.abs().ln(), c + 1));
     let s = if count == 0 { 1.0 } else { 4.0 * (sum / count as f64).exp() };
-    if s.is_finite() && s > 0.0 { s } else { 1.0 }
+    if s.is_finite() && s > 0.0 {
+        s
+    } else {
+        1.0
+    }
 }
 
 /// Diverging (blue < 0 < red, white at 0) for signed fields, white → purple for σ₁;

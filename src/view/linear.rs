@@ -40,7 +40,11 @@ const GRID_LINES: usize = 5;
 /// stays within ~3 million node evaluations (a 100 000-node program still draws).
 fn samples(len: usize) -> (usize, usize) {
     let full = GRID_LINES * 2 * 17 + 64;
-    if len * full <= 3_000_000 { (17, 64) } else { (5, 16) }
+    if len * full <= 3_000_000 {
+        (17, 64)
+    } else {
+        (5, 16)
+    }
 }
 
 /// Singular values, largest first; NaN when J has a non-finite entry (the SVD of such a
@@ -73,15 +77,38 @@ pub fn det_to_rounding(n: usize, data: &[f64]) -> (f64, bool) {
         return (det, false);
     }
     let s = singular_values(n, n, data);
-    if s[n - 1] <= tol * s[0] { (0.0, true) } else { (det, false) }
+    if s[n - 1] <= tol * s[0] {
+        (0.0, true)
+    } else {
+        (det, false)
+    }
 }
 
-pub fn linear_view(tape: &Tape, at: &[f64], j: &[Vec<f64>], inputs: (usize, usize), outputs: (usize, usize), radius: f64) -> LinearView {
+pub fn linear_view(
+    tape: &Tape,
+    at: &[f64],
+    j: &[Vec<f64>],
+    inputs: (usize, usize),
+    outputs: (usize, usize),
+    radius: f64,
+) -> LinearView {
     let (n, m) = (tape.n(), tape.m());
     let a = inputs.0.min(n - 1);
-    let b = if n > 1 && inputs.1 < n && inputs.1 != a { inputs.1 } else if n > 1 { (a + 1) % n } else { a };
+    let b = if n > 1 && inputs.1 < n && inputs.1 != a {
+        inputs.1
+    } else if n > 1 {
+        (a + 1) % n
+    } else {
+        a
+    };
     let p = outputs.0.min(m - 1);
-    let q = if m > 1 && outputs.1 < m && outputs.1 != p { outputs.1 } else if m > 1 { (p + 1) % m } else { p };
+    let q = if m > 1 && outputs.1 < m && outputs.1 != p {
+        outputs.1
+    } else if m > 1 {
+        (p + 1) % m
+    } else {
+        p
+    };
     let two_in = b != a;
     let two_out = q != p;
 
@@ -130,10 +157,12 @@ pub fn linear_view(tape: &Tape, at: &[f64], j: &[Vec<f64>], inputs: (usize, usiz
         trace(along.iter().map(|&s| (s, 0.0)).collect());
     }
     let circle_in: Polyline = if two_in {
-        (0..=circle_samples).map(|k| {
-            let t = std::f64::consts::TAU * k as f64 / circle_samples as f64;
-            (r * t.cos(), r * t.sin())
-        }).collect()
+        (0..=circle_samples)
+            .map(|k| {
+                let t = std::f64::consts::TAU * k as f64 / circle_samples as f64;
+                (r * t.cos(), r * t.sin())
+            })
+            .collect()
     } else {
         vec![(-r, 0.0), (r, 0.0)]
     };

@@ -129,7 +129,11 @@ pub fn format_entry(v: f64) -> String {
     } else if (1e-4..1e6).contains(&a) {
         let digits = (5 - a.log10().floor() as i32).max(0) as usize;
         let t = format!("{v:.digits$}");
-        if t.contains('.') { t.trim_end_matches('0').trim_end_matches('.').to_string() } else { t }
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        }
     } else {
         format!("{v:.5e}")
     };
@@ -237,7 +241,11 @@ pub struct CostRow {
 
 /// A strategy's passes as every view counts them: "3 + 1 primal".
 pub fn format_passes(passes: usize, primal: usize) -> String {
-    if primal == 0 { passes.to_string() } else { format!("{passes} + {primal} primal") }
+    if primal == 0 {
+        passes.to_string()
+    } else {
+        format!("{passes} + {primal} primal")
+    }
 }
 
 /// What each strategy costs at this point, and how far it lands from the exact J.
@@ -312,8 +320,15 @@ pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> 
     // The spread leaves out the fastest and the slowest batch (one task switch or GC pause
     // is not the measurement's noise) where there are five or more.
     let trim = usize::from(times.len() >= 5);
-    let (lo, micros, hi) = (times[trim] * per_call, times[times.len() / 2] * per_call, times[times.len() - 1 - trim] * per_call);
-    let spread = if times.len() < 3 { f64::INFINITY } else if micros > 0.0 { (hi - lo) / 2.0 / micros } else { 0.0 };
+    let (lo, micros, hi) =
+        (times[trim] * per_call, times[times.len() / 2] * per_call, times[times.len() - 1 - trim] * per_call);
+    let spread = if times.len() < 3 {
+        f64::INFINITY
+    } else if micros > 0.0 {
+        (hi - lo) / 2.0 / micros
+    } else {
+        0.0
+    };
     Timing { micros, spread }
 }
 
@@ -413,7 +428,13 @@ pub fn graph_layout(tape: &Tape) -> Option<GraphView> {
             Op::Input => "input".to_string(),
             op => op.name(),
         };
-        nodes.push(GraphNode { id: k, name: tape.node_name(k), op, x: 50.0 + dx * depth[k] as f64, y: 30.0 + dy * row as f64 });
+        nodes.push(GraphNode {
+            id: k,
+            name: tape.node_name(k),
+            op,
+            x: 50.0 + dx * depth[k] as f64,
+            y: 30.0 + dy * row as f64,
+        });
     }
     let mut edges = Vec::new();
     for k in tape.first_op..tape.len() {
@@ -557,7 +578,13 @@ fn fill_and_last(
     match kind {
         PassKind::Forward => {
             // Step s computes node s; output i is final once its node is.
-            let fill = tape.outputs.iter().map(|&o| (o as usize) < taken).zip(&trace.result).map(|(done, v)| done.then_some(*v)).collect();
+            let fill = tape
+                .outputs
+                .iter()
+                .map(|&o| (o as usize) < taken)
+                .zip(&trace.result)
+                .map(|(done, v)| done.then_some(*v))
+                .collect();
             let dot = |k: usize| marked(&name(k), '\u{307}');
             let last = if k < tape.first_op {
                 format!("{} = {} (the seed)", dot(k), format_entry(step.deriv))
@@ -568,7 +595,11 @@ fn fill_and_last(
                     terms.push((partial(k, b), lin.db[k], dot(b), t(b)));
                 }
                 let symbols = terms.iter().map(|(p, _, d, _)| format!("{p} · {d}")).collect::<Vec<_>>().join(" + ");
-                let numbers = terms.iter().map(|(_, p, _, d)| format!("{} · {}", format_entry(*p), format_entry(*d))).collect::<Vec<_>>().join(" + ");
+                let numbers = terms
+                    .iter()
+                    .map(|(_, p, _, d)| format!("{} · {}", format_entry(*p), format_entry(*d)))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
                 format!("{} = {symbols} = {numbers} = {}", dot(k), format_entry(step.deriv))
             };
             (fill, last)
@@ -591,7 +622,15 @@ fn fill_and_last(
                 .iter()
                 .zip(partials)
                 .map(|(&(target, amount), p)| {
-                    format!("{} += {} · {} = {} · {} = {}", bar(target), bar(k), partial(k, target), format_entry(step.deriv), format_entry(p), format_entry(amount))
+                    format!(
+                        "{} += {} · {} = {} · {} = {}",
+                        bar(target),
+                        bar(k),
+                        partial(k, target),
+                        format_entry(step.deriv),
+                        format_entry(p),
+                        format_entry(amount)
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
@@ -629,7 +668,12 @@ pub fn fd_view(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, h: Option<f
     let complex_err = max_abs_diff(&crate::core::complex::complex_step_jacobian(tape, at).0, exact);
     let sweep = step_sweep(tape, at, exact);
     let best = |f: fn(&crate::core::fd::StepError) -> f64| {
-        sweep.iter().filter(|s| f(s).is_finite()).map(|s| (s.h, f(s))).min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((f64::NAN, f64::NAN))
+        sweep
+            .iter()
+            .filter(|s| f(s).is_finite())
+            .map(|s| (s.h, f(s)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((f64::NAN, f64::NAN))
     };
     FdView {
         forward_err,

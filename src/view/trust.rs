@@ -35,16 +35,11 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> 
         };
     };
     // Every value of f, then every entry of J, with its right digits (None: not finite).
-    let checked = f
-        .iter()
-        .zip(tf)
-        .enumerate()
-        .map(|(i, (&v, &t))| (i, None, v, t))
-        .chain(j.iter().enumerate().flat_map(|(i, row)| {
-            row.iter()
-                .enumerate()
-                .map(move |(k, &v)| (i, Some(k), v, tj[i * n + k]))
-        }));
+    let checked = f.iter().zip(tf).enumerate().map(|(i, (&v, &t))| (i, None, v, t)).chain(
+        j.iter()
+            .enumerate()
+            .flat_map(|(i, row)| row.iter().enumerate().map(move |(k, &v)| (i, Some(k), v, tj[i * n + k]))),
+    );
     let mut marks = vec![vec![None; n]; m];
     let mut lost: Vec<(u32, String)> = Vec::new();
     let mut fewest = 16;
@@ -69,26 +64,11 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> 
     let summary = if lost.is_empty() {
         format!("Digits checked in double-double: every value of f and entry of J keeps at least {fewest} of 16.")
     } else {
-        let named: Vec<String> = lost
-            .iter()
-            .take(3)
-            .map(|(d, label)| format!("{label} keeps {d}"))
-            .collect();
-        let more = if lost.len() > 3 {
-            format!(" and {} more", lost.len() - 3)
-        } else {
-            String::new()
-        };
-        format!(
-            "⚠ Digits lost to rounding in the program, of 16: {}{more}.",
-            named.join(", ")
-        )
+        let named: Vec<String> = lost.iter().take(3).map(|(d, label)| format!("{label} keeps {d}")).collect();
+        let more = if lost.len() > 3 { format!(" and {} more", lost.len() - 3) } else { String::new() };
+        format!("⚠ Digits lost to rounding in the program, of 16: {}{more}.", named.join(", "))
     };
-    Trust {
-        j: marks,
-        summary,
-        lost: lost.len(),
-    }
+    Trust { j: marks, summary, lost: lost.len() }
 }
 
 /// "float64: 4.41080e−5 · true: −8.333333327777772e−6 (15 digits sure) · 0 of 16 digits right".
@@ -98,15 +78,9 @@ fn hover(float: f64, truth: Dd, right: u32) -> String {
         "true value unknown: double-double loses all its digits here too".to_string()
     } else {
         // The float64 nearest the true value: as many digits as a hover can use.
-        format!(
-            "true: {} (to the {sure} digits double-double keeps here)",
-            format_entry_full(truth.hi)
-        )
+        format!("true: {} (to the {sure} digits double-double keeps here)", format_entry_full(truth.hi))
     };
-    format!(
-        "float64: {} · {true_part} · {right} of 16 digits right",
-        format_entry(float)
-    )
+    format!("float64: {} · {true_part} · {right} of 16 digits right", format_entry(float))
 }
 
 fn format_entry_full(v: f64) -> String {

@@ -1,6 +1,6 @@
 #![allow(dead_code)]
-use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
 use jacobian_playground::core::{compile_source, Tape};
+use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
 
 pub fn tape(src: &str) -> Tape {
     compile_source(src).unwrap_or_else(|e| panic!("{src}: {}", e.iter().map(|d| d.render(src)).collect::<String>()))
@@ -26,7 +26,11 @@ pub fn assert_close(got: &Matrix, want: &[Vec<f64>], rel: f64, abs_scale: f64, w
                 continue;
             }
             let tol = rel * w.abs() + abs_scale * scale;
-            assert!((g - w).abs() <= tol, "{what}: J[{i}][{j}] = {g:e}, want {w:e} (diff {:e}, tol {tol:e})", (g - w).abs());
+            assert!(
+                (g - w).abs() <= tol,
+                "{what}: J[{i}][{j}] = {g:e}, want {w:e} (diff {:e}, tol {tol:e})",
+                (g - w).abs()
+            );
         }
     }
 }

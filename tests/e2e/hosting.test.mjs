@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DIST, SHOTS, cell, launch } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { startServer } from "../../scripts/server.mjs";
 
 test("served from /playground/, then offline after the first visit", async () => {
   const browser = await launch();

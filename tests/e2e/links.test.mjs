@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cell, DIST, jacobianText, openApp, suite } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
 const withApp = (fn, query) => ctx.withApp(fn, query);

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SHOTS, suite } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
 

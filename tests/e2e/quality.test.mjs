@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DIST, cell, fValues, launch, openApp, suite } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
 const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "node_modules/axe-core/axe.min.js"), "utf8");

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cell, jacobianText, openApp, suite, SHOTS } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
 
