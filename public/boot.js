@@ -41,9 +41,8 @@ const offline = () => {
 // starts (and replaces the copy) only once the browser reports the copy's J painted: the
 // first frame then never waits for the app's start, and that paint is reported at all (the
 // browser drops the paint timing of removed nodes). The wasm is fetched and compiled only
-// then too (pre.js preloads it only where there is no copy): on a 2-core machine, fetching
-// and compiling it during the first frame delayed that frame by 24–52 ms (median paired
-// difference, 21 interleaved loads, in two runs).
+// then too (pre.js preloads it only where there is no copy): fetching and compiling it
+// during the first frame delays that frame (ARCHITECTURE.md has the measurement).
 const wasm = () => {
   const shown = document.documentElement.classList.contains("pre") && document.getElementById("pre");
   if (!shown || !WebAssembly.compileStreaming) return undefined;

@@ -5,8 +5,8 @@
 // (the CSP forbids inline script), so it decides before the first paint.
 //
 // Where the copy is not shown, the app's own first render waits for the wasm, so it is
-// preloaded from here, with the HTML (a link's visit measured 44 ms slower without:
-// 21 paired loads). Over the copy, boot.js fetches it only after the copy is painted.
+// preloaded from here, with the HTML (a link's visit is slower without it). Over the copy,
+// boot.js fetches it only after the copy is painted.
 let pre = false;
 try {
   pre = !location.search && !location.hash && window.self === window.top && !localStorage.getItem("jacobian-playground.work");

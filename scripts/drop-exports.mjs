@@ -1,7 +1,7 @@
 // Removes exports from a wasm module's export section, so wasm-opt can then delete the
 // code only they reached. Used on the release build for wasm-streams' three JS classes
 // (IntoUnderlyingSource/Sink/ByteSource): leptos pulls them in through server_fn, the page
-// never constructs them, and wasm-bindgen must keep every export. Saves ~1.4 KB gzipped.
+// never constructs them, and wasm-bindgen must keep every export.
 // Usage: node scripts/drop-exports.mjs <in.wasm> <out.wasm> <name regex>
 import { readFileSync, writeFileSync } from "node:fs";
 

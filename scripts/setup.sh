@@ -146,12 +146,13 @@ jp_fetch_wasm_deps() {
 
 # Release wasm only: two unstable size flags, let through on the stable compiler with
 # RUSTC_BOOTSTRAP (as the Debian fallback already does for build-std). `fmt-debug=none`
-# compiles every Debug impl to nothing and `location-detail=none` drops panic locations:
-# ~10 KB gzipped. Nothing the page shows may use `{:?}` (tests/size_flags.rs checks).
+# compiles every Debug impl to nothing and `location-detail=none` drops panic locations.
+# Nothing the page shows may use `{:?}` (tests/size_flags.rs checks).
 # And std itself is rebuilt for size (build-std with `optimize_for_size`, panics abort at
-# once with no message machinery): ~27 KB gzipped, for ~1.5 min more build time.
+# once with no message machinery), for a longer build.
 # `--cfg erase_components` has Leptos type-erase each component's view (AnyView) instead
-# of nesting every child's type into the App's: ~0.8 KB gzipped, the same page.
+# of nesting every child's type into the App's: the same page, smaller. (What each of
+# these saves is in ARCHITECTURE.md, under page size.)
 JP_SIZE_ENV=()
 trunk_build() { # extra trunk args
   local opt="${JP_WASM_OPT:-$JP_ROOT/scripts/node_modules/.bin/wasm-opt}" terser="${JP_TERSER:-$JP_ROOT/scripts/node_modules/.bin/terser}"

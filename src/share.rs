@@ -319,7 +319,7 @@ pub fn pack(deflated: &[u8]) -> String {
 /// The compact fragment (without `#`): raw deflate of the payload, base64url. (lz4 was
 /// tried first: on a 250-character program its output was longer than the readable link.)
 /// The page itself deflates with the browser's own CompressionStream (the same format:
-/// miniz_oxide's compressor would cost ~11 KB gzipped of the page's 250 KB budget); every
+/// the page need not carry miniz_oxide's compressor); every
 /// link is read back with a bounded inflate (the browser's in the page, miniz_oxide's here).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn to_fragment(source: &str, at: &[f64], view: &ViewChoices) -> String {

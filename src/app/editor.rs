@@ -48,9 +48,9 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
 const LARGE_PASTE: usize = 4096;
 
 /// A paste the compiler could not read (over `MAX_SOURCE`) is refused with a note and the
-/// editor keeps the user's function: laying out a 1 MB line alone holds the page ~300 ms.
+/// editor keeps the user's function: laying out such a line alone would hold the page.
 /// Other large pastes are put in place directly, which spares the browser's editing
-/// machinery (~40 ms for 20 000 random bytes); such a paste is then not a step of its own
+/// machinery (slow on long random text); such a paste is then not a step of its own
 /// in the textarea's undo history. Small pastes keep the browser's behaviour.
 fn paste_large(ev: &web_sys::ClipboardEvent, source: RwSignal<String>, refused: RwSignal<String>) {
     let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
@@ -81,9 +81,8 @@ fn event_target_area(ev: &web_sys::Event) -> Option<web_sys::HtmlTextAreaElement
 }
 
 /// A large paste is compiled after the frame that lays it out, so that frame and the
-/// compile are two waits, not one (a 100 KB program: one 195 ms frame became 144 ms at
-/// most). Read then: the editor's text, whatever was typed since. (Doing the same for
-/// typed input measured no better.)
+/// compile are two waits, not one, and the longest frame shortens. Read then: the editor's
+/// text, whatever was typed since. (Typed input gains nothing from the same deferral.)
 fn compile_after_frame(area: web_sys::HtmlTextAreaElement, source: RwSignal<String>) {
     request_animation_frame(move || set_timeout(move || source.set(area.value()), std::time::Duration::ZERO));
 }

@@ -28,7 +28,7 @@ pub fn LinearPanel() -> impl IntoView {
     let input_canvas = NodeRef::<Canvas>::new();
     let output_canvas = NodeRef::<Canvas>::new();
     // Drawn on canvases with the 2-D context: two small line drawings don't need a plot
-    // library's axes, and SVG built through the view layer cost ~17 KB of wasm.
+    // library's axes, and SVG built through the view layer costs far more wasm.
     Effect::new(move |_| {
         state.with_panels(|p| {
             let Some(v) = p.map(|p| &p.linear) else { return };

@@ -208,8 +208,8 @@ pub struct Opened {
 }
 
 /// Reads the page's own address, then calls `then` with it. A compact part (`#s=`) is
-/// inflated by the browser (`jpInflateRaw`, public/boot.js; miniz_oxide's inflate would
-/// cost ~5 KB gzipped of the page), so this is asynchronous; without one, `then` runs in
+/// inflated by the browser (`jpInflateRaw`, public/boot.js; the browser already has an
+/// inflate, so the page need not carry one), so this is asynchronous; without one, `then` runs in
 /// the same task. Mounting and Back/Forward share this one future (each distinct spawned
 /// future is its own copy of the executor's code).
 pub fn with_location_link(then: Box<dyn FnOnce(LinkState)>) {

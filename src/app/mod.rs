@@ -201,7 +201,7 @@ pub fn context_2d(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRend
 
 /// Reactive text through one concrete type. Each `move ||` closure rendered directly gets
 /// its own copy of the render and effect code; a derived `Signal<String>` shares one
-/// (this kept ~20 KB out of the page).
+/// (ARCHITECTURE.md gives the size this saves).
 pub fn text<T: Into<String>>(f: impl Fn() -> T + Send + Sync + 'static) -> Signal<String> {
     Signal::derive(move || f().into())
 }
@@ -311,8 +311,8 @@ fn announcements(state: State) -> RwSignal<String> {
 
 /// Copies `at` into `slow` in a task of its own, or, while dragging, at most once per
 /// animation frame; the first copy waits for the first paint, and the side views are shown
-/// in the task before it. (Following every 100 ms instead of every frame measured no
-/// better: the side panels are not what a move waits on.)
+/// in the task before it. (A coarser rhythm would not help: the side panels are not what
+/// a move waits on.)
 fn follow_per_frame(
     at: Memo<Vec<f64>>,
     slow: RwSignal<Vec<f64>>,

@@ -1,6 +1,6 @@
 //! The browser entry point. Built for wasm32 by Trunk; natively it only explains itself.
 
-// Talc instead of the default dlmalloc: smaller (≈ 2 KB gzipped off the page) and faster.
+// Talc instead of the default dlmalloc: smaller and faster (ARCHITECTURE.md: page size).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

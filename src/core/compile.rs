@@ -40,7 +40,7 @@ struct Compiler {
     spans: Vec<Span>,
     names: Vec<Option<String>>,
     /// Hash-consing table. FxHash rather than SipHash: this is the compiler's hottest map
-    /// (SipHash was ~15% of compiling a 500 000-node program) and its keys are not
+    /// (SipHash showed in profiles of compiling large programs) and its keys are not
     /// attacker-chosen in a way that matters (a slow function only slows its own page).
     memo: rustc_hash::FxHashMap<(Op, u32, u32, u64), u32>,
     scope: HashMap<String, (u32, Span)>,
@@ -271,13 +271,13 @@ impl Compiler {
     }
 
     fn suggest(&self, name: &str) -> String {
-        // ASCII only: full Unicode case mapping costs ~12 KB of tables in the page.
+        // ASCII only: full Unicode case mapping would put its tables in the page.
         let lower = name.to_ascii_lowercase();
         if lower != name && (self.scope.contains_key(&lower) || lookup_constant(&lower).is_some()) {
             return format!(": did you mean '{lower}'?");
         }
         let mut known: Vec<&str> = self.scope.keys().map(String::as_str).collect();
-        // Insertion sort: a few names, and the standard sort costs ~2 KB of page per type.
+        // Insertion sort: a few names, and the standard sort adds code to the page per type.
         for i in 1..known.len() {
             let mut k = i;
             while k > 0 && known[k - 1] > known[k] {

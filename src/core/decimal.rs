@@ -2,7 +2,7 @@
 //! point, an optional exponent; `inf`, `infinity`, `nan` in any case), checked here, so
 //! every host reads exactly the same strings. The value itself comes from the standard
 //! library natively and from the browser's `parseFloat` in the page (installed by the app,
-//! `install_host`): std's correctly rounded parser carries a 10 KB table of powers of five,
+//! `install_host`): std's correctly rounded parser carries a table of powers of five,
 //! most of it incompressible, and the browser already has a parser. Both round correctly
 //! (ECMAScript requires it up to 20 significant digits; the page writes at most 17, and
 //! the engines round longer input correctly too).

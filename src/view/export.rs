@@ -295,8 +295,8 @@ pub fn csv(e: &Exportable) -> String {
     out
 }
 
-/// A JSON string literal. Hand-written (a dozen lines) rather than serde_json, which would
-/// add ~20 KB to the page for this one use.
+/// A JSON string literal. Hand-written (a dozen lines) rather than serde_json, whose
+/// serializer the page would otherwise carry for this one use.
 fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {

@@ -268,7 +268,7 @@ pub fn cost_rows(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, ws: &mut 
 }
 
 /// Ascending, for the few values of a spectrum. An insertion sort: the standard library's
-/// sort is ~4.5 KB of wasm per element type, for lists of 2 to 8 numbers here.
+/// sort is kilobytes of wasm per element type, for lists of 2 to 8 numbers here.
 pub fn sort_floats(v: &mut [f64]) {
     for i in 1..v.len() {
         let mut k = i;
