@@ -30,7 +30,7 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
     for j in 0..n {
         t[j * w + j] = 1.0;
     }
-    sweep::forward(tape, &lin, w, &mut t, |_, _| {});
+    sweep::forward(tape, &lin, w, &mut t, sweep::unobserved);
     // Reverse: the gradient ā (one VJP), then its n tangents ȧ, whose recurrence is the
     // reverse one plus the second-order term ā_k·(∂²k·ṫ) pushed to each operand.
     let mut adj = Vec::new();

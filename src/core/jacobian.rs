@@ -51,7 +51,7 @@ fn forward_compressed(
     for j in 0..tape.n() {
         t[j * w + slot.map_or(j, |sl| sl[j] as usize)] = 1.0;
     }
-    sweep::forward(tape, lin, w, t, |_, _| {});
+    sweep::forward(tape, lin, w, t, sweep::unobserved);
     out.reset(tape.m(), w);
     for (i, &o) in tape.outputs.iter().enumerate() {
         let o = o as usize;
@@ -74,7 +74,7 @@ fn reverse_compressed(
         // `+=`: two outputs may be the same node.
         adj[o as usize * w + slot.map_or(i, |sl| sl[i] as usize)] += 1.0;
     }
-    sweep::reverse(tape, lin, w, adj, |_, _, _| {});
+    sweep::reverse(tape, lin, w, adj, sweep::unobserved_reverse);
     let n = tape.n();
     out.reset(w, n);
     for j in 0..n {

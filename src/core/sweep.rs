@@ -17,6 +17,9 @@ use super::eval::Linearization;
 use super::real::Real;
 use super::tape::Tape;
 
+/// Whether single-direction sweeps get a copy of their own (see `forward`).
+const SPECIALISE: bool = cfg!(not(target_arch = "wasm32"));
+
 /// A zeroed sweep buffer for `w` directions per node, the ground slot included.
 pub fn zeroed<T: Real>(tape: &Tape, w: usize, buf: &mut Vec<T>) {
     buf.clear();
@@ -27,9 +30,10 @@ pub fn zeroed<T: Real>(tape: &Tape, w: usize, buf: &mut Vec<T>) {
 /// other row zero). `each(k, row)` sees each operation's finished tangents, in order.
 #[inline]
 pub fn forward<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, t: &mut [T], each: impl FnMut(usize, &[T])) {
-    // One body, compiled twice: with one direction the row width is a constant, so a
-    // single JVP runs without slice arithmetic.
-    if w == 1 {
+    // One body, compiled twice natively: with one direction the row width is a constant,
+    // so a single JVP runs without slice arithmetic. The page is built for size and keeps
+    // the one general copy.
+    if w == 1 && SPECIALISE {
         forward_w::<T, 1>(tape, lin, 1, t, each)
     } else {
         forward_w::<T, 0>(tape, lin, w, t, each)
@@ -48,7 +52,7 @@ pub fn reverse<T: Real>(
     adj: &mut [T],
     each: impl FnMut(usize, &[T], &mut [T]),
 ) {
-    if w == 1 {
+    if w == 1 && SPECIALISE {
         reverse_w::<T, 1>(tape, lin, 1, adj, each)
     } else {
         reverse_w::<T, 0>(tape, lin, w, adj, each)
@@ -101,7 +105,7 @@ fn reverse_w<T: Real, const W: usize>(
         each(k, g, head);
         // A node no seed reaches pushes nothing: one test with a single seed (most of a
         // row's VJP is such nodes); with many, a whole zero row is rare enough not to test.
-        if W == 1 && g[0] == T::of(0.0) {
+        if w == 1 && g[0] == T::of(0.0) {
             continue;
         }
         axpy0(lin.da[k], g, &mut head[a * w..a * w + w]);
@@ -111,18 +115,25 @@ fn reverse_w<T: Real, const W: usize>(
     }
 }
 
+/// The observer of a sweep nobody watches. One named function rather than a closure at
+/// each call, so those sweeps share one compiled copy (each closure is a type of its own).
+pub fn unobserved<T>(_: usize, _: &[T]) {}
+
+/// `unobserved` for the reverse sweep.
+pub fn unobserved_reverse<T>(_: usize, _: &[T], _: &mut [T]) {}
+
 /// Tangent of every node for the input direction e_col (ground slot included, 0).
 pub fn jvp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, col: usize, t: &mut Vec<T>) {
     zeroed(tape, 1, t);
     t[col] = T::of(1.0);
-    forward(tape, lin, 1, t, |_, _| {});
+    forward(tape, lin, 1, t, unobserved);
 }
 
 /// Adjoint of every node for the output seed e_row.
 pub fn vjp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, row: usize, adj: &mut Vec<T>) {
     zeroed(tape, 1, adj);
     adj[tape.outputs[row] as usize] = T::of(1.0);
-    reverse(tape, lin, 1, adj, |_, _, _| {});
+    reverse(tape, lin, 1, adj, unobserved_reverse);
 }
 
 /// `acc += p·x` elementwise with strong-zero products. The zero test is made once per

@@ -1,0 +1,122 @@
+//! The cost panel: passes, node visits and memory of every strategy, and their timing
+//! measured in this browser.
+
+use super::format::sort_floats;
+use super::snapshot::strategy_label;
+use crate::core::{jacobian, Strategy, Tape, Workspace};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostRow {
+    pub strategy: String,
+    pub passes: usize,
+    pub primal: usize,
+    pub node_visits: usize,
+    pub bytes: usize,
+    pub exact: bool,
+    pub max_error: f64,
+}
+
+/// A strategy's passes as every view counts them: "3 + 1 primal".
+pub fn format_passes(passes: usize, primal: usize) -> String {
+    if primal == 0 {
+        passes.to_string()
+    } else {
+        format!("{passes} + {primal} primal")
+    }
+}
+
+/// What each strategy costs at this point, and how far it lands from the exact J.
+pub fn cost_rows(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, ws: &mut Workspace) -> Vec<CostRow> {
+    Strategy::ALL
+        .iter()
+        .map(|&s| {
+            let r = jacobian(tape, at, s, ws);
+            CostRow {
+                strategy: strategy_label(s).into(),
+                passes: r.cost.passes,
+                primal: r.cost.primal,
+                node_visits: r.cost.node_visits,
+                bytes: r.cost.bytes,
+                exact: s.is_exact(),
+                max_error: crate::core::fd::max_abs_diff(&r.j, exact),
+            }
+        })
+        .collect()
+}
+
+/// A timing in µs per call: the median of several batches, and how far the batches spread
+/// around it (half their range over the median), so a noisy figure can say so.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timing {
+    pub micros: f64,
+    pub spread: f64,
+}
+
+/// Batches whose median and spread `time_call` reports (fewer where one call is slow).
+const BATCHES: usize = 7;
+
+/// Times `f`: calls per batch doubled until a batch takes an eighth of `budget_ms` (well
+/// above a coarse browser timer's step), then up to `BATCHES` batches of that many calls
+/// within about twice the budget (at least one). Fewer than three: the spread is unknown (∞).
+pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> Timing {
+    let mut batch = |calls: u64| {
+        let start = now();
+        for _ in 0..calls {
+            f();
+        }
+        now() - start
+    };
+    // The calibration batches also warm the engine's compiled code up: none is counted.
+    let mut calls = 1u64;
+    let mut first = batch(calls);
+    while calls < 1 << 30 && first < budget_ms / 8.0 {
+        calls *= 2;
+        first = batch(calls);
+    }
+    let mut times = Vec::new();
+    let mut spent = first;
+    while times.is_empty() || (times.len() < BATCHES && spent < 2.0 * budget_ms) {
+        let t = batch(calls);
+        spent += t;
+        times.push(t);
+    }
+    let per_call = 1000.0 / calls as f64;
+    sort_floats(&mut times);
+    // The spread leaves out the fastest and the slowest batch (one task switch or GC pause
+    // is not the measurement's noise) where there are five or more.
+    let trim = usize::from(times.len() >= 5);
+    let (lo, micros, hi) =
+        (times[trim] * per_call, times[times.len() / 2] * per_call, times[times.len() - 1 - trim] * per_call);
+    let spread = if times.len() < 3 {
+        f64::INFINITY
+    } else if micros > 0.0 {
+        (hi - lo) / 2.0 / micros
+    } else {
+        0.0
+    };
+    Timing { micros, spread }
+}
+
+/// A timing as the cost table shows it: "±N%" where the batches spread more than 10%, "≈"
+/// where there were too few to tell.
+pub fn format_timing(t: Timing, show: fn(f64) -> String) -> String {
+    match t.spread {
+        s if s.is_infinite() => format!("≈{}", show(t.micros)),
+        s if s > 0.1 => format!("{} ±{:.0}%", show(t.micros), s * 100.0),
+        _ => show(t.micros),
+    }
+}
+
+/// µs per call of evaluating f (index 0) and of each strategy in `Strategy::ALL` order
+/// (index 1 + k): `which` picks one, so a caller can spread the work over several tasks.
+pub fn time_strategy(tape: &Tape, at: &[f64], which: usize, now: &dyn Fn() -> f64, budget_ms: f64) -> Timing {
+    let mut ws = Workspace::default();
+    let mut out = crate::core::JacobianResult::empty();
+    match which.checked_sub(1).and_then(|k| Strategy::ALL.get(k)) {
+        None => {
+            let mut vals = Vec::new();
+            time_call(now, budget_ms, || tape.eval_into(at, &mut vals))
+        }
+        Some(&s) => time_call(now, budget_ms, || crate::core::jacobian_into(tape, at, s, &mut ws, &mut out)),
+    }
+}

@@ -1,0 +1,55 @@
+//! Numbers as the page prints them, and the page's one float sort.
+
+use crate::core::syntax::format_number;
+
+/// A matrix entry for display: exact integers as integers, else 6 significant digits,
+/// scientific outside [1e-4, 1e6); NaN and ±∞ spelled out.
+pub fn format_entry(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "∞".into() } else { "−∞".into() };
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    let s = if v.fract() == 0.0 && a < 1e15 {
+        format!("{v}")
+    } else if (1e-4..1e6).contains(&a) {
+        let digits = (5 - a.log10().floor() as i32).max(0) as usize;
+        let t = format!("{v:.digits$}");
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        }
+    } else {
+        format!("{v:.5e}")
+    };
+    s.replace('-', "−")
+}
+
+/// Numbers as a comma-separated list, each shown by `show` (one copy of the iterator code
+/// for every list the page prints).
+pub fn entries(v: &[f64], show: fn(f64) -> String) -> String {
+    v.iter().map(|x| show(*x)).collect::<Vec<_>>().join(", ")
+}
+
+/// Full precision, for tooltips and copying.
+pub fn format_full(v: f64) -> String {
+    format_number(v)
+}
+
+/// Ascending, for the few values of a spectrum. An insertion sort: the standard library's
+/// sort is kilobytes of wasm per element type, for lists of 2 to 8 numbers here.
+pub fn sort_floats(v: &mut [f64]) {
+    for i in 1..v.len() {
+        let mut k = i;
+        while k > 0 && v[k - 1].total_cmp(&v[k]).is_gt() {
+            v.swap(k - 1, k);
+            k -= 1;
+        }
+    }
+}

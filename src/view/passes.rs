@@ -1,0 +1,262 @@
+//! The pass view: the computational graph's layout, and one forward or reverse pass
+//! stepped node by node, with what it has filled into J.
+
+use super::format::format_entry;
+use crate::core::Tape;
+
+/// A node of the drawn computation graph, positioned in layers by depth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphNode {
+    pub id: usize,
+    pub name: String,
+    pub op: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphView {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<(usize, usize)>,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Graphs larger than this are shown as the trace table only.
+pub const MAX_DRAWN_NODES: usize = 120;
+
+/// Layered layout: inputs and constants in column 0, every operation one column right of
+/// its deepest operand. Constants are left out of the drawing (they carry no derivative).
+pub fn graph_layout(tape: &Tape) -> Option<GraphView> {
+    use crate::core::ops::Op;
+    if tape.len() > MAX_DRAWN_NODES {
+        return None;
+    }
+    let mut depth = vec![0usize; tape.len()];
+    for k in tape.first_op..tape.len() {
+        let [a, b] = tape.args[k];
+        let db = if (b as usize) < tape.len() { depth[b as usize] } else { 0 };
+        depth[k] = 1 + depth[a as usize].max(db);
+    }
+    let drawn: Vec<usize> = (0..tape.len()).filter(|&k| tape.ops[k] != Op::Const).collect();
+    let layers = drawn.iter().map(|&k| depth[k]).max().unwrap_or(0) + 1;
+    let mut per_layer = vec![0usize; layers];
+    let (dx, dy) = (110.0, 54.0);
+    let mut nodes = Vec::new();
+    for &k in &drawn {
+        let row = per_layer[depth[k]];
+        per_layer[depth[k]] += 1;
+        let op = match tape.ops[k] {
+            Op::Input => "input".to_string(),
+            op => op.name(),
+        };
+        nodes.push(GraphNode {
+            id: k,
+            name: tape.node_name(k),
+            op,
+            x: 50.0 + dx * depth[k] as f64,
+            y: 30.0 + dy * row as f64,
+        });
+    }
+    let mut edges = Vec::new();
+    for k in tape.first_op..tape.len() {
+        let [a, b] = tape.args[k];
+        for operand in [a as usize, b as usize] {
+            if operand < tape.len() && tape.ops[operand] != Op::Const && !edges.contains(&(operand, k)) {
+                edges.push((operand, k));
+            }
+        }
+    }
+    let rows = per_layer.iter().copied().max().unwrap_or(1);
+    Some(GraphView { nodes, edges, width: 100.0 + dx * (layers - 1) as f64, height: 60.0 + dy * (rows - 1) as f64 })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassKind {
+    Forward,
+    Reverse,
+}
+
+/// One row of the step-through table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceRow {
+    pub node: usize,
+    pub name: String,
+    pub op: String,
+    pub value: f64,
+    /// The tangent / adjoint known after the steps taken so far (None: not reached yet).
+    pub deriv: Option<f64>,
+    pub current: bool,
+}
+
+/// The trace table shows at most this many rows, around the current node: a 100 000-node
+/// program would otherwise take seconds to lay out.
+pub const MAX_TRACE_ROWS: usize = 200;
+
+/// The nodes the trace table shows for a tape of `len` nodes with `current` lit.
+pub fn trace_window(len: usize, current: Option<usize>) -> std::ops::Range<usize> {
+    if len <= MAX_TRACE_ROWS {
+        return 0..len;
+    }
+    let start = current.unwrap_or(0).saturating_sub(MAX_TRACE_ROWS / 2).min(len - MAX_TRACE_ROWS);
+    start..start + MAX_TRACE_ROWS
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PassState {
+    /// The rows of `window` (every node, unless the tape is long).
+    pub rows: Vec<TraceRow>,
+    pub window: std::ops::Range<usize>,
+    pub steps: usize,
+    pub taken: usize,
+    /// The column (forward) or row (reverse) of J once the pass is complete.
+    pub result: Option<Vec<f64>>,
+    /// That column or row as far as the steps taken have filled it: an entry is there once
+    /// it is final (forward: its output's tangent is computed; reverse: no later step
+    /// adds to its input's adjoint).
+    pub fill: Vec<Option<f64>>,
+    /// What the last step computed, as the chain rule's products with their numbers.
+    pub last: String,
+    pub explain: String,
+}
+
+/// `name` with a combining mark over its first letter: ẋ1, v̄4.
+fn marked(name: &str, mark: char) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| format!("{c}{mark}{}", chars.as_str())).unwrap_or_default()
+}
+
+/// The state of a forward pass for input `dir` (or a reverse pass for output `dir`)
+/// after `taken` steps.
+pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: usize) -> PassState {
+    use crate::core::trace::{adjoints_after, forward_trace, reverse_trace};
+    let lin = tape.linearize(at);
+    let (trace, deriv_of): (_, Box<dyn Fn(usize) -> Option<f64>>) = match kind {
+        PassKind::Forward => {
+            let dir = dir.min(tape.n() - 1);
+            let tr = forward_trace(tape, &lin, dir);
+            let taken = taken.min(tr.steps.len());
+            let t: Vec<Option<f64>> = (0..tape.len()).map(|k| (k < taken).then(|| tr.steps[k].deriv)).collect();
+            (tr, Box::new(move |k| t[k]))
+        }
+        PassKind::Reverse => {
+            let dir = dir.min(tape.m() - 1);
+            let tr = reverse_trace(tape, &lin, dir);
+            let taken = taken.min(tr.steps.len());
+            let adj = adjoints_after(tape, &tr, taken);
+            (tr, Box::new(move |k| Some(adj[k])))
+        }
+    };
+    let steps = trace.steps.len();
+    let taken = taken.min(steps);
+    let current = match kind {
+        PassKind::Forward => taken.checked_sub(1),
+        PassKind::Reverse => trace.steps.get(taken).map(|s| s.node),
+    };
+    let window = trace_window(tape.len(), current);
+    let rows = window
+        .clone()
+        .map(|k| TraceRow {
+            node: k,
+            name: tape.node_name(k),
+            op: tape.describe(k),
+            value: lin.vals[k],
+            deriv: deriv_of(k),
+            current: Some(k) == current,
+        })
+        .collect();
+    let result = (taken == steps).then(|| trace.result.clone());
+    let (fill, last) = fill_and_last(tape, &lin, kind, &trace, taken, &*deriv_of);
+    let explain = match kind {
+        PassKind::Forward => format!(
+            "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes after the primal pass — or one batched sweep carrying all {} directions.",
+            trace.direction + 1, trace.direction + 1, tape.n(), tape.n()
+        ),
+        PassKind::Reverse => format!(
+            "One reverse (VJP) pass seeds ȳ = e_{} and gives row {} of J — one torch.autograd.grad call. The full J needs m = {} such passes after the primal pass (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
+            trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
+        ),
+    };
+    PassState { rows, window, steps, taken, result, fill, last, explain }
+}
+
+/// The part of J the first `taken` steps have finished, and the last step in words;
+/// `deriv_of` is each node's tangent or adjoint after those steps (as the trace rows show).
+fn fill_and_last(
+    tape: &Tape,
+    lin: &crate::core::eval::Linearization,
+    kind: PassKind,
+    trace: &crate::core::trace::Trace,
+    taken: usize,
+    deriv_of: &dyn Fn(usize) -> Option<f64>,
+) -> (Vec<Option<f64>>, String) {
+    let name = |k: usize| tape.node_name(k);
+    let partial = |k: usize, arg: usize| format!("∂{}/∂{}", name(k), name(arg));
+    let Some(step) = taken.checked_sub(1).map(|s| &trace.steps[s]) else {
+        return (vec![None; trace.result.len()], String::new());
+    };
+    let k = step.node;
+    let [a, b] = tape.args[k].map(|v| v as usize);
+    match kind {
+        PassKind::Forward => {
+            // Step s computes node s; output i is final once its node is.
+            let fill = tape
+                .outputs
+                .iter()
+                .map(|&o| (o as usize) < taken)
+                .zip(&trace.result)
+                .map(|(done, v)| done.then_some(*v))
+                .collect();
+            let dot = |k: usize| marked(&name(k), '\u{307}');
+            let last = if k < tape.first_op {
+                format!("{} = {} (the seed)", dot(k), format_entry(step.deriv))
+            } else {
+                let t = |j: usize| trace.steps[j].deriv;
+                let mut terms = vec![(partial(k, a), lin.da[k], dot(a), t(a))];
+                if b < tape.len() {
+                    terms.push((partial(k, b), lin.db[k], dot(b), t(b)));
+                }
+                let symbols = terms.iter().map(|(p, _, d, _)| format!("{p} · {d}")).collect::<Vec<_>>().join(" + ");
+                let numbers = terms
+                    .iter()
+                    .map(|(_, p, _, d)| format!("{} · {}", format_entry(*p), format_entry(*d)))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                format!("{} = {symbols} = {numbers} = {}", dot(k), format_entry(step.deriv))
+            };
+            (fill, last)
+        }
+        PassKind::Reverse => {
+            // Input j is final once no step still to come pushes into it.
+            let mut open = vec![false; tape.n()];
+            for s in &trace.steps[taken..] {
+                for &(target, _) in &s.pushes {
+                    if target < tape.n() {
+                        open[target] = true;
+                    }
+                }
+            }
+            let fill = (0..tape.n()).map(|j| if open[j] { None } else { deriv_of(j) }).collect();
+            let bar = |k: usize| marked(&name(k), '\u{304}');
+            let partials = [lin.da[k], lin.db[k]];
+            let last = step
+                .pushes
+                .iter()
+                .zip(partials)
+                .map(|(&(target, amount), p)| {
+                    format!(
+                        "{} += {} · {} = {} · {} = {}",
+                        bar(target),
+                        bar(k),
+                        partial(k, target),
+                        format_entry(step.deriv),
+                        format_entry(p),
+                        format_entry(amount)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            (fill, last)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The point and the pad: reading a coordinate, carrying a point across an edit, and the
+//! ranges, zoom and key steps of the pad and sliders.
+
+/// Carries the point over when the function changes: same-named inputs keep their value,
+/// others take the old value at the same position, or 1.
+pub fn adapt_point(old_names: &[String], old: &[f64], new_names: &[String]) -> Vec<f64> {
+    new_names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| {
+            old_names
+                .iter()
+                .position(|o| o == name)
+                .and_then(|k| old.get(k))
+                .or_else(|| old.get(j))
+                .copied()
+                .unwrap_or(1.0)
+        })
+        .collect()
+}
+
+/// Parses one coordinate typed by the user: the same rule as links and the CLI (finite).
+pub fn parse_coordinate(text: &str) -> Result<f64, String> {
+    crate::core::point::parse_coordinate(text)
+}
+
+/// The slider range of an input: its home value ± max(2, |home|).
+pub fn input_range(home: f64) -> (f64, f64) {
+    let home = if home.is_finite() { home } else { 0.0 };
+    let r = home.abs().max(2.0);
+    (home - r, home + r)
+}
+
+/// `range` scaled by `factor` about the value `at` (which keeps its place on the pad):
+/// below 1 zooms in. Kept above a width where its four shown digits still differ.
+pub fn zoom_range((lo, hi): (f64, f64), at: f64, factor: f64) -> (f64, f64) {
+    let width = ((hi - lo) * factor).clamp(1e-9 * at.abs().max(1e-300), 1e15);
+    let u = if hi > lo { ((at - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.5 };
+    (at - u * width, at + (1.0 - u) * width)
+}
+
+/// `range`, or the same width centred on `v` when `v` is not inside it by `margin` (a
+/// fraction of the width): a point stepped off the pad (margin 0) or typed near its edge
+/// (margin 0.1) brings the view with it.
+pub fn follow((lo, hi): (f64, f64), v: f64, margin: f64) -> (f64, f64) {
+    // A dragged value is rounded to four digits of the range and may land just outside it.
+    let inset = (hi - lo) * (margin - 1e-3);
+    if !v.is_finite() || (lo + inset..=hi - inset).contains(&v) {
+        return (lo, hi);
+    }
+    let half = (hi - lo) / 2.0;
+    (v - half, v + half)
+}
+
+/// A position in [0, 1] across `range`, and back.
+pub fn to_unit(v: f64, (lo, hi): (f64, f64)) -> f64 {
+    ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
+}
+
+pub fn from_unit(u: f64, (lo, hi): (f64, f64)) -> f64 {
+    let v = lo + u.clamp(0.0, 1.0) * (hi - lo);
+    // Round to 4 significant digits of the range, so dragged values read cleanly.
+    let q = 10f64.powi(((hi - lo).log10().floor() as i32) - 3);
+    (v / q).round() * q
+}
+
+/// Keyboard step across a range: 1/50 of it, or 1/500 with Shift.
+pub fn key_step((lo, hi): (f64, f64), fine: bool) -> f64 {
+    (hi - lo) / if fine { 500.0 } else { 50.0 }
+}

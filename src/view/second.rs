@@ -1,0 +1,30 @@
+//! Second order: the Hessian, Laplacian and divergence at the point.
+
+use super::format::sort_floats;
+use crate::core::Tape;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondOrder {
+    /// For m = 1: the Hessian, its eigenvalues (ascending) and the Laplacian.
+    pub hessian: Option<(Vec<Vec<f64>>, Vec<f64>, f64)>,
+    /// For n = m: the divergence (trace of J).
+    pub divergence: Option<f64>,
+}
+
+pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
+    let hessian = (tape.m() == 1).then(|| {
+        let h = crate::core::hessian::hessian(tape, at, 0);
+        let n = tape.n();
+        let eig = if h.h.data.iter().all(|v| v.is_finite()) {
+            let mut e: Vec<f64> =
+                nalgebra::DMatrix::from_row_slice(n, n, &h.h.data).symmetric_eigenvalues().iter().copied().collect();
+            sort_floats(&mut e);
+            e
+        } else {
+            vec![f64::NAN; n]
+        };
+        (h.h.to_rows(), eig, h.laplacian)
+    });
+    let divergence = (tape.n() == tape.m()).then(|| (0..tape.n()).map(|i| j[i][i]).sum());
+    SecondOrder { hessian, divergence }
+}

@@ -1,0 +1,59 @@
+//! What J's panel shows for one point: f, J, its zero columns, det J and the chosen
+//! strategy; and the live region's sentence.
+
+use super::format::{entries, format_entry};
+use super::linear;
+use crate::core::{choose, jacobian, Strategy, Tape, Workspace};
+
+/// Everything the walking-skeleton view shows for one point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub inputs: Vec<String>,
+    pub outputs: Vec<String>,
+    pub at: Vec<f64>,
+    pub f: Vec<f64>,
+    pub j: Vec<Vec<f64>>,
+    pub zero_columns: Vec<String>,
+    /// det J (n = m), and whether J is singular to rounding (then det is 0).
+    pub det: Option<(f64, bool)>,
+    pub strategy: String,
+    pub reason: String,
+}
+
+pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
+    let (strategy, reason) = choose(tape);
+    let r = jacobian(tape, at, strategy, ws);
+    let j = r.j.to_rows();
+    let det = (tape.n() == tape.m()).then(|| linear::det_to_rounding(tape.n(), &r.j.data));
+    Snapshot {
+        inputs: tape.inputs.clone(),
+        outputs: tape.output_names.clone(),
+        at: at.to_vec(),
+        f: r.f,
+        j,
+        zero_columns: tape.zero_columns().iter().map(|&c| tape.inputs[c].clone()).collect(),
+        det,
+        strategy: strategy_label(strategy).into(),
+        reason,
+    }
+}
+
+/// The sentence a screen reader hears: the point, then J row by row.
+pub fn announce(s: &Snapshot) -> String {
+    let list = |v: &[f64]| entries(v, format_entry);
+    let rows: Vec<String> = s.outputs.iter().zip(&s.j).map(|(o, r)| format!("row {o}: {}", list(r))).collect();
+    format!("At ({}), J is {} by {}: {}.", list(&s.at), s.outputs.len(), s.inputs.len(), rows.join("; "))
+}
+
+pub fn strategy_label(s: Strategy) -> &'static str {
+    match s {
+        Strategy::Forward => "forward by columns",
+        Strategy::Reverse => "reverse by rows",
+        Strategy::BatchedForward => "batched forward",
+        Strategy::BatchedReverse => "batched reverse",
+        Strategy::Sparse => "sparse colouring",
+        Strategy::FdForward => "forward differences",
+        Strategy::FdCentral => "central differences",
+        Strategy::ComplexStep => "complex step",
+    }
+}
