@@ -15,16 +15,54 @@ use base64::Engine as _;
 /// the compiler reads with every byte percent-encoded (3 characters each), plus the view.
 pub const MAX_QUERY: usize = 3 * crate::core::parser::MAX_SOURCE + 16 * 1024;
 
-/// The side views a link can open, in page order (bit k of `ViewChoices::views`).
-pub const VIEWS: [&str; 5] = ["passes", "linear", "fd", "analysis", "export"];
-pub const ALL_VIEWS: u8 = (1 << VIEWS.len()) - 1;
+/// The side views beside J, in page order. Each carries its key in links, its label on
+/// the toolbar and its bit in `ViewChoices::views`, so adding a view is one variant here
+/// (plus its component and view model), with nothing paired by position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Passes,
+    Linear,
+    Fd,
+    Analysis,
+    Export,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [View::Passes, View::Linear, View::Fd, View::Analysis, View::Export];
+    /// Its name in a link's `views=`, and in test hooks (`view-passes`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            View::Passes => "passes",
+            View::Linear => "linear",
+            View::Fd => "fd",
+            View::Analysis => "analysis",
+            View::Export => "export",
+        }
+    }
+    /// Its toolbar button's text.
+    pub const fn label(self) -> &'static str {
+        match self {
+            View::Passes => "Passes",
+            View::Linear => "Linearisation",
+            View::Fd => "Finite differences",
+            View::Analysis => "Second order & cost",
+            View::Export => "Export",
+        }
+    }
+    /// Its bit in `ViewChoices::views`: its place in page order.
+    pub const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+pub const ALL_VIEWS: u8 = (1 << View::ALL.len()) - 1;
 
 /// How the page is looked at, beyond the function and the point. `None` = the default.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewChoices {
     /// The pad's two inputs.
     pub axes: Option<(usize, usize)>,
-    /// Bit k set = `VIEWS[k]` open.
+    /// `View::bit` set = that view open.
     pub views: Option<u8>,
     pub reverse: Option<bool>,
     /// The pass's input (forward) or output (reverse), and the steps taken.
@@ -251,7 +289,7 @@ fn parse_views(text: &str) -> Option<u8> {
     if text == "none" {
         return Some(0);
     }
-    text.split(',').try_fold(0u8, |bits, name| Some(bits | 1 << VIEWS.iter().position(|v| *v == name)?))
+    text.split(',').try_fold(0u8, |bits, name| Some(bits | View::ALL.iter().find(|v| v.key() == name)?.bit()))
 }
 
 fn parse_point(text: &str) -> Result<Vec<f64>, String> {
@@ -267,7 +305,7 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
         q.push(("axes", format!("{a},{b}")));
     }
     if let Some(bits) = view.views.filter(|b| *b != ALL_VIEWS) {
-        let names: Vec<&str> = VIEWS.iter().enumerate().filter(|(k, _)| bits & 1 << k != 0).map(|(_, v)| *v).collect();
+        let names: Vec<&str> = View::ALL.iter().filter(|v| bits & v.bit() != 0).map(|v| v.key()).collect();
         q.push(("views", if names.is_empty() { "none".into() } else { names.join(",") }));
     }
     if view.reverse == Some(true) {

@@ -279,3 +279,21 @@ fn a_hand_typed_plus_reads_as_plus_where_a_space_would_not_parse() {
     assert_eq!(s.source.as_deref(), Some("f(x) = x *"));
     assert!(s.problems.is_empty(), "{:?}", s.problems);
 }
+
+#[test]
+fn each_view_has_its_own_key_label_and_bit_and_a_link_opens_it_alone() {
+    use jacobian_playground::share::View;
+    let mut seen_bits = 0u8;
+    for (k, v) in View::ALL.into_iter().enumerate() {
+        assert_eq!(v.bit(), 1 << k, "{v:?}: bits follow page order");
+        assert_eq!(seen_bits & v.bit(), 0);
+        seen_bits |= v.bit();
+        for w in &View::ALL[..k] {
+            assert!(w.key() != v.key() && w.label() != v.label(), "{v:?} and {w:?}");
+        }
+        let q = to_query("f(x)=x", &[1.0], &ViewChoices { views: Some(v.bit()), ..Default::default() });
+        assert!(q.contains(&format!("views={}", v.key())), "{q}");
+        assert_eq!(parse_query(&q).view.views, Some(v.bit()), "{q}");
+    }
+    assert_eq!(seen_bits, ALL_VIEWS);
+}

@@ -22,7 +22,7 @@ pub fn ExportPanel() -> impl IntoView {
         set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
     });
     // Nothing is written out while the Export view is closed (embed mode starts so).
-    let closed = super::sharing::view_closed(state, 4);
+    let closed = super::sharing::view_closed(state, crate::share::View::Export);
     let body = text(move || {
         let k = format.get();
         settled.track();

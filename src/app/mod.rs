@@ -16,6 +16,7 @@ mod sharing;
 
 use crate::core::{Tape, Workspace};
 use crate::examples::{Example, CLASSIC};
+use crate::share::View;
 use crate::view::field::FieldKind;
 use crate::view::{self, ErrorView, Snapshot};
 use leptos::prelude::*;
@@ -73,7 +74,7 @@ pub struct State {
     /// The finite-difference step the heat maps use: 0 for the tuned steps, else
     /// `view::FD_STEPS[k - 1]`. (Indices, not values: one signal type fewer in the page.)
     pub fd_h: RwSignal<usize>,
-    /// Which side views are open (bit k: `share::VIEWS[k]`).
+    /// Which side views are open (`share::View::bit`).
     pub views: RwSignal<u8>,
     /// False until the first paint: the side views stay hidden (unlaid-out) until then, so
     /// the first frame lays out the function, the point and J only.
@@ -440,7 +441,7 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
     let full = RwSignal::new(String::from("./"));
     // Set just before it is followed (not per frame while dragging).
     let refresh_full = move || full.set(link::addresses(&state).readable);
-    let closed = move |k: usize| sharing::view_closed(state, k);
+    let closed = move |v: View| sharing::view_closed(state, v);
     view! {
         <header class="top">
             <h1>"Jacobian Playground"</h1>
@@ -463,20 +464,20 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
             <section class="panel matrix-panel" aria-label="Jacobian">
                 <matrix::JacobianView snap=snap stale=stale/>
             </section>
-            <section class="panel pass-panel" hidden=closed(0) aria-label="Forward and reverse passes">
+            <section class="panel pass-panel" hidden=closed(View::Passes) aria-label="Forward and reverse passes">
                 <passes::PassView/>
             </section>
-            <section class="panel linear-panel" hidden=closed(1) aria-label="Local linearisation">
+            <section class="panel linear-panel" hidden=closed(View::Linear) aria-label="Local linearisation">
                 <linear::LinearPanel/>
             </section>
-            <section class="panel fd-panel" hidden=closed(2) aria-label="Finite differences">
+            <section class="panel fd-panel" hidden=closed(View::Fd) aria-label="Finite differences">
                 <fd::FdPanel/>
             </section>
-            <section class="panel analysis-panel" hidden=closed(3) aria-label="Second order and cost">
+            <section class="panel analysis-panel" hidden=closed(View::Analysis) aria-label="Second order and cost">
                 <analysis::SecondOrderView/>
                 <analysis::CostView/>
             </section>
-            <section class="panel export-panel" hidden=closed(4) aria-label="Export">
+            <section class="panel export-panel" hidden=closed(View::Export) aria-label="Export">
                 <export::ExportPanel/>
             </section>
         </main>

@@ -1,15 +1,13 @@
 //! The toolbar above the panels: which views are open, Share and Embed.
 
 use super::{copy_text, link, text, State};
-use crate::share::{self, VIEWS};
+use crate::share::{self, View};
 use leptos::prelude::*;
 
-const VIEW_LABELS: [&str; 5] = ["Passes", "Linearisation", "Finite differences", "Second order & cost", "Export"];
-
-/// Is view `k` (an index into `share::VIEWS`) closed, or not yet shown (before the first
-/// paint)? What its section's `hidden` reads; the toolbar shows the choice itself.
-pub fn view_closed(state: State, k: usize) -> Signal<bool> {
-    Signal::derive(move || !state.side_shown.get() || state.views.get() & 1 << k == 0)
+/// Is `view` closed, or not yet shown (before the first paint)? What its section's
+/// `hidden` reads; the toolbar shows the choice itself.
+pub fn view_closed(state: State, view: View) -> Signal<bool> {
+    Signal::derive(move || !state.side_shown.get() || state.views.get() & view.bit() == 0)
 }
 
 #[component]
@@ -21,9 +19,9 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <nav class="toolbar" aria-label="Views and sharing">
             <div class="seg views" role="group" aria-label="Views shown">
-                {VIEWS.iter().enumerate().map(|(k, key)| view! {
-                    <button data-testid=format!("view-{key}") aria-pressed=text(move || (state.views.get() & 1 << k != 0).to_string())
-                        on:click=move |_| state.views.update(|v| *v ^= 1 << k)>{VIEW_LABELS[k]}</button>
+                {View::ALL.into_iter().map(|v| view! {
+                    <button data-testid=format!("view-{}", v.key()) aria-pressed=text(move || (state.views.get() & v.bit() != 0).to_string())
+                        on:click=move |_| state.views.update(|bits| *bits ^= v.bit())>{v.label()}</button>
                 }).collect_view()}
             </div>
             <div class="seg">
