@@ -1,6 +1,8 @@
-use super::{text, State};
+use super::heat::{leak, matrix_view, MatrixSpec};
+use super::{flag, text, too_large, State};
 use crate::core::Strategy;
-use crate::view::{self, format_entry, format_full};
+use crate::view::heat::{heat_image, Scale};
+use crate::view::{self, format_entry};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -9,38 +11,56 @@ use std::time::Duration;
 #[component]
 pub fn SecondOrderView() -> impl IntoView {
     let state = expect_context::<State>();
+    let hessian = move |f: &dyn Fn(&(Vec<Vec<f64>>, Vec<f64>, f64)) -> String| {
+        state.with_panels(|p| p.and_then(|p| p.second.hessian.as_ref()).map(f).unwrap_or_default())
+    };
+    let h_entry = move |i: usize, j: usize| {
+        state.with_panels(|p| p?.second.hessian.as_ref()?.0.get(i)?.get(j).copied()).unwrap_or(f64::NAN)
+    };
+    let names = Memo::new(move |_| state.tape.with(|t| t.inputs.clone()));
+    let spec = MatrixSpec {
+        row_names: names,
+        col_names: names,
+        value: leak(move |i, j| h_entry(i, j)),
+        show: leak(move |i, j| format_entry(h_entry(i, j))),
+        class: leak(|_, _| String::new()),
+        image: leak(move || {
+            let n = names.with(Vec::len);
+            state.with_panels(|p| match p.and_then(|p| p.second.hessian.as_ref()) {
+                Some((h, ..)) => heat_image(n, n, &|i, j| h[i][j], Scale::Diverging),
+                None => heat_image(0, 0, &|_, _| 0.0, Scale::Diverging),
+            })
+        }),
+        col_header: |x| x.to_string(),
+        entry_name: |a, b| format!("∂²f/∂{a}∂{b}"),
+        testid: "H",
+        table_testid: "hessian",
+        label: "the Hessian ∂²f/∂xᵢ∂xⱼ",
+        corner: "xᵢ \\ xⱼ",
+    };
+    let shown = move |hessian: bool| {
+        state.with_panels(|p| {
+            p.is_some_and(|p| if hessian { p.second.hessian.is_some() } else { p.second.divergence.is_some() })
+        })
+    };
     view! {
         <h2>"Second order"</h2>
-        {move || state.with_panels(|p| {
-            let so = &p?.second;
-            let names = state.snap.with(|s| s.inputs.clone());
-            let hess = so.hessian.as_ref().map(|(h, eig, lap)| {
-                let header = names.iter().map(|x| view! { <th scope="col">{x.clone()}</th> }).collect_view();
-                let rows = h.iter().enumerate().map(|(i, row)| view! {
-                    <tr><th scope="row">{names.get(i).cloned().unwrap_or_default()}</th>
-                    {row.iter().enumerate().map(|(j, v)| view! { <td data-testid=format!("H-{i}-{j}") title=format_full(*v)>{format_entry(*v)}</td> }).collect_view()}
-                    </tr>
-                }).collect_view();
-                let eig_text = view::entries(eig, format_entry);
-                view! {
-                    <table class="matrix" data-testid="hessian">
-                        <caption>"Hessian ∂²f/∂xᵢ∂xⱼ"</caption>
-                        <thead><tr><th scope="col">"xᵢ \\ xⱼ"</th>{header}</tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                    <p class="muted">"The Jacobian of the gradient, computed exactly by forward-over-reverse: one forward sweep with n tangents, one reverse sweep."</p>
-                    <p data-testid="eigenvalues">"Eigenvalues: " {eig_text}</p>
-                    <p data-testid="laplacian">"Laplacian Δf = trace H = " {format_entry(*lap)}</p>
-                }
-            });
-            let div = so.divergence.map(|d| view! {
-                <p data-testid="divergence">"Divergence ∇·f = trace J = " {format_entry(d)} " (sum of the diagonal of J)"</p>
-            });
-            let none = (so.hessian.is_none() && so.divergence.is_none()).then(|| view! {
-                <p class="muted">"The Hessian needs a scalar f (m = 1); the divergence needs n = m."</p>
-            });
-            Some(view! { {hess} {div} {none} })
-        })}
+        {too_large(state)}
+        <div hidden=flag(move || !shown(true))>
+            <p class="caption">"Hessian ∂²f/∂xᵢ∂xⱼ"</p>
+            {matrix_view(spec, text(|| "matrix"))}
+            <p class="muted">"The Jacobian of the gradient, computed exactly by forward-over-reverse: one forward sweep with n tangents, one reverse sweep."</p>
+            <p data-testid="eigenvalues">{text(move || hessian(&|(_, eig, _)| if eig.is_empty() {
+                format!("Eigenvalues: not computed for n = {} (a dense n × n eigensolver per point is over this page's budget)", names.with(Vec::len))
+            } else {
+                format!("Eigenvalues: {}", view::entries(eig, format_entry))
+            }))}</p>
+            <p data-testid="laplacian">{text(move || hessian(&|(_, _, lap)| format!("Laplacian Δf = trace H = {}", format_entry(*lap))))}</p>
+        </div>
+        <p data-testid="divergence" hidden=flag(move || !shown(false))>{text(move || state.with_panels(|p| p.and_then(|p| p.second.divergence)
+            .map(|d| format!("Divergence ∇·f = trace J = {} (sum of the diagonal of J)", format_entry(d))).unwrap_or_default()))}</p>
+        <p class="muted" hidden=flag(move || state.tape.with(|t| t.m() == 1 || t.n() == t.m()))>
+            "The Hessian needs a scalar f (m = 1); the divergence needs n = m."</p>
     }
 }
 
@@ -83,6 +103,7 @@ pub fn CostView() -> impl IntoView {
     };
     view! {
         <h2>"Cost of each strategy"</h2>
+        {too_large(state)}
         <p class="recommend" data-testid="recommendation">{text(move || state.snap.with(|s| format!("Recommended: {} — {}", s.strategy, s.reason)))}</p>
         <table class="matrix cost cards" data-testid="cost">
             <caption>{text(move || micros.with(|m| match m.first().copied().flatten() {

@@ -5,6 +5,9 @@ use leptos::prelude::*;
 const FORMATS: [(&str, &str); 5] =
     [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
 
+/// The most entries of J written out here (all of them, at every point).
+const EXPORT_ENTRIES: usize = 40_000;
+
 /// The function and J as PyTorch / JAX code, LaTeX, CSV or JSON, with a copy button. The
 /// text is a textarea's value: never markup.
 #[component]
@@ -31,6 +34,10 @@ pub fn ExportPanel() -> impl IntoView {
         }
         state.source.with_untracked(|src| {
             state.snap.with_untracked(|s| {
+                let entries = s.inputs.len() * s.outputs.len();
+                if entries > EXPORT_ENTRIES {
+                    return format!("# J has {entries} entries, more than the {EXPORT_ENTRIES} this view writes out as the point moves.\n# The command-line tool prints J of any size as JSON: jacobian --at x1,x2,... program.txt");
+                }
                 let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
                 let code = match k {
                     0 => python(&e, Framework::PyTorch),

@@ -1,4 +1,6 @@
-use super::{flag, text, State};
+use super::heat::{leak, matrix_view, MatrixSpec};
+use super::{flag, text, too_large, State};
+use crate::view::heat::{heat_image, Scale};
 use crate::view::{format_entry, FdView, FD_STEPS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -18,7 +20,6 @@ pub fn FdPanel() -> impl IntoView {
             }
         })
     });
-    let shape = move || state.tape.with(|t| (t.m(), t.n()));
     let heat = move |central: bool| {
         let err = move |i: usize, j: usize| {
             state
@@ -29,16 +30,27 @@ pub fn FdPanel() -> impl IntoView {
                 })
                 .unwrap_or(f64::NAN)
         };
-        move || {
-            let (m, n) = shape();
-            let rows = (0..m).map(|i| view! {
-                <tr>{(0..n).map(|j| view! {
-                    <td class=text(move || format!("heat h{}", heat_level(err(i, j))))
-                        data-testid=format!("fd-{}-{i}-{j}", if central { "c" } else { "f" })>{text(move || format_entry(err(i, j)))}</td>
-                }).collect_view()}</tr>
-            }).collect_view();
-            view! { <table class="matrix heat"><tbody>{rows}</tbody></table> }
-        }
+        let spec = MatrixSpec {
+            row_names: Memo::new(move |_| state.tape.with(|t| t.output_names.clone())),
+            col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
+            value: leak(move |i, j| err(i, j)),
+            show: leak(move |i, j| format_entry(err(i, j))),
+            class: leak(move |i, j| format!("heat h{}", heat_level(err(i, j)))),
+            image: leak(move || {
+                state.with_panels(|p| {
+                    let e = p.map(|p| if central { &p.fd.central_err } else { &p.fd.forward_err });
+                    let (m, n) = e.map_or((0, 0), |e| (e.len(), e.first().map_or(0, Vec::len)));
+                    heat_image(m, n, &|i, j| e.map_or(f64::NAN, |e| e[i][j]), Scale::LogError)
+                })
+            }),
+            col_header: |x| format!("∂/∂{x}"),
+            entry_name: |o, x| format!("|error| of ∂{o}/∂{x}"),
+            testid: if central { "fd-c" } else { "fd-f" },
+            table_testid: if central { "fd-central" } else { "fd-forward" },
+            label: if central { "central-difference error" } else { "forward-difference error" },
+            corner: "output",
+        };
+        view! { {matrix_view(spec, text(|| "matrix heat"))} }
     };
     let with_fd =
         move |f: fn(&FdView) -> String| text(move || state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default()));
@@ -51,6 +63,7 @@ pub fn FdPanel() -> impl IntoView {
     };
     view! {
         <h2>"Finite differences vs AD"</h2>
+        {too_large(state)}
         <label class="fd-step">"Step h for the heat maps: "
             <select data-testid="fd-h" on:change=move |ev| state.fd_h.set(event_target_value(&ev).parse::<usize>().unwrap_or(0))>
                 <option value="0" prop:selected=flag(move || state.fd_h.get() == 0)>"tuned (√ε forward, ∛ε central)"</option>

@@ -6,10 +6,11 @@ mod editor;
 mod export;
 mod fd;
 mod gallery;
+mod heat;
 mod linear;
 mod link;
 mod matrix;
-mod pad;
+pub mod pad;
 mod passes;
 mod point;
 mod sharing;
@@ -200,6 +201,12 @@ pub fn context_2d(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRend
     el.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
+/// Says why a side view is empty when the function is too large for it to follow the point.
+pub fn too_large(state: State) -> impl IntoView {
+    let why = text(move || state.tape.with(view::panels_too_large).unwrap_or_default());
+    view! { <p class="muted too-large" data-testid="too-large" hidden=flag(move || why.with(String::is_empty))>{why}</p> }
+}
+
 /// Reactive text through one concrete type. Each `move ||` closure rendered directly gets
 /// its own copy of the render and effect code; a derived `Signal<String>` shares one
 /// (ARCHITECTURE.md gives the size this saves).
@@ -242,7 +249,7 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
             let fd_h = state.fd_h.get().checked_sub(1).and_then(|k| view::FD_STEPS.get(k).copied());
             let now = state.tape.with(|t| {
                 state.slow_at.with(|x| {
-                    if x.len() != t.n() {
+                    if x.len() != t.n() || view::panels_too_large(t).is_some() {
                         return None;
                     }
                     // The neighbourhood radius: a fraction of the pad inputs' half-ranges.
@@ -259,7 +266,11 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
                     Some(view::panels(t, x, choices, &mut Workspace::default()))
                 })
             });
-            // While the function and the point disagree for a moment, keep the last picture.
+            // While the function and the point disagree for a moment, keep the last picture
+            // (but not one of another function's, too large for panels of its own).
+            if state.tape.with(view::panels_too_large).is_some() {
+                return None;
+            }
             now.or_else(|| prev.cloned().flatten())
         },
         always_changed,

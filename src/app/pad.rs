@@ -13,7 +13,7 @@ const SIZE: f64 = 240.0;
 /// point.
 /// Where the client point (x, y) falls on the pad an event came to, in unit coordinates
 /// (u to the right, v up), for drags, the wheel and a pinch's middle alike.
-fn unit_at(ev: &web_sys::Event, x: f64, y: f64) -> Option<(f64, f64)> {
+pub fn unit_at(ev: &web_sys::Event, x: f64, y: f64) -> Option<(f64, f64)> {
     let rect = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?.get_bounding_client_rect();
     Some(((x - rect.left()) / rect.width(), 1.0 - (y - rect.top()) / rect.height()))
 }

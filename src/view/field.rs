@@ -13,6 +13,9 @@ pub enum FieldKind {
     Entry(usize, usize),
 }
 
+/// The most entries of J the background menu lists one by one.
+pub const ENTRY_CHOICES: usize = 64;
+
 impl FieldKind {
     /// The choices that make sense for an m×n map, with their labels.
     pub fn choices(inputs: &[String], outputs: &[String]) -> Vec<(FieldKind, String)> {
@@ -21,9 +24,12 @@ impl FieldKind {
             v.push((FieldKind::Det, "det J".into()));
         }
         v.push((FieldKind::SigmaMax, "largest singular value σ₁".into()));
-        for (i, o) in outputs.iter().enumerate() {
-            for (j, x) in inputs.iter().enumerate() {
-                v.push((FieldKind::Entry(i, j), format!("∂{o}/∂{x}")));
+        // One option per entry only while a menu of them stays short.
+        if inputs.len() * outputs.len() <= ENTRY_CHOICES {
+            for (i, o) in outputs.iter().enumerate() {
+                for (j, x) in inputs.iter().enumerate() {
+                    v.push((FieldKind::Entry(i, j), format!("∂{o}/∂{x}")));
+                }
             }
         }
         v
@@ -87,7 +93,9 @@ pub struct FieldView {
 /// 0 (no field) where even a 6 × 6 grid would not fit.
 pub fn resolution(tape: &Tape) -> usize {
     const BUDGET: usize = 4_000_000;
-    let work = (tape.len() * tape.n().min(tape.m()).max(1)).max(1);
+    let (n, m) = (tape.n(), tape.m());
+    // Each point's J costs min(n, m) sweeps, and det J or σ₁ a dense factorisation.
+    let work = (tape.len() * n.min(m).max(1) + n * m * n.min(m)).max(1);
     let res = ((BUDGET / work) as f64).sqrt() as usize;
     if res < 6 {
         0

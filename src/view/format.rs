@@ -34,7 +34,21 @@ pub fn format_entry(v: f64) -> String {
 /// Numbers as a comma-separated list, each shown by `show` (one copy of the iterator code
 /// for every list the page prints).
 pub fn entries(v: &[f64], show: fn(f64) -> String) -> String {
-    v.iter().map(|x| show(*x)).collect::<Vec<_>>().join(", ")
+    join_bounded(v.iter().map(|x| show(*x)), ", ")
+}
+
+/// A line lists at most this many items: a person reads (or hears) a dozen numbers, and a
+/// line of 2 000 is work for the page with nothing gained.
+pub const LIST_MAX: usize = 12;
+
+/// The first `LIST_MAX` items joined by `sep`, then how many more there are.
+pub fn join_bounded(items: impl ExactSizeIterator<Item = String>, sep: &str) -> String {
+    let n = items.len();
+    let mut shown: Vec<String> = items.take(LIST_MAX).collect();
+    if n > LIST_MAX {
+        shown.push(format!("… ({} more)", n - LIST_MAX));
+    }
+    shown.join(sep)
 }
 
 /// Full precision, for tooltips and copying.

@@ -47,6 +47,16 @@ fn samples(len: usize) -> (usize, usize) {
     }
 }
 
+/// The most work (rows·cols·min(rows, cols): an SVD's or LU's order of operations) a dense
+/// factorisation of J or H is given per point, so det, singular values and eigenvalues stay
+/// within a frame's time; about a 100 × 100 matrix.
+pub const DENSE_WORK: usize = 1_000_000;
+
+/// Is a dense factorisation of a `rows × cols` matrix within `DENSE_WORK`?
+pub fn dense_fits(rows: usize, cols: usize) -> bool {
+    rows.saturating_mul(cols).saturating_mul(rows.min(cols)) <= DENSE_WORK
+}
+
 /// Singular values, largest first; NaN when J has a non-finite entry (the SVD of such a
 /// matrix means nothing).
 pub fn singular_values(rows: usize, cols: usize, data: &[f64]) -> Vec<f64> {
@@ -189,7 +199,7 @@ pub fn linear_view(
         block_det,
         ellipse_axes,
         block_singular,
-        singular: singular_values(m, n, &full),
+        singular: if dense_fits(m, n) { singular_values(m, n, &full) } else { Vec::new() },
         gap: if r > 0.0 { gap / r } else { 0.0 },
     }
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod fd;
 pub mod field;
 pub mod format;
+pub mod heat;
 pub mod linear;
 pub mod panels;
 pub mod passes;

@@ -30,6 +30,32 @@ pub struct PanelChoices {
     pub radius: f64,
 }
 
+/// Node visits the side panels may cost per point: they are recomputed as the point moves,
+/// so their work stays within about one frame's time.
+pub const PANEL_VISITS: usize = 50_000_000;
+
+/// The side panels' node visits at one point, roughly: the finite-difference maps and
+/// their step sweep (≈ 45 evaluations per input), every strategy once for the cost table
+/// (≈ 6 per input and 2 per output), and the Hessian's sweeps (3 per input, m = 1).
+pub fn panel_visits(tape: &Tape) -> usize {
+    let (n, m) = (tape.n(), tape.m());
+    tape.len().saturating_mul(54 * n + 2 * m + 8)
+}
+
+/// Why the side panels are not computed for this function, or None when they are.
+pub fn panels_too_large(tape: &Tape) -> Option<String> {
+    let visits = panel_visits(tape);
+    (visits > PANEL_VISITS).then(|| {
+        format!(
+            "Not computed as you move the point: f has {} operations and {} inputs, so these views would take about {} million operation evaluations per point (the limit is {} million). J above is exact.",
+            tape.len(),
+            tape.n(),
+            visits / 1_000_000,
+            PANEL_VISITS / 1_000_000
+        )
+    })
+}
+
 pub fn panels(tape: &Tape, at: &[f64], c: PanelChoices, ws: &mut Workspace) -> Panels {
     let j = jacobian(tape, at, Strategy::Forward, ws).j;
     let rows = j.to_rows();

@@ -15,7 +15,10 @@ pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
     let hessian = (tape.m() == 1).then(|| {
         let h = crate::core::hessian::hessian(tape, at, 0);
         let n = tape.n();
-        let eig = if h.h.data.iter().all(|v| v.is_finite()) {
+        // No eigenvalues beyond `DENSE_WORK` (an empty list, which the view explains).
+        let eig = if !super::linear::dense_fits(n, n) {
+            Vec::new()
+        } else if h.h.data.iter().all(|v| v.is_finite()) {
             let mut e: Vec<f64> =
                 nalgebra::DMatrix::from_row_slice(n, n, &h.h.data).symmetric_eigenvalues().iter().copied().collect();
             sort_floats(&mut e);

@@ -1,7 +1,7 @@
 //! What J's panel shows for one point: f, J, its zero columns, det J and the chosen
 //! strategy; and the live region's sentence.
 
-use super::format::{entries, format_entry};
+use super::format::{entries, format_entry, join_bounded};
 use super::linear;
 use crate::core::{choose, jacobian, Strategy, Tape, Workspace};
 
@@ -14,7 +14,8 @@ pub struct Snapshot {
     pub f: Vec<f64>,
     pub j: Vec<Vec<f64>>,
     pub zero_columns: Vec<String>,
-    /// det J (n = m), and whether J is singular to rounding (then det is 0).
+    /// det J (n = m, up to `linear::DENSE_WORK`), and whether J is singular to rounding
+    /// (then det is 0).
     pub det: Option<(f64, bool)>,
     pub strategy: String,
     pub reason: String,
@@ -24,7 +25,8 @@ pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
     let (strategy, reason) = choose(tape);
     let r = jacobian(tape, at, strategy, ws);
     let j = r.j.to_rows();
-    let det = (tape.n() == tape.m()).then(|| linear::det_to_rounding(tape.n(), &r.j.data));
+    let det = (tape.n() == tape.m() && linear::dense_fits(tape.n(), tape.n()))
+        .then(|| linear::det_to_rounding(tape.n(), &r.j.data));
     Snapshot {
         inputs: tape.inputs.clone(),
         outputs: tape.output_names.clone(),
@@ -41,8 +43,8 @@ pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
 /// The sentence a screen reader hears: the point, then J row by row.
 pub fn announce(s: &Snapshot) -> String {
     let list = |v: &[f64]| entries(v, format_entry);
-    let rows: Vec<String> = s.outputs.iter().zip(&s.j).map(|(o, r)| format!("row {o}: {}", list(r))).collect();
-    format!("At ({}), J is {} by {}: {}.", list(&s.at), s.outputs.len(), s.inputs.len(), rows.join("; "))
+    let rows = join_bounded(s.outputs.iter().zip(&s.j).map(|(o, r)| format!("row {o}: {}", list(r))), "; ");
+    format!("At ({}), J is {} by {}: {}.", list(&s.at), s.outputs.len(), s.inputs.len(), rows)
 }
 
 pub fn strategy_label(s: Strategy) -> &'static str {

@@ -92,7 +92,7 @@ function tableFit(page, selector) {
   }, selector);
 }
 
-test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px, no entry wraps; a 20-column J scrolls with a cue", async () => {
+test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px, no entry wraps; a 20-column J is a picture whose 8-column window scrolls with a cue", async () => {
   const six = "f(a, b, c, d, u, g) = [a*b - c/7, d/u + g^2, sin(a)*exp(g), a^-3, log(d) - u, b*c*d]";
   const twenty = `f(${Array.from({ length: 20 }, (_, k) => `x${k}`).join(", ")}) = [${Array.from({ length: 20 }, (_, k) => `x${k}/3`).join(" + ")}, x0*x19]`;
   const cases = [["polar", "f=" + encodeURIComponent("f(r, theta) = [r*cos(theta), r*sin(theta)]") + "&at=2,0.3", 2],
@@ -132,11 +132,14 @@ test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px, no
   }
   const page = await openApp(ctx.browser, `${ctx.server.url}?f=${encodeURIComponent(twenty)}`);
   try {
-    assert.equal(await page.locator('[data-testid^="J-0-"]').count(), 20);
+    // Past 12 columns J is a picture, and its table the window of 8 columns around the
+    // entry read out (tests/e2e/sizes.test.mjs).
+    assert.equal(await page.locator('[data-testid="J-picture"]').count(), 1);
+    assert.equal(await page.locator('[data-testid^="J-0-"]').count(), 8);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(250);
     const j = await tableFit(page, '[data-testid="jacobian"]');
-    assert.ok(j.scrolls && j.cue, `20 columns: J scrolls (${j.scrolls}) inside a box with a cue (${j.cue})`);
+    assert.ok(j.scrolls && j.cue, `20 columns: J's window scrolls (${j.scrolls}) inside a box with a cue (${j.cue})`);
     assert.deepEqual(await page.problems(), []);
   } finally {
     await page.context().close();

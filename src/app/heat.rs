@@ -1,0 +1,182 @@
+use super::text;
+use crate::view::format_full;
+use crate::view::heat::{self, HeatImage, WINDOW};
+use leptos::prelude::*;
+
+/// Something of entry (i, j), read reactively. The matrix views live as long as the page,
+/// so their closures are leaked once when the page is built: plain references are `Copy`
+/// into every cell's closure, where leptos' arena-stored `Callback` costs wasm per type.
+pub type Entry<T> = &'static (dyn Fn(usize, usize) -> T + Send + Sync);
+
+/// Leaks a closure for the page's lifetime (see `Entry`).
+pub fn leak<F: Send + Sync + 'static>(f: F) -> &'static F {
+    Box::leak(Box::new(f))
+}
+
+/// What a matrix view shows and how: the one table of J, H and the FD error maps.
+#[derive(Clone, Copy)]
+pub struct MatrixSpec {
+    pub row_names: Memo<Vec<String>>,
+    pub col_names: Memo<Vec<String>>,
+    /// Entry (i, j): read out under the pointer and in the cells' tooltips.
+    pub value: Entry<f64>,
+    /// A cell's text (J shows "…" for an entry its pass has not reached).
+    pub show: Entry<String>,
+    /// A cell's classes.
+    pub class: Entry<String>,
+    /// The picture of the whole matrix, asked for only when it is big.
+    pub image: &'static (dyn Fn() -> HeatImage + Send + Sync),
+    /// A column's header from its name (`∂/∂x`).
+    pub col_header: fn(&str) -> String,
+    /// An entry's name from its row's and column's names (`∂f/∂x`).
+    pub entry_name: fn(&str, &str) -> String,
+    /// Test hooks: `{testid}-{i}-{j}` on cells, `{testid}-picture` on the picture.
+    pub testid: &'static str,
+    /// The table's own hook and accessible name.
+    pub table_testid: &'static str,
+    pub label: &'static str,
+    /// The header's corner cell.
+    pub corner: &'static str,
+}
+
+/// A matrix as a table while a person can read it whole (up to `TABLE_MAX` rows and
+/// columns); beyond that, one picture (a pixel per entry, stretched to the panel) with the
+/// entry under the pointer or the keyboard cursor read out, and the table as a window of
+/// WINDOW × WINDOW entries around the cursor: the text alternative. The DOM is the same size
+/// for 13 columns as for 2 000, and the picture is drawn once per change.
+pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoView {
+    let MatrixSpec { row_names, col_names, value, show, class, col_header, testid, .. } = spec;
+    let cursor = RwSignal::new((0usize, 0usize));
+    // usize::MAX: the pointer is not over the picture.
+    let hover = RwSignal::new((usize::MAX, 0));
+    let legend = RwSignal::new(String::new());
+    let dims = move || (row_names.with(Vec::len), col_names.with(Vec::len));
+    let big = Memo::new(move |_| {
+        let (m, n) = dims();
+        heat::is_big(m, n)
+    });
+    // A cursor past the matrix's end (after an edit shrank it) is read as its last entry.
+    let at = Memo::new(move |_| {
+        let (m, n) = dims();
+        let (i, j) = cursor.get();
+        (i.min(m.saturating_sub(1)), j.min(n.saturating_sub(1)))
+    });
+    // Where the table's window starts; the table is rebuilt only when it moves.
+    let start = Memo::new(move |_| {
+        let ((m, n), (i, j)) = (dims(), at.get());
+        (heat::window(m, i, WINDOW).start, heat::window(n, j, WINDOW).start)
+    });
+    let name = move |k: usize, names: Memo<Vec<String>>| names.with(|v| v.get(k).cloned().unwrap_or_default());
+    let table = move || {
+        let (rs, cs) = ranges(big.get(), dims(), start.get());
+        let header =
+            cs.clone().map(|j| view! { <th scope="col">{col_header(&name(j, col_names))}</th> }).collect_view();
+        let body = rs
+            .map(|i| {
+                let cells = cs
+                    .clone()
+                    .map(|j| {
+                        // data-d labels the entry where narrow screens wrap a row (style/main.css).
+                        view! {
+                            <td data-testid=format!("{testid}-{i}-{j}") data-d=col_header(&name(j, col_names))
+                                class=text(move || if big.get() && at.get() == (i, j) { format!("{} cursor", class(i, j)) } else { class(i, j) })
+                                title=text(move || format_full(value(i, j)))>
+                                {text(move || show(i, j))}
+                            </td>
+                        }
+                    })
+                    .collect_view();
+                view! { <tr><th scope="row">{name(i, row_names)}</th>{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <thead><tr><th scope="col">{spec.corner}</th>{header}</tr></thead>
+            <tbody>{body}</tbody>
+        }
+    };
+    view! {
+        {move || big.get().then(|| view! { {picture(spec, cursor, hover, legend, at)} })}
+        <div class="jscroll">
+            <table class=table_class data-testid=spec.table_testid aria-label=spec.label>{table}</table>
+        </div>
+    }
+}
+
+fn picture(
+    spec: MatrixSpec,
+    cursor: RwSignal<(usize, usize)>,
+    hover: RwSignal<(usize, usize)>,
+    legend: RwSignal<String>,
+    at: Memo<(usize, usize)>,
+) -> impl IntoView {
+    let MatrixSpec { row_names, col_names, value, image, entry_name, testid, label, .. } = spec;
+    let dims = move || (row_names.with(Vec::len), col_names.with(Vec::len));
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move |_| {
+        let img = image();
+        legend.set(img.legend.clone());
+        let Some(el) = canvas.get() else { return };
+        if img.rows == 0 || img.cols == 0 {
+            return;
+        }
+        el.set_width(img.cols as u32);
+        el.set_height(img.rows as u32);
+        let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+            wasm_bindgen::Clamped(&img.rgba),
+            img.cols as u32,
+            img.rows as u32,
+        );
+        if let (Some(ctx), Ok(data)) = (super::context_2d(&el), data) {
+            let _ = ctx.put_image_data(&data, 0.0, 0.0);
+        }
+    });
+    // Pointer events over the picture: the entry under the pointer (the pad's own
+    // arithmetic, with y measured up).
+    let cell_of = move |ev: &web_sys::MouseEvent| {
+        let (u, v) = super::pad::unit_at(ev, ev.client_x() as f64, ev.client_y() as f64)?;
+        let (m, n) = dims();
+        Some(heat::cell_at(u, 1.0 - v, m, n))
+    };
+    let name = move |k: usize, names: Memo<Vec<String>>| names.with(|v| v.get(k).cloned().unwrap_or_default());
+    let readout = text(move || {
+        let (i, j) = if hover.get().0 == usize::MAX { at.get() } else { hover.get() };
+        format!("{} = {}", entry_name(&name(i, row_names), &name(j, col_names)), format_full(value(i, j)))
+    });
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let (m, n) = dims();
+        if let Some(c) = heat::step_cursor(&ev.key(), at.get(), m, n) {
+            ev.prevent_default();
+            hover.set((usize::MAX, 0));
+            cursor.set(c);
+        }
+    };
+    view! {
+        <div class="heatpic">
+            <canvas node_ref=canvas tabindex="0" data-testid=format!("{testid}-picture") role="img"
+                aria-label=format!("{label} as a picture: the arrow keys move the entry read out below it")
+                on:pointermove=move |ev| hover.set(cell_of(&ev).unwrap_or((usize::MAX, 0)))
+                on:click=move |ev| {
+                    if let Some(c) = cell_of(&ev) {
+                        cursor.set(c);
+                        hover.set((usize::MAX, 0));
+                    }
+                }
+                on:keydown=on_key></canvas>
+        </div>
+        <p class="heat-readout" data-testid=format!("{testid}-readout") aria-live="polite">{readout}</p>
+        <p class="muted legend">{text(move || legend.get())}</p>
+    }
+}
+
+/// The rows and columns the table shows: all of them, or the window from `start`.
+fn ranges(
+    big: bool,
+    (m, n): (usize, usize),
+    (i, j): (usize, usize),
+) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    if big {
+        (i..(i + WINDOW).min(m), j..(j + WINDOW).min(n))
+    } else {
+        (0..m, 0..n)
+    }
+}

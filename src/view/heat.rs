@@ -1,0 +1,101 @@
+//! Big matrices (J, H, the finite-difference error) as pictures: one pixel per entry, a
+//! colour scale with its legend, and the window of entries the text table shows. A person
+//! can read a table of about a dozen columns; beyond that the table is a window onto the
+//! picture, so the page's work and DOM stay bounded at any size.
+
+use super::field::colour;
+use super::format::format_entry;
+use std::ops::Range;
+
+/// Above this many rows or columns a matrix is shown as a picture with a windowed table.
+pub const TABLE_MAX: usize = 12;
+/// Rows and columns of the windowed table.
+pub const WINDOW: usize = 8;
+
+pub fn is_big(rows: usize, cols: usize) -> bool {
+    rows > TABLE_MAX || cols > TABLE_MAX
+}
+
+/// How the picture colours an entry.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    /// Blue < 0 < red, white at 0, saturated at ± the largest finite |entry|.
+    Diverging,
+    /// Errors: white at ≤ 1e-16, darkening by decade to purple at ≥ 1e-2.
+    LogError,
+}
+
+/// An RGBA picture of a row-major `rows × cols` matrix, and the legend's words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatImage {
+    pub rows: usize,
+    pub cols: usize,
+    pub rgba: Vec<u8>,
+    pub legend: String,
+}
+
+const FLOOR: f64 = -16.0;
+const CEIL: f64 = -2.0;
+
+/// The picture of entries `get(i, j)`, row by row.
+pub fn heat_image(rows: usize, cols: usize, get: &dyn Fn(usize, usize) -> f64, scale: Scale) -> HeatImage {
+    let all = || (0..rows).flat_map(move |i| (0..cols).map(move |j| (i, j)));
+    let data = all().map(|(i, j)| get(i, j));
+    let mut rgba = Vec::with_capacity(rows * cols * 4);
+    let legend = match scale {
+        Scale::Diverging => {
+            let max = data.filter(|v| v.is_finite()).fold(0.0f64, |a, v| a.max(v.abs()));
+            let s = if max > 0.0 { max } else { 1.0 };
+            rgba.extend(all().flat_map(|(i, j)| opaque(colour(get(i, j), s, true))));
+            format!(
+                "Colour: blue −{0} … white 0 … red +{0} (the largest |entry|); grey: undefined (NaN).",
+                format_entry(max)
+            )
+        }
+        Scale::LogError => {
+            rgba.extend(data.flat_map(|e| {
+                let t = if e.is_finite() { (e.max(1e-300).log10() - FLOOR) / (CEIL - FLOOR) } else { 1.0 };
+                opaque(colour(t.clamp(0.0, 1.0), 1.0, false))
+            }));
+            "Colour: white ≤ 1e-16 … purple ≥ 1e-2, by decades of |error|.".into()
+        }
+    };
+    HeatImage { rows, cols, rgba, legend }
+}
+
+fn opaque([r, g, b, _]: [u8; 4]) -> [u8; 4] {
+    [r, g, b, 255]
+}
+
+/// `size` consecutive indices of `0..len` with `centre` among them (as near the middle as
+/// the ends allow).
+pub fn window(len: usize, centre: usize, size: usize) -> Range<usize> {
+    if len <= size {
+        return 0..len;
+    }
+    let start = centre.min(len - 1).saturating_sub(size / 2).min(len - size);
+    start..start + size
+}
+
+/// The entry at a point of the picture given as fractions of its width and height, clamped.
+pub fn cell_at(x: f64, y: f64, rows: usize, cols: usize) -> (usize, usize) {
+    let pick = |p: f64, count: usize| ((p * count as f64).floor().max(0.0) as usize).min(count.saturating_sub(1));
+    (pick(y, rows), pick(x, cols))
+}
+
+/// Moves a cursor by an arrow or paging key; None for other keys. Page keys move by a
+/// window, Home/End go to the row's ends.
+pub fn step_cursor(key: &str, (i, j): (usize, usize), rows: usize, cols: usize) -> Option<(usize, usize)> {
+    let (last_i, last_j) = (rows.saturating_sub(1), cols.saturating_sub(1));
+    Some(match key {
+        "ArrowUp" => (i.saturating_sub(1), j),
+        "ArrowDown" => ((i + 1).min(last_i), j),
+        "ArrowLeft" => (i, j.saturating_sub(1)),
+        "ArrowRight" => (i, (j + 1).min(last_j)),
+        "PageUp" => (i.saturating_sub(WINDOW), j),
+        "PageDown" => ((i + WINDOW).min(last_i), j),
+        "Home" => (i, 0),
+        "End" => (i, last_j),
+        _ => return None,
+    })
+}

@@ -1,0 +1,151 @@
+//! What keeps the page's work and DOM bounded at any size: big matrices as pictures with a
+//! windowed table, lines that list a dozen items, dense factorisations and side panels
+//! within a budget, and a background menu that does not list every entry of J.
+
+use jacobian_playground::core::{compile_source, Tape, Workspace};
+use jacobian_playground::view::field::{FieldKind, ENTRY_CHOICES};
+use jacobian_playground::view::heat::{cell_at, heat_image, is_big, step_cursor, window, Scale, TABLE_MAX, WINDOW};
+use jacobian_playground::view::linear::dense_fits;
+use jacobian_playground::view::*;
+
+fn tape(src: &str) -> Tape {
+    compile_source(src).unwrap_or_else(|e| panic!("{src}: {e:?}"))
+}
+
+fn names(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i}")).collect()
+}
+
+/// f(x0…x{n-1}) = [x0*x1, x1*x2, …] with `m` outputs (m ≤ n).
+fn chain(n: usize, m: usize) -> Tape {
+    let xs = names("x", n);
+    let outs: Vec<String> = (0..m).map(|i| format!("x{i}*x{}", (i + 1) % n)).collect();
+    tape(&format!("f({}) = [{}]", xs.join(", "), outs.join(", ")))
+}
+
+#[test]
+fn a_matrix_is_a_table_up_to_a_dozen_rows_and_columns_and_a_picture_beyond() {
+    assert!(!is_big(TABLE_MAX, TABLE_MAX));
+    assert!(is_big(TABLE_MAX + 1, 1));
+    assert!(is_big(1, TABLE_MAX + 1));
+    assert!(is_big(2000, 2000));
+}
+
+#[test]
+fn the_picture_colours_entries_on_a_scale_centred_on_zero_and_errors_by_decade() {
+    let data = [[-2.0, 0.0, 1.0], [2.0, f64::NAN, f64::INFINITY]];
+    let img = heat_image(2, 3, &|i, j| data[i][j], Scale::Diverging);
+    assert_eq!((img.rows, img.cols, img.rgba.len()), (2, 3, 24));
+    let px = |k: usize| &img.rgba[4 * k..4 * k + 4];
+    assert_eq!(px(0), [37, 99, 235, 255], "the most negative entry is full blue");
+    assert_eq!(px(1), [255, 255, 255, 255], "zero is white");
+    assert_eq!(px(3), [220, 38, 38, 255], "the largest finite entry is full red");
+    assert_eq!(px(4), [150, 150, 150, 255], "NaN is grey");
+    assert_eq!(px(5), [150, 150, 150, 255], "∞ is not a value on the scale");
+    assert!(px(2)[0] > px(2)[2] && px(2) != px(3), "half the largest is a lighter red: {:?}", px(2));
+    assert!(img.legend.contains("+2") && img.legend.contains("−2"), "{}", img.legend);
+
+    let errs = [1e-17, 1e-16, 1e-9, 1e-2, 5.0, f64::NAN];
+    let img = heat_image(1, errs.len(), &|_, j| errs[j], Scale::LogError);
+    let px = |k: usize| img.rgba[4 * k..4 * k + 4].to_vec();
+    assert_eq!(px(0), [255, 255, 255, 255]);
+    assert_eq!(px(1), [255, 255, 255, 255], "1e-16 is round-off: white");
+    assert_eq!(px(3), [109, 40, 217, 255], "1e-2 is the top of the scale");
+    assert_eq!(px(4), px(3));
+    assert_eq!(px(5), px(3), "an undefined error is shown as the worst");
+    assert!(px(2)[1] < 255 && px(2)[1] > 40, "1e-9 is half way: {:?}", px(2));
+}
+
+#[test]
+fn the_window_holds_the_cursor_and_stays_inside_the_matrix() {
+    assert_eq!(window(5, 3, WINDOW), 0..5, "a short side is shown whole");
+    assert_eq!(window(2000, 0, WINDOW), 0..WINDOW);
+    assert_eq!(window(2000, 1999, WINDOW), 2000 - WINDOW..2000);
+    assert_eq!(window(2000, 5000, WINDOW), 2000 - WINDOW..2000, "a cursor past the end is read as the end");
+    for centre in [4, 100, 1000, 1995] {
+        let w = window(2000, centre, WINDOW);
+        assert!(w.contains(&centre) && w.len() == WINDOW, "{centre}: {w:?}");
+    }
+}
+
+#[test]
+fn the_pointer_and_the_keys_pick_an_entry_of_the_picture() {
+    assert_eq!(cell_at(0.0, 0.0, 300, 2), (0, 0));
+    assert_eq!(cell_at(0.99, 0.5, 300, 2), (150, 1));
+    assert_eq!(cell_at(1.0, 1.0, 300, 2), (299, 1), "the far edge is the last entry");
+    assert_eq!(cell_at(-0.2, 1.7, 300, 2), (299, 0), "outside, clamped");
+    assert_eq!(cell_at(f64::NAN, f64::NAN, 300, 2), (0, 0));
+    assert_eq!(step_cursor("ArrowDown", (0, 0), 3, 3), Some((1, 0)));
+    assert_eq!(step_cursor("ArrowUp", (0, 0), 3, 3), Some((0, 0)));
+    assert_eq!(step_cursor("ArrowRight", (2, 2), 3, 3), Some((2, 2)));
+    assert_eq!(step_cursor("PageDown", (0, 1), 100, 3), Some((WINDOW, 1)));
+    assert_eq!(step_cursor("End", (4, 0), 100, 30), Some((4, 29)));
+    assert_eq!(step_cursor("Home", (4, 7), 100, 30), Some((4, 0)));
+    assert_eq!(step_cursor("a", (4, 7), 100, 30), None);
+}
+
+#[test]
+fn a_line_lists_a_dozen_items_and_says_how_many_more() {
+    let v: Vec<f64> = (0..2000).map(f64::from).collect();
+    let line = entries(&v, format_entry);
+    assert!(line.starts_with("0, 1, 2,") && line.ends_with("11, … (1988 more)"), "{line}");
+    assert_eq!(entries(&v[..LIST_MAX], format_entry).matches(", ").count(), LIST_MAX - 1);
+    // The live region's sentence for a 2 000 × 2 000 J stays a sentence.
+    let t = chain(2000, 2000);
+    let at = vec![0.5; 2000];
+    let s = snapshot(&t, &at, &mut Workspace::default());
+    let said = announce(&s);
+    assert!(said.len() < 2000 && said.contains("J is 2000 by 2000") && said.contains("(1988 more)"), "{said}");
+}
+
+#[test]
+fn det_singular_values_and_eigenvalues_only_within_the_dense_budget() {
+    assert!(dense_fits(100, 100) && dense_fits(2, 2000) && !dense_fits(101, 101) && !dense_fits(300, 300));
+    let mut ws = Workspace::default();
+    let small = chain(100, 100);
+    assert!(snapshot(&small, &[1.0; 100], &mut ws).det.is_some());
+    let big = chain(120, 120);
+    assert_eq!(snapshot(&big, &[1.0; 120], &mut ws).det, None, "no 120 × 120 factorisation per point");
+    let xs = names("x", 120);
+    let sum = tape(&format!(
+        "f({}) = {}",
+        xs.join(", "),
+        xs.iter().map(|x| format!("{x}^3")).collect::<Vec<_>>().join(" + ")
+    ));
+    let so = second_order(&sum, &[1.0; 120], &[]);
+    let (h, eig, lap) = so.hessian.expect("m = 1");
+    assert_eq!(h.len(), 120, "the Hessian itself is computed");
+    assert!(eig.is_empty(), "its eigenvalues are not");
+    assert_eq!(lap, 720.0);
+}
+
+#[test]
+fn the_side_panels_are_computed_within_their_budget_and_say_why_not_beyond() {
+    assert_eq!(panels_too_large(&chain(3, 3)), None);
+    assert_eq!(panels_too_large(&chain(300, 300)), None, "300 × 300 is within the budget");
+    let net = {
+        let xs = names("x", 784);
+        let outs: Vec<String> = (0..10)
+            .map(|k| {
+                format!(
+                    "tanh({})",
+                    xs.iter().map(|x| format!("0.1*{x}")).skip(k).step_by(10).collect::<Vec<_>>().join(" + ")
+                )
+            })
+            .collect();
+        tape(&format!("f({}) = [{}]", xs.join(", "), outs.join(", ")))
+    };
+    let why = panels_too_large(&net).expect("784 inputs");
+    assert!(why.contains("784 inputs") && why.contains("J above is exact"), "{why}");
+    assert!(panel_visits(&net) > PANEL_VISITS);
+}
+
+#[test]
+fn the_background_menu_lists_entries_only_while_it_stays_short() {
+    let kinds = |n: usize, m: usize| FieldKind::choices(&names("x", n), &names("f", m));
+    let entries = |n, m| kinds(n, m).iter().filter(|(k, _)| matches!(k, FieldKind::Entry(..))).count();
+    assert_eq!(entries(8, 8), ENTRY_CHOICES);
+    assert_eq!(entries(3, 3), 9);
+    assert_eq!(entries(300, 300), 0);
+    assert!(kinds(300, 300).len() <= 3, "none, det J, σ₁");
+}
