@@ -11,7 +11,7 @@ use std::time::Duration;
 #[component]
 pub fn SecondOrderView() -> impl IntoView {
     let state = expect_context::<State>();
-    let hessian = move |f: &dyn Fn(&(Vec<Vec<f64>>, Vec<f64>, f64)) -> String| {
+    let hessian = move |f: &dyn Fn(&view::HessianParts) -> String| {
         state.with_panels(|p| p.and_then(|p| p.second.hessian.as_ref()).map(f).unwrap_or_default())
     };
     let h_entry = move |i: usize, j: usize| {
@@ -21,7 +21,7 @@ pub fn SecondOrderView() -> impl IntoView {
     let spec = MatrixSpec {
         row_names: names,
         col_names: names,
-        value: leak(move |i, j| h_entry(i, j)),
+        value: leak(h_entry),
         show: leak(move |i, j| format_entry(h_entry(i, j))),
         class: leak(|_, _| String::new()),
         image: leak(move || {

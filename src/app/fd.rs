@@ -33,7 +33,7 @@ pub fn FdPanel() -> impl IntoView {
         let spec = MatrixSpec {
             row_names: Memo::new(move |_| state.tape.with(|t| t.output_names.clone())),
             col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
-            value: leak(move |i, j| err(i, j)),
+            value: leak(err),
             show: leak(move |i, j| format_entry(err(i, j))),
             class: leak(move |i, j| format!("heat h{}", heat_level(err(i, j)))),
             image: leak(move || {

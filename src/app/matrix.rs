@@ -31,7 +31,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     let spec = MatrixSpec {
         row_names: Memo::new(move |_| state.tape.with(|t| t.output_names.clone())),
         col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
-        value: leak(move |i, j| entry(i, j)),
+        value: leak(entry),
         show: leak(move |i, j| match filling(i, j) {
             Some(None) => "…".to_string(),
             Some(Some(v)) => format_entry(v),

@@ -3,10 +3,14 @@
 use super::format::sort_floats;
 use crate::core::Tape;
 
+/// The Hessian, its eigenvalues (ascending; empty beyond `linear::DENSE_WORK`) and the
+/// Laplacian.
+pub type HessianParts = (Vec<Vec<f64>>, Vec<f64>, f64);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecondOrder {
     /// For m = 1: the Hessian, its eigenvalues (ascending) and the Laplacian.
-    pub hessian: Option<(Vec<Vec<f64>>, Vec<f64>, f64)>,
+    pub hessian: Option<HessianParts>,
     /// For n = m: the divergence (trace of J).
     pub divergence: Option<f64>,
 }
