@@ -182,6 +182,8 @@ trunk_build() { # extra trunk args
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$JP_ROOT/dist/playground_bg.wasm" -o "$JP_ROOT/dist/playground_bg.wasm" || return 1
+    # Their JS glue goes too (classes, dispose hooks, finalization registries).
+    node "$JP_ROOT/scripts/drop-js-glue.mjs" "$JP_ROOT/dist/playground.js" >&2 || return 1
     # terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated). Local names
     # only; the export and import names the wasm uses stay.
     for js in playground.js boot.js sw.js; do

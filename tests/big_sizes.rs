@@ -3,6 +3,7 @@
 //! within a budget, and a background menu that does not list every entry of J.
 
 use jacobian_playground::core::{compile_source, Tape, Workspace};
+use jacobian_playground::view::budget::Part;
 use jacobian_playground::view::field::{FieldKind, ENTRY_CHOICES};
 use jacobian_playground::view::heat::{cell_at, heat_image, is_big, step_cursor, window, Scale, TABLE_MAX, WINDOW};
 use jacobian_playground::view::linear::dense_fits;
@@ -78,9 +79,7 @@ fn the_pointer_and_the_keys_pick_an_entry_of_the_picture() {
     assert_eq!(step_cursor("ArrowDown", (0, 0), 3, 3), Some((1, 0)));
     assert_eq!(step_cursor("ArrowUp", (0, 0), 3, 3), Some((0, 0)));
     assert_eq!(step_cursor("ArrowRight", (2, 2), 3, 3), Some((2, 2)));
-    assert_eq!(step_cursor("PageDown", (0, 1), 100, 3), Some((WINDOW, 1)));
-    assert_eq!(step_cursor("End", (4, 0), 100, 30), Some((4, 29)));
-    assert_eq!(step_cursor("Home", (4, 7), 100, 30), Some((4, 0)));
+    assert_eq!(step_cursor("ArrowLeft", (4, 7), 100, 30), Some((4, 6)));
     assert_eq!(step_cursor("a", (4, 7), 100, 30), None);
 }
 
@@ -120,9 +119,7 @@ fn det_singular_values_and_eigenvalues_only_within_the_dense_budget() {
 }
 
 #[test]
-fn the_side_panels_are_computed_within_their_budget_and_say_why_not_beyond() {
-    assert_eq!(panels_too_large(&chain(3, 3)), None);
-    assert_eq!(panels_too_large(&chain(300, 300)), None, "300 × 300 is within the budget");
+fn each_side_view_is_computed_within_its_budget_and_says_why_not_beyond() {
     let net = {
         let xs = names("x", 784);
         let outs: Vec<String> = (0..10)
@@ -135,9 +132,38 @@ fn the_side_panels_are_computed_within_their_budget_and_say_why_not_beyond() {
             .collect();
         tape(&format!("f({}) = [{}]", xs.join(", "), outs.join(", ")))
     };
-    let why = panels_too_large(&net).expect("784 inputs");
-    assert!(why.contains("784 inputs") && why.contains("J above is exact"), "{why}");
-    assert!(panel_visits(&net) > PANEL_VISITS);
+    for part in [Part::Fd, Part::Hessian, Part::Cost] {
+        assert_eq!(part.too_large(&chain(3, 3)), None);
+    }
+    for part in [Part::Fd, Part::Cost] {
+        let why = part.too_large(&net).expect("784 inputs");
+        assert!(why.contains("784 inputs") && why.contains("J above is exact"), "{why}");
+    }
+    // 500 inputs, one output: the Hessian and the cost table fit, the FD sweep does not.
+    let xs = names("x", 500);
+    let dot = tape(&format!(
+        "f({}) = {}",
+        xs.join(", "),
+        (0..500).map(|i| format!("x{i}*x{}", (i + 1) % 500)).collect::<Vec<_>>().join(" + ")
+    ));
+    assert!(Part::Hessian.fits(&dot) && Part::Cost.fits(&dot) && !Part::Fd.fits(&dot));
+    let wide = tape(&format!("f({}) = {}", names("x", 3000).join(", "), names("x", 3000).join(" * ")));
+    let why = Part::Hessian.too_large(&wide).expect("3 000 inputs");
+    assert!(why.contains("3000 inputs"), "{why}");
+    let p = panels(
+        &dot,
+        &[1.0; 500],
+        PanelChoices { fd_h: None, inputs: (0, 1), outputs: (0, 0), radius: 0.1 },
+        &mut Workspace::default(),
+    );
+    assert!(p.fd.is_none() && p.cost.len() == 8 && p.second.hessian.is_some());
+    let p = panels(
+        &net,
+        &[0.1; 784],
+        PanelChoices { fd_h: None, inputs: (0, 1), outputs: (0, 1), radius: 0.1 },
+        &mut Workspace::default(),
+    );
+    assert!(p.fd.is_none() && p.cost.is_empty() && p.second.hessian.is_none());
 }
 
 #[test]
@@ -148,4 +174,13 @@ fn the_background_menu_lists_entries_only_while_it_stays_short() {
     assert_eq!(entries(3, 3), 9);
     assert_eq!(entries(300, 300), 0);
     assert!(kinds(300, 300).len() <= 3, "none, det J, σ₁");
+}
+
+#[test]
+fn sliders_and_fields_for_a_dozen_and_a_half_inputs_at_a_time() {
+    assert_eq!(fields_window(3, 2), (0, 3));
+    assert_eq!(fields_window(FIELDS_MAX, 5), (0, FIELDS_MAX));
+    assert_eq!(fields_window(2000, 0), (0, FIELDS_MAX));
+    assert_eq!(fields_window(2000, 700), (700, 700 + FIELDS_MAX), "starts at the pad's horizontal input");
+    assert_eq!(fields_window(2000, 1999), (2000 - FIELDS_MAX, 2000), "kept inside the inputs");
 }

@@ -195,7 +195,7 @@ fn panels_share_one_exact_j() {
     assert_eq!(p.cost.len(), Strategy::ALL.len());
     assert!(p.cost.iter().filter(|r| r.exact).all(|r| r.max_error == 0.0));
     assert_eq!(p.second.divergence, Some(1.0));
-    assert_eq!(p.fd.forward_err.len(), 3);
+    assert_eq!(p.fd.as_ref().expect("within the FD budget").forward_err.len(), 3);
 }
 
 #[test]

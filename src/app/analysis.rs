@@ -1,6 +1,7 @@
 use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, too_large, State};
 use crate::core::Strategy;
+use crate::view::budget::Part;
 use crate::view::heat::{heat_image, Scale};
 use crate::view::{self, format_entry};
 use leptos::prelude::*;
@@ -25,9 +26,10 @@ pub fn SecondOrderView() -> impl IntoView {
         show: leak(move |i, j| format_entry(h_entry(i, j))),
         class: leak(|_, _| String::new()),
         image: leak(move || {
-            let n = names.with(Vec::len);
+            // The Hessian's own size: while a new function's panels are computed the last
+            // ones (another n) are still shown.
             state.with_panels(|p| match p.and_then(|p| p.second.hessian.as_ref()) {
-                Some((h, ..)) => heat_image(n, n, &|i, j| h[i][j], Scale::Diverging),
+                Some((h, ..)) => heat_image(h.len(), h.len(), &|i, j| h[i][j], Scale::Diverging),
                 None => heat_image(0, 0, &|_, _| 0.0, Scale::Diverging),
             })
         }),
@@ -45,13 +47,13 @@ pub fn SecondOrderView() -> impl IntoView {
     };
     view! {
         <h2>"Second order"</h2>
-        {too_large(state)}
+        {too_large(state, Part::Hessian)}
         <div hidden=flag(move || !shown(true))>
             <p class="caption">"Hessian ∂²f/∂xᵢ∂xⱼ"</p>
             {matrix_view(spec, text(|| "matrix"))}
             <p class="muted">"The Jacobian of the gradient, computed exactly by forward-over-reverse: one forward sweep with n tangents, one reverse sweep."</p>
             <p data-testid="eigenvalues">{text(move || hessian(&|(_, eig, _)| if eig.is_empty() {
-                format!("Eigenvalues: not computed for n = {} (a dense n × n eigensolver per point is over this page's budget)", names.with(Vec::len))
+                "Eigenvalues: not computed past 100 inputs (too slow to follow the point)".to_string()
             } else {
                 format!("Eigenvalues: {}", view::entries(eig, format_entry))
             }))}</p>
@@ -103,7 +105,7 @@ pub fn CostView() -> impl IntoView {
     };
     view! {
         <h2>"Cost of each strategy"</h2>
-        {too_large(state)}
+        {too_large(state, Part::Cost)}
         <p class="recommend" data-testid="recommendation">{text(move || state.snap.with(|s| format!("Recommended: {} — {}", s.strategy, s.reason)))}</p>
         <table class="matrix cost cards" data-testid="cost">
             <caption>{text(move || micros.with(|m| match m.first().copied().flatten() {

@@ -1,5 +1,6 @@
 use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, too_large, State};
+use crate::view::budget::Part;
 use crate::view::heat::{heat_image, Scale};
 use crate::view::{format_entry, FdView, FD_STEPS};
 use leptos::html::Canvas;
@@ -15,8 +16,8 @@ pub fn FdPanel() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         state.with_panels(|p| {
-            if let (Some(el), Some(p)) = (canvas.get(), p) {
-                draw_plot(el, &p.fd);
+            if let (Some(el), Some(f)) = (canvas.get(), p.and_then(|p| p.fd.as_ref())) {
+                draw_plot(el, f);
             }
         })
     });
@@ -24,7 +25,7 @@ pub fn FdPanel() -> impl IntoView {
         let err = move |i: usize, j: usize| {
             state
                 .with_panels(|p| {
-                    let f = &p?.fd;
+                    let f = p?.fd.as_ref()?;
                     let m = if central { &f.central_err } else { &f.forward_err };
                     m.get(i)?.get(j).copied()
                 })
@@ -38,7 +39,8 @@ pub fn FdPanel() -> impl IntoView {
             class: leak(move |i, j| format!("heat h{}", heat_level(err(i, j)))),
             image: leak(move || {
                 state.with_panels(|p| {
-                    let e = p.map(|p| if central { &p.fd.central_err } else { &p.fd.forward_err });
+                    let e =
+                        p.and_then(|p| p.fd.as_ref()).map(|f| if central { &f.central_err } else { &f.forward_err });
                     let (m, n) = e.map_or((0, 0), |e| (e.len(), e.first().map_or(0, Vec::len)));
                     heat_image(m, n, &|i, j| e.map_or(f64::NAN, |e| e[i][j]), Scale::LogError)
                 })
@@ -52,18 +54,17 @@ pub fn FdPanel() -> impl IntoView {
         };
         view! { {matrix_view(spec, text(|| "matrix heat"))} }
     };
-    let with_fd =
-        move |f: fn(&FdView) -> String| text(move || state.with_panels(|p| p.map(|p| f(&p.fd)).unwrap_or_default()));
-    let step_label = |kind: &str, h: f64, tuned: bool| {
-        if tuned {
-            format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")
-        } else {
-            format!("{kind} difference, h = {h:.0e}·max(1, |x|): |J_fd − J_ad|")
-        }
+    // One reader of the FD view for every line of text (each `with_panels` closure is code
+    // of its own); `f` is also told whether the step is the tuned one.
+    let with_fd = move |f: fn(&FdView, bool) -> String| {
+        text(move || {
+            let tuned = state.fd_h.get() == 0;
+            state.with_panels(|p| p.and_then(|p| p.fd.as_ref()).map(|v| f(v, tuned)).unwrap_or_default())
+        })
     };
     view! {
         <h2>"Finite differences vs AD"</h2>
-        {too_large(state)}
+        {too_large(state, Part::Fd)}
         <label class="fd-step">"Step h for the heat maps: "
             <select data-testid="fd-h" on:change=move |ev| state.fd_h.set(event_target_value(&ev).parse::<usize>().unwrap_or(0))>
                 <option value="0" prop:selected=flag(move || state.fd_h.get() == 0)>"tuned (√ε forward, ∛ε central)"</option>
@@ -72,25 +73,33 @@ pub fn FdPanel() -> impl IntoView {
                 }).collect_view()}
             </select>
         </label>
-        <div class="fd-grid">
+        <div class="fd-grid" hidden=flag(move || state.with_panels(|p| p.is_none_or(|p| p.fd.is_none())))>
             <div>
-                <p>{text(move || { let t = state.fd_h.get() == 0; state.with_panels(|p| p.map(|p| step_label("Forward", p.fd.steps.0, t)).unwrap_or_default()) })}</p>
+                <p>{with_fd(|f, tuned| step_label("Forward", f.steps.0, tuned))}</p>
                 {heat(false)}
-                <p>{text(move || { let t = state.fd_h.get() == 0; state.with_panels(|p| p.map(|p| step_label("Central", p.fd.steps.1, t)).unwrap_or_default()) })}</p>
+                <p>{with_fd(|f, tuned| step_label("Central", f.steps.1, tuned))}</p>
                 {heat(true)}
-                <p data-testid="complex-err">{with_fd(|f| format!("Complex step (h = 1e-20·|x|): max error {}", format_entry(f.complex_err)))}</p>
+                <p data-testid="complex-err">{with_fd(|f, _| format!("Complex step (h = 1e-20·|x|): max error {}", format_entry(f.complex_err)))}</p>
             </div>
             <div>
                 <canvas node_ref=canvas width="420" height="280" data-testid="fd-plot"
-                    role="img" aria-label=with_fd(plot_summary)></canvas>
+                    role="img" aria-label=with_fd(|f, _| plot_summary(f))></canvas>
                 <p class="legend" aria-hidden="true">
                     <span class="lg-forward">"● forward"</span>
                     <span class="lg-central">"▲ central"</span>
                     <span class="lg-complex">"— complex step"</span>
                 </p>
-                <p class="fd-best" data-testid="fd-best">{with_fd(plot_summary)}</p>
+                <p class="fd-best" data-testid="fd-best">{with_fd(|f, _| plot_summary(f))}</p>
             </div>
         </div>
+    }
+}
+
+fn step_label(kind: &str, h: f64, tuned: bool) -> String {
+    if tuned {
+        format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")
+    } else {
+        format!("{kind} difference, h = {h:.0e}·max(1, |x|): |J_fd − J_ad|")
     }
 }
 

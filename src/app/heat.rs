@@ -1,4 +1,4 @@
-use super::text;
+use super::{flag, text};
 use crate::view::format_full;
 use crate::view::heat::{self, HeatImage, WINDOW};
 use leptos::prelude::*;
@@ -95,7 +95,7 @@ pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoVi
         }
     };
     view! {
-        {move || big.get().then(|| view! { {picture(spec, cursor, hover, legend, at)} })}
+        <div hidden=flag(move || !big.get())>{picture(spec, cursor, hover, legend, at, big)}</div>
         <div class="jscroll">
             <table class=table_class data-testid=spec.table_testid aria-label=spec.label>{table}</table>
         </div>
@@ -108,11 +108,16 @@ fn picture(
     hover: RwSignal<(usize, usize)>,
     legend: RwSignal<String>,
     at: Memo<(usize, usize)>,
+    big: Memo<bool>,
 ) -> impl IntoView {
     let MatrixSpec { row_names, col_names, value, image, entry_name, testid, label, .. } = spec;
     let dims = move || (row_names.with(Vec::len), col_names.with(Vec::len));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     Effect::new(move |_| {
+        // Small matrices are tables only: their picture is hidden and never drawn.
+        if !big.get() {
+            return;
+        }
         let img = image();
         legend.set(img.legend.clone());
         let Some(el) = canvas.get() else { return };

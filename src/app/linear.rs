@@ -1,4 +1,4 @@
-use super::{flag, text, too_large, State};
+use super::{flag, text, State};
 use crate::view::linear::{bounds, output_box, Polyline};
 use crate::view::{format_entry, LIN_SCALES};
 use leptos::html::Canvas;
@@ -83,7 +83,6 @@ pub fn LinearPanel() -> impl IntoView {
     };
     view! {
         <h2>"Local linearisation: f(x + dx) ≈ f(x) + J·dx"</h2>
-        {too_large(state)}
         <div class="axes">
             "Inputs: the pad's axes. Outputs: " {out_picker(0)} " × " {out_picker(1)} " "
             <label>"radius "

@@ -38,17 +38,17 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             None => format_entry(entry(i, j)),
         }),
         class: leak(move |i, j| {
-            let mut c = Vec::new();
+            let mut c = String::new();
             if zero_columns.with(|z| state.tape.with(|t| t.inputs.get(j).is_some_and(|x| z.contains(x)))) {
-                c.push("zero-col");
+                c += " zero-col";
             }
             if in_pass(i, j) {
-                c.push("in-pass");
+                c += " in-pass";
             }
             if filling(i, j) == Some(None) {
-                c.push("pending");
+                c += " pending";
             }
-            c.join(" ")
+            c.trim_start().to_string()
         }),
         image: leak(move || {
             snap.with(|s| heat_image(s.outputs.len(), s.inputs.len(), &|i, j| s.j[i][j], Scale::Diverging))
@@ -70,16 +70,6 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             format!("jacobian cards c{n}")
         }
     });
-    let zero_note = move || {
-        let zeros = zero_columns.get();
-        (!zeros.is_empty()).then(|| {
-            view! {
-                <p class="zero-note" data-testid="zero-columns">
-                    {format!("No output depends on {}: its column of J is exactly zero.", view::join_bounded(zeros.into_iter(), ", "))}
-                </p>
-            }
-        })
-    };
     view! {
         <h2>"Jacobian J = ∂f/∂x"</h2>
         <p class="stale" data-testid="stale" hidden=flag(move || !stale.get())>
@@ -90,12 +80,14 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         // f(x) is a line of its own, not a column of J's table: J gets the width.
         <p class="fvals" data-testid="fvals" title=text(move || fvals(format_full))>{text(move || fvals(format_entry))}</p>
         {matrix_view(spec, layout)}
-        {zero_note}
+        <p class="zero-note" data-testid="zero-columns" hidden=flag(move || zero_columns.with(Vec::is_empty))>{text(move || {
+            zero_columns.with(|z| format!("No output depends on {}: its column of J is exactly zero.", view::join_bounded(z.iter().cloned(), ", ")))
+        })}</p>
         <p data-testid="det" hidden=flag(move || snap.with(|s| s.inputs.len() != s.outputs.len()))>
             {text(move || snap.with(|s| match s.det {
                 Some((_, true)) => "det J = 0: J is singular to rounding (σₙ ≤ n·ε·σ₁)".to_string(),
                 Some((d, false)) => format!("det J = {}", format_entry(d)),
-                None => format!("det J: not computed for n = {} (a dense factorisation per point is over this page's budget)", s.inputs.len()),
+                None => "det J: not computed past 100 inputs (too slow to follow the point)".to_string(),
             }))}
         </p>
         <p class="strategy" data-testid="strategy">{text(move || snap.with(|s| format!("Computed by {}: {}", s.strategy, s.reason)))}</p>

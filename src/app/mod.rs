@@ -202,8 +202,8 @@ pub fn context_2d(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRend
 }
 
 /// Says why a side view is empty when the function is too large for it to follow the point.
-pub fn too_large(state: State) -> impl IntoView {
-    let why = text(move || state.tape.with(view::panels_too_large).unwrap_or_default());
+pub fn too_large(state: State, part: view::budget::Part) -> impl IntoView {
+    let why = text(move || state.tape.with(|t| part.too_large(t)).unwrap_or_default());
     view! { <p class="muted too-large" data-testid="too-large" hidden=flag(move || why.with(String::is_empty))>{why}</p> }
 }
 
@@ -249,7 +249,7 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
             let fd_h = state.fd_h.get().checked_sub(1).and_then(|k| view::FD_STEPS.get(k).copied());
             let now = state.tape.with(|t| {
                 state.slow_at.with(|x| {
-                    if x.len() != t.n() || view::panels_too_large(t).is_some() {
+                    if x.len() != t.n() {
                         return None;
                     }
                     // The neighbourhood radius: a fraction of the pad inputs' half-ranges.
@@ -266,11 +266,7 @@ fn panels_memo(state: State) -> Memo<Option<view::Panels>> {
                     Some(view::panels(t, x, choices, &mut Workspace::default()))
                 })
             });
-            // While the function and the point disagree for a moment, keep the last picture
-            // (but not one of another function's, too large for panels of its own).
-            if state.tape.with(view::panels_too_large).is_some() {
-                return None;
-            }
+            // While the function and the point disagree for a moment, keep the last picture.
             now.or_else(|| prev.cloned().flatten())
         },
         always_changed,

@@ -1,16 +1,23 @@
-use super::{text, State};
+use super::{flag, text, State};
 use crate::view;
 use leptos::prelude::*;
 
-/// A slider and a text field per input. A field that doesn't parse keeps the last value.
+/// A slider and a text field per input, for up to `view::FIELDS_MAX` inputs: past that, for
+/// the window of inputs that starts at the pad's horizontal input (its menu picks any), so
+/// the page's DOM does not grow with n. A field that doesn't parse keeps the last value.
 #[component]
 pub fn PointFields() -> impl IntoView {
     let state = expect_context::<State>();
     let inputs = Memo::new(move |_| state.tape.with(|t| t.inputs.clone()));
+    let shown = Memo::new(move |_| view::fields_window(inputs.with(Vec::len), state.axes.get().0));
     view! {
+        <p class="muted" data-testid="coords-window" hidden=flag(move || inputs.with(Vec::len) <= view::FIELDS_MAX)>
+            "Sliders for 16 inputs, from the pad's horizontal input on (pick it above the pad)."
+        </p>
         <div class="coords">
             {move || {
-                inputs.get().into_iter().enumerate().map(|(j, name)| {
+                let (start, end) = shown.get();
+                inputs.get().into_iter().enumerate().skip(start).take(end - start).map(|(j, name)| {
                     let value = move || state.at.with(|x| x.get(j).copied().unwrap_or(f64::NAN));
                     let problem = RwSignal::new(String::new());
                     let id = format!("coord-{name}");

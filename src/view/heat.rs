@@ -47,17 +47,14 @@ pub fn heat_image(rows: usize, cols: usize, get: &dyn Fn(usize, usize) -> f64, s
             let max = data.filter(|v| v.is_finite()).fold(0.0f64, |a, v| a.max(v.abs()));
             let s = if max > 0.0 { max } else { 1.0 };
             rgba.extend(all().flat_map(|(i, j)| opaque(colour(get(i, j), s, true))));
-            format!(
-                "Colour: blue −{0} … white 0 … red +{0} (the largest |entry|); grey: undefined (NaN).",
-                format_entry(max)
-            )
+            format!("Blue −{0} … white 0 … red +{0}; grey: NaN.", format_entry(max))
         }
         Scale::LogError => {
             rgba.extend(data.flat_map(|e| {
                 let t = if e.is_finite() { (e.max(1e-300).log10() - FLOOR) / (CEIL - FLOOR) } else { 1.0 };
                 opaque(colour(t.clamp(0.0, 1.0), 1.0, false))
             }));
-            "Colour: white ≤ 1e-16 … purple ≥ 1e-2, by decades of |error|.".into()
+            "White ≤ 1e-16 … purple ≥ 1e-2, by decade.".into()
         }
     };
     HeatImage { rows, cols, rgba, legend }
@@ -83,19 +80,13 @@ pub fn cell_at(x: f64, y: f64, rows: usize, cols: usize) -> (usize, usize) {
     (pick(y, rows), pick(x, cols))
 }
 
-/// Moves a cursor by an arrow or paging key; None for other keys. Page keys move by a
-/// window, Home/End go to the row's ends.
+/// Moves a cursor by an arrow key; None for other keys.
 pub fn step_cursor(key: &str, (i, j): (usize, usize), rows: usize, cols: usize) -> Option<(usize, usize)> {
-    let (last_i, last_j) = (rows.saturating_sub(1), cols.saturating_sub(1));
     Some(match key {
         "ArrowUp" => (i.saturating_sub(1), j),
-        "ArrowDown" => ((i + 1).min(last_i), j),
+        "ArrowDown" => ((i + 1).min(rows.saturating_sub(1)), j),
         "ArrowLeft" => (i, j.saturating_sub(1)),
-        "ArrowRight" => (i, (j + 1).min(last_j)),
-        "PageUp" => (i.saturating_sub(WINDOW), j),
-        "PageDown" => ((i + WINDOW).min(last_i), j),
-        "Home" => (i, 0),
-        "End" => (i, last_j),
+        "ArrowRight" => (i, (j + 1).min(cols.saturating_sub(1))),
         _ => return None,
     })
 }

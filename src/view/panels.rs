@@ -1,6 +1,7 @@
 //! Everything beside J at one point, computed together so the side views share one exact
 //! J.
 
+use super::budget::Part;
 use super::cost::{cost_rows, CostRow};
 use super::fd::{fd_view, FdView};
 use super::linear;
@@ -11,7 +12,8 @@ use crate::core::{jacobian, Strategy, Tape, Workspace};
 /// order, linearisation, cost): computed together so they share one exact J.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panels {
-    pub fd: FdView,
+    /// None beyond `Part::Fd`'s budget; the cost rows are empty beyond `Part::Cost`'s.
+    pub fd: Option<FdView>,
     pub second: SecondOrder,
     pub linear: linear::LinearView,
     pub cost: Vec<CostRow>,
@@ -30,39 +32,13 @@ pub struct PanelChoices {
     pub radius: f64,
 }
 
-/// Node visits the side panels may cost per point: they are recomputed as the point moves,
-/// so their work stays within about one frame's time.
-pub const PANEL_VISITS: usize = 50_000_000;
-
-/// The side panels' node visits at one point, roughly: the finite-difference maps and
-/// their step sweep (≈ 45 evaluations per input), every strategy once for the cost table
-/// (≈ 6 per input and 2 per output), and the Hessian's sweeps (3 per input, m = 1).
-pub fn panel_visits(tape: &Tape) -> usize {
-    let (n, m) = (tape.n(), tape.m());
-    tape.len().saturating_mul(54 * n + 2 * m + 8)
-}
-
-/// Why the side panels are not computed for this function, or None when they are.
-pub fn panels_too_large(tape: &Tape) -> Option<String> {
-    let visits = panel_visits(tape);
-    (visits > PANEL_VISITS).then(|| {
-        format!(
-            "Not computed as you move the point: f has {} operations and {} inputs, so these views would take about {} million operation evaluations per point (the limit is {} million). J above is exact.",
-            tape.len(),
-            tape.n(),
-            visits / 1_000_000,
-            PANEL_VISITS / 1_000_000
-        )
-    })
-}
-
 pub fn panels(tape: &Tape, at: &[f64], c: PanelChoices, ws: &mut Workspace) -> Panels {
     let j = jacobian(tape, at, Strategy::Forward, ws).j;
     let rows = j.to_rows();
     Panels {
-        fd: fd_view(tape, at, &j, c.fd_h),
+        fd: Part::Fd.fits(tape).then(|| fd_view(tape, at, &j, c.fd_h)),
         second: second_order(tape, at, &rows),
         linear: linear::linear_view(tape, at, &rows, c.inputs, c.outputs, c.radius),
-        cost: cost_rows(tape, at, &j, ws),
+        cost: if Part::Cost.fits(tape) { cost_rows(tape, at, &j, ws) } else { Vec::new() },
     }
 }

@@ -68,3 +68,17 @@ pub fn from_unit(u: f64, (lo, hi): (f64, f64)) -> f64 {
 pub fn key_step((lo, hi): (f64, f64), fine: bool) -> f64 {
     (hi - lo) / if fine { 500.0 } else { 50.0 }
 }
+
+/// The most inputs that get a slider and a field each at once.
+pub const FIELDS_MAX: usize = 16;
+
+/// Which inputs get a slider and a field, as `(start, end)`: all of them up to
+/// `FIELDS_MAX`, else `FIELDS_MAX` from `first` (kept inside `0..n`).
+pub fn fields_window(n: usize, first: usize) -> (usize, usize) {
+    if n <= FIELDS_MAX {
+        (0, n)
+    } else {
+        let start = first.min(n - FIELDS_MAX);
+        (start, start + FIELDS_MAX)
+    }
+}

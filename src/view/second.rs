@@ -9,14 +9,15 @@ pub type HessianParts = (Vec<Vec<f64>>, Vec<f64>, f64);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecondOrder {
-    /// For m = 1: the Hessian, its eigenvalues (ascending) and the Laplacian.
+    /// For m = 1 within `Part::Hessian`'s budget: the Hessian, its eigenvalues (ascending)
+    /// and the Laplacian.
     pub hessian: Option<HessianParts>,
     /// For n = m: the divergence (trace of J).
     pub divergence: Option<f64>,
 }
 
 pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
-    let hessian = (tape.m() == 1).then(|| {
+    let hessian = (tape.m() == 1 && super::budget::Part::Hessian.fits(tape)).then(|| {
         let h = crate::core::hessian::hessian(tape, at, 0);
         let n = tape.n();
         // No eigenvalues beyond `DENSE_WORK` (an empty list, which the view explains).
