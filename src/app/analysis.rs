@@ -154,7 +154,12 @@ fn measure_from(
     gen: u64,
     k: usize,
 ) {
-    if generation.get_value() != gen || k > Strategy::ALL.len() {
+    // Past `Part::Cost`'s budget the strategies are not run here either: one call of the
+    // slowest is the same work the cost table was refused (f alone is still timed).
+    if generation.get_value() != gen
+        || k > Strategy::ALL.len()
+        || (k > 0 && !state.tape.with_untracked(|t| Part::Cost.fits(t)))
+    {
         return;
     }
     let Some(perf) = web_sys::window().and_then(|w| w.performance()) else { return };

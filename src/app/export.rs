@@ -36,7 +36,7 @@ pub fn ExportPanel() -> impl IntoView {
             state.snap.with_untracked(|s| {
                 let entries = s.inputs.len() * s.outputs.len();
                 if entries > EXPORT_ENTRIES {
-                    return format!("# J has {entries} entries, more than the {EXPORT_ENTRIES} this view writes out as the point moves.\n# The command-line tool prints J of any size as JSON: jacobian --at x1,x2,... program.txt");
+                    return format!("# J has {entries} entries, over the {EXPORT_ENTRIES} written here.\n# The command-line tool prints any J as JSON: jacobian --at x1,x2,... program.txt");
                 }
                 let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
                 let code = match k {

@@ -13,6 +13,10 @@ pub fn leak<F: Send + Sync + 'static>(f: F) -> &'static F {
     Box::leak(Box::new(f))
 }
 
+/// `hover` while the pointer is not over the picture (a sentinel rather than an Option: the
+/// page already has a `(usize, usize)` signal type).
+const NO_HOVER: (usize, usize) = (usize::MAX, 0);
+
 /// What a matrix view shows and how: the one table of J, H and the FD error maps.
 #[derive(Clone, Copy)]
 pub struct MatrixSpec {
@@ -47,8 +51,7 @@ pub struct MatrixSpec {
 pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoView {
     let MatrixSpec { row_names, col_names, value, show, class, col_header, testid, .. } = spec;
     let cursor = RwSignal::new((0usize, 0usize));
-    // usize::MAX: the pointer is not over the picture.
-    let hover = RwSignal::new((usize::MAX, 0));
+    let hover = RwSignal::new(NO_HOVER);
     let legend = RwSignal::new(String::new());
     let dims = move || (row_names.with(Vec::len), col_names.with(Vec::len));
     let big = Memo::new(move |_| {
@@ -66,7 +69,6 @@ pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoVi
         let ((m, n), (i, j)) = (dims(), at.get());
         (heat::window(m, i, WINDOW).start, heat::window(n, j, WINDOW).start)
     });
-    let name = move |k: usize, names: Memo<Vec<String>>| names.with(|v| v.get(k).cloned().unwrap_or_default());
     let table = move || {
         let (rs, cs) = ranges(big.get(), dims(), start.get());
         let header =
@@ -142,16 +144,15 @@ fn picture(
         let (m, n) = dims();
         Some(heat::cell_at(u, 1.0 - v, m, n))
     };
-    let name = move |k: usize, names: Memo<Vec<String>>| names.with(|v| v.get(k).cloned().unwrap_or_default());
     let readout = text(move || {
-        let (i, j) = if hover.get().0 == usize::MAX { at.get() } else { hover.get() };
+        let (i, j) = if hover.get() == NO_HOVER { at.get() } else { hover.get() };
         format!("{} = {}", entry_name(&name(i, row_names), &name(j, col_names)), format_full(value(i, j)))
     });
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let (m, n) = dims();
         if let Some(c) = heat::step_cursor(&ev.key(), at.get(), m, n) {
             ev.prevent_default();
-            hover.set((usize::MAX, 0));
+            hover.set(NO_HOVER);
             cursor.set(c);
         }
     };
@@ -159,11 +160,11 @@ fn picture(
         <div class="heatpic">
             <canvas node_ref=canvas tabindex="0" data-testid=format!("{testid}-picture") role="img"
                 aria-label=format!("{label} as a picture: the arrow keys move the entry read out below it")
-                on:pointermove=move |ev| hover.set(cell_of(&ev).unwrap_or((usize::MAX, 0)))
+                on:pointermove=move |ev| hover.set(cell_of(&ev).unwrap_or(NO_HOVER))
                 on:click=move |ev| {
                     if let Some(c) = cell_of(&ev) {
                         cursor.set(c);
-                        hover.set((usize::MAX, 0));
+                        hover.set(NO_HOVER);
                     }
                 }
                 on:keydown=on_key></canvas>
@@ -171,6 +172,11 @@ fn picture(
         <p class="heat-readout" data-testid=format!("{testid}-readout") aria-live="polite">{readout}</p>
         <p class="muted legend">{text(move || legend.get())}</p>
     }
+}
+
+/// Row or column `k`'s name ("" past the end, while an edit is under way).
+fn name(k: usize, names: Memo<Vec<String>>) -> String {
+    names.with(|v| v.get(k).cloned().unwrap_or_default())
 }
 
 /// The rows and columns the table shows: all of them, or the window from `start`.

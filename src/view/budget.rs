@@ -37,7 +37,7 @@ impl Part {
         let visits = self.visits(tape);
         (visits > PART_VISITS).then(|| {
             format!(
-                "Not computed as you move the point: for this f ({} inputs) it would take about {} million operation evaluations per point, over its limit of 10 million. J above is exact.",
+                "Not computed as you move the point: for this f ({} inputs) it would take about {} million operations per point (limit 10 million). J above is exact.",
                 tape.n(),
                 visits.div_ceil(1_000_000)
             )
