@@ -8,7 +8,7 @@
 //! inflates and deflates with the browser's own streams), so hostile links are
 //! tested natively; the app only reads and writes `location`.
 
-use crate::view::{FD_STEPS, LIN_SCALES};
+use crate::view::{FdStep, Neighbourhood};
 use base64::Engine as _;
 
 /// Links (and saved work) longer than this are refused whole. Room for the longest source
@@ -68,13 +68,13 @@ pub struct ViewChoices {
     /// The pass's input (forward) or output (reverse), and the steps taken.
     pub dir: Option<usize>,
     pub step: Option<usize>,
-    /// Finite-difference step: 0 tuned, k ≥ 1 `FD_STEPS[k - 1]`.
-    pub h: Option<usize>,
+    /// The finite-difference heat maps' step.
+    pub h: Option<FdStep>,
     /// The field behind the pad, as `FieldKind::key` spells it.
     pub field: Option<String>,
-    /// The linearisation's two outputs and its radius (index into `LIN_SCALES`).
+    /// The linearisation's two outputs and its neighbourhood.
     pub outputs: Option<(usize, usize)>,
-    pub radius: Option<usize>,
+    pub radius: Option<Neighbourhood>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -247,15 +247,8 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             },
         ),
         "views" => set(&mut v.views, parse_views(value)),
-        "h" => set(
-            &mut v.h,
-            if value == "tuned" {
-                Some(0)
-            } else {
-                crate::core::decimal::parse(value).and_then(|h| FD_STEPS.iter().position(|s| *s == h)).map(|k| k + 1)
-            },
-        ),
-        "radius" => set(&mut v.radius, LIN_SCALES.iter().position(|s| s.1 == value)),
+        "h" => set(&mut v.h, FdStep::from_key(value)),
+        "radius" => set(&mut v.radius, Neighbourhood::from_key(value)),
         "field" => {
             let ok = value.len() <= 20 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
             set(&mut v.field, ok.then(|| value.to_string()))
@@ -317,8 +310,8 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
     if let Some(s) = view.step.filter(|s| *s != 0) {
         q.push(("step", s.to_string()));
     }
-    if let Some(h) = view.h.and_then(|k| k.checked_sub(1)).and_then(|k| FD_STEPS.get(k)) {
-        q.push(("h", format!("{h:e}")));
+    if let Some(h) = view.h.filter(|h| *h != FdStep::Tuned) {
+        q.push(("h", h.key()));
     }
     if let Some(f) = view.field.as_ref() {
         q.push(("field", f.clone()));
@@ -326,8 +319,8 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
     if let Some((a, b)) = view.outputs.filter(|o| *o != (0, 1)) {
         q.push(("out", format!("{a},{b}")));
     }
-    if let Some((_, name)) = view.radius.filter(|r| *r != 1).and_then(|r| LIN_SCALES.get(r)) {
-        q.push(("radius", name.to_string()));
+    if let Some(r) = view.radius.filter(|r| *r != Neighbourhood::default()) {
+        q.push(("radius", r.key().to_string()));
     }
     q
 }

@@ -2,7 +2,7 @@
 //! windowed table, lines that list a dozen items, dense factorisations and side panels
 //! within a budget, and a background menu that does not list every entry of J.
 
-use jacobian_playground::core::{compile_source, Tape, Workspace};
+use jacobian_playground::core::{compile_source, Matrix, Tape, Workspace};
 use jacobian_playground::view::budget::Part;
 use jacobian_playground::view::field::{FieldKind, ENTRY_CHOICES};
 use jacobian_playground::view::heat::{cell_at, heat_image, is_big, step_cursor, window, Scale, TABLE_MAX, WINDOW};
@@ -111,9 +111,9 @@ fn det_singular_values_and_eigenvalues_only_within_the_dense_budget() {
         xs.join(", "),
         xs.iter().map(|x| format!("{x}^3")).collect::<Vec<_>>().join(" + ")
     ));
-    let so = second_order(&sum, &[1.0; 120], &[]);
+    let so = second_order(&sum, &[1.0; 120], &Matrix::zeros(1, 120));
     let (h, eig, lap) = so.hessian.expect("m = 1");
-    assert_eq!(h.len(), 120, "the Hessian itself is computed");
+    assert_eq!((h.rows, h.cols), (120, 120), "the Hessian itself is computed");
     assert!(eig.is_empty(), "its eigenvalues are not");
     assert_eq!(lap, 720.0);
 }
@@ -153,14 +153,16 @@ fn each_side_view_is_computed_within_its_budget_and_says_why_not_beyond() {
     let p = panels(
         &dot,
         &[1.0; 500],
-        PanelChoices { fd_h: None, inputs: (0, 1), outputs: (0, 0), radius: 0.1 },
+        &Matrix::zeros(1, 500),
+        PanelChoices { fd_step: FdStep::Tuned, inputs: (0, 1), outputs: (0, 0), radius: 0.1 },
         &mut Workspace::default(),
     );
     assert!(p.fd.is_none() && p.cost.len() == 8 && p.second.hessian.is_some());
     let p = panels(
         &net,
         &[0.1; 784],
-        PanelChoices { fd_h: None, inputs: (0, 1), outputs: (0, 1), radius: 0.1 },
+        &Matrix::zeros(10, 784),
+        PanelChoices { fd_step: FdStep::Tuned, inputs: (0, 1), outputs: (0, 1), radius: 0.1 },
         &mut Workspace::default(),
     );
     assert!(p.fd.is_none() && p.cost.is_empty() && p.second.hessian.is_none());

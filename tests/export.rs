@@ -1,16 +1,17 @@
 //! Exports of the classic example: PyTorch and JAX programs (checked to be valid Python
 //! with python3's own parser), LaTeX, CSV, JSON.
-mod common;
-use jacobian_playground::core::{jacobian, Strategy, Workspace};
+use jacobian_playground::core::syntax::Program;
+use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
+use jacobian_playground::view::editor::compile;
 use jacobian_playground::view::export::{csv, json, latex, python, Exportable, Framework};
 
 const CLASSIC: &str = "f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]";
 
-fn with_export<R>(src: &str, at: &[f64], f: impl FnOnce(&Exportable) -> R) -> R {
-    let t = common::tape(src);
-    let r = jacobian(&t, at, Strategy::Forward, &mut Workspace::default());
-    let j = r.j.to_rows();
-    f(&Exportable { source: src, inputs: &t.inputs, outputs: &t.output_names, at, f: &r.f, j: &j })
+fn with_export<R>(src: &str, at: &[f64], f: impl FnOnce(&Exportable, &Program) -> R) -> R {
+    let c = compile(src).expect("compiles");
+    let t = &c.tape;
+    let r = jacobian(t, at, Strategy::Forward, &mut Workspace::default());
+    f(&Exportable { source: src, inputs: &t.inputs, outputs: &t.output_names, at, f: &r.f, j: &r.j }, &c.program)
 }
 
 /// python3's parser accepts the program (skipped, loudly, where there is no python3).
@@ -30,7 +31,7 @@ fn assert_valid_python(code: &str) {
 
 #[test]
 fn pytorch_program_for_the_classic_example() {
-    let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e| python(e, Framework::PyTorch)).unwrap();
+    let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e, p| python(e, p, Framework::PyTorch));
     assert!(code.contains("from torch.autograd.functional import jacobian"), "{code}");
     assert!(code.contains("def f(x):\n    x1, x2, x3 = x\n    return torch.stack([_t(v) for v in ((x1 + x2), (x1 * x3), (x2 ** 3),)])"), "{code}");
     assert!(code.contains("x = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)\nJ = jacobian(f, x)"), "{code}");
@@ -40,13 +41,13 @@ fn pytorch_program_for_the_classic_example() {
 
 #[test]
 fn jax_program_picks_the_mode_by_shape() {
-    let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e| python(e, Framework::Jax)).unwrap();
+    let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e, p| python(e, p, Framework::Jax));
     assert!(code.contains("jax.config.update(\"jax_enable_x64\", True)"));
     assert!(code.contains("J = jax.jacfwd(f)(x)  # n = 3 ≤ m = 3"), "{code}");
     assert!(code.contains("# J = jax.jacrev(f)(x)"));
     assert_valid_python(&code);
     // A scalar of three inputs: reverse mode.
-    let code = with_export("f(a, b, c) = a*b*c", &[1.0, 2.0, 3.0], |e| python(e, Framework::Jax)).unwrap();
+    let code = with_export("f(a, b, c) = a*b*c", &[1.0, 2.0, 3.0], |e, p| python(e, p, Framework::Jax));
     assert!(code.contains("J = jax.jacrev(f)(x)  # n = 3 > m = 1"), "{code}");
 }
 
@@ -55,7 +56,7 @@ fn python_wrappers_names_and_numbers() {
     // Bindings, functions needing wrappers, constants, Python keywords as names, NaN.
     let src = "lambda = sin(x) * pi\nf(x, y) = [atan2(lambda, y), cbrt(y)^2, relu(-x), 0.1]";
     for fw in [Framework::PyTorch, Framework::Jax] {
-        let code = with_export(src, &[0.5, f64::NAN], |e| python(e, fw)).unwrap();
+        let code = with_export(src, &[0.5, f64::NAN], |e, p| python(e, p, fw));
         assert!(code.contains("    lambda_ = (sin(x_) * pi)\n"), "{code}");
         assert!(
             code.contains("def atan2(a, b):") && code.contains("def cbrt(a):") && code.contains("def relu(a):"),
@@ -65,12 +66,12 @@ fn python_wrappers_names_and_numbers() {
         assert!(code.contains("float('nan')"), "{code}");
         assert_valid_python(&code);
     }
-    assert!(with_export("f(x) = x", &[1.0], |e| python(e, Framework::PyTorch)).unwrap().contains("    x_, = x\n"));
+    assert!(with_export("f(x) = x", &[1.0], |e, p| python(e, p, Framework::PyTorch)).contains("    x_, = x\n"));
 }
 
 #[test]
 fn latex_csv_and_json() {
-    with_export(CLASSIC, &[3.0, 4.0, 5.0], |e| {
+    with_export(CLASSIC, &[3.0, 4.0, 5.0], |e, _| {
         assert_eq!(
             latex(e.j),
             "J = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n"
@@ -82,11 +83,11 @@ fn latex_csv_and_json() {
         assert!(j.contains("\"inputs\": [\"x1\", \"x2\", \"x3\"]"));
     });
     assert_eq!(
-        latex(&[vec![f64::NAN, f64::NEG_INFINITY, 1.5e-20]]),
+        latex(&Matrix { rows: 1, cols: 3, data: vec![f64::NAN, f64::NEG_INFINITY, 1.5e-20] }),
         "J = \\begin{bmatrix}\n  \\mathrm{NaN} & -\\infty & 1.5 \\times 10^{-20}\n\\end{bmatrix}\n"
     );
     // A source with quotes, a newline and a control character stays valid JSON text.
-    with_export("# say \"hi\"\tnow\nf(x) = [x, 1/0]", &[1.0], |e| {
+    with_export("# say \"hi\"\tnow\nf(x) = [x, 1/0]", &[1.0], |e, _| {
         let j = json(e);
         assert!(j.contains(r##""source": "# say \"hi\"\tnow\nf(x) = [x, 1/0]""##), "{j}");
         assert!(j.contains("\"f\": [1, \"Infinity\"]"), "{j}");
@@ -123,7 +124,7 @@ fn names_python_would_fold_or_reject_are_renamed_and_said() {
         // Both frameworks share the naming; one is enough to ask Python about.
         {
             let at = vec![1.0; n];
-            let code = with_export(src, &at, |e| python(e, Framework::PyTorch)).unwrap();
+            let code = with_export(src, &at, |e, p| python(e, p, Framework::PyTorch));
             assert_valid_python(&code);
             let Some(names) = python_param_names(&code) else { return };
             let mut distinct = names.clone();
@@ -133,12 +134,12 @@ fn names_python_would_fold_or_reject_are_renamed_and_said() {
             assert!(names.iter().all(|n| n.is_ascii()), "{src}: {names:?}");
         }
     }
-    let code = with_export("f(ℌ, H) = ℌ - H", &[1.0, 2.0], |e| python(e, Framework::PyTorch)).unwrap();
+    let code = with_export("f(ℌ, H) = ℌ - H", &[1.0, 2.0], |e, p| python(e, p, Framework::PyTorch));
     assert!(
         code.starts_with("# Names that are not plain ASCII identifiers are renamed for Python: ℌ → u210C\n"),
         "{code}"
     );
     assert!(code.contains("    u210C, H = x\n    return torch.stack([_t(v) for v in ((u210C - H),)])"), "{code}");
-    let code = with_export("f(x½, y) = x½ * y", &[1.0, 2.0], |e| python(e, Framework::Jax)).unwrap();
+    let code = with_export("f(x½, y) = x½ * y", &[1.0, 2.0], |e, p| python(e, p, Framework::Jax));
     assert!(code.contains("x½ → x_u00BD"), "{code}");
 }

@@ -1,6 +1,7 @@
 //! Share links: round trips, and hostile links that must give a message, never a panic.
 
 use jacobian_playground::share::{parse_link, parse_query, to_fragment, to_query, ViewChoices, ALL_VIEWS, MAX_QUERY};
+use jacobian_playground::view::{FdStep, Neighbourhood};
 use proptest::prelude::*;
 
 #[test]
@@ -55,10 +56,10 @@ fn full_view() -> ViewChoices {
         reverse: Some(true),
         dir: Some(1),
         step: Some(4),
-        h: Some(6),
+        h: Some(FdStep::Fixed(1e-6)),
         field: Some("J1.2".into()),
         outputs: Some((1, 2)),
-        radius: Some(3),
+        radius: Some(Neighbourhood::Large),
     }
 }
 
@@ -80,7 +81,13 @@ fn view_parameters_round_trip_in_both_forms() {
     let plain = to_query(
         src,
         &[1.0],
-        &ViewChoices { axes: Some((0, 1)), views: Some(ALL_VIEWS), h: Some(0), radius: Some(1), ..Default::default() },
+        &ViewChoices {
+            axes: Some((0, 1)),
+            views: Some(ALL_VIEWS),
+            h: Some(FdStep::Tuned),
+            radius: Some(Neighbourhood::Small),
+            ..Default::default()
+        },
     );
     assert_eq!(plain, "f=f%28x1%2C+x2%2C+x3%29+%3D+%5Bx1+%2B+x2%2C+x1*x3%2C+x2%5E3%5D&at=1");
     // The compact form carries the same state; the query wins where both speak.

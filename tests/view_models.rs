@@ -2,19 +2,19 @@
 //! hand-derived values.
 mod common;
 use common::tape;
-use jacobian_playground::core::{jacobian, Strategy, Workspace};
+use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
 use jacobian_playground::view::field::{field, FieldKind};
 use jacobian_playground::view::linear::{linear_view, output_box, singular_values};
 
-fn j_rows(src: &str, at: &[f64]) -> Vec<Vec<f64>> {
-    jacobian(&tape(src), at, Strategy::Forward, &mut Workspace::default()).j.to_rows()
+fn exact_j(src: &str, at: &[f64]) -> Matrix {
+    jacobian(&tape(src), at, Strategy::Forward, &mut Workspace::default()).j
 }
 
 #[test]
 fn classic_block_det_and_singular_values() {
     let src = "f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]";
     let at = [3.0, 4.0, 5.0];
-    let j = j_rows(src, &at);
+    let j = exact_j(src, &at);
     let v = linear_view(&tape(src), &at, &j, (0, 1), (0, 1), 0.1);
     assert_eq!(v.block, vec![vec![1.0, 1.0], vec![5.0, 0.0]]);
     assert_eq!(v.block_det, Some(-5.0));
@@ -47,7 +47,7 @@ fn classic_block_det_and_singular_values() {
 fn linear_map_is_its_own_linearisation() {
     let src = "f(x, y) = [2*x + y, x - 3*y]";
     let at = [0.7, -1.3];
-    let j = j_rows(src, &at);
+    let j = exact_j(src, &at);
     let v = linear_view(&tape(src), &at, &j, (0, 1), (0, 1), 0.5);
     assert!(v.gap < 1e-14, "{}", v.gap);
     assert_eq!(v.grid_f.len(), v.grid_lin.len());
@@ -60,7 +60,7 @@ fn undefined_points_split_lines_not_panic() {
     // log is undefined left of 0: part of the grid around x = 0.05 maps to NaN.
     let src = "f(x, y) = [log(x), y]";
     let at = [0.05, 0.0];
-    let j = j_rows(src, &at);
+    let j = exact_j(src, &at);
     let v = linear_view(&tape(src), &at, &j, (0, 1), (0, 1), 0.1);
     assert!(v.grid_f.iter().flatten().all(|p| p.0.is_finite() && p.1.is_finite()));
     let count = |ls: &Vec<Vec<(f64, f64)>>| ls.iter().map(Vec::len).sum::<usize>();
@@ -73,7 +73,7 @@ fn undefined_points_split_lines_not_panic() {
 fn one_input_and_one_output() {
     let src = "f(x) = x^2";
     let at = [1.5];
-    let j = j_rows(src, &at);
+    let j = exact_j(src, &at);
     let v = linear_view(&tape(src), &at, &j, (0, 1), (0, 1), 0.25);
     assert_eq!((v.inputs, v.outputs), ((0, 0), (0, 0)));
     assert_eq!(v.block, vec![vec![3.0]]);

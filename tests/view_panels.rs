@@ -1,7 +1,7 @@
 //! A native test for every public view-model function the browser tests alone reached:
 //! one per `src/view/` module (a twin of each panel in `src/app/`), on the real core.
 
-use jacobian_playground::core::{compile_source, jacobian, Strategy, Tape, Workspace};
+use jacobian_playground::core::{compile_source, jacobian, Matrix, Strategy, Tape, Workspace};
 use jacobian_playground::view::field::{colour, resolution};
 use jacobian_playground::view::linear::{bounds, split_finite};
 use jacobian_playground::view::trust::{report, trust};
@@ -58,10 +58,29 @@ fn editor_positions_errors_by_character_and_shows_how_the_source_was_read() {
     assert!(diags.len() > MAX_ERROR_VIEWS);
     assert_eq!(error_views(&noise, &diags).len(), MAX_ERROR_VIEWS);
 
-    let shown = explicit_form("f(x, y) = [-x^2, x - y - 1]").unwrap();
+    let c = compile("f(x, y) = [-x^2, x - y - 1]").unwrap();
+    let shown = explicit_form(&c.program);
     assert!(shown.contains("(-(x ^ 2))"), "{shown}");
     assert!(shown.contains("((x - y) - 1)"), "{shown}");
-    assert_eq!(explicit_form("f(x) = [x +]"), None);
+    let errs = compile("f(x) = [x +]").unwrap_err();
+    assert_eq!((errs.len(), errs[0].line), (1, 1), "{errs:?}");
+}
+
+#[test]
+fn one_compile_gives_the_tape_and_the_tree_the_echo_and_export_print() {
+    let src = "h = x*y\nf(x, y) = [sin(h), h + 1]";
+    let c = compile(src).unwrap();
+    assert_eq!(c.tape, compile_source(src).unwrap(), "the same tape as the core's own compile");
+    assert_eq!(explicit_form(&c.program), "h = (x * y)\nf(x, y) = [sin(h), (h + 1)]");
+    // A compile error (not only a parse error) is an error too, positioned by character.
+    let errs = compile("f(é) = [é + y]").unwrap_err();
+    assert_eq!((errs[0].line, errs[0].col), (1, 13), "{errs:?}");
+}
+
+#[test]
+fn zero_columns_are_named_once_per_function() {
+    assert_eq!(zero_column_names(&tape("f(x, y, z) = [x*z, z]")), vec!["y".to_string()]);
+    assert!(zero_column_names(&tape(CLASSIC)).is_empty());
 }
 
 #[test]
@@ -158,15 +177,15 @@ fn cost_rows_count_each_strategy_and_measure_its_error() {
 fn fd_view_measures_each_difference_against_the_exact_j() {
     let t = tape(CLASSIC);
     let j = exact(&t, &AT);
-    let v = fd_view(&t, &AT, &j, None);
-    let worst = |e: &Vec<Vec<f64>>| e.iter().flatten().fold(0.0f64, |m, x| m.max(*x));
+    let v = fd_view(&t, &AT, &j, FdStep::Tuned);
+    let worst = |e: &Matrix| e.max_abs();
     assert!(worst(&v.forward_err) > 0.0 && worst(&v.forward_err) < 1e-5, "{:?}", v.forward_err);
     assert!(worst(&v.central_err) < 1e-8, "{:?}", v.central_err);
     // J's zero entries come from inputs an output does not read: no difference sees them.
-    assert_eq!((v.forward_err[0][2], v.central_err[2][0]), (0.0, 0.0));
+    assert_eq!((v.forward_err.get(0, 2), v.central_err.get(2, 0)), (0.0, 0.0));
     assert!(v.complex_err < 1e-14);
     assert!(v.sweep.len() >= FD_STEPS.len());
-    let coarse = fd_view(&t, &AT, &j, Some(1e-1));
+    let coarse = fd_view(&t, &AT, &j, FdStep::Fixed(1e-1));
     assert_eq!(coarse.steps, (1e-1, 1e-1));
     assert!(worst(&coarse.forward_err) > worst(&v.forward_err), "a coarse step is worse");
 }
@@ -174,28 +193,32 @@ fn fd_view_measures_each_difference_against_the_exact_j() {
 #[test]
 fn second_order_gives_the_hessian_and_the_divergence() {
     let t = tape("f(x, y) = x^2*y");
-    let s = second_order(&t, &[1.0, 2.0], &exact(&t, &[1.0, 2.0]).to_rows());
+    let s = second_order(&t, &[1.0, 2.0], &exact(&t, &[1.0, 2.0]));
     let (h, eigen, laplacian) = s.hessian.unwrap();
-    assert_eq!(h, vec![vec![4.0, 2.0], vec![2.0, 0.0]]);
+    assert_eq!(h.to_rows(), vec![vec![4.0, 2.0], vec![2.0, 0.0]]);
     // Ascending eigenvalues of [[4, 2], [2, 0]]: 2 ∓ √8.
     let want = [2.0 - 8f64.sqrt(), 2.0 + 8f64.sqrt()];
     assert!(eigen.iter().zip(want).all(|(e, w)| (e - w).abs() < 1e-14), "{eigen:?}");
     assert_eq!(laplacian, 4.0);
     assert_eq!(s.divergence, None, "n ≠ m");
     let t = tape(CLASSIC);
-    let rows: Vec<Vec<f64>> = J.iter().map(|r| r.to_vec()).collect();
-    assert_eq!(second_order(&t, &AT, &rows).divergence, Some(1.0));
+    assert_eq!(second_order(&t, &AT, &exact(&t, &AT)).divergence, Some(1.0));
 }
 
 #[test]
 fn panels_share_one_exact_j() {
     let t = tape(CLASSIC);
-    let c = PanelChoices { fd_h: None, inputs: (0, 1), outputs: (0, 1), radius: LIN_SCALES[1].0 };
-    let p = panels(&t, &AT, c, &mut Workspace::default());
+    let c = PanelChoices {
+        fd_step: FdStep::Tuned,
+        inputs: (0, 1),
+        outputs: (0, 1),
+        radius: Neighbourhood::Small.fraction(),
+    };
+    let p = panels(&t, &AT, &exact(&t, &AT), c, &mut Workspace::default());
     assert_eq!(p.cost.len(), Strategy::ALL.len());
     assert!(p.cost.iter().filter(|r| r.exact).all(|r| r.max_error == 0.0));
     assert_eq!(p.second.divergence, Some(1.0));
-    assert_eq!(p.fd.as_ref().expect("within the FD budget").forward_err.len(), 3);
+    assert_eq!(p.fd.as_ref().expect("within the FD budget").forward_err.rows, 3);
 }
 
 #[test]

@@ -15,9 +15,8 @@ pub fn SecondOrderView() -> impl IntoView {
     let hessian = move |f: &dyn Fn(&view::HessianParts) -> String| {
         state.with_panels(|p| p.and_then(|p| p.second.hessian.as_ref()).map(f).unwrap_or_default())
     };
-    let h_entry = move |i: usize, j: usize| {
-        state.with_panels(|p| p?.second.hessian.as_ref()?.0.get(i)?.get(j).copied()).unwrap_or(f64::NAN)
-    };
+    let h_entry =
+        move |i: usize, j: usize| state.with_panels(|p| p?.second.hessian.as_ref()?.0.entry(i, j)).unwrap_or(f64::NAN);
     let names = Memo::new(move |_| state.tape.with(|t| t.inputs.clone()));
     let spec = MatrixSpec {
         row_names: names,
@@ -29,7 +28,7 @@ pub fn SecondOrderView() -> impl IntoView {
             // The Hessian's own size: while a new function's panels are computed the last
             // ones (another n) are still shown.
             state.with_panels(|p| match p.and_then(|p| p.second.hessian.as_ref()) {
-                Some((h, ..)) => heat_image(h.len(), h.len(), &|i, j| h[i][j], Scale::Diverging),
+                Some((h, ..)) => heat_image(h.rows, h.cols, &|i, j| h.get(i, j), Scale::Diverging),
                 None => heat_image(0, 0, &|_, _| 0.0, Scale::Diverging),
             })
         }),
@@ -89,27 +88,15 @@ pub fn CostView() -> impl IntoView {
         state.tape.track();
         set_timeout(measure, Duration::from_millis(300));
     });
-    let ratio = move |k: usize| {
-        micros.with(|m| match (m.first().copied().flatten(), m.get(k).copied().flatten()) {
-            // A ratio of two noisy medians is marked as their noise is.
-            (Some(f), Some(s)) if f.micros > 0.0 => {
-                let r = s.micros / f.micros;
-                if f.spread.max(s.spread) > 0.1 {
-                    format!("≈{r:.1}")
-                } else {
-                    format!("{r:.1}")
-                }
-            }
-            _ => "…".into(),
-        })
-    };
+    let ratio =
+        move |k: usize| micros.with(|m| view::time_ratio(m.first().copied().flatten(), m.get(k).copied().flatten()));
     view! {
         <h2>"Cost of each strategy"</h2>
         {too_large(state, Part::Cost)}
         <p class="recommend" data-testid="recommendation">{text(move || state.snap.with(|s| format!("Recommended: {} — {}", s.strategy, s.reason)))}</p>
         <table class="matrix cost cards" data-testid="cost">
             <caption>{text(move || micros.with(|m| match m.first().copied().flatten() {
-                Some(f) => format!("Measured in this browser (median of batches): f takes {} µs", view::format_timing(f, |v| format_entry(round3(v)))),
+                Some(f) => format!("Measured in this browser (median of batches): f takes {} µs", view::show_timing(f)),
                 None => "Measuring speed in this browser…".to_string(),
             }))}</caption>
             <thead><tr>
@@ -126,7 +113,7 @@ pub fn CostView() -> impl IntoView {
                             <td>{text(move || cell(|r| r.node_visits.to_string()))}</td>
                             <td>{text(move || cell(|r| format!("{} B", r.bytes)))}</td>
                             <td>{text(move || cell(|r| if r.exact && r.max_error == 0.0 { "exact".to_string() } else { format_entry(r.max_error) }))}</td>
-                            <td data-testid=format!("micros-{}", s.name())>{text(move || micros.with(|m| m.get(k + 1).copied().flatten().map(|t| view::format_timing(t, |v| format_entry(round3(v)))).unwrap_or_else(|| "…".into())))}</td>
+                            <td data-testid=format!("micros-{}", s.name())>{text(move || micros.with(|m| m.get(k + 1).copied().flatten().map(view::show_timing).unwrap_or_else(|| "…".into())))}</td>
                             <td>{text(move || ratio(k + 1))}</td>
                         </tr>
                     }
@@ -135,14 +122,6 @@ pub fn CostView() -> impl IntoView {
         </table>
         <button data-testid="measure" on:click=move |_| measure()>"Measure again"</button>
     }
-}
-
-fn round3(v: f64) -> f64 {
-    if v == 0.0 || !v.is_finite() {
-        return v;
-    }
-    let q = 10f64.powi(v.abs().log10().floor() as i32 - 2);
-    (v / q).round() * q
 }
 
 /// Times entry `k`, then schedules `k + 1` in a fresh task, unless a newer measurement

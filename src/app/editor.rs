@@ -1,12 +1,13 @@
 use super::{flag, text};
 use crate::core::parser::MAX_SOURCE;
+use crate::view::editor::Compiled;
 use crate::view::{self, ErrorView};
 use leptos::prelude::*;
 
 /// The source box, its error list, and the fully parenthesised echo. Each error shows the
 /// offending line with the exact characters marked; all text goes in as text nodes.
 #[component]
-pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl IntoView {
+pub fn Editor(source: RwSignal<String>, compiled: Memo<Result<Compiled, Vec<ErrorView>>>) -> impl IntoView {
     let show_parsed = RwSignal::new(false);
     let refused = RwSignal::new(String::new());
     view! {
@@ -29,7 +30,8 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
         <div class="errors" data-testid="errors" role="status" aria-live="polite">
             {move || {
                 let src = source.get();
-                errors.get().into_iter().take(5).map(|e| error_item(&src, e)).collect_view()
+                let errors = compiled.with(|c| c.as_ref().err().map(|e| e.iter().take(5).cloned().collect::<Vec<_>>()));
+                errors.unwrap_or_default().into_iter().map(|e| error_item(&src, e)).collect_view()
             }}
         </div>
         <label class="toggle">
@@ -38,7 +40,9 @@ pub fn Editor(source: RwSignal<String>, errors: Memo<Vec<ErrorView>>) -> impl In
             " Show how it was read (every parenthesis explicit)"
         </label>
         <pre class="parsed" data-testid="parsed" hidden=flag(move || !show_parsed.get())>
-            {text(move || if show_parsed.get() { view::explicit_form(&source.get()).unwrap_or_else(|| "(fix the error first)".into()) } else { String::new() })}
+            {text(move || if show_parsed.get() {
+                compiled.with(|c| c.as_ref().map_or_else(|_| "(fix the error first)".into(), |c| view::explicit_form(&c.program)))
+            } else { String::new() })}
         </pre>
     }
 }
@@ -88,16 +92,7 @@ fn compile_after_frame(area: web_sys::HtmlTextAreaElement, source: RwSignal<Stri
 }
 
 fn error_item(src: &str, e: ErrorView) -> impl IntoView {
-    // A window of the line around the error, so an error far along a huge line shows.
-    let line = src.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
-    let from = (e.col - 1).saturating_sub(60);
-    let chars: Vec<char> = line.chars().skip(from).take(200).collect();
-    let col = (e.col - 1 - from).min(chars.len());
-    let width = (e.end_char - e.start_char).max(1);
-    let end = (col + width).min(chars.len());
-    let before: String = (if from > 0 { "…" } else { "" }).chars().chain(chars[..col].iter().copied()).collect();
-    let marked: String = if col < chars.len() { chars[col..end].iter().collect() } else { " ".into() };
-    let after: String = chars[end..].iter().collect();
+    let (before, marked, after) = view::error_window(src, &e);
     view! {
         <div class="error" data-testid="error" data-line=e.line data-col=e.col>
             <div class="error-msg">{format!("{}:{}: {}", e.line, e.col, e.message)}</div>

@@ -39,9 +39,10 @@ pub fn ExportPanel() -> impl IntoView {
                     return format!("# J has {entries} entries, over the {EXPORT_ENTRIES} written here.\n# The command-line tool prints any J as JSON: jacobian --at x1,x2,... program.txt");
                 }
                 let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
+                let py = |fw| state.compiled.with_untracked(|c| c.as_ref().ok().map(|c| python(&e, &c.program, fw)));
                 let code = match k {
-                    0 => python(&e, Framework::PyTorch),
-                    1 => python(&e, Framework::Jax),
+                    0 => py(Framework::PyTorch),
+                    1 => py(Framework::Jax),
                     2 => Some(latex(&s.j)),
                     3 => Some(csv(&e)),
                     _ => Some(json(&e)),

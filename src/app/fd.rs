@@ -2,7 +2,7 @@ use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, too_large, State};
 use crate::view::budget::Part;
 use crate::view::heat::{heat_image, Scale};
-use crate::view::{format_entry, FdView, FD_STEPS};
+use crate::view::{format_entry, heat_level, plot_summary, step_label, FdStep, FdView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -27,7 +27,7 @@ pub fn FdPanel() -> impl IntoView {
                 .with_panels(|p| {
                     let f = p?.fd.as_ref()?;
                     let m = if central { &f.central_err } else { &f.forward_err };
-                    m.get(i)?.get(j).copied()
+                    m.entry(i, j)
                 })
                 .unwrap_or(f64::NAN)
         };
@@ -41,8 +41,8 @@ pub fn FdPanel() -> impl IntoView {
                 state.with_panels(|p| {
                     let e =
                         p.and_then(|p| p.fd.as_ref()).map(|f| if central { &f.central_err } else { &f.forward_err });
-                    let (m, n) = e.map_or((0, 0), |e| (e.len(), e.first().map_or(0, Vec::len)));
-                    heat_image(m, n, &|i, j| e.map_or(f64::NAN, |e| e[i][j]), Scale::LogError)
+                    let (m, n) = e.map_or((0, 0), |e| (e.rows, e.cols));
+                    heat_image(m, n, &|i, j| e.map_or(f64::NAN, |e| e.get(i, j)), Scale::LogError)
                 })
             }),
             col_header: |x| format!("∂/∂{x}"),
@@ -58,7 +58,7 @@ pub fn FdPanel() -> impl IntoView {
     // of its own); `f` is also told whether the step is the tuned one.
     let with_fd = move |f: fn(&FdView, bool) -> String| {
         text(move || {
-            let tuned = state.fd_h.get() == 0;
+            let tuned = state.menus.get().fd_step == FdStep::Tuned;
             state.with_panels(|p| p.and_then(|p| p.fd.as_ref()).map(|v| f(v, tuned)).unwrap_or_default())
         })
     };
@@ -66,10 +66,12 @@ pub fn FdPanel() -> impl IntoView {
         <h2>"Finite differences vs AD"</h2>
         {too_large(state, Part::Fd)}
         <label class="fd-step">"Step h for the heat maps: "
-            <select data-testid="fd-h" on:change=move |ev| state.fd_h.set(event_target_value(&ev).parse::<usize>().unwrap_or(0))>
-                <option value="0" prop:selected=flag(move || state.fd_h.get() == 0)>"tuned (√ε forward, ∛ε central)"</option>
-                {FD_STEPS.iter().enumerate().map(|(k, &h)| view! {
-                    <option value=(k + 1).to_string() prop:selected=flag(move || state.fd_h.get() == k + 1)>{format!("{h:.0e}")}</option>
+            <select data-testid="fd-h" on:change=move |ev| {
+                let k = event_target_value(&ev).parse::<usize>().unwrap_or(0);
+                state.menus.update(|m| m.fd_step = FdStep::choices().nth(k).unwrap_or_default())
+            }>
+                {FdStep::choices().enumerate().map(|(k, step)| view! {
+                    <option value=k.to_string() prop:selected=flag(move || state.menus.get().fd_step == step)>{step.label()}</option>
                 }).collect_view()}
             </select>
         </label>
@@ -95,37 +97,8 @@ pub fn FdPanel() -> impl IntoView {
     }
 }
 
-fn step_label(kind: &str, h: f64, tuned: bool) -> String {
-    if tuned {
-        format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")
-    } else {
-        format!("{kind} difference, h = {h:.0e}·max(1, |x|): |J_fd − J_ad|")
-    }
-}
-
-fn plot_summary(f: &FdView) -> String {
-    format!(
-        "Error falls like h (forward) and h² (central) until round-off takes over: best forward h = {:.0e} (error {}), best central h = {:.0e} (error {}).",
-        f.best_forward.0, format_entry(f.best_forward.1), f.best_central.0, format_entry(f.best_central.1)
-    )
-}
-
 // No plotters legend: laying out its box makes plotters' web font code set an inline
 // `style` attribute, which the page's CSP (style-src 'self') refuses. The legend is HTML.
-
-/// 0 (≤ 1e-15) … 4 (≥ 1e-3): five steps of a log scale.
-fn heat_level(e: f64) -> u8 {
-    if !e.is_finite() {
-        return 4;
-    }
-    match e {
-        e if e <= 1e-15 => 0,
-        e if e <= 1e-11 => 1,
-        e if e <= 1e-7 => 2,
-        e if e <= 1e-3 => 3,
-        _ => 4,
-    }
-}
 
 fn draw_plot(el: web_sys::HtmlCanvasElement, f: &FdView) {
     let Some(backend) = CanvasBackend::with_canvas_object(el) else { return };

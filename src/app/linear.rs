@@ -1,6 +1,6 @@
 use super::{flag, text, State};
-use crate::view::linear::{bounds, output_box, Polyline};
-use crate::view::{format_entry, LIN_SCALES};
+use crate::view::linear::{bounds, facts, output_box, Polyline};
+use crate::view::Neighbourhood;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -58,28 +58,17 @@ pub fn LinearPanel() -> impl IntoView {
         })
     });
     let facts = move || {
-        state.with_panels(|p| p.map(|p| {
-        let v = &p.linear;
-        let (ins, outs) = names();
-        let block = v.block.iter().map(|r| crate::view::entries(r, format_entry)).collect::<Vec<_>>().join("; ");
-        let sv = |s: &[f64]| crate::view::entries(s, format_entry);
-        let cond = match (v.singular.first(), v.singular.last()) {
-            (Some(&hi), Some(&lo)) if v.singular.len() > 1 && lo > 0.0 => format!("; condition number σ₁/σₖ = {}", format_entry(hi / lo)),
-            (Some(_), Some(&lo)) if v.singular.len() > 1 && lo == 0.0 => "; J is singular (σₖ = 0)".into(),
-            _ => String::new(),
-        };
-        let det = v.block_det.map(|d| {
-            let what = if d < 0.0 { " (orientation flips)" } else if d == 0.0 { " (the plane is squashed flat)" } else { "" };
-            format!("det of this block = {}{what}. ", format_entry(d))
-        }).unwrap_or_default();
-        view! {
-            <p class="lin-text tall" data-testid="lin-block">{format!("Block of J from ({}, {}) to ({}, {}): [{block}]. {det}Its singular values {} are the ellipse's semi-axes per unit radius.",
-                nth(&ins, v.inputs.0), nth(&ins, v.inputs.1), nth(&outs, v.outputs.0), nth(&outs, v.outputs.1), sv(&v.block_singular))}</p>
-            <p class="lin-text" data-testid="lin-singular">{format!("Singular values of the full J: {}{cond}.", sv(&v.singular))}</p>
-            <p class="lin-text" data-testid="lin-gap">{format!("At radius r = {}, f and its linearisation differ by up to {} × r; shrink r and the two pictures meet.",
-                format_entry(v.radius), format_entry(v.gap))}</p>
-        }
-    }))
+        state.with_panels(|p| {
+            p.map(|p| {
+                let (ins, outs) = names();
+                let [block, singular, gap] = facts(&p.linear, &ins, &outs);
+                view! {
+                    <p class="lin-text tall" data-testid="lin-block">{block}</p>
+                    <p class="lin-text" data-testid="lin-singular">{singular}</p>
+                    <p class="lin-text" data-testid="lin-gap">{gap}</p>
+                }
+            })
+        })
     };
     view! {
         <h2>"Local linearisation: f(x + dx) ≈ f(x) + J·dx"</h2>
@@ -87,9 +76,9 @@ pub fn LinearPanel() -> impl IntoView {
             "Inputs: the pad's axes. Outputs: " {out_picker(0)} " × " {out_picker(1)} " "
             <label>"radius "
                 <select data-testid="lin-radius" on:change=move |ev| {
-                    if let Ok(k) = event_target_value(&ev).parse::<usize>() { state.lin_scale.set(k) }
+                    if let Some(&n) = event_target_value(&ev).parse::<usize>().ok().and_then(|k| Neighbourhood::ALL.get(k)) { state.menus.update(|m| m.neighbourhood = n) }
                 }>
-                    {LIN_SCALES.iter().enumerate().map(|(k, &(_, label))| view! { <option value=k.to_string() prop:selected=flag(move || state.lin_scale.get() == k)>{label}</option> }).collect_view()}
+                    {Neighbourhood::ALL.iter().enumerate().map(|(k, &n)| view! { <option value=k.to_string() prop:selected=flag(move || state.menus.get().neighbourhood == n)>{n.key()}</option> }).collect_view()}
                 </select>
             </label>
         </div>
@@ -110,11 +99,6 @@ pub fn LinearPanel() -> impl IntoView {
             "With one input (or one output) the picture is a line: J is a single column (or row), and its one singular value is its length.".to_string()
         } else { String::new() }))}</p>
     }
-}
-
-/// A name by index; the view can be one function behind the names for a moment.
-fn nth(names: &[String], k: usize) -> &str {
-    names.get(k).map_or("?", String::as_str)
 }
 
 const INPUT_GRID: &str = "#8a8f98";

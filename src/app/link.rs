@@ -55,16 +55,17 @@ fn saved_work_checked(problems: &mut Vec<String>) -> Option<(String, LinkState)>
 pub fn current_view(state: &State) -> ViewChoices {
     let (n, m) = state.tape.with(|t| (t.n(), t.m()));
     let field = state.field_kind.get();
+    let menus = state.menus.get();
     ViewChoices {
         axes: Some(state.axes.get()),
         views: Some(state.views.get()),
         reverse: Some(state.pass_kind.get() == PassKind::Reverse),
         dir: Some(state.pass_dir.get()),
         step: Some(state.pass_step.get()),
-        h: Some(state.fd_h.get()),
+        h: Some(menus.fd_step),
         field: (field != FieldKind::default_for(n, m)).then(|| field.key()),
         outputs: Some(state.lin_outputs.get()),
-        radius: Some(state.lin_scale.get()),
+        radius: Some(menus.neighbourhood),
     }
 }
 
@@ -179,11 +180,11 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     if let Some(s) = v.step {
         state.pass_step.set(s);
     }
-    if let Some(h) = v.h {
-        state.fd_h.set(h);
-    }
-    if let Some(r) = v.radius {
-        state.lin_scale.set(r);
+    if v.h.is_some() || v.radius.is_some() {
+        state.menus.update(|m| {
+            m.fd_step = v.h.unwrap_or(m.fd_step);
+            m.neighbourhood = v.radius.unwrap_or(m.neighbourhood);
+        });
     }
     if let Some(views) = v.views {
         state.views.set(views);
@@ -291,7 +292,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
     let last_saved = StoredValue::new(saved_query());
     Effect::new(move |_| {
         state.source.track();
-        state.slow_at.track();
+        state.panels_at.track();
         // Read only to subscribe: the write below reads the view as it is then.
         let _ = current_view(&state);
         if pending.get_value() {
@@ -313,7 +314,7 @@ pub fn mirror(state: State, link_source: StoredValue<Option<String>>, pristine: 
                 let untouched = !state.embed && pristine.with_value(|p| *p == query);
                 let path = window.location().pathname().unwrap_or_default();
                 let url = if untouched { path.clone() } else { format!("{path}?{embed}{query}") };
-                let compiles = state.errors.with_untracked(Vec::is_empty);
+                let compiles = state.compiled.with_untracked(Result::is_ok);
                 let push = compiles && !state.embed && last_source.with_value(|s| *s != source);
                 if push {
                     last_source.set_value(source.clone());

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView {
     let state = expect_context::<State>();
-    let entry = move |i: usize, j: usize| snap.with(|s| s.j.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN));
+    let entry = move |i: usize, j: usize| snap.with(|s| s.j.entry(i, j).unwrap_or(f64::NAN));
     let fvals = move |show: fn(f64) -> String| snap.with(|s| format!("f(x) = ({})", entries(&s.f, show)));
     let in_pass = move |i: usize, j: usize| match state.pass_kind.get() {
         PassKind::Forward => state.pass_dir.get() == j,
@@ -25,9 +25,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         let e = if state.pass_kind.get() == PassKind::Forward { i } else { j };
         state.pass.with(|p| (p.taken < p.steps).then(|| p.fill.get(e).copied().flatten()))
     };
-    let zero_columns = Memo::new(move |_| {
-        state.tape.with(|t| t.zero_columns().iter().map(|&c| t.inputs[c].clone()).collect::<Vec<_>>())
-    });
+    let zero_columns = Memo::new(move |_| state.tape.with(view::zero_column_names));
     let spec = MatrixSpec {
         row_names: Memo::new(move |_| state.tape.with(|t| t.output_names.clone())),
         col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
@@ -50,9 +48,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             }
             c.trim_start().to_string()
         }),
-        image: leak(move || {
-            snap.with(|s| heat_image(s.outputs.len(), s.inputs.len(), &|i, j| s.j[i][j], Scale::Diverging))
-        }),
+        image: leak(move || snap.with(|s| heat_image(s.j.rows, s.j.cols, &|i, j| s.j.get(i, j), Scale::Diverging))),
         col_header: |x| format!("∂/∂{x}"),
         entry_name: |o, x| format!("∂{o}/∂{x}"),
         testid: "J",

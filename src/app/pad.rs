@@ -29,21 +29,7 @@ pub fn Pad() -> impl IntoView {
     let state = expect_context::<State>();
     let inputs = Memo::new(move |_| state.tape.with(|t| t.inputs.clone()));
     // The pad's axes, clamped to the inputs this function has.
-    let axes = Memo::new(move |_| {
-        let n = inputs.with(Vec::len);
-        let (a, b) = state.axes.get();
-        let a = a.min(n.saturating_sub(1));
-        let b = if n > 1 {
-            if b < n && b != a {
-                b
-            } else {
-                (a + 1) % n
-            }
-        } else {
-            a
-        };
-        (a, b)
-    });
+    let axes = Memo::new(move |_| view::pick_pair(state.axes.get(), inputs.with(Vec::len)));
     let names = move || {
         let (a, b) = axes.get();
         inputs.with(|i| (i.get(a).cloned().unwrap_or_default(), i.get(b).cloned().unwrap_or_default()))
@@ -256,7 +242,7 @@ fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
     // The point with the pad's coordinates blanked: dragging on the pad leaves it unchanged.
     let key = Memo::new(move |_| {
         let (a, b) = axes.get();
-        let mut x = state.late_at.get();
+        let mut x = state.pass_and_field_at.get();
         for k in [a, b] {
             if let Some(v) = x.get_mut(k) {
                 *v = 0.0;

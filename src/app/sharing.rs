@@ -48,7 +48,7 @@ fn ShareDialog(embed: bool, close: impl Fn() + 'static) -> impl IntoView {
     let generation = StoredValue::new(0u32);
     Effect::new(move |_| {
         state.source.track();
-        state.slow_at.track();
+        state.panels_at.track();
         // Read only to subscribe: the addresses read the view as it is now.
         let _ = link::current_view(&state);
         if state.dragging.get() {

@@ -36,8 +36,17 @@ impl Matrix {
     pub fn row(&self, i: usize) -> &[f64] {
         &self.data[i * self.cols..(i + 1) * self.cols]
     }
+    /// The entry at (i, j), or None outside the matrix (a view can ask with another
+    /// function's indices for a moment).
+    pub fn entry(&self, i: usize, j: usize) -> Option<f64> {
+        (i < self.rows && j < self.cols).then(|| self.data[i * self.cols + j])
+    }
+    /// The rows in order (none for a 0-row matrix, and empty ones for 0 columns).
+    pub fn rows_iter(&self) -> impl ExactSizeIterator<Item = &[f64]> {
+        (0..self.rows).map(move |i| self.row(i))
+    }
     pub fn to_rows(&self) -> Vec<Vec<f64>> {
-        (0..self.rows).map(|i| self.row(i).to_vec()).collect()
+        self.rows_iter().map(<[f64]>::to_vec).collect()
     }
     /// Resizes to rows × cols and zeroes, reusing the allocation.
     pub fn reset(&mut self, rows: usize, cols: usize) {

@@ -25,7 +25,7 @@ pub mod syntax;
 pub mod tape;
 pub mod trace;
 
-pub use compile::compile_source;
+pub use compile::{compile, compile_source};
 pub use matrix::{Cost, Matrix};
 pub use span::Diagnostic;
 pub use strategy::{choose, jacobian, jacobian_into, JacobianResult, Strategy, Workspace};

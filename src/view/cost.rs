@@ -120,3 +120,33 @@ pub fn time_strategy(tape: &Tape, at: &[f64], which: usize, now: &dyn Fn() -> f6
         Some(&s) => time_call(now, budget_ms, || crate::core::jacobian_into(tape, at, s, &mut ws, &mut out)),
     }
 }
+
+/// v to three significant digits, so a timing does not claim more than it measured.
+pub fn round3(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let q = 10f64.powi(v.abs().log10().floor() as i32 - 2);
+    (v / q).round() * q
+}
+
+/// A timing as the table shows it: three significant digits, marked as noisy as it is.
+pub fn show_timing(t: Timing) -> String {
+    format_timing(t, |v| super::format::format_entry(round3(v)))
+}
+
+/// J's time over f's, to one decimal; "≈" when either timing is noisy (spread over 10 %),
+/// "…" until both are measured.
+pub fn time_ratio(f: Option<Timing>, s: Option<Timing>) -> String {
+    match (f, s) {
+        (Some(f), Some(s)) if f.micros > 0.0 => {
+            let r = s.micros / f.micros;
+            if f.spread.max(s.spread) > 0.1 {
+                format!("≈{r:.1}")
+            } else {
+                format!("{r:.1}")
+            }
+        }
+        _ => "…".into(),
+    }
+}

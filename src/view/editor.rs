@@ -1,8 +1,10 @@
 //! The editor's view model: errors positioned for the editor, compiling, and the
 //! explicit-parentheses echo of the source.
 
+use crate::core::parser::parse;
 use crate::core::span::line_col;
-use crate::core::{compile_source, Diagnostic, Tape};
+use crate::core::syntax::{Program, Stmt};
+use crate::core::{Diagnostic, Tape};
 
 /// An error positioned for an editor: character offsets (not bytes) into the source.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,23 +33,45 @@ pub fn error_views(src: &str, diags: &[Diagnostic]) -> Vec<ErrorView> {
         .collect()
 }
 
+/// The error's line as the editor shows it: up to 60 characters before the error, the
+/// marked characters (a space where the error is at the line's end), and what follows,
+/// 200 characters in all, so an error far along a huge line shows. A cut start is "…".
+pub fn error_window(src: &str, e: &ErrorView) -> (String, String, String) {
+    let line = src.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
+    let from = e.col.saturating_sub(1).saturating_sub(60);
+    let chars: Vec<char> = line.chars().skip(from).take(200).collect();
+    let col = (e.col.saturating_sub(1) - from).min(chars.len());
+    let width = e.end_char.saturating_sub(e.start_char).max(1);
+    let end = (col + width).min(chars.len());
+    let before: String = (if from > 0 { "…" } else { "" }).chars().chain(chars[..col].iter().copied()).collect();
+    let marked: String = if col < chars.len() { chars[col..end].iter().collect() } else { " ".into() };
+    (before, marked, chars[end..].iter().collect())
+}
+
 fn char_offset(src: &str, byte: usize) -> usize {
     src[..crate::core::span::clamp_to_boundary(src, byte)].chars().count()
 }
 
-pub fn compile(src: &str) -> Result<Tape, Vec<ErrorView>> {
-    compile_source(src).map_err(|d| error_views(src, &d))
+/// A source compiled once: its syntax tree (the explicit-parentheses echo and the export
+/// print it) and its tape (everything else runs it). Nothing parses the source again.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub program: Program,
+    pub tape: Tape,
+}
+
+pub fn compile(src: &str) -> Result<Compiled, Vec<ErrorView>> {
+    let (program, errors) = parse(src);
+    let tape = if errors.is_empty() { crate::core::compile(&program) } else { Err(errors) };
+    match tape {
+        Ok(tape) => Ok(Compiled { program, tape }),
+        Err(d) => Err(error_views(src, &d)),
+    }
 }
 
 /// The program with every operation parenthesised, one statement per line, so the
-/// learner sees how it was read (`-x^2` shows as `(-(x ^ 2))`). None if it doesn't parse.
-pub fn explicit_form(src: &str) -> Option<String> {
-    use crate::core::parser::parse;
-    use crate::core::syntax::Stmt;
-    let (program, errors) = parse(src);
-    if !errors.is_empty() {
-        return None;
-    }
+/// learner sees how it was read (`-x^2` shows as `(-(x ^ 2))`).
+pub fn explicit_form(program: &Program) -> String {
     let lines: Vec<String> = program
         .stmts
         .iter()
@@ -64,5 +88,5 @@ pub fn explicit_form(src: &str) -> Option<String> {
             }
         })
         .collect();
-    Some(lines.join("\n"))
+    lines.join("\n")
 }

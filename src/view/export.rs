@@ -3,8 +3,8 @@
 //! wrapper per function the source uses, so their body reads like the user's own source.
 
 use crate::core::ops::lookup_function;
-use crate::core::parser::parse;
-use crate::core::syntax::{format_number, Dialect, Stmt};
+use crate::core::syntax::{format_number, Dialect, Program, Stmt};
+use crate::core::Matrix;
 
 /// What an export needs: the source, its names, the point, f and J there.
 pub struct Exportable<'a> {
@@ -13,7 +13,7 @@ pub struct Exportable<'a> {
     pub outputs: &'a [String],
     pub at: &'a [f64],
     pub f: &'a [f64],
-    pub j: &'a [Vec<f64>],
+    pub j: &'a Matrix,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,13 +146,8 @@ fn py_function(fw: Framework, name: &str) -> String {
     format!("def {name}({params}):\n    {body}\n")
 }
 
-/// A Python program that defines f like the source and prints J at the point; None if
-/// the source doesn't parse.
-pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
-    let (program, errors) = parse(e.source);
-    if !errors.is_empty() {
-        return None;
-    }
+/// A Python program that defines f like the program and prints J at the point.
+pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
     let mut used: Vec<String> = Vec::new();
     let mut consts: Vec<&str> = Vec::new();
     for ex in &program.exprs {
@@ -197,7 +192,7 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
     };
     let point = e.at.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", ");
     let expected =
-        e.j.iter()
+        e.j.rows_iter()
             .map(|r| format!("[{}]", r.iter().map(|v| py_float(*v)).collect::<Vec<_>>().join(", ")))
             .collect::<Vec<_>>()
             .join(",\n#  ");
@@ -248,11 +243,11 @@ pub fn python(e: &Exportable, fw: Framework) -> Option<String> {
     out.push_str(&format!("def f(x):\n{unpack}{body}    return {stack} ({},)])\n\n\n", outputs.join(", ")));
     out.push_str(&call);
     out.push_str(&format!("print(J)\n# Jacobian Playground gives, at this point:\n# [{expected}]\n"));
-    Some(out)
+    out
 }
 
 /// J as a LaTeX `bmatrix`, full precision; NaN and ±∞ in LaTeX's spelling.
-pub fn latex(j: &[Vec<f64>]) -> String {
+pub fn latex(j: &Matrix) -> String {
     let entry = |v: f64| {
         let s = spelled(v, [r"\mathrm{NaN}", r"\infty", r"-\infty"]);
         match s.split_once('e') {
@@ -260,7 +255,8 @@ pub fn latex(j: &[Vec<f64>]) -> String {
             _ => s,
         }
     };
-    let rows: Vec<String> = j.iter().map(|r| r.iter().map(|v| entry(*v)).collect::<Vec<_>>().join(" & ")).collect();
+    let rows: Vec<String> =
+        j.rows_iter().map(|r| r.iter().map(|v| entry(*v)).collect::<Vec<_>>().join(" & ")).collect();
     format!(
         "J = \\begin{{bmatrix}}\n{}\n\\end{{bmatrix}}\n",
         rows.iter().map(|r| format!("  {r}")).collect::<Vec<_>>().join(" \\\\\n")
@@ -284,7 +280,7 @@ pub fn csv(e: &Exportable) -> String {
         out.push_str(&csv_field(&format!("d/d{x}")));
     }
     out.push('\n');
-    for (i, row) in e.j.iter().enumerate() {
+    for (i, row) in e.j.rows_iter().enumerate() {
         out.push_str(&csv_field(e.outputs.get(i).map_or("", String::as_str)));
         for v in row {
             out.push(',');
@@ -324,7 +320,7 @@ fn json_number(v: f64) -> String {
 pub fn json(e: &Exportable) -> String {
     let list = |v: &[f64]| format!("[{}]", v.iter().map(|x| json_number(*x)).collect::<Vec<_>>().join(", "));
     let names = |v: &[String]| format!("[{}]", v.iter().map(|s| json_string(s)).collect::<Vec<_>>().join(", "));
-    let rows = e.j.iter().map(|r| format!("    {}", list(r))).collect::<Vec<_>>().join(",\n");
+    let rows = e.j.rows_iter().map(|r| format!("    {}", list(r))).collect::<Vec<_>>().join(",\n");
     format!(
         "{{\n  \"source\": {},\n  \"inputs\": {},\n  \"outputs\": {},\n  \"at\": {},\n  \"f\": {},\n  \"jacobian\": [\n{rows}\n  ]\n}}\n",
         json_string(e.source),

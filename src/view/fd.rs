@@ -1,14 +1,14 @@
 //! Finite differences against AD: the error of each entry at a chosen step and the error-
 //! against-h curves.
 
-use crate::core::Tape;
+use crate::core::{Matrix, Tape};
 
 /// What the finite-difference view shows at one point.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FdView {
     /// Per entry |J_fd − J_ad| at the tuned steps, forward and central.
-    pub forward_err: Vec<Vec<f64>>,
-    pub central_err: Vec<Vec<f64>>,
+    pub forward_err: Matrix,
+    pub central_err: Matrix,
     /// Max entry error against h = 1e-1 … 1e-12, forward and central.
     pub sweep: Vec<crate::core::fd::StepError>,
     /// The h with the smallest central error, and that error.
@@ -19,13 +19,17 @@ pub struct FdView {
     pub steps: (f64, f64),
 }
 
-/// The view at `at`, with the heat maps at relative step `h` (None: the tuned steps).
-pub fn fd_view(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, h: Option<f64>) -> FdView {
+/// The view at `at`, with the heat maps at `step`.
+pub fn fd_view(tape: &Tape, at: &[f64], exact: &Matrix, step: FdStep) -> FdView {
+    let h = step.h();
     use crate::core::fd::{fd_jacobian, max_abs_diff, step_sweep, tuned_step, FdKind};
     let mut buf = Vec::new();
     let mut err = |kind: FdKind| {
-        let j = fd_jacobian(tape, at, kind, h, &mut buf).0;
-        (0..j.rows).map(|i| (0..j.cols).map(|c| (j.get(i, c) - exact.get(i, c)).abs()).collect()).collect()
+        let mut j = fd_jacobian(tape, at, kind, h, &mut buf).0;
+        for (e, x) in j.data.iter_mut().zip(&exact.data) {
+            *e = (*e - x).abs();
+        }
+        j
     };
     let forward_err = err(FdKind::Forward);
     let central_err = err(FdKind::Central);
@@ -53,5 +57,83 @@ pub fn fd_view(tape: &Tape, at: &[f64], exact: &crate::core::Matrix, h: Option<f
     }
 }
 
+/// The step the heat maps use: tuned per difference (√ε forward, ∛ε central), or one fixed
+/// relative step for both (one of `FD_STEPS`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum FdStep {
+    #[default]
+    Tuned,
+    Fixed(f64),
+}
+
+impl FdStep {
+    /// Every step the page offers, the tuned one first.
+    pub fn choices() -> impl Iterator<Item = FdStep> {
+        std::iter::once(FdStep::Tuned).chain(FD_STEPS.iter().map(|&h| FdStep::Fixed(h)))
+    }
+    /// The fixed step; None for the tuned ones.
+    pub fn h(self) -> Option<f64> {
+        match self {
+            FdStep::Tuned => None,
+            FdStep::Fixed(h) => Some(h),
+        }
+    }
+    /// As links spell it: "tuned", "1e-6".
+    pub fn key(self) -> String {
+        match self {
+            FdStep::Tuned => "tuned".into(),
+            FdStep::Fixed(h) => format!("{h:e}"),
+        }
+    }
+    /// The step a link names, if it is one the page offers.
+    pub fn from_key(text: &str) -> Option<FdStep> {
+        FdStep::choices().find(|s| match s {
+            FdStep::Tuned => text == "tuned",
+            FdStep::Fixed(h) => crate::core::decimal::parse(text) == Some(*h),
+        })
+    }
+    /// As the menu shows it.
+    pub fn label(self) -> String {
+        match self {
+            FdStep::Tuned => "tuned (√ε forward, ∛ε central)".into(),
+            FdStep::Fixed(h) => format!("{h:.0e}"),
+        }
+    }
+}
+
 /// The fixed steps the finite-difference heat maps can use besides the tuned ones.
 pub const FD_STEPS: [f64; 12] = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12];
+
+/// An error's step on the heat maps' five-step log scale: 0 (≤ 1e-15) … 4 (≥ 1e-3, or
+/// not finite).
+pub fn heat_level(e: f64) -> u8 {
+    match e {
+        e if !e.is_finite() => 4,
+        e if e <= 1e-15 => 0,
+        e if e <= 1e-11 => 1,
+        e if e <= 1e-7 => 2,
+        e if e <= 1e-3 => 3,
+        _ => 4,
+    }
+}
+
+/// The caption over a heat map: which difference, and its step.
+pub fn step_label(kind: &str, h: f64, tuned: bool) -> String {
+    if tuned {
+        format!("{kind} difference, tuned h = {h:.1e}·max(1, |x|): |J_fd − J_ad|")
+    } else {
+        format!("{kind} difference, h = {h:.0e}·max(1, |x|): |J_fd − J_ad|")
+    }
+}
+
+/// What the error-against-h plot shows, in words (its caption and its text alternative).
+pub fn plot_summary(f: &FdView) -> String {
+    use super::format::format_entry;
+    format!(
+        "Error falls like h (forward) and h² (central) until round-off takes over: best forward h = {:.0e} (error {}), best central h = {:.0e} (error {}).",
+        f.best_forward.0,
+        format_entry(f.best_forward.1),
+        f.best_central.0,
+        format_entry(f.best_central.1)
+    )
+}

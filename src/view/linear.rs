@@ -2,7 +2,7 @@
 //! chosen inputs, mapped by f and by its linearisation f(x) + J·dx into the plane of two
 //! chosen outputs; the singular values of J and the singular-value ellipse.
 
-use crate::core::Tape;
+use crate::core::{Matrix, Tape};
 use nalgebra::DMatrix;
 
 pub type Polyline = Vec<(f64, f64)>;
@@ -97,28 +97,13 @@ pub fn det_to_rounding(n: usize, data: &[f64]) -> (f64, bool) {
 pub fn linear_view(
     tape: &Tape,
     at: &[f64],
-    j: &[Vec<f64>],
+    j: &Matrix,
     inputs: (usize, usize),
     outputs: (usize, usize),
     radius: f64,
 ) -> LinearView {
-    let (n, m) = (tape.n(), tape.m());
-    let a = inputs.0.min(n - 1);
-    let b = if n > 1 && inputs.1 < n && inputs.1 != a {
-        inputs.1
-    } else if n > 1 {
-        (a + 1) % n
-    } else {
-        a
-    };
-    let p = outputs.0.min(m - 1);
-    let q = if m > 1 && outputs.1 < m && outputs.1 != p {
-        outputs.1
-    } else if m > 1 {
-        (p + 1) % m
-    } else {
-        p
-    };
+    let (a, b) = super::point::pick_pair(inputs, tape.n());
+    let (p, q) = super::point::pick_pair(outputs, tape.m());
     let two_in = b != a;
     let two_out = q != p;
 
@@ -135,7 +120,7 @@ pub fn linear_view(
         }
         tape.eval_into(&x, &mut vals);
         let out = |i: usize| vals[tape.outputs[i] as usize] - f0[i];
-        let lin = |i: usize| j[i][a] * du + if two_in { j[i][b] * dv } else { 0.0 };
+        let lin = |i: usize| j.get(i, a) * du + if two_in { j.get(i, b) * dv } else { 0.0 };
         let t = (out(p), if two_out { out(q) } else { 0.0 });
         let l = (lin(p), if two_out { lin(q) } else { 0.0 });
         let d = (t.0 - l.0).hypot(t.1 - l.1);
@@ -180,11 +165,10 @@ pub fn linear_view(
 
     let rows: Vec<usize> = if two_out { vec![p, q] } else { vec![p] };
     let cols: Vec<usize> = if two_in { vec![a, b] } else { vec![a] };
-    let block: Vec<Vec<f64>> = rows.iter().map(|&i| cols.iter().map(|&c| j[i][c]).collect()).collect();
+    let block: Vec<Vec<f64>> = rows.iter().map(|&i| cols.iter().map(|&c| j.get(i, c)).collect()).collect();
     let flat: Vec<f64> = block.iter().flatten().copied().collect();
     let block_det = (two_in && two_out).then(|| flat[0] * flat[3] - flat[1] * flat[2]);
     let (block_singular, ellipse_axes) = block_svd(rows.len(), cols.len(), &flat, r);
-    let full: Vec<f64> = j.iter().flatten().copied().collect();
     LinearView {
         inputs: (a, b),
         outputs: (p, q),
@@ -199,7 +183,7 @@ pub fn linear_view(
         block_det,
         ellipse_axes,
         block_singular,
-        singular: if dense_fits(m, n) { singular_values(m, n, &full) } else { Vec::new() },
+        singular: if dense_fits(j.rows, j.cols) { singular_values(j.rows, j.cols, &j.data) } else { Vec::new() },
         gap: if r > 0.0 { gap / r } else { 0.0 },
     }
 }
@@ -268,4 +252,49 @@ pub fn output_box(v: &LinearView) -> (f64, f64, f64) {
     } else {
         all
     }
+}
+
+/// The three sentences under the linearisation's pictures: the block of J and its
+/// determinant, the full J's singular values and condition number, and the gap between f
+/// and its linearisation at this radius.
+pub fn facts(v: &LinearView, inputs: &[String], outputs: &[String]) -> [String; 3] {
+    use super::format::{entries, format_entry};
+    let name = |names: &[String], k: usize| names.get(k).map_or("?", String::as_str).to_string();
+    let block = v.block.iter().map(|r| entries(r, format_entry)).collect::<Vec<_>>().join("; ");
+    let det = match v.block_det {
+        Some(d) => {
+            let what = if d < 0.0 {
+                " (orientation flips)"
+            } else if d == 0.0 {
+                " (the plane is squashed flat)"
+            } else {
+                ""
+            };
+            format!("det of this block = {}{what}. ", format_entry(d))
+        }
+        None => String::new(),
+    };
+    let cond = match (v.singular.first(), v.singular.last()) {
+        (Some(&hi), Some(&lo)) if v.singular.len() > 1 && lo > 0.0 => {
+            format!("; condition number σ₁/σₖ = {}", format_entry(hi / lo))
+        }
+        (Some(_), Some(&lo)) if v.singular.len() > 1 && lo == 0.0 => "; J is singular (σₖ = 0)".into(),
+        _ => String::new(),
+    };
+    [
+        format!(
+            "Block of J from ({}, {}) to ({}, {}): [{block}]. {det}Its singular values {} are the ellipse's semi-axes per unit radius.",
+            name(inputs, v.inputs.0),
+            name(inputs, v.inputs.1),
+            name(outputs, v.outputs.0),
+            name(outputs, v.outputs.1),
+            entries(&v.block_singular, format_entry)
+        ),
+        format!("Singular values of the full J: {}{cond}.", entries(&v.singular, format_entry)),
+        format!(
+            "At radius r = {}, f and its linearisation differ by up to {} × r; shrink r and the two pictures meet.",
+            format_entry(v.radius),
+            format_entry(v.gap)
+        ),
+    ]
 }

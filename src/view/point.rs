@@ -82,3 +82,18 @@ pub fn fields_window(n: usize, first: usize) -> (usize, usize) {
         (start, start + FIELDS_MAX)
     }
 }
+
+/// Two distinct indices among `n` (the pad's inputs, the linearisation's outputs) from a
+/// choice that may be out of range or repeated: the first clamped, the second the next
+/// one round when it is not usable. With one index both are it.
+pub fn pick_pair((a, b): (usize, usize), n: usize) -> (usize, usize) {
+    let a = a.min(n.saturating_sub(1));
+    let b = if n > 1 && b < n && b != a {
+        b
+    } else if n > 1 {
+        (a + 1) % n
+    } else {
+        a
+    };
+    (a, b)
+}

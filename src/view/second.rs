@@ -1,11 +1,11 @@
 //! Second order: the Hessian, Laplacian and divergence at the point.
 
 use super::format::sort_floats;
-use crate::core::Tape;
+use crate::core::{Matrix, Tape};
 
 /// The Hessian, its eigenvalues (ascending; empty beyond `linear::DENSE_WORK`) and the
 /// Laplacian.
-pub type HessianParts = (Vec<Vec<f64>>, Vec<f64>, f64);
+pub type HessianParts = (Matrix, Vec<f64>, f64);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecondOrder {
@@ -16,7 +16,7 @@ pub struct SecondOrder {
     pub divergence: Option<f64>,
 }
 
-pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
+pub fn second_order(tape: &Tape, at: &[f64], j: &Matrix) -> SecondOrder {
     let hessian = (tape.m() == 1 && super::budget::Part::Hessian.fits(tape)).then(|| {
         let h = crate::core::hessian::hessian(tape, at, 0);
         let n = tape.n();
@@ -31,8 +31,8 @@ pub fn second_order(tape: &Tape, at: &[f64], j: &[Vec<f64>]) -> SecondOrder {
         } else {
             vec![f64::NAN; n]
         };
-        (h.h.to_rows(), eig, h.laplacian)
+        (h.h, eig, h.laplacian)
     });
-    let divergence = (tape.n() == tape.m()).then(|| (0..tape.n()).map(|i| j[i][i]).sum());
+    let divergence = (tape.n() == tape.m()).then(|| (0..tape.n()).map(|i| j.get(i, i)).sum());
     SecondOrder { hessian, divergence }
 }
