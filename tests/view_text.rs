@@ -119,3 +119,62 @@ fn the_fd_step_and_the_neighbourhood_are_named_choices() {
     }
     assert_eq!((Neighbourhood::default(), Neighbourhood::from_key("huge")), (Neighbourhood::Small, None));
 }
+
+#[test]
+fn lists_stop_at_a_dozen_and_say_how_many_more() {
+    let items = |n: usize| (0..n).map(|k| k.to_string()).collect::<Vec<_>>().into_iter();
+    assert_eq!(join_bounded(items(3), ", "), "0, 1, 2");
+    assert_eq!(join_bounded(items(LIST_MAX), ", ").split(", ").count(), LIST_MAX);
+    let long = join_bounded(items(2000), ", ");
+    assert!(long.starts_with("0, 1, ") && long.ends_with(", 11, … (1988 more)"), "{long}");
+}
+
+#[test]
+fn budgets_count_node_visits_and_the_pad_starts_on_a_shape_s_own_field() {
+    use jacobian_playground::view::budget::{Part, PART_VISITS};
+    use jacobian_playground::view::field::FieldKind;
+    let t = compile_source("f(x, y) = [x*y, x + y, sin(x)]").unwrap();
+    let (len, n, m) = (t.len(), 2, 3);
+    assert_eq!(Part::Fd.visits(&t), len * 45 * n);
+    assert_eq!(Part::Cost.visits(&t), len * (6 * n + 2 * m + 8));
+    assert_eq!(Part::Hessian.visits(&t), len * 3 * n);
+    assert!(Part::Fd.visits(&t) <= PART_VISITS && Part::Fd.fits(&t));
+    assert_eq!(FieldKind::default_for(2, 2), FieldKind::Det);
+    assert_eq!(FieldKind::default_for(3, 2), FieldKind::SigmaMax);
+}
+
+#[test]
+fn matrices_answer_out_of_range_questions_and_walk_their_rows() {
+    use jacobian_playground::core::Matrix;
+    let j = Matrix { rows: 2, cols: 3, data: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0] };
+    assert_eq!((j.entry(1, 2), j.entry(2, 0), j.entry(0, 3)), (Some(6.0), None, None));
+    assert_eq!(j.rows_iter().collect::<Vec<_>>(), vec![&[1.0, 2.0, 3.0][..], &[4.0, 5.0, 6.0][..]]);
+    assert_eq!(Matrix::zeros(2, 0).rows_iter().map(<[f64]>::len).collect::<Vec<_>>(), vec![0, 0]);
+    assert_eq!(Matrix::zeros(0, 4).rows_iter().count(), 0);
+}
+
+#[test]
+fn long_menus_list_far_jumps_and_the_neighbourhood_of_the_choice() {
+    assert_eq!(menu_choices(3, 1), vec![0, 1, 2]);
+    assert_eq!(menu_choices(MENU_MAX, 0).len(), MENU_MAX);
+    for (count, selected) in [(65, 0), (784, 700), (2000, 0), (2000, 1999), (2000, 1000), (100_000, 54_321)] {
+        let shown = menu_choices(count, selected);
+        assert!(shown.len() <= 100, "{count}: {} options", shown.len());
+        assert!(shown.windows(2).all(|w| w[0] < w[1]), "{count}: ascending, no repeats: {shown:?}");
+        assert!(shown.contains(&selected) && shown.contains(&0) && shown.contains(&(count - 1)));
+        // Any choice is a few picks away: pick the listed choice nearest the target, and
+        // again from there.
+        for target in [1, count / 3, count - 2, 777 % count] {
+            let (mut now, mut picks) = (selected, 0);
+            while now != target {
+                now = *menu_choices(count, now).iter().min_by_key(|&&c| c.abs_diff(target)).unwrap();
+                picks += 1;
+                assert!(picks <= 5, "{count}: {target} not reached from {selected}");
+            }
+            if count == 2000 {
+                assert!(picks <= 3, "{picks} picks");
+            }
+        }
+    }
+    assert_eq!(menu_choices(2000, 5000).last(), Some(&1999), "a stale choice is clamped");
+}

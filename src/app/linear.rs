@@ -18,10 +18,14 @@ pub fn LinearPanel() -> impl IntoView {
                         state.lin_outputs.update(|o| if which == 0 { o.0 = k } else { o.1 = k });
                     }
                 }>
-                {move || names().1.into_iter().enumerate().map(|(k, o)| {
-                    let sel = move || state.with_panels(|p| p.is_some_and(|p| if which == 0 { p.linear.outputs.0 == k } else { p.linear.outputs.1 == k }));
-                    view! { <option value=k.to_string() prop:selected=sel>{o.clone()}</option> }
-                }).collect_view()}
+                {move || {
+                    let outs = names().1;
+                    let now = state.lin_outputs.with(|o| if which == 0 { o.0 } else { o.1 });
+                    crate::view::menu_choices(outs.len(), now).into_iter().map(|k| {
+                        let sel = move || state.with_panels(|p| p.is_some_and(|p| if which == 0 { p.linear.outputs.0 == k } else { p.linear.outputs.1 == k }));
+                        view! { <option value=k.to_string() prop:selected=sel>{outs[k].clone()}</option> }
+                    }).collect_view()
+                }}
             </select>
         }
     };

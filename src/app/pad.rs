@@ -178,10 +178,14 @@ pub fn Pad() -> impl IntoView {
                 }>
                 // prop:selected (not the attribute): the selection follows the state even
                 // after the options are rebuilt.
-                {move || inputs.get().into_iter().enumerate().map(|(k, name)| {
-                    let sel = move || if which == 0 { axes.get().0 == k } else { axes.get().1 == k };
-                    view! { <option value=k.to_string() prop:selected=sel>{name}</option> }
-                }).collect_view()}
+                // A long list is windowed around the choice (`view::menu_choices`).
+                {move || {
+                    let now = if which == 0 { axes.get().0 } else { axes.get().1 };
+                    inputs.with(|names| view::menu_choices(names.len(), now).into_iter().map(|k| {
+                        let sel = move || if which == 0 { axes.get().0 == k } else { axes.get().1 == k };
+                        view! { <option value=k.to_string() prop:selected=sel>{names[k].clone()}</option> }
+                    }).collect_view())
+                }}
             </select>
         }
     };

@@ -75,10 +75,9 @@ pub fn PassView() -> impl IntoView {
         let names =
             state.tape.with(|t| if kind == PassKind::Forward { t.inputs.clone() } else { t.output_names.clone() });
         let sel = state.pass_dir.get();
-        names
+        crate::view::menu_choices(names.len(), sel)
             .into_iter()
-            .enumerate()
-            .map(|(k, n)| view! { <option value=k.to_string() selected=k == sel>{n}</option> })
+            .map(|k| view! { <option value=k.to_string() selected=k == sel>{names[k].clone()}</option> })
             .collect_view()
     };
     view! {

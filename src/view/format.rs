@@ -51,6 +51,40 @@ pub fn join_bounded(items: impl ExactSizeIterator<Item = String>, sep: &str) -> 
     shown.join(sep)
 }
 
+/// The most options a menu of inputs or outputs lists at once.
+pub const MENU_MAX: usize = 64;
+
+/// Which of `count` choices (inputs, outputs) a menu lists, ascending: all of them up to
+/// `MENU_MAX`; beyond, the multiples of a stride at each of a few scales: count/16 over the
+/// whole range, then a sixteenth of the stride before, eight strides either side of
+/// `selected`, down to 1; and the last one. A pick at one scale brings the next scale's
+/// window over any target: every choice is a few picks away (three for 2 000), and the
+/// menu stays under ~100.
+pub fn menu_choices(count: usize, selected: usize) -> Vec<usize> {
+    if count <= MENU_MAX {
+        return (0..count).collect();
+    }
+    let selected = selected.min(count - 1);
+    let mut shown = vec![0, count - 1];
+    let mut stride = count.div_ceil(16);
+    let mut reach = count;
+    loop {
+        let first = selected.saturating_sub(reach) / stride * stride;
+        let last = (selected + reach).min(count - 1);
+        for c in (first..=last).step_by(stride) {
+            // In place, ascending (a sort would cost the page its own copy per type).
+            if let Err(at) = shown.binary_search(&c) {
+                shown.insert(at, c);
+            }
+        }
+        if stride == 1 {
+            return shown;
+        }
+        stride = stride.div_ceil(16);
+        reach = 8 * stride;
+    }
+}
+
 /// Full precision, for tooltips and copying.
 pub fn format_full(v: f64) -> String {
     format_number(v)

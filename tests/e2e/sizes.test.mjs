@@ -3,7 +3,8 @@
 // and answers clicks. Prints the longest animation frame and the DOM size per size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite } from "./helpers.mjs";
+import { deflateRawSync } from "node:zlib";
+import { openApp, suite } from "./helpers.mjs";
 
 const ctx = suite();
 const xs = (n) => Array.from({ length: n }, (_, i) => `x${i}`);
@@ -38,7 +39,17 @@ test("big functions: J as a picture with a windowed table, a bounded DOM, clicks
       // Sliders and fields for 16 inputs at a time, from the pad's horizontal input.
       assert.equal(await page.locator(".coord").count(), Math.min(n, 16), name);
       assert.equal(await page.locator('[data-testid="coords-window"]').isVisible(), n > 16, name);
+      // Menus of inputs and outputs list at most ~100 of them (a window around the choice
+      // at a few scales), not one option per input.
+      for (const menu of ["axis-0", "axis-1", "pass-dir", "lin-out-0", "lin-out-1"]) {
+        const options = await page.locator(`[data-testid="${menu}"] option`).count();
+        assert.ok(options <= 100 && options >= Math.min(menu.startsWith("lin") ? m : n, 2), `${name}: ${menu} lists ${options}`);
+      }
       if (n === 784) {
+        // x700 is two picks away: the far jump to x686, then x700 from its window.
+        assert.equal(await page.locator('[data-testid="axis-0"] option[value="700"]').count(), 0);
+        await page.selectOption('[data-testid="axis-0"]', "686");
+        await page.locator('[data-testid="coord-x701"]').waitFor();
         await page.selectOption('[data-testid="axis-0"]', "700");
         await page.locator('[data-testid="coord-x715"]').waitFor();
       }
@@ -106,3 +117,28 @@ test("the Hessian of 500 inputs is a picture; each side view says when f is too 
       }
     }
   }));
+
+test("a link to a 1 000-input function opens with its point, its Hessian a picture, and the page answers", async () => {
+  const n = 1000;
+  const src = `f(${xs(n)}) = ${xs(n).map((x, i) => `${x}*x${(i + 1) % n}`).join(" + ")}`;
+  const at = Array.from({ length: n }, (_, i) => (i % 7) / 10 + 0.5);
+  // The compact form the page writes for long links: raw deflate of the payload, base64url.
+  const fragment = deflateRawSync(Buffer.from(`f=${src}\0at=${at.join(",")}`)).toString("base64url");
+  const started = Date.now();
+  const page = await openApp(ctx.browser, `${ctx.server.url}#s=${fragment}`);
+  try {
+    await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("1 × 1000 Jacobian at (0.5, 0.6, 0.7"), null, { timeout: 30000 });
+    const toJ = Date.now() - started;
+    await page.locator('[data-testid="H-picture"]').waitFor({ timeout: 30000 });
+    // ∂f/∂x1 = x0 + x2 = 0.5 + 0.7, read out from J's picture with the keyboard.
+    await page.locator('[data-testid="J-picture"]').focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => /^∂\S+\/∂x1 = 1\.2$/.test(document.querySelector('[data-testid="J-readout"]')?.textContent ?? ""));
+    const dom = await page.evaluate(() => document.getElementsByTagName("*").length);
+    assert.ok(dom < DOM_BUDGET, `${dom} DOM nodes`);
+    console.log(`1 000-input link: J shown ${toJ} ms after navigation, DOM ${dom} nodes`);
+    assert.deepEqual(await page.problems(), [], "no console error, page error or CSP violation");
+  } finally {
+    await page.context().close();
+  }
+});
