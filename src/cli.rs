@@ -186,13 +186,8 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     });
     out["digits"] = digits_report(&tape, &at, &r.f, &r.j.to_rows());
     if strategy == Strategy::ComplexStep {
-        let undefined = crate::core::complex::undefined_outputs(&tape, &at);
-        if !undefined.is_empty() {
-            let names: Vec<String> = undefined.iter().map(|&i| tape.output_names[i].clone()).collect();
-            out["undefined"] = json!(format!(
-                "{} not defined at this point in real arithmetic (NaN or infinite): complex step's J is NaN there, as complex arithmetic would give a meaningless finite number",
-                crate::core::point::name_list(&names, 6) + if names.len() == 1 { " is" } else { " are" }
-            ));
+        if let Some(note) = crate::core::complex::undefined_note(&tape, &at) {
+            out["undefined"] = json!(note);
         }
     }
     if a.hessian {

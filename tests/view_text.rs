@@ -178,3 +178,16 @@ fn long_menus_list_far_jumps_and_the_neighbourhood_of_the_choice() {
     }
     assert_eq!(menu_choices(2000, 5000).last(), Some(&1999), "a stale choice is clamped");
 }
+
+#[test]
+fn where_f_is_undefined_the_fd_view_says_which_outputs_and_why() {
+    let t = compile_source("f(x, y) = [log(x), x*y]").unwrap();
+    let view_at = |at: [f64; 2]| {
+        let j = jacobian(&t, &at, Strategy::Forward, &mut Workspace::default()).j;
+        fd_view(&t, &at, &j, FdStep::Tuned)
+    };
+    let v = view_at([-1.0, 2.0]);
+    let note = v.undefined.expect("log(-1) is not defined");
+    assert!(note.starts_with("f1 is not defined at this point in real arithmetic"), "{note}");
+    assert_eq!(view_at([1.0, 2.0]).undefined, None);
+}

@@ -82,6 +82,7 @@ pub fn FdPanel() -> impl IntoView {
                 <p>{with_fd(|f, tuned| step_label("Central", f.steps.1, tuned))}</p>
                 {heat(true)}
                 <p data-testid="complex-err">{with_fd(|f, _| format!("Complex step (h = 1e-20·|x|): max error {}", format_entry(f.complex_err)))}</p>
+                <p class="muted" data-testid="undefined-note">{with_fd(|f, _| f.undefined.clone().unwrap_or_default())}</p>
             </div>
             <div>
                 <canvas node_ref=canvas width="420" height="280" data-testid="fd-plot"

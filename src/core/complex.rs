@@ -58,6 +58,20 @@ pub fn undefined_outputs(tape: &Tape, x: &[f64]) -> Vec<usize> {
     tape.eval(x).iter().enumerate().filter(|(_, v)| !v.is_finite()).map(|(i, _)| i).collect()
 }
 
+/// Says which outputs are not defined at `x` (see `undefined_outputs`), for the command
+/// line and the finite-difference view; None where every output is.
+pub fn undefined_note(tape: &Tape, x: &[f64]) -> Option<String> {
+    let undefined = undefined_outputs(tape, x);
+    if undefined.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = undefined.iter().map(|&i| tape.output_names[i].clone()).collect();
+    Some(format!(
+        "{} not defined at this point in real arithmetic (NaN or infinite): complex step's J is NaN there, as complex arithmetic would give a meaningless finite number",
+        super::point::name_list(&names, 6) + if names.len() == 1 { " is" } else { " are" }
+    ))
+}
+
 /// Repeated squaring in the same order as the real `powi` (compiler-rt's __powidf2), so
 /// the real parts round exactly as the real evaluation does.
 fn powi(mut z: C, k: i32) -> C {

@@ -15,6 +15,9 @@ pub struct FdView {
     pub best_central: (f64, f64),
     pub best_forward: (f64, f64),
     pub complex_err: f64,
+    /// Which outputs are not defined here in real arithmetic (complex step's J is NaN
+    /// there, and why), if any.
+    pub undefined: Option<String>,
     /// The relative steps of the heat maps, forward and central.
     pub steps: (f64, f64),
 }
@@ -50,6 +53,7 @@ pub fn fd_view(tape: &Tape, at: &[f64], exact: &Matrix, step: FdStep) -> FdView 
         best_forward: best(|s| s.forward),
         sweep,
         complex_err,
+        undefined: crate::core::complex::undefined_note(tape, at),
         steps: match h {
             Some(h) => (h, h),
             None => (tuned_step(FdKind::Forward), tuned_step(FdKind::Central)),

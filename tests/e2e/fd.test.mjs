@@ -44,3 +44,12 @@ test("where the program cancels, AD is exact for it (complex step agrees) and sa
     const cs = await cell(page, "complex-err");
     assert.match(cs, /max error (0|[\d.]+e−1[3-9]|[\d.]+e−[2-9]\d)/, cs);
   }));
+
+test("where f is undefined (log of a negative number), complex step's row is NaN and the view says why", () =>
+  ctx.withApp(async (page) => {
+    await page.waitForFunction(() => /f1 is not defined at this point in real arithmetic/.test(document.querySelector('[data-testid="undefined-note"]')?.textContent ?? ""));
+    assert.match(await cell(page, "undefined-note"), /complex step's J is NaN there/);
+    // Where every output is defined the note is empty.
+    await page.selectOption('[data-testid="gallery"]', "classic");
+    await page.waitForFunction(() => document.querySelector('[data-testid="undefined-note"]')?.textContent === "");
+  }, `f=${encodeURIComponent("f(x, y) = [log(x), x*y]")}&at=-1,2`));
