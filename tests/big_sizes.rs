@@ -34,8 +34,8 @@ fn a_matrix_is_a_table_up_to_a_dozen_rows_and_columns_and_a_picture_beyond() {
 
 #[test]
 fn the_picture_colours_entries_on_a_scale_centred_on_zero_and_errors_by_decade() {
-    let data = [[-2.0, 0.0, 1.0], [2.0, f64::NAN, f64::INFINITY]];
-    let img = heat_image(2, 3, &|i, j| data[i][j], Scale::Diverging);
+    let data = Matrix { rows: 2, cols: 3, data: vec![-2.0, 0.0, 1.0, 2.0, f64::NAN, f64::INFINITY] };
+    let img = heat_image(&data, Scale::Diverging);
     assert_eq!((img.rows, img.cols, img.rgba.len()), (2, 3, 24));
     let px = |k: usize| &img.rgba[4 * k..4 * k + 4];
     assert_eq!(px(0), [37, 99, 235, 255], "the most negative entry is full blue");
@@ -47,7 +47,7 @@ fn the_picture_colours_entries_on_a_scale_centred_on_zero_and_errors_by_decade()
     assert!(img.legend.contains("+2") && img.legend.contains("−2"), "{}", img.legend);
 
     let errs = [1e-17, 1e-16, 1e-9, 1e-2, 5.0, f64::NAN];
-    let img = heat_image(1, errs.len(), &|_, j| errs[j], Scale::LogError);
+    let img = heat_image(&Matrix { rows: 1, cols: errs.len(), data: errs.to_vec() }, Scale::LogError);
     let px = |k: usize| img.rgba[4 * k..4 * k + 4].to_vec();
     assert_eq!(px(0), [255, 255, 255, 255]);
     assert_eq!(px(1), [255, 255, 255, 255], "1e-16 is round-off: white");

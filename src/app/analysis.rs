@@ -28,8 +28,8 @@ pub fn SecondOrderView() -> impl IntoView {
             // The Hessian's own size: while a new function's panels are computed the last
             // ones (another n) are still shown.
             state.with_panels(|p| match p.and_then(|p| p.second.hessian.as_ref()) {
-                Some((h, ..)) => heat_image(h.rows, h.cols, &|i, j| h.get(i, j), Scale::Diverging),
-                None => heat_image(0, 0, &|_, _| 0.0, Scale::Diverging),
+                Some((h, ..)) => heat_image(h, Scale::Diverging),
+                None => heat_image(&crate::core::Matrix::zeros(0, 0), Scale::Diverging),
             })
         }),
         col_header: |x| x.to_string(),

@@ -1,5 +1,6 @@
 use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, too_large, State};
+use crate::core::Matrix;
 use crate::view::budget::Part;
 use crate::view::heat::{heat_image, Scale};
 use crate::view::{format_entry, heat_level, plot_summary, step_label, FdStep, FdView};
@@ -41,8 +42,10 @@ pub fn FdPanel() -> impl IntoView {
                 state.with_panels(|p| {
                     let e =
                         p.and_then(|p| p.fd.as_ref()).map(|f| if central { &f.central_err } else { &f.forward_err });
-                    let (m, n) = e.map_or((0, 0), |e| (e.rows, e.cols));
-                    heat_image(m, n, &|i, j| e.map_or(f64::NAN, |e| e.get(i, j)), Scale::LogError)
+                    match e {
+                        Some(e) => heat_image(e, Scale::LogError),
+                        None => heat_image(&Matrix::zeros(0, 0), Scale::LogError),
+                    }
                 })
             }),
             col_header: |x| format!("∂/∂{x}"),

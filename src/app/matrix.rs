@@ -48,7 +48,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             }
             c.trim_start().to_string()
         }),
-        image: leak(move || snap.with(|s| heat_image(s.j.rows, s.j.cols, &|i, j| s.j.get(i, j), Scale::Diverging))),
+        image: leak(move || snap.with(|s| heat_image(&s.j, Scale::Diverging))),
         col_header: |x| format!("∂/∂{x}"),
         entry_name: |o, x| format!("∂{o}/∂{x}"),
         testid: "J",

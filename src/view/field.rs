@@ -173,7 +173,9 @@ pub fn colour(v: f64, scale: f64, signed: bool) -> [u8; 4] {
     }
     let t = (v / scale).clamp(-1.0, 1.0);
     let mix = |c: [f64; 3], w: f64| -> [u8; 4] {
-        let ch = |k: usize| (255.0 + (c[k] - 255.0) * w).round() as u8;
+        // Rounded half up: the value is never negative (and `round` is a libm call in wasm,
+        // per channel of every pixel of a picture).
+        let ch = |k: usize| (255.5 + (c[k] - 255.0) * w) as u8;
         [ch(0), ch(1), ch(2), 170]
     };
     if !signed {
