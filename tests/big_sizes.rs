@@ -170,12 +170,21 @@ fn each_side_view_is_computed_within_its_budget_and_says_why_not_beyond() {
 
 #[test]
 fn the_background_menu_lists_entries_only_while_it_stays_short() {
-    let kinds = |n: usize, m: usize| FieldKind::choices(&names("x", n), &names("f", m));
+    let kinds = |n: usize, m: usize| FieldKind::choices(&names("x", n), &names("f", m), FieldKind::Det);
     let entries = |n, m| kinds(n, m).iter().filter(|(k, _)| matches!(k, FieldKind::Entry(..))).count();
     assert_eq!(entries(8, 8), ENTRY_CHOICES);
     assert_eq!(entries(3, 3), 9);
-    assert_eq!(entries(300, 300), 0);
-    assert!(kinds(300, 300).len() <= 3, "none, det J, σ₁");
+    // Past that, one option stands for an entry, picked by output and input elsewhere.
+    assert_eq!(entries(300, 300), 1);
+    assert!(kinds(300, 300).len() <= 4, "none, det J, σ₁, one entry");
+    let chosen = FieldKind::choices(&names("x", 784), &names("f", 10), FieldKind::Entry(3, 700));
+    assert_eq!(chosen.last().unwrap(), &(FieldKind::Entry(3, 700), "one entry of J: ∂f3/∂x700".to_string()));
+    let stale = FieldKind::choices(&names("x", 784), &names("f", 10), FieldKind::Entry(30, 7000));
+    assert_eq!(
+        stale.last().unwrap().0,
+        FieldKind::Entry(0, 0),
+        "an entry past the function's shape reads as the first"
+    );
 }
 
 #[test]

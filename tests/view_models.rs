@@ -120,7 +120,7 @@ fn field_kinds_that_do_not_fit_give_nothing() {
         assert_eq!(FieldKind::from_key(&k.key()), Some(k));
     }
     assert_eq!(FieldKind::from_key("J1"), None);
-    assert_eq!(FieldKind::choices(&["x".into(), "y".into()], &["f".into()]).len(), 1 + 1 + 2);
+    assert_eq!(FieldKind::choices(&["x".into(), "y".into()], &["f".into()], FieldKind::Off).len(), 1 + 1 + 2);
 }
 
 #[test]

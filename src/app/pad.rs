@@ -297,7 +297,7 @@ fn FieldCanvas(axes: Memo<(usize, usize)>) -> impl IntoView {
 #[component]
 fn FieldPicker() -> impl IntoView {
     let state = expect_context::<State>();
-    let choices = move || state.tape.with(|t| FieldKind::choices(&t.inputs, &t.output_names));
+    let choices = move || state.tape.with(|t| FieldKind::choices(&t.inputs, &t.output_names, state.field_kind.get()));
     // A kind that no longer fits the function (after an edit) shows as none.
     let current = move || {
         let k = state.field_kind.get();
@@ -314,6 +314,30 @@ fn FieldPicker() -> impl IntoView {
         (FieldKind::Entry(..), _) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),
     }
     };
+    let entry_pickers =
+        move || matches!(current(), FieldKind::Entry(..)) && state.tape.with(|t| t.n() * t.m() > field::ENTRY_CHOICES);
+    // which 0: the output (row of J), 1: the input (column).
+    let entry_picker = move |which: usize| {
+        view! {
+            <select data-testid=format!("field-entry-{which}") aria-label=if which == 0 { "background entry's output" } else { "background entry's input" }
+                on:change=move |ev| {
+                    if let (Ok(k), FieldKind::Entry(i, j)) = (event_target_value(&ev).parse::<usize>(), current()) {
+                        state.field_kind.set(if which == 0 { FieldKind::Entry(k, j) } else { FieldKind::Entry(i, k) });
+                    }
+                }>
+                {move || {
+                    let FieldKind::Entry(i, j) = current() else { return Vec::new() };
+                    let now = if which == 0 { i } else { j };
+                    state.tape.with(|t| {
+                        let names = if which == 0 { &t.output_names } else { &t.inputs };
+                        view::menu_choices(names.len(), now).into_iter().map(|k| {
+                            view! { <option value=k.to_string() selected=k == now>{names[k].clone()}</option> }
+                        }).collect::<Vec<_>>()
+                    })
+                }}
+            </select>
+        }
+    };
     view! {
         <label class="field-picker">"Pad background: "
             <select data-testid="field-kind" on:change=move |ev| {
@@ -326,6 +350,11 @@ fn FieldPicker() -> impl IntoView {
                 }).collect_view()}
             </select>
         </label>
+        // Past the menu's own list of entries: the entry's output and input, each picked
+        // from a windowed menu.
+        <span class="field-entry" hidden=flag(move || !entry_pickers())>
+            {entry_picker(0)} " / " {entry_picker(1)}
+        </span>
         <p class="muted field-legend" data-testid="field-legend" hidden=flag(move || current() == FieldKind::Off)>{legend}</p>
     }
 }

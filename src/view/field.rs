@@ -17,8 +17,10 @@ pub enum FieldKind {
 pub const ENTRY_CHOICES: usize = 64;
 
 impl FieldKind {
-    /// The choices that make sense for an m×n map, with their labels.
-    pub fn choices(inputs: &[String], outputs: &[String]) -> Vec<(FieldKind, String)> {
+    /// The choices that make sense for an m×n map, with their labels. Past
+    /// `ENTRY_CHOICES` entries, one option stands for "an entry" (the current one, else the
+    /// first): its output and input are then picked in menus of their own.
+    pub fn choices(inputs: &[String], outputs: &[String], current: FieldKind) -> Vec<(FieldKind, String)> {
         let mut v = vec![(FieldKind::Off, "none".to_string())];
         if inputs.len() == outputs.len() {
             v.push((FieldKind::Det, "det J".into()));
@@ -31,6 +33,12 @@ impl FieldKind {
                     v.push((FieldKind::Entry(i, j), format!("∂{o}/∂{x}")));
                 }
             }
+        } else if let (Some(o), Some(x)) = (outputs.first(), inputs.first()) {
+            let (entry, o, x) = match current {
+                FieldKind::Entry(i, j) if i < outputs.len() && j < inputs.len() => (current, &outputs[i], &inputs[j]),
+                _ => (FieldKind::Entry(0, 0), o, x),
+            };
+            v.push((entry, format!("one entry of J: ∂{o}/∂{x}")));
         }
         v
     }

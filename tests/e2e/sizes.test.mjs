@@ -52,6 +52,15 @@ test("big functions: J as a picture with a windowed table, a bounded DOM, clicks
         await page.locator('[data-testid="coord-x701"]').waitFor();
         await page.selectOption('[data-testid="axis-0"]', "700");
         await page.locator('[data-testid="coord-x715"]').waitFor();
+        // The pad's background can show any entry: "one entry of J", then its output and
+        // its input from windowed menus.
+        assert.equal(await page.locator('[data-testid="field-entry-1"]').isVisible(), false);
+        await page.selectOption('[data-testid="field-kind"]', "J0.0");
+        await page.selectOption('[data-testid="field-entry-1"]', "686");
+        await page.selectOption('[data-testid="field-entry-1"]', "700");
+        await page.selectOption('[data-testid="field-entry-0"]', "3");
+        await page.waitForFunction(() => document.querySelector('[data-testid="field-kind"]').selectedOptions[0]?.textContent === "one entry of J: ∂f4/∂x700");
+        assert.match(await page.locator('[data-testid="field-legend"]').textContent(), /this entry of J/);
       }
       // J is a picture; its table is a window of at most 8 × 8 entries.
       const picture = page.locator('[data-testid="J-picture"]');
