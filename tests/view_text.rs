@@ -191,3 +191,16 @@ fn where_f_is_undefined_the_fd_view_says_which_outputs_and_why() {
     assert!(note.starts_with("f1 is not defined at this point in real arithmetic"), "{note}");
     assert_eq!(view_at([1.0, 2.0]).undefined, None);
 }
+
+#[test]
+fn the_fd_plot_is_drawn_again_only_when_what_it_shows_changes() {
+    let t = compile_source("f(x, y) = [x*y, sin(x)]").unwrap();
+    let view_at = |at: [f64; 2], step| {
+        let j = jacobian(&t, &at, Strategy::Forward, &mut Workspace::default()).j;
+        fd_view(&t, &at, &j, step)
+    };
+    let v = view_at([0.5, 2.0], FdStep::Tuned);
+    assert_eq!(plot_key(&v), plot_key(&view_at([0.5, 2.0], FdStep::Tuned)), "the same point draws nothing new");
+    assert_ne!(plot_key(&v), plot_key(&view_at([0.5, 2.0], FdStep::Fixed(1e-3))), "a new step moves its marker");
+    assert_ne!(plot_key(&v), plot_key(&view_at([0.7, 2.0], FdStep::Tuned)), "a new point changes the errors");
+}

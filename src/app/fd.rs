@@ -3,7 +3,7 @@ use super::{flag, text, too_large, State};
 use crate::core::Matrix;
 use crate::view::budget::Part;
 use crate::view::heat::{heat_image, Scale};
-use crate::view::{format_entry, heat_level, plot_summary, step_label, FdStep, FdView};
+use crate::view::{format_entry, heat_level, plot_key, plot_summary, step_label, FdStep, FdView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -15,10 +15,16 @@ use plotters_canvas::CanvasBackend;
 pub fn FdPanel() -> impl IntoView {
     let state = expect_context::<State>();
     let canvas = NodeRef::<Canvas>::new();
+    // What the plot shows now; the panels change with every point, the plot not always.
+    let drawn = StoredValue::new(0u64);
     Effect::new(move |_| {
         state.with_panels(|p| {
             if let (Some(el), Some(f)) = (canvas.get(), p.and_then(|p| p.fd.as_ref())) {
-                draw_plot(el, f);
+                let key = plot_key(f);
+                if key != drawn.get_value() {
+                    drawn.set_value(key);
+                    draw_plot(el, f);
+                }
             }
         })
     });

@@ -141,3 +141,11 @@ pub fn plot_summary(f: &FdView) -> String {
         format_entry(f.best_central.1)
     )
 }
+
+/// A fingerprint of what the error-against-h plot draws (the sweep, the heat maps' steps,
+/// complex step's error): the plot is drawn again only when it changes. Drawing it sets
+/// the canvas font per label, which the browser parses each time: tens of ms a plot.
+pub fn plot_key(f: &FdView) -> u64 {
+    let numbers = f.sweep.iter().flat_map(|s| [s.h, s.forward, s.central]).chain([f.steps.0, f.steps.1, f.complex_err]);
+    numbers.fold(0xcbf2_9ce4_8422_2325, |k, v| (k ^ v.to_bits()).wrapping_mul(0x0100_0000_01b3).rotate_left(29))
+}
