@@ -52,7 +52,14 @@ impl Tape {
 
     /// Inputs no output depends on: their Jacobian columns are exactly zero.
     pub fn zero_columns(&self) -> Vec<usize> {
-        (0..self.n()).filter(|&j| self.pattern.iter().all(|row| !row[j])).collect()
+        // Row by row, as the pattern is stored (a column at a time strides over every row).
+        let mut used = vec![false; self.n()];
+        for row in &self.pattern {
+            for (u, &b) in used.iter_mut().zip(row) {
+                *u |= b;
+            }
+        }
+        (0..self.n()).filter(|&j| !used[j]).collect()
     }
 
     /// Number of structural nonzeros in J.
