@@ -12,8 +12,19 @@ pub struct Colouring {
 /// Greedy colourings of the columns (two conflict when they share a row) and of the
 /// rows (two conflict when they share a column) of `pattern` (m × n).
 pub fn colour(pattern: &[Vec<bool>], n: usize) -> (Colouring, Colouring) {
-    let rows_of: Vec<Vec<usize>> = (0..n).map(|j| (0..pattern.len()).filter(|&i| pattern[i][j]).collect()).collect();
-    let cols_of: Vec<Vec<usize>> = pattern.iter().map(|r| (0..n).filter(|&j| r[j]).collect()).collect();
+    // One pass row by row, as the pattern is stored; each column's rows come out ascending.
+    let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let cols_of: Vec<Vec<usize>> = pattern
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let cols: Vec<usize> = (0..n).filter(|&j| r[j]).collect();
+            for &j in &cols {
+                rows_of[j].push(i);
+            }
+            cols
+        })
+        .collect();
     (greedy(n, &rows_of, &cols_of), greedy(pattern.len(), &cols_of, &rows_of))
 }
 
