@@ -172,6 +172,7 @@ fn each_side_view_is_computed_within_its_budget_and_says_why_not_beyond() {
 fn the_background_menu_lists_entries_only_while_it_stays_short() {
     let kinds = |n: usize, m: usize| FieldKind::choices(&names("x", n), &names("f", m), FieldKind::Det);
     let entries = |n, m| kinds(n, m).iter().filter(|(k, _)| matches!(k, FieldKind::Entry(..))).count();
+    assert!(FieldKind::lists_entries(8, 8) && !FieldKind::lists_entries(13, 5));
     assert_eq!(entries(8, 8), ENTRY_CHOICES);
     assert_eq!(entries(3, 3), 9);
     // Past that, one option stands for an entry, picked by output and input elsewhere.

@@ -314,8 +314,9 @@ fn FieldPicker() -> impl IntoView {
         (FieldKind::Entry(..), _) => "Background: this entry of J — red > 0, blue < 0, white 0, grey undefined.".into(),
     }
     };
-    let entry_pickers =
-        move || matches!(current(), FieldKind::Entry(..)) && state.tape.with(|t| t.n() * t.m() > field::ENTRY_CHOICES);
+    let entry_pickers = move || {
+        matches!(current(), FieldKind::Entry(..)) && state.tape.with(|t| !FieldKind::lists_entries(t.n(), t.m()))
+    };
     // which 0: the output (row of J), 1: the input (column).
     let entry_picker = move |which: usize| {
         view! {

@@ -91,16 +91,17 @@ impl FdStep {
     }
     /// The step a link names, if it is one the page offers.
     pub fn from_key(text: &str) -> Option<FdStep> {
-        FdStep::choices().find(|s| match s {
-            FdStep::Tuned => text == "tuned",
-            FdStep::Fixed(h) => crate::core::decimal::parse(text) == Some(*h),
-        })
+        if text == "tuned" {
+            return Some(FdStep::Tuned);
+        }
+        let h = crate::core::decimal::parse(text)?;
+        FD_STEPS.contains(&h).then_some(FdStep::Fixed(h))
     }
     /// As the menu shows it.
     pub fn label(self) -> String {
         match self {
             FdStep::Tuned => "tuned (√ε forward, ∛ε central)".into(),
-            FdStep::Fixed(h) => format!("{h:.0e}"),
+            FdStep::Fixed(_) => self.key(),
         }
     }
 }

@@ -27,7 +27,7 @@ impl FieldKind {
         }
         v.push((FieldKind::SigmaMax, "largest singular value σ₁".into()));
         // One option per entry only while a menu of them stays short.
-        if inputs.len() * outputs.len() <= ENTRY_CHOICES {
+        if FieldKind::lists_entries(inputs.len(), outputs.len()) {
             for (i, o) in outputs.iter().enumerate() {
                 for (j, x) in inputs.iter().enumerate() {
                     v.push((FieldKind::Entry(i, j), format!("∂{o}/∂{x}")));
@@ -41,6 +41,12 @@ impl FieldKind {
             v.push((entry, format!("one entry of J: ∂{o}/∂{x}")));
         }
         v
+    }
+
+    /// Does the menu list J's entries one by one (else "one entry of J", whose output and
+    /// input are picked apart)?
+    pub fn lists_entries(n: usize, m: usize) -> bool {
+        n * m <= ENTRY_CHOICES
     }
 
     pub fn key(self) -> String {
