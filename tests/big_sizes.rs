@@ -5,7 +5,9 @@
 use jacobian_playground::core::{compile_source, Matrix, Tape, Workspace};
 use jacobian_playground::view::budget::Part;
 use jacobian_playground::view::field::{FieldKind, ENTRY_CHOICES};
-use jacobian_playground::view::heat::{cell_at, heat_image, is_big, step_cursor, window, Scale, TABLE_MAX, WINDOW};
+use jacobian_playground::view::heat::{
+    cell_at, centre_percent, heat_image, is_big, step_cursor, window, Scale, PICTURE_MAX, TABLE_MAX, WINDOW,
+};
 use jacobian_playground::view::linear::dense_fits;
 use jacobian_playground::view::*;
 
@@ -55,6 +57,54 @@ fn the_picture_colours_entries_on_a_scale_centred_on_zero_and_errors_by_decade()
     assert_eq!(px(4), px(3));
     assert_eq!(px(5), px(3), "an undefined error is shown as the worst");
     assert!(px(2)[1] < 255 && px(2)[1] > 40, "1e-9 is half way: {:?}", px(2));
+}
+
+#[test]
+fn a_big_matrix_is_pictured_a_block_per_pixel_keeping_each_blocks_largest_entry() {
+    // A 2 000 × 2 000 diagonal: scaled by the browser, a 2 000-pixel picture in a canvas a
+    // few hundred pixels wide would drop most of the diagonal; blocks keep all of it.
+    let n = 2000;
+    let mut d = Matrix::zeros(n, n);
+    for k in 0..n {
+        d.set(k, k, 1.0);
+    }
+    d.set(1000, 5, -1.0);
+    d.set(0, n - 1, f64::NAN);
+    let img = heat_image(&d, Scale::Diverging);
+    assert_eq!((img.rows, img.cols), (500, 500), "4 × 4 entries a pixel");
+    assert!(img.rows <= PICTURE_MAX && img.cols <= PICTURE_MAX);
+    let px = |i: usize, j: usize| img.rgba[4 * (i * img.cols + j)..][..4].to_vec();
+    for b in 0..500 {
+        assert_eq!(px(b, b), [220, 38, 38, 255], "diagonal block {b} is red");
+    }
+    assert_eq!(px(250, 1), [37, 99, 235, 255], "a lone −1 is kept, not averaged away");
+    assert_eq!(px(0, 1), [255, 255, 255, 255], "off the diagonal: zero");
+    assert_eq!(px(0, 499), [150, 150, 150, 255], "a NaN anywhere in a block shows");
+    assert!(img.legend.contains("4 × 4 entries"), "{}", img.legend);
+    // Errors: a block shows its worst error; a tall matrix is pooled along its rows only.
+    let mut e = Matrix::zeros(1500, 3);
+    e.set(777, 2, 1e-2);
+    let img = heat_image(&e, Scale::LogError);
+    assert_eq!((img.rows, img.cols), (500, 3));
+    assert_eq!(img.rgba[4 * (259 * 3 + 2)..][..4], [109, 40, 217, 255]);
+    assert!(img.legend.contains("3 × 1 entries"), "{}", img.legend);
+    // Small ones keep a pixel per entry and say nothing of blocks; no size panics.
+    assert!(!heat_image(&Matrix::zeros(512, 512), Scale::Diverging).legend.contains("entries"));
+    for (r, c) in [(0, 0), (0, 5000), (5000, 0), (513, 1)] {
+        let img = heat_image(&Matrix::zeros(r, c), Scale::Diverging);
+        assert_eq!(img.rgba.len(), img.rows * img.cols * 4);
+    }
+}
+
+#[test]
+fn the_cursor_mark_sits_on_its_entry_and_a_click_there_picks_it_again() {
+    assert_eq!(centre_percent(0, 2), 25.0);
+    assert!((centre_percent(1999, 2000) - 99.975).abs() < 1e-9);
+    assert_eq!(centre_percent(0, 0), 50.0, "an empty side does not divide by zero");
+    for (k, len) in [(0, 13), (6, 13), (777, 784), (1999, 2000)] {
+        let p = centre_percent(k, len) / 100.0;
+        assert_eq!(cell_at(p, p, len, len), (k, k));
+    }
 }
 
 #[test]

@@ -198,8 +198,20 @@ fn timings_are_medians_of_batches_and_carry_their_spread() {
     });
     assert!(noisy.spread > 0.1, "{}", noisy.spread);
     assert!(format_timing(noisy, |v| format!("{v:.1}")).contains('±'));
-    let slow = time_call(&|| clock.get(), 12.0, || clock.set(clock.get() + 30.0));
+    let slow_calls = Cell::new(0);
+    let slow = time_call(&|| clock.get(), 12.0, || {
+        slow_calls.set(slow_calls.get() + 1);
+        clock.set(clock.get() + 30.0)
+    });
     assert_eq!(format_timing(slow, |v| format!("{v:.0}")), "≈30000");
+    assert_eq!(slow_calls.get(), 1, "a call over the budget is not run again");
+    // Under the budget, a slow call is warmed up once and timed again.
+    let medium_calls = Cell::new(0);
+    time_call(&|| clock.get(), 12.0, || {
+        medium_calls.set(medium_calls.get() + 1);
+        clock.set(clock.get() + 8.0)
+    });
+    assert_eq!(medium_calls.get(), 3);
 }
 
 #[test]

@@ -168,6 +168,12 @@ fn picture(
                     }
                 }
                 on:keydown=on_key></canvas>
+            // The cursor's entry marked on the picture, placed through the CSSOM (the CSP
+            // refuses style attributes in markup) and only while there is a picture (the
+            // first screen's prerendered copy is markup).
+            <div class="heat-mark" aria-hidden="true"
+                style:left=move || big.get().then(|| format!("{}%", heat::centre_percent(at.get().1, dims().1)))
+                style:top=move || big.get().then(|| format!("{}%", heat::centre_percent(at.get().0, dims().0)))></div>
         </div>
         <p class="heat-readout" data-testid=format!("{testid}-readout") aria-live="polite">{readout}</p>
         <p class="muted legend">{text(move || legend.get())}</p>

@@ -396,7 +396,7 @@ fn reserved(name: &str) -> Option<&'static str> {
 }
 
 /// Which inputs each output can structurally depend on, as bitsets propagated up the tape.
-fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<bool>> {
+fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<u32>> {
     let words = n.div_ceil(64).max(1);
     let mut sets = vec![0u64; tape.len() * words];
     for k in 0..tape.len() {
@@ -419,8 +419,17 @@ fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<bool>> {
             }
         }
     }
-    tape.outputs
-        .iter()
-        .map(|&o| (0..n).map(|j| sets[o as usize * words + j / 64] >> (j % 64) & 1 == 1).collect())
-        .collect()
+    // Each output's set read a word at a time, a set bit at a time.
+    let row = |o: u32| {
+        let mut cols = Vec::new();
+        for (w, &word) in sets[o as usize * words..][..words].iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                cols.push((w * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
+        cols
+    };
+    tape.outputs.iter().map(|&o| row(o)).collect()
 }

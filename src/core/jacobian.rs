@@ -108,13 +108,11 @@ pub fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut
         reverse_compressed(tape, lin, Some(&rows.colour), w, buf, c);
     }
     j.reset(m, n);
-    for i in 0..m {
-        for col in 0..n {
-            if tape.pattern[i][col] {
-                let v =
-                    if by_columns { c.get(i, cols.colour[col] as usize) } else { c.get(rows.colour[i] as usize, col) };
-                j.set(i, col, v);
-            }
+    for (i, row) in tape.pattern.iter().enumerate() {
+        for &col in row {
+            let col = col as usize;
+            let v = if by_columns { c.get(i, cols.colour[col] as usize) } else { c.get(rows.colour[i] as usize, col) };
+            j.set(i, col, v);
         }
     }
     Cost { primal: 0, passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }

@@ -23,8 +23,9 @@ pub struct Tape {
     pub inputs: Vec<String>,
     pub outputs: Vec<u32>,
     pub output_names: Vec<String>,
-    /// Structural sparsity: `pattern[i][j]` is true when output i can depend on input j.
-    pub pattern: Vec<Vec<bool>>,
+    /// Structural sparsity: `pattern[i]` lists, ascending, the inputs output i can depend
+    /// on (a list, not an m × n grid: a big sparse J costs its nonzeros, not m·n).
+    pub pattern: Vec<Vec<u32>>,
     /// Inputs are nodes 0..n, constants n..first_op, operations first_op..len: sweeps
     /// start at first_op.
     pub first_op: usize,
@@ -52,19 +53,16 @@ impl Tape {
 
     /// Inputs no output depends on: their Jacobian columns are exactly zero.
     pub fn zero_columns(&self) -> Vec<usize> {
-        // Row by row, as the pattern is stored (a column at a time strides over every row).
         let mut used = vec![false; self.n()];
-        for row in &self.pattern {
-            for (u, &b) in used.iter_mut().zip(row) {
-                *u |= b;
-            }
+        for &j in self.pattern.iter().flatten() {
+            used[j as usize] = true;
         }
         (0..self.n()).filter(|&j| !used[j]).collect()
     }
 
     /// Number of structural nonzeros in J.
     pub fn nonzeros(&self) -> usize {
-        self.pattern.iter().map(|r| r.iter().filter(|&&b| b).count()).sum()
+        self.pattern.iter().map(Vec::len).sum()
     }
 
     pub fn node_name(&self, k: usize) -> String {

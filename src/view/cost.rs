@@ -58,6 +58,8 @@ const BATCHES: usize = 7;
 /// Times `f`: calls per batch doubled until a batch takes an eighth of `budget_ms` (well
 /// above a coarse browser timer's step), then up to `BATCHES` batches of that many calls
 /// within about twice the budget (at least one). Fewer than three: the spread is unknown (∞).
+/// A single call over the whole budget is timed by that call alone: calling it again would
+/// double a task the page already waited through.
 pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> Timing {
     let mut batch = |calls: u64| {
         let start = now();
@@ -69,6 +71,9 @@ pub fn time_call(now: &dyn Fn() -> f64, budget_ms: f64, mut f: impl FnMut()) -> 
     // The calibration batches also warm the engine's compiled code up: none is counted.
     let mut calls = 1u64;
     let mut first = batch(calls);
+    if first >= budget_ms {
+        return Timing { micros: first * 1000.0, spread: f64::INFINITY };
+    }
     while calls < 1 << 30 && first < budget_ms / 8.0 {
         calls *= 2;
         first = batch(calls);

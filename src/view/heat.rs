@@ -26,7 +26,13 @@ pub enum Scale {
     LogError,
 }
 
-/// An RGBA picture of a row-major `rows × cols` matrix, and the legend's words.
+/// A picture is at most this many pixels along a side. Its canvas is a few hundred CSS
+/// pixels wide, so a bigger picture would be thinned by the browser's scaling, which drops
+/// whole rows and columns; a block of entries per pixel keeps every entry in view.
+pub const PICTURE_MAX: usize = 512;
+
+/// An RGBA picture of a row-major `rows × cols` matrix (`rows × cols` pixels, a pixel per
+/// block of entries for a matrix larger than `PICTURE_MAX`), and the legend's words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeatImage {
     pub rows: usize,
@@ -35,18 +41,22 @@ pub struct HeatImage {
     pub legend: String,
 }
 
+const SIGN: u64 = 1 << 63;
+const INFINITY_BITS: u64 = 0x7ff0_0000_0000_0000;
 const FLOOR: f64 = -16.0;
 const CEIL: f64 = -2.0;
 
-/// The picture of a matrix, a pixel per entry, row by row. One pass over the entries for
-/// the scale and one writing pixels in place: at 2 000 × 2 000 this is 4 million pixels
-/// inside the frame that shows them.
+/// The picture of a matrix, row by row: a pixel per entry, or for a big matrix a pixel per
+/// block of entries showing the block's entry of largest magnitude (NaN first), so a lone
+/// nonzero, a large error or an undefined entry is never averaged or scaled away.
 pub fn heat_image(m: &Matrix, scale: Scale) -> HeatImage {
-    let mut rgba = vec![255u8; m.data.len() * 4];
-    let pixels = rgba.chunks_exact_mut(4).zip(&m.data);
-    let legend = match scale {
+    let (br, bc) = (m.rows.div_ceil(PICTURE_MAX).max(1), m.cols.div_ceil(PICTURE_MAX).max(1));
+    let (pooled, max) = pool(m, br, bc);
+    let (rows, cols) = (m.rows.div_ceil(br), m.cols.div_ceil(bc));
+    let mut rgba = vec![255u8; rows * cols * 4];
+    let pixels = rgba.chunks_exact_mut(4).zip(&pooled);
+    let mut legend = match scale {
         Scale::Diverging => {
-            let max = m.data.iter().filter(|v| v.is_finite()).fold(0.0f64, |a, v| a.max(v.abs()));
             let s = if max > 0.0 { max } else { 1.0 };
             // The scale's colours at 513 levels, looked up per entry: finer than the 8-bit
             // channels can show, and a table read instead of arithmetic per pixel.
@@ -69,7 +79,36 @@ pub fn heat_image(m: &Matrix, scale: Scale) -> HeatImage {
             "White ≤ 1e-16 … purple ≥ 1e-2, by decade.".into()
         }
     };
-    HeatImage { rows: m.rows, cols: m.cols, rgba, legend }
+    if br * bc > 1 {
+        legend.push_str(&format!(" A pixel shows the largest of {br} × {bc} entries."));
+    }
+    HeatImage { rows, cols, rgba, legend }
+}
+
+/// Each `br × bc` block's entry of largest magnitude (NaN first), row-major, and the
+/// largest finite |entry|, in one pass over the entries (a big J is tens of megabytes:
+/// reading it is the cost).
+fn pool(m: &Matrix, br: usize, bc: usize) -> (Vec<f64>, f64) {
+    let cols = m.cols.div_ceil(bc);
+    let len = m.rows.div_ceil(br) * cols;
+    let (mut out, mut keys, mut max) = (vec![0.0f64; len], vec![0u64; len], 0u64);
+    for (i, row) in m.data.chunks_exact(m.cols.max(1)).enumerate() {
+        let at = i / br * cols..(i / br + 1) * cols;
+        for ((best, key), block) in out[at.clone()].iter_mut().zip(&mut keys[at]).zip(row.chunks(bc)) {
+            for &v in block {
+                // |v|'s bits order magnitudes as integers, with ∞ above every number and NaN
+                // above ∞: integer comparisons per entry, no float branches.
+                let k = v.to_bits() & !SIGN;
+                if k > *key {
+                    (*key, *best) = (k, v);
+                }
+                if k < INFINITY_BITS && k > max {
+                    max = k;
+                }
+            }
+        }
+    }
+    (out, f64::from_bits(max))
 }
 
 /// `size` consecutive indices of `0..len` with `centre` among them (as near the middle as
@@ -86,6 +125,12 @@ pub fn window(len: usize, centre: usize, size: usize) -> Range<usize> {
 pub fn cell_at(x: f64, y: f64, rows: usize, cols: usize) -> (usize, usize) {
     let pick = |p: f64, count: usize| ((p * count as f64).floor().max(0.0) as usize).min(count.saturating_sub(1));
     (pick(y, rows), pick(x, cols))
+}
+
+/// Where the centre of entry `k` of `len` lies along a side of the picture, in percent
+/// (the cursor's mark; a picture of blocks keeps the entries' proportions).
+pub fn centre_percent(k: usize, len: usize) -> f64 {
+    (k as f64 + 0.5) / len.max(1) as f64 * 100.0
 }
 
 /// Moves a cursor by an arrow key; None for other keys.

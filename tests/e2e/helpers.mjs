@@ -3,7 +3,7 @@
 import { chromium } from "playwright-core";
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -143,3 +143,41 @@ export function suite() {
   };
   return ctx;
 }
+
+/// A temporary directory holding `files` (name → text): a page with no app on it, to compare with.
+export function pageDir(files) {
+  const dir = mkdtempSync(join(tmpdir(), "jp-page-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/// The longest animation frame while `src` is pasted (Ctrl+V) into, or set as the value of, a bare
+/// textarea on a page of its own in a fresh renderer, no app at all: what the browser alone
+/// spends taking the text in and laying it out.
+export async function bareTextareaLongest(browser, src, how) {
+  const dir = pageDir({ "index.html": '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head><body><textarea rows="6" cols="80"></textarea></body></html>' });
+  const server = await startServer(dir, { isolate: false });
+  const context = await browser.newContext();
+  try {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "long-animation-frame" });
+    });
+    if (how === "pasted") {
+      await page.evaluate((s) => navigator.clipboard.writeText(s), src);
+      await page.click("textarea");
+      await page.keyboard.press("Control+V");
+    } else {
+      await page.evaluate((s) => setTimeout(() => { document.querySelector("textarea").value = s; }, 0), src);
+    }
+    await page.waitForTimeout(3000);
+    return Math.max(0, ...(await page.evaluate(() => window.__long)));
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+

@@ -3,11 +3,10 @@
 // hostile input with no animation frame (task plus rendering) over 200 ms.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DIST, cell, fValues, launch, openApp, suite } from "./helpers.mjs";
+import { DIST, bareTextareaLongest, cell, fValues, launch, openApp, pageDir, suite } from "./helpers.mjs";
 import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
@@ -61,13 +60,6 @@ test("axe-core: no violations, light and dark, in several view states", () =>
     }
     console.log(`axe-core: 0 violations in ${states.length} states × 2 themes (${checked} rule passes)`);
   }));
-
-/// A temporary directory holding `files` (name → text): a page with no app on it, to compare with.
-function pageDir(files) {
-  const dir = mkdtempSync(join(tmpdir(), "jp-page-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 // From navigation to the first paint of J's cells (Element Timing: when the frame that
 // shows them was presented, not when they entered the DOM), median of 7 loads, served as a
@@ -211,36 +203,6 @@ const chars = () => String.fromCharCode(...lcg(20000, (x) => 1 + (x % 0xd7ff)));
 // the same text in a bare textarea (measured whenever the page goes over). (Playwright's fill, which runs the browser's insertText editing command, is not how
 // 20 000 random characters arrive in a textarea; it alone takes ~2 s for them here.)
 const LONG_TASK_BUDGET = 200;
-/// The longest animation frame while `src` is pasted (Ctrl+V) into, or set as the value of, a bare
-/// textarea on a page of its own in a fresh renderer, no app at all: what the browser alone
-/// spends taking the text in and laying it out.
-async function bareTextareaLongest(browser, src, how) {
-  const dir = pageDir({ "index.html": '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head><body><textarea rows="6" cols="80"></textarea></body></html>' });
-  const server = await startServer(dir, { isolate: false });
-  const context = await browser.newContext();
-  try {
-    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.evaluate(() => {
-      window.__long = [];
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "long-animation-frame" });
-    });
-    if (how === "pasted") {
-      await page.evaluate((s) => navigator.clipboard.writeText(s), src);
-      await page.click("textarea");
-      await page.keyboard.press("Control+V");
-    } else {
-      await page.evaluate((s) => setTimeout(() => { document.querySelector("textarea").value = s; }, 0), src);
-    }
-    await page.waitForTimeout(3000);
-    return Math.max(0, ...(await page.evaluate(() => window.__long)));
-  } finally {
-    await context.close();
-    await server.close();
-  }
-}
-
 test("huge and hostile sources: a message or a result, and the page never freezes", () =>
   ctx.withApp(async (page) => {
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
-import { openApp, suite } from "./helpers.mjs";
+import { bareTextareaLongest, openApp, suite } from "./helpers.mjs";
 
 const ctx = suite();
 const xs = (n) => Array.from({ length: n }, (_, i) => `x${i}`);
@@ -18,15 +18,23 @@ const SIZES = [
 ];
 const DOM_BUDGET = 20000;
 const CLICK_BUDGET_MS = 100;
+// The first render of a big function (compile, J, its picture and every view's first build)
+// may take at most this long in any one animation frame beyond what the browser alone
+// spends taking in the same text (a bare textarea given it the same way).
+const FRAME_BUDGET_MS = 200;
 
 test("big functions: J as a picture with a windowed table, a bounded DOM, clicks answered", () =>
   ctx.withApp(async (page) => {
     const report = [];
-    for (const [name, src, m, n] of SIZES) {
-      await page.evaluate(() => {
-        window.__long = [];
-        new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "long-animation-frame" });
-      });
+    await page.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "long-animation-frame" });
+    });
+    const failures = [];
+    // The function typed in (in a task of the page's own), J shown, and the page left to
+    // settle: the longest frame of the first render.
+    const enter = async (src, m, n) => {
+      await page.evaluate(() => { window.__long = []; });
       await page.evaluate((s) => setTimeout(() => {
         const t = document.querySelector('[data-testid="source"]');
         t.value = s;
@@ -34,6 +42,25 @@ test("big functions: J as a picture with a windowed table, a bounded DOM, clicks
       }, 0), src);
       await page.waitForFunction((c) => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith(c), `${m} × ${n} Jacobian`, { timeout: 30000 });
       await page.waitForTimeout(2500);
+      return Math.max(0, ...(await page.evaluate(() => window.__long)));
+    };
+    const classic = async () => {
+      await page.selectOption('[data-testid="gallery"]', "classic");
+      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("3 × 3"));
+    };
+    for (const [name, src, m, n] of SIZES) {
+      let first = await enter(src, m, n);
+      let frameNote = "";
+      if (first > FRAME_BUDGET_MS) {
+        // Over: once more (this machine is shared; a real long frame repeats), beside what
+        // the browser alone spends on the text.
+        await classic();
+        const again = await enter(src, m, n);
+        const bare = await bareTextareaLongest(ctx.browser, src, "set");
+        frameNote = ` (${first.toFixed(0)} then ${again.toFixed(0)} ms; a bare textarea alone ${bare.toFixed(0)} ms)`;
+        first = Math.min(first, again);
+        if (first > FRAME_BUDGET_MS + bare) failures.push(`${name}: first render's longest frame ${first.toFixed(0)} ms, over ${(FRAME_BUDGET_MS + bare).toFixed(0)}`);
+      }
       const dom = await page.evaluate(() => document.getElementsByTagName("*").length);
       assert.ok(dom < DOM_BUDGET, `${name}: ${dom} DOM nodes`);
       // Sliders and fields for 16 inputs at a time, from the pad's horizontal input.
@@ -78,6 +105,15 @@ test("big functions: J as a picture with a windowed table, a bounded DOM, clicks
       await page.keyboard.press("ArrowDown");
       assert.deepEqual(await cursorCell(), [Math.min(i0 + 1, m - 1), j0 > 0 ? j0 - 1 : 1], name);
       assert.match(await page.locator('[data-testid="J-readout"]').textContent(), /^∂\S+\/∂\S+ = /, name);
+      // The picture marks the cursor's entry.
+      const [ci, cj] = await cursorCell();
+      const off = await page.evaluate(([i, j, m, n]) => {
+        const c = document.querySelector('[data-testid="J-picture"]');
+        const r = c.getBoundingClientRect();
+        const k = c.parentElement.querySelector(".heat-mark").getBoundingClientRect();
+        return [k.left + k.width / 2 - (r.left + r.width * (j + 0.5) / n), k.top + k.height / 2 - (r.top + r.height * (i + 0.5) / m)];
+      }, [ci, cj, m, n]);
+      assert.ok(Math.abs(off[0]) < 1.5 && Math.abs(off[1]) < 1.5, `${name}: the mark is ${off} px off its entry`);
       // A click on the picture is answered (the readout and the window follow) within budget:
       // the best of three, as this machine is shared.
       const clicks = [];
@@ -95,12 +131,11 @@ test("big functions: J as a picture with a windowed table, a bounded DOM, clicks
       }
       const click = Math.min(...clicks);
       assert.ok(click < CLICK_BUDGET_MS, `${name}: a click took ${clicks.map((c) => c.toFixed(0))} ms`);
-      const longest = Math.max(0, ...(await page.evaluate(() => window.__long)));
-      report.push(`${name}: DOM ${dom} nodes, click answered in ${click.toFixed(0)} ms, longest frame ${longest.toFixed(0)} ms`);
-      await page.selectOption('[data-testid="gallery"]', "classic");
-      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("3 × 3"));
+      report.push(`${name}: DOM ${dom} nodes, click answered in ${click.toFixed(0)} ms, first render's longest frame ${first.toFixed(0)} ms${frameNote}`);
+      await classic();
     }
     console.log(report.join("\n"));
+    assert.deepEqual(failures, [], `longest frames over ${FRAME_BUDGET_MS} ms beyond the browser's own`);
     // Small J is still the table it was.
     assert.equal(await page.locator('[data-testid="J-picture"]').isVisible(), false);
     assert.equal(await page.locator('[data-testid="J-2-1"]').textContent(), "48");
