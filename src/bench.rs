@@ -8,6 +8,22 @@ use std::time::Instant;
 
 /// Median ns per call of f and of each strategy's J, and each J/f ratio.
 pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
+    bench_within(tape, at, rounds, usize::MAX)
+}
+
+/// The node visits one call of `s` makes, about: its sweeps times the tape.
+pub fn visits(tape: &Tape, s: Strategy) -> usize {
+    let sweeps = match s {
+        Strategy::Forward | Strategy::FdForward | Strategy::ComplexStep => tape.n(),
+        Strategy::FdCentral => 2 * tape.n(),
+        Strategy::Reverse => tape.m(),
+        _ => 1,
+    };
+    sweeps.max(1).saturating_mul(tape.len())
+}
+
+/// `bench_tape`, leaving out strategies over `max_visits` node visits a call.
+pub fn bench_within(tape: &Tape, at: &[f64], rounds: usize, max_visits: usize) -> Value {
     let mut vals = Vec::new();
     let mut ws = Workspace::default();
     let mut out = JacobianResult::empty();
@@ -19,8 +35,10 @@ pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
         calls += 1;
     }
     let reps = (calls / 4).max(1);
-    // Strategies whose sweep buffer would pass the bound are reported, not run.
-    let fits = |s: Strategy| sweep_bytes(tape, s) <= MAX_SWEEP_BYTES;
+    // Strategies whose sweep buffer would pass the bound are reported, not run; so are,
+    // in the suite, those over `max_visits` node visits a call (a 784-input network's
+    // forward columns or finite differences take seconds, and tell nothing new).
+    let fits = |s: Strategy| sweep_bytes(tape, s) <= MAX_SWEEP_BYTES && visits(tape, s) <= max_visits;
     let strategies: Vec<Strategy> = Strategy::ALL.into_iter().filter(|&s| fits(s)).collect();
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); strategies.len() + 1];
     for _round in 0..rounds {
@@ -48,7 +66,12 @@ pub fn bench_tape(tape: &Tape, at: &[f64], rounds: usize) -> Value {
         );
     }
     for s in Strategy::ALL.into_iter().filter(|&s| !fits(s)) {
-        per.insert(s.name().into(), json!({ "skipped": too_big(tape, s) }));
+        let why = if sweep_bytes(tape, s) > MAX_SWEEP_BYTES {
+            too_big(tape, s)
+        } else {
+            format!("{} would visit {} nodes a call, over the suite's {max_visits}", s.name(), visits(tape, s))
+        };
+        per.insert(s.name().into(), json!({ "skipped": why }));
     }
     json!({ "n": tape.n(), "m": tape.m(), "nodes": tape.len(), "f_ns": f.round(), "J": per })
 }
@@ -129,6 +152,62 @@ pub fn families() -> Vec<Family> {
             at: (0..width).map(|j| weight(j, 1, 5)).collect(),
         });
     }
+    for width in [8, 32, 64] {
+        // One tanh layer, written out weight by weight and as W @ x with the same weights:
+        // the same function, to compare the two forms' time.
+        let w = |i: usize, j: usize| format!("{:.3}", weight(i, j, 0));
+        let b = |i: usize| format!("{:.2}", weight(i, 0, 9));
+        let rows: Vec<String> = (0..width)
+            .map(|i| {
+                format!(
+                    "tanh({} + {})",
+                    (0..width).map(|j| format!("{}*x{j}", w(i, j))).collect::<Vec<_>>().join(" + "),
+                    b(i)
+                )
+            })
+            .collect();
+        let at: Vec<f64> = (0..width).map(|j| weight(j, 1, 5)).collect();
+        out.push(Family {
+            name: format!("layer {width} scalar"),
+            source: format!("f({}) = [{}]\n", params(width), rows.join(", ")),
+            at: at.clone(),
+        });
+        let matrix: Vec<String> =
+            (0..width).map(|i| format!("[{}]", (0..width).map(|j| w(i, j)).collect::<Vec<_>>().join(", "))).collect();
+        let bias: Vec<String> = (0..width).map(b).collect();
+        out.push(Family {
+            name: format!("layer {width} tensor"),
+            source: format!(
+                "W = [{}]\nb = [{}]\nf(x[{width}]) = tanh(W @ x + b)\n",
+                matrix.join(", "),
+                bias.join(", ")
+            ),
+            at,
+        });
+    }
+    // Networks written with seeded weights: the shapes of the seed threads' questions.
+    let seeded = |n: usize| (0..n).map(|j| ((j * 37) % 101) as f64 / 101.0 - 0.5).collect::<Vec<f64>>();
+    out.push(Family {
+        name: "layer 256 tensor".into(),
+        source: "W = randn(256, 256, 1) / 16\nb = randn(256, 2) / 10\nf(x[256]) = tanh(W @ x + b)\n".into(),
+        at: seeded(256),
+    });
+    out.push(Family {
+        name: "mlp2 64 tensor".into(),
+        source: "W1 = randn(64, 64, 1) / 8\nW2 = randn(64, 64, 2) / 8\nf(x[64]) = tanh(W2 @ tanh(W1 @ x))\n".into(),
+        at: seeded(64),
+    });
+    out.push(Family {
+        name: "decoder 32→256→64".into(),
+        source: "W1 = randn(256, 32, 1) / 5.7\nW2 = randn(64, 256, 2) / 16\ndec(z[32]) = sigmoid(W2 @ tanh(W1 @ z))\n"
+            .into(),
+        at: seeded(32),
+    });
+    out.push(Family {
+        name: "classifier 784→128→10".into(),
+        source: "W1 = randn(128, 784, 1) / 28\nW2 = randn(10, 128, 2) / 11.3\nnet(img[28, 28]) = softmax(W2 @ tanh(W1 @ flatten(img)))\n".into(),
+        at: seeded(784),
+    });
     let wide: Vec<String> =
         (0..256).map(|i| format!("sin({:.3}*x0 + x1) * exp(-{:.4}*x1^2)", 0.01 * i as f64, 0.001 * i as f64)).collect();
     out.push(Family {
@@ -156,24 +235,47 @@ pub fn families() -> Vec<Family> {
 /// Interleaved rounds per benchmark; the table shows their medians.
 pub const ROUNDS: usize = 31;
 
+/// The suite leaves out a strategy over this many node visits a call (see `bench_within`).
+pub const SUITE_MAX_VISITS: usize = 50_000_000;
+
 /// Runs every family and formats one table: J/f per strategy, plus f's time and the
 /// sweeps sparse colouring needs.
 pub fn suite_table(rounds: usize) -> String {
     let mut lines = Vec::new();
     let names: Vec<&str> = Strategy::ALL.iter().map(|s| s.name()).collect();
     lines.push(format!(
-        "{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}",
+        "{:<22} {:>4} {:>4} {:>6} {:>9} {:>7} | {} | {}",
         "family",
         "n",
         "m",
         "nodes",
         "f ns",
         "colours",
-        names.join(" ")
+        names.join(" "),
+        "auto picks (its time / the fastest exact)"
     ));
+    let mut scalar_ns: Vec<(String, f64)> = Vec::new();
+    let mut forms = Vec::new();
     for fam in families() {
         let tape = crate::core::compile_source(&fam.source).expect("benchmark programs compile");
-        let r = bench_tape(&tape, &fam.at, rounds);
+        let r = bench_within(&tape, &fam.at, rounds, SUITE_MAX_VISITS);
+        let ns = |s: Strategy| r["J"][s.name()]["ns"].as_f64();
+        let best = Strategy::ALL.into_iter().filter(|s| s.is_exact()).filter_map(ns).fold(f64::INFINITY, f64::min);
+        let auto = crate::core::choose(&tape).0;
+        let auto_col = format!("{} {:.2}", auto.name(), ns(auto).unwrap_or(f64::NAN) / best);
+        // The scalar and tensor forms of one layer, side by side.
+        if let Some(width) = fam.name.strip_suffix(" scalar") {
+            scalar_ns.push((width.to_string(), best));
+        } else if let Some(width) = fam.name.strip_suffix(" tensor") {
+            if let Some((_, s)) = scalar_ns.iter().find(|(w, _)| w == width) {
+                forms.push(format!(
+                    "{width}: scalar form's J {:.0} µs, tensor form's {:.0} µs ({:.2}×)",
+                    s / 1e3,
+                    best / 1e3,
+                    s / best
+                ));
+            }
+        }
         let colours = tape.col_colouring.count.min(tape.row_colouring.count);
         let ratios: Vec<String> = Strategy::ALL
             .iter()
@@ -183,7 +285,7 @@ pub fn suite_table(rounds: usize) -> String {
             })
             .collect();
         lines.push(format!(
-            "{:<16} {:>4} {:>4} {:>6} {:>9} {:>7} | {}",
+            "{:<22} {:>4} {:>4} {:>6} {:>9} {:>7} | {} | {auto_col}",
             fam.name,
             tape.n(),
             tape.m(),
@@ -193,5 +295,8 @@ pub fn suite_table(rounds: usize) -> String {
             ratios.join(" ")
         ));
     }
+    lines.push(String::new());
+    lines.push("J by the fastest exact strategy, the same layer in its two forms (the same tape today):".into());
+    lines.extend(forms);
     lines.join("\n")
 }

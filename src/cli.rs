@@ -170,6 +170,9 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     let mut out = json!({
         "inputs": tape.inputs,
         "outputs": tape.output_names,
+        // The signature's shapes: J stays m × n, its columns the inputs' entries row-major.
+        "input_shapes": tape.input_shapes.iter().map(|(name, dims)| json!({"name": name, "shape": dims})).collect::<Vec<_>>(),
+        "output_shape": tape.output_shape,
         "at": nums(&at),
         "f": nums(&r.f),
         "J": Value::Array(r.j.to_rows().iter().map(|row| nums(row)).collect()),

@@ -40,6 +40,13 @@ pub const EXAMPLES: &[Example] = &[
         note: "J = W2 · diag(1 − h²) · W1. PyTorch needs one backward pass per output row (m = 2) or one forward pass per input (n = 2).",
     },
     Example {
+        id: "mlp",
+        title: "A network in three lines: 4 → 8 → 3 softmax",
+        source: "# vectors and matrices; weights from a seeded generator, the same everywhere\nW1 = randn(8, 4, 1) / 2\nW2 = randn(3, 8, 2) / 3\nnet(x[4]) = softmax(W2 @ tanh(W1 @ x))\n",
+        at: &[0.5, -0.2, 0.1, 0.8],
+        note: "The network above, written with vectors and matrices (counted from 0: x[0] is the first input). J = (diag(p) − p pᵀ) · W2 · diag(1 − h²) · W1; the outputs sum to 1, so each column of J sums to 0.",
+    },
+    Example {
         id: "softmax",
         title: "Softmax of 4 inputs",
         source: "s = exp(a) + exp(b) + exp(c) + exp(d)\nsoftmax(a, b, c, d) = [exp(a)/s, exp(b)/s, exp(c)/s, exp(d)/s]\n",

@@ -41,6 +41,26 @@ fn prints_the_classic_jacobian_as_json() {
 }
 
 #[test]
+fn tensor_programs_print_j_m_by_n_with_the_shapes() {
+    let src = "W = [[1, 2, 0], [0, 1, 3]]\nnet(x[3], t) = W @ x * t";
+    let (code, out, err) = run(&["--at", "1,1,1,2"], src);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["J"], serde_json::json!([[2.0, 4.0, 0.0, 3.0], [0.0, 2.0, 6.0, 4.0]]));
+    assert_eq!(v["inputs"], serde_json::json!(["x[0]", "x[1]", "x[2]", "t"]));
+    assert_eq!(v["outputs"], serde_json::json!(["net[0]", "net[1]"]));
+    assert_eq!(v["input_shapes"], serde_json::json!([{"name": "x", "shape": [3]}, {"name": "t", "shape": []}]));
+    assert_eq!(v["output_shape"], serde_json::json!([2]));
+    let (_, out, _) = run(&["--at", "3,4,5"], CLASSIC);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["output_shape"], serde_json::json!([3]), "a list of three outputs");
+    // A shape error: at the operator, both shapes named, exit 1.
+    let (code, _, err) = run(&["--at", "1,1"], "f(x[2]) = [[1, 2, 3]] @ x");
+    assert_eq!(code, 1);
+    assert!(err.contains("a 1×3 matrix but x has 2 entries") && err.contains("^"), "{err}");
+}
+
+#[test]
 fn hessian_zero_columns_and_non_finite_numbers() {
     let (code, out, err) = run(&["--at", "1,2,7", "--hessian"], "f(x, y, z) = x^2*y");
     assert_eq!(code, 0, "{err}");

@@ -6,28 +6,38 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-/// Each core module and the core modules it names through `super::`.
+/// Each core module and the core modules it names (through `super::` or `crate::core::`);
+/// a module's submodules (`compile/…`) count as the module.
 fn imports() -> BTreeMap<String, Vec<String>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
-    let mut graph = BTreeMap::new();
+    let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for entry in fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         if name == "mod" {
             continue;
         }
-        let text = fs::read_to_string(&path).unwrap();
-        // Unit tests inside a module may import anything.
-        let code = text.split("#[cfg(test)]").next().unwrap();
-        let mut uses: Vec<String> = Vec::new();
-        for (i, _) in code.match_indices("super::") {
-            let rest = &code[i + "super::".len()..];
-            let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            if !word.is_empty() && word != name && !uses.contains(&word) {
-                uses.push(word);
+        // In a submodule's file, `super::` is the module itself.
+        let (files, prefixes): (Vec<_>, &[&str]) = if path.is_dir() {
+            (fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()).collect(), &["crate::core::"])
+        } else {
+            (vec![path], &["super::", "crate::core::"])
+        };
+        let uses = graph.entry(name.clone()).or_default();
+        for file in files {
+            let text = fs::read_to_string(&file).unwrap();
+            // Unit tests inside a module may import anything.
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for prefix in prefixes {
+                for (i, _) in code.match_indices(prefix) {
+                    let rest = &code[i + prefix.len()..];
+                    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    if !word.is_empty() && word != name && !uses.contains(&word) {
+                        uses.push(word);
+                    }
+                }
             }
         }
-        graph.insert(name, uses);
     }
     graph
 }

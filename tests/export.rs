@@ -143,3 +143,18 @@ fn names_python_would_fold_or_reject_are_renamed_and_said() {
     let code = with_export("f(x½, y) = x½ * y", &[1.0, 2.0], |e, p| python(e, p, Framework::Jax));
     assert!(code.contains("x½ → x_u00BD"), "{code}");
 }
+
+#[test]
+fn a_tensor_program_says_its_python_export_is_not_written_yet_and_exports_j() {
+    let src = "W = [[1, 2], [3, 4]]\nf(x[2]) = W @ x";
+    for fw in [Framework::PyTorch, Framework::Jax] {
+        let code = with_export(src, &[1.0, 1.0], |e, p| python(e, p, fw));
+        assert!(code.contains("not written yet"), "{code}");
+        assert_valid_python(&code);
+    }
+    let csv = with_export(src, &[1.0, 1.0], |e, _| csv(e));
+    assert!(csv.contains("f[0]") && csv.contains("x[1]") && csv.contains('4'), "{csv}");
+    // Scalar programs that only use max/min of two values still export.
+    let code = with_export("f(x, y) = max(x, y)", &[1.0, 2.0], |e, p| python(e, p, Framework::PyTorch));
+    assert!(code.contains("def f(x)"), "{code}");
+}

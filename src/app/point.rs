@@ -20,7 +20,8 @@ pub fn PointFields() -> impl IntoView {
                 inputs.get().into_iter().enumerate().skip(start).take(end - start).map(|(j, name)| {
                     let value = move || state.at.with(|x| x.get(j).copied().unwrap_or(f64::NAN));
                     let problem = RwSignal::new(String::new());
-                    let id = format!("coord-{name}");
+                    // By position: an input named `W[0, 1]` is no HTML id.
+                    let id = format!("coord-{j}");
                     let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
                     let range = move || state.range(&n1);
                     view! {
@@ -41,8 +42,8 @@ pub fn PointFields() -> impl IntoView {
                             <input
                                 type="text"
                                 inputmode="decimal"
-                                id=id.clone()
-                                data-testid=id
+                                id=id
+                                data-testid=format!("coord-{name}")
                                 prop:value=text(move || view::format_full(value()))
                                 on:input=move |ev| match view::parse_coordinate(&event_target_value(&ev)) {
                                     Ok(v) => {

@@ -8,6 +8,7 @@ use super::span::{Diagnostic, Span};
 use super::sparse::{colour, Colouring};
 use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
 use super::tape::Tape;
+use super::tensor::{self, Dims};
 // FxHash, not std's SipHash: the page then carries one hasher (the memo's), not two, and a
 // program's names are no attacker's keys to a server.
 use rustc_hash::FxHashMap as HashMap;
@@ -32,6 +33,23 @@ pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {
     }
 }
 
+mod tensor_ops;
+
+/// A lowered value is a tape node, or with this bit set an index into `Compiler::tensors`
+/// (node indices stay far below it: a tape is bounded by `MAX_NODES`).
+const TENSOR: u32 = 1 << 31;
+
+/// The most nodes a program may lower to: vectors and matrices are written out entry by
+/// entry on the tape, and `randn(1000, 1000) @ …` must be an error, not a hang.
+pub const MAX_NODES: usize = 1_000_000;
+
+/// A vector or matrix: its shape and its entries' nodes, row-major.
+#[derive(Clone, Debug)]
+struct Tensor {
+    dims: Dims,
+    nodes: Vec<u32>,
+}
+
 #[derive(Default)]
 struct Compiler {
     ops: Vec<Op>,
@@ -51,6 +69,11 @@ struct Compiler {
     outputs: Vec<u32>,
     output_names: Vec<String>,
     errors: Vec<Diagnostic>,
+    tensors: Vec<Tensor>,
+    input_shapes: Vec<(String, Dims)>,
+    output_shape: Dims,
+    /// Set once the program has grown past `MAX_NODES` (reported once).
+    too_big: bool,
 }
 
 const UNARY: u32 = u32::MAX;
@@ -109,10 +132,20 @@ impl Compiler {
                 self.errors.push(Diagnostic::new(*span, format!("'{name}' can't name an input: {msg}")));
                 continue;
             }
-            let k = self.intern(Op::Input, j as u32, UNARY, 0, *span);
-            self.names[k as usize] = Some(name.clone());
-            self.inputs.push(name.clone());
-            self.define(name, k, *span);
+            let dims = sig.shapes.get(j).cloned().unwrap_or_default();
+            let count: usize = dims.iter().product();
+            let nodes: Vec<u32> = (0..count)
+                .map(|e| {
+                    let label = tensor::entry_name(name, &dims, e);
+                    let k = self.intern(Op::Input, self.inputs.len() as u32, UNARY, 0, *span);
+                    self.names[k as usize] = Some(label.clone());
+                    self.inputs.push(label);
+                    k
+                })
+                .collect();
+            self.input_shapes.push((name.clone(), dims.clone()));
+            let v = self.value(dims, nodes);
+            self.define(name, v, *span);
         }
         let mut later: HashMap<&str, Span> = HashMap::default();
         for stmt in &program.stmts {
@@ -137,8 +170,11 @@ impl Compiler {
                         self.errors
                             .push(Diagnostic::new(b.name_span, format!("'{}' can't be redefined: {msg}", b.name)));
                     } else {
-                        if self.names[k as usize].is_none() {
-                            self.names[k as usize] = Some(b.name.clone());
+                        let (dims, nodes) = self.parts(k);
+                        for (e, &node) in nodes.iter().enumerate() {
+                            if self.names[node as usize].is_none() {
+                                self.names[node as usize] = Some(tensor::entry_name(&b.name, &dims, e));
+                            }
                         }
                         self.define(&b.name, k, b.name_span);
                     }
@@ -147,9 +183,30 @@ impl Compiler {
                     let m = s.outputs.len();
                     for (i, &e) in s.outputs.iter().enumerate() {
                         let k = self.lower(program, e, &later);
-                        self.outputs.push(k);
-                        let name = if m == 1 && !s.bracketed { s.name.clone() } else { format!("{}{}", s.name, i + 1) };
-                        self.output_names.push(name);
+                        let (dims, nodes) = self.parts(k);
+                        if m == 1 && !s.bracketed {
+                            // One output expression: a number (`f`) or a vector or matrix
+                            // whose entries are the outputs (`f[0]`, `f[1, 2]`).
+                            self.output_shape = dims.clone();
+                            for (e, &node) in nodes.iter().enumerate() {
+                                self.outputs.push(node);
+                                self.output_names.push(tensor::entry_name(&s.name, &dims, e));
+                            }
+                        } else if !dims.is_empty() {
+                            self.errors.push(Diagnostic::new(
+                                program.expr(e).span,
+                                format!(
+                                    "each entry of the output list is a number, but this is {}: write the vector or matrix alone after '=', or concat(…) the outputs",
+                                    tensor::describe(&dims)
+                                ),
+                            ));
+                        } else {
+                            self.outputs.push(k);
+                            self.output_names.push(format!("{}{}", s.name, i + 1));
+                        }
+                    }
+                    if s.bracketed || m > 1 {
+                        self.output_shape = vec![m];
                     }
                 }
                 Stmt::Signature(_) => {}
@@ -199,11 +256,15 @@ impl Compiler {
             let children: &[ExprId] = match &expr.kind {
                 ExprKind::Neg(a) => std::slice::from_ref(a),
                 ExprKind::Binary(_, a, _) => std::slice::from_ref(a),
-                ExprKind::Call { args, .. } => args,
+                ExprKind::Call { args, .. } | ExprKind::List(args) => args,
+                ExprKind::Index { base, .. } => std::slice::from_ref(base),
                 _ => &[],
             };
             pending.clear();
             pending.extend(children.iter().copied().filter(|&c| done[c as usize] == NONE));
+            if let ExprKind::Index { items, .. } = &expr.kind {
+                pending.extend(items.iter().flat_map(|i| i.exprs()).filter(|&c| done[c as usize] == NONE));
+            }
             if let ExprKind::Binary(_, _, b) = &expr.kind {
                 if done[*b as usize] == NONE {
                     pending.push(*b);
@@ -219,20 +280,36 @@ impl Compiler {
                 ExprKind::Num(v) => self.constant(*v, span),
                 ExprKind::Error => self.constant(f64::NAN, span),
                 ExprKind::Name(name) => self.resolve(name, span, later),
-                ExprKind::Neg(a) => self.node(Op::Neg, done[*a as usize], UNARY, span),
+                ExprKind::Neg(a) => self.map(done[*a as usize], |c, k| c.node(Op::Neg, k, UNARY, span)),
                 ExprKind::Binary(op, a, b) => {
-                    let (a, b) = (done[*a as usize], done[*b as usize]);
-                    match op {
-                        BinOp::Add => self.node(Op::Add, a, b, span),
-                        BinOp::Sub => self.node(Op::Sub, a, b, span),
-                        BinOp::Mul => self.node(Op::Mul, a, b, span),
-                        BinOp::Div => self.node(Op::Div, a, b, span),
-                        BinOp::Pow => self.power(a, b, span),
+                    let (x, y) = (done[*a as usize], done[*b as usize]);
+                    if (x | y) & TENSOR == 0 {
+                        self.scalar_binary(*op, x, y, span)
+                    } else {
+                        let names =
+                            (operand_name(program, *a, "the left side"), operand_name(program, *b, "the right side"));
+                        self.tensor_binary(*op, x, y, program.operator_span(id), span, names)
                     }
                 }
                 ExprKind::Call { name, name_span, args } => {
                     let operands: Vec<u32> = args.iter().map(|a| done[*a as usize]).collect();
                     self.call(name, *name_span, span, &operands)
+                }
+                ExprKind::List(items) => {
+                    let operands: Vec<u32> = items.iter().map(|a| done[*a as usize]).collect();
+                    self.list(&operands, span)
+                }
+                ExprKind::Index { base, items } => {
+                    let at = |e: ExprId| done[e as usize];
+                    let items: Vec<(Option<u32>, Option<u32>, bool)> = items
+                        .iter()
+                        .map(|item| match *item {
+                            super::syntax::IndexItem::At(a) => (Some(at(a)), None, false),
+                            super::syntax::IndexItem::Slice(a, b) => (a.map(at), b.map(at), true),
+                        })
+                        .collect();
+                    let name = operand_name(program, *base, "this value");
+                    self.index(done[*base as usize], &items, &name, span)
                 }
             };
             done[id as usize] = k;
@@ -258,7 +335,7 @@ impl Compiler {
         if let Some(v) = lookup_constant(name) {
             return self.constant(v, span);
         }
-        let d = if lookup_function(name).is_some() {
+        let d = if lookup_function(name).is_some() || tensor::FUNCTIONS.contains(&name) {
             Diagnostic::new(span, format!("'{name}' is a function: call it, as in {name}(x)"))
         } else if let Some(&def) = later.get(name) {
             Diagnostic::new(span, format!("'{name}' is used before it is defined: move its definition above this line"))
@@ -294,11 +371,15 @@ impl Compiler {
     }
 
     fn call(&mut self, name: &str, name_span: Span, span: Span, args: &[u32]) -> u32 {
+        if let Some(k) = self.tensor_call(name, span, args) {
+            return k;
+        }
         let Some((op, arity)) = lookup_function(name) else {
             let msg = if self.scope.contains_key(name) {
                 format!("'{name}' is a value, not a function")
             } else {
-                let list: Vec<&str> = ops::functions().map(|op| op.spec().name).collect();
+                let mut list: Vec<&str> = ops::functions().map(|op| op.spec().name).collect();
+                list.extend(tensor::FUNCTIONS);
                 format!("unknown function '{name}'; the functions are {}", list.join(" "))
             };
             self.errors.push(Diagnostic::new(name_span, msg));
@@ -316,10 +397,38 @@ impl Compiler {
             ));
             return self.constant(f64::NAN, span);
         }
+        if args.iter().any(|&a| a & TENSOR != 0) {
+            // Entry by entry (two operands broadcast as the operators do).
+            return if arity == 1 {
+                self.map(args[0], |c, k| c.node(op, k, UNARY, span))
+            } else {
+                let names = ("the first argument".to_string(), "the second".to_string());
+                self.broadcast_with(args[0], args[1], span, span, names, &|c, a, b| match op {
+                    Op::Pow => c.power(a, b, span),
+                    _ => c.node(op, a, b, span),
+                })
+            };
+        }
         match op {
             Op::Pow => self.power(args[0], args[1], span),
             _ if arity == 1 => self.node(op, args[0], UNARY, span),
             _ => self.node(op, args[0], args[1], span),
+        }
+    }
+
+    fn scalar_binary(&mut self, op: BinOp, a: u32, b: u32, span: Span) -> u32 {
+        match op {
+            BinOp::Add => self.node(Op::Add, a, b, span),
+            BinOp::Sub => self.node(Op::Sub, a, b, span),
+            BinOp::Mul => self.node(Op::Mul, a, b, span),
+            BinOp::Div => self.node(Op::Div, a, b, span),
+            BinOp::Pow => self.power(a, b, span),
+            // Of two numbers: the product, as NumPy's `@` of two 1-vectors.
+            BinOp::MatMul => {
+                let d = Diagnostic::new(span, "@ multiplies vectors and matrices, but both sides are numbers: use *");
+                self.errors.push(d);
+                self.constant(f64::NAN, span)
+            }
         }
     }
 
@@ -360,6 +469,8 @@ impl Compiler {
             inputs: self.inputs,
             outputs: self.outputs.iter().map(|&o| new_index[o as usize]).collect(),
             output_names: self.output_names,
+            input_shapes: self.input_shapes,
+            output_shape: self.output_shape,
             pattern: Vec::new(),
             first_op,
             col_colouring: Colouring { colour: Vec::new(), count: 0 },
@@ -385,10 +496,18 @@ impl Compiler {
     }
 }
 
+/// How an error names an operand: its name when it is one, else `fallback`.
+fn operand_name(program: &Program, id: ExprId, fallback: &str) -> String {
+    match &program.expr(id).kind {
+        ExprKind::Name(n) => n.clone(),
+        _ => fallback.to_string(),
+    }
+}
+
 fn reserved(name: &str) -> Option<&'static str> {
     if lookup_constant(name).is_some() {
         Some("it is a built-in constant")
-    } else if lookup_function(name).is_some() {
+    } else if lookup_function(name).is_some() || tensor::FUNCTIONS.contains(&name) {
         Some("it is a built-in function")
     } else {
         None

@@ -22,6 +22,8 @@ pub enum Tok {
     Colon,
     /// `√`, a prefix square root.
     Root,
+    /// `@`, the matrix product.
+    At,
     Newline,
     Eof,
 }
@@ -45,6 +47,7 @@ impl Tok {
             Tok::Eq => "'='",
             Tok::Colon => "':'",
             Tok::Root => "'√'",
+            Tok::At => "'@'",
             Tok::Newline => "end of line",
             Tok::Eof => "end of input",
         };
@@ -83,6 +86,7 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
             ',' => single(Tok::Comma),
             '=' => single(Tok::Eq),
             ':' => single(Tok::Colon),
+            '@' => single(Tok::At),
             // The operators of maths typography, read as what they mean.
             '×' | '·' | '⋅' | '∗' => Some((Tok::Star, start + c.len_utf8())),
             '−' | '–' => Some((Tok::Minus, start + c.len_utf8())),

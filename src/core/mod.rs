@@ -23,6 +23,7 @@ pub mod strategy;
 pub mod sweep;
 pub mod syntax;
 pub mod tape;
+pub mod tensor;
 pub mod trace;
 
 pub use compile::{compile, compile_source};

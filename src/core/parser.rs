@@ -4,9 +4,12 @@
 
 use super::lexer::{lex, Tok, Token};
 use super::span::{Diagnostic, Span};
-use super::syntax::{BinOp, Binding, Expr, ExprId, ExprKind, Program, Signature, Stmt};
+use super::syntax::{BinOp, Binding, Expr, ExprId, ExprKind, IndexItem, Program, Signature, Stmt};
 
 pub const MAX_DEPTH: usize = 256;
+
+/// The most entries one vector or matrix input may have (each is a column of J).
+pub const MAX_INPUT_ENTRIES: usize = 10_000;
 
 /// The longest source read, in bytes (128 KiB: a 64-wide two-layer network written out
 /// weight by weight fits). Beyond it nothing is read: compiling a 1 MB program and
@@ -54,8 +57,11 @@ struct Parser {
     def: Option<DefHeader>,
 }
 
-/// A `def` header's name, its span and its parameters with theirs.
-type DefHeader = (String, Span, Vec<(String, Span)>);
+/// A `def` header's name, its span, and its parameters with their spans and shapes.
+type DefHeader = (String, Span, Params);
+
+/// Input names with their spans, and their shapes.
+type Params = (Vec<(String, Span)>, Vec<Vec<usize>>);
 
 /// A statement failed; the parser skips to the next line and carries on.
 struct Bail;
@@ -68,6 +74,8 @@ fn infix_power(tok: &Tok) -> Option<(u8, u8, BinOp)> {
         Tok::Minus => (1, 2, BinOp::Sub),
         Tok::Star => (3, 4, BinOp::Mul),
         Tok::Slash => (3, 4, BinOp::Div),
+        // As in Python: `@` binds as `*` does.
+        Tok::At => (3, 4, BinOp::MatMul),
         // Right-associative, and tighter than unary minus: -x^2 = -(x^2), 2^-1 = 0.5.
         Tok::Caret => (8, 7, BinOp::Pow),
         _ => return None,
@@ -228,15 +236,17 @@ impl Parser {
         }
     }
 
-    /// The input names up to `close` (`)` or, for a lambda, `:`), which is consumed.
-    fn params(&mut self, close: Tok) -> PResult<(Vec<(String, Span)>, Span)> {
-        let mut params = Vec::new();
+    /// The input names, each with its shape (`x`, `x[4]`, `img[8, 8]`), up to `close`
+    /// (`)` or, for a lambda, `:`), which is consumed.
+    fn params(&mut self, close: Tok) -> PResult<Params> {
+        let (mut params, mut shapes) = (Vec::new(), Vec::new());
         if self.peek().tok != close {
             loop {
                 let t = self.peek().clone();
                 match t.tok {
                     Tok::Ident(p) => {
                         self.bump();
+                        shapes.push(self.shape(&p)?);
                         params.push((p, t.span));
                     }
                     _ => return Err(self.unexpected(&t, "expected an input name")),
@@ -252,22 +262,64 @@ impl Parser {
         if params.is_empty() {
             return Err(self.error(end, "the function needs at least one input, as in f(x) = …"));
         }
-        Ok((params, end))
+        Ok((params, shapes))
+    }
+
+    /// An input's shape after its name: nothing (a number), `[n]` or `[rows, cols]`.
+    fn shape(&mut self, name: &str) -> PResult<Vec<usize>> {
+        if self.peek().tok != Tok::LBracket {
+            return Ok(Vec::new());
+        }
+        let open = self.bump();
+        let mut dims = Vec::new();
+        loop {
+            let t = self.bump();
+            match t.tok {
+                Tok::Num(v) if v >= 1.0 && v.fract() == 0.0 && v <= MAX_INPUT_ENTRIES as f64 && dims.len() < 2 => {
+                    dims.push(v as usize)
+                }
+                Tok::Num(_) if dims.len() == 2 => {
+                    return Err(self.error(t.span, format!("{name} has more than two axes: inputs are numbers, vectors or matrices")))
+                }
+                _ => {
+                    return Err(self.error(
+                        t.span,
+                        format!("expected a size, a whole number from 1 to {MAX_INPUT_ENTRIES}, as in {name}[4] or {name}[8, 8]"),
+                    ))
+                }
+            }
+            match self.bump() {
+                Token { tok: Tok::Comma, .. } => continue,
+                Token { tok: Tok::RBracket, span } => {
+                    if dims.iter().product::<usize>() > MAX_INPUT_ENTRIES {
+                        return Err(self.error(
+                            open.span.to(span),
+                            format!(
+                                "{name} would have {} entries; an input has at most {MAX_INPUT_ENTRIES}",
+                                dims.iter().product::<usize>()
+                            ),
+                        ));
+                    }
+                    return Ok(dims);
+                }
+                t => return Err(self.unexpected(&t, &format!("expected ',' or ']' in {name}'s shape"))),
+            }
+        }
     }
 
     fn signature(&mut self, name: String, name_span: Span) -> PResult<Stmt> {
         self.bump();
         self.brackets += 1;
-        let (params, _) = self.params(Tok::RParen)?;
+        let params = self.params(Tok::RParen)?;
         self.brackets -= 1;
         self.expect(Tok::Eq, "after the input list")?;
         self.finish(name, name_span, params)
     }
 
     /// The signature, once its outputs are read.
-    fn finish(&mut self, name: String, name_span: Span, params: Vec<(String, Span)>) -> PResult<Stmt> {
+    fn finish(&mut self, name: String, name_span: Span, (params, shapes): Params) -> PResult<Stmt> {
         let (outputs, bracketed, end) = self.outputs()?;
-        Ok(Stmt::Signature(Signature { name, name_span, params, outputs, bracketed, span: name_span.to(end) }))
+        Ok(Stmt::Signature(Signature { name, name_span, params, shapes, outputs, bracketed, span: name_span.to(end) }))
     }
 
     /// `def name(params):`, then `return …` on the same line or after the body's bindings.
@@ -277,7 +329,7 @@ impl Parser {
         let Tok::Ident(name) = t.tok else { return Err(self.unexpected(&t, "expected the function's name")) };
         self.expect(Tok::LParen, "after the function's name")?;
         self.brackets += 1;
-        let (params, _) = self.params(Tok::RParen)?;
+        let params = self.params(Tok::RParen)?;
         self.brackets -= 1;
         self.expect(Tok::Colon, "to end the def line")?;
         self.def = Some((name, t.span, params));
@@ -301,7 +353,7 @@ impl Parser {
     /// `lambda params: outputs`, the `lambda` next.
     fn lambda(&mut self, name: String, name_span: Span) -> PResult<Stmt> {
         self.bump();
-        let (params, _) = self.params(Tok::Colon)?;
+        let params = self.params(Tok::Colon)?;
         self.finish(name, name_span, params)
     }
 
@@ -319,13 +371,21 @@ impl Parser {
             }
             (self.pos, self.brackets) = (saved.0, saved.3);
             self.program.exprs.truncate(saved.1);
+            self.program.operators.retain(|&(e, _)| (e as usize) < saved.1);
             self.errors.truncate(saved.2);
         }
         if open == Tok::LBracket {
-            return match self.list(Tok::RBracket) {
-                Some((outs, _, end)) => Ok((outs, true, end)),
-                None => Err(Bail),
-            };
+            // The output list `[a, b]`, or an expression that starts with a vector or
+            // matrix written out (`[[1, 2], [3, 4]] @ x`), read again from the '['.
+            let saved = (self.pos, self.program.exprs.len(), self.errors.len(), self.brackets);
+            let Some((outs, _, end)) = self.list(Tok::RBracket) else { return Err(Bail) };
+            if matches!(self.peek().tok, Tok::Newline | Tok::Eof) {
+                return Ok((outs, true, end));
+            }
+            (self.pos, self.brackets) = (saved.0, saved.3);
+            self.program.exprs.truncate(saved.1);
+            self.program.operators.retain(|&(e, _)| (e as usize) < saved.1);
+            self.errors.truncate(saved.2);
         }
         let mut outputs = vec![self.expr(0)?];
         while self.peek().tok == Tok::Comma {
@@ -359,10 +419,7 @@ impl Parser {
         let found = self.peek().clone();
         if found.tok != close {
             let d = if close == Tok::RBracket {
-                Diagnostic::new(
-                    found.span,
-                    format!("expected ']' to close the output list, found {}", found.tok.describe()),
-                )
+                Diagnostic::new(found.span, format!("expected ']' to close the list, found {}", found.tok.describe()))
             } else {
                 Diagnostic::new(found.span, format!("expected ')' to close the '(', found {}", found.tok.describe()))
                     .with_label(open.span, "the '(' is here")
@@ -391,6 +448,9 @@ impl Parser {
 
     fn expr_inner(&mut self, min_power: u8) -> PResult<ExprId> {
         let mut lhs = self.atom()?;
+        while self.peek().tok == Tok::LBracket {
+            lhs = self.index(lhs)?;
+        }
         loop {
             let t = self.peek().clone();
             let Some((lp, rp, op)) = infix_power(&t.tok) else { break };
@@ -401,6 +461,7 @@ impl Parser {
             let rhs = self.expr(rp)?;
             let span = self.program.expr(lhs).span.to(self.program.expr(rhs).span);
             lhs = self.push(ExprKind::Binary(op, lhs, rhs), span);
+            self.program.operators.push((lhs, t.span));
         }
         Ok(lhs)
     }
@@ -448,10 +509,53 @@ impl Parser {
             Tok::RParen | Tok::RBracket => {
                 Err(self.error(t.span, format!("unbalanced {}: nothing to close", t.tok.describe())))
             }
-            Tok::LBracket => Err(self.error(t.span, "'[' only opens the output list of the signature line")),
+            Tok::LBracket => {
+                // A vector or matrix written out: the list again, from its '['.
+                self.pos -= 1;
+                let Some((items, _, end)) = self.list(Tok::RBracket) else { return Err(Bail) };
+                Ok(self.push(ExprKind::List(items), t.span.to(end)))
+            }
             Tok::Eof | Tok::Newline => Err(self.unexpected(&t, "expected an expression")),
             _ => Err(self.unexpected(&t, "expected an expression")),
         }
+    }
+
+    /// `base[…]`: an entry or a slice per axis, `x[2]`, `W[i, j]`, `x[1:3]`, `W[:, 0]`.
+    fn index(&mut self, base: ExprId) -> PResult<ExprId> {
+        let open = self.bump();
+        self.brackets += 1;
+        let mut items = Vec::new();
+        loop {
+            let start = if self.peek().tok == Tok::Colon { None } else { Some(self.expr(0)?) };
+            let item = if self.peek().tok == Tok::Colon {
+                self.bump();
+                let end =
+                    if matches!(self.peek().tok, Tok::Comma | Tok::RBracket) { None } else { Some(self.expr(0)?) };
+                IndexItem::Slice(start, end)
+            } else {
+                IndexItem::At(start.unwrap_or(base))
+            };
+            items.push(item);
+            if self.peek().tok == Tok::Comma {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        let close = self.peek().clone();
+        if close.tok != Tok::RBracket {
+            let d = Diagnostic::new(
+                close.span,
+                format!("expected ',' or ']' in the index, found {}", close.tok.describe()),
+            )
+            .with_label(open.span, "the index opens here");
+            self.errors.push(d);
+            return Err(Bail);
+        }
+        self.bump();
+        self.brackets -= 1;
+        let span = self.program.expr(base).span.to(close.span);
+        Ok(self.push(ExprKind::Index { base, items }, span))
     }
 
     fn call(&mut self, name: String, name_span: Span) -> PResult<ExprId> {

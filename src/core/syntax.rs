@@ -14,6 +14,8 @@ pub enum BinOp {
     Mul,
     Div,
     Pow,
+    /// `@`: matrix–matrix, matrix–vector and vector–vector products.
+    MatMul,
 }
 
 impl BinOp {
@@ -24,6 +26,7 @@ impl BinOp {
             BinOp::Mul => "*",
             BinOp::Div => "/",
             BinOp::Pow => "^",
+            BinOp::MatMul => "@",
         }
     }
 }
@@ -39,9 +42,34 @@ pub enum ExprKind {
         name_span: Span,
         args: Vec<ExprId>,
     },
+    /// A vector or matrix written out: `[1, 2, 3]`, `[[1, 2], [3, 4]]`.
+    List(Vec<ExprId>),
+    /// `x[2]`, `W[i, j]`, `x[1:3]`: one item per axis.
+    Index {
+        base: ExprId,
+        items: Vec<IndexItem>,
+    },
     /// Stands in for an expression that failed to parse; compile never sees it because a
     /// program with parse errors is not compiled.
     Error,
+}
+
+/// One axis of an index: an entry, or a slice `a:b` (either end may be left out).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum IndexItem {
+    At(ExprId),
+    Slice(Option<ExprId>, Option<ExprId>),
+}
+
+impl IndexItem {
+    /// The expressions it holds.
+    pub fn exprs(self) -> impl Iterator<Item = ExprId> {
+        let (a, b) = match self {
+            IndexItem::At(a) => (Some(a), None),
+            IndexItem::Slice(a, b) => (a, b),
+        };
+        a.into_iter().chain(b)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +90,8 @@ pub struct Signature {
     pub name: String,
     pub name_span: Span,
     pub params: Vec<(String, Span)>,
+    /// Each input's shape: `[]` for a number, `[n]` for `x[n]`, `[r, c]` for `W[r, c]`.
+    pub shapes: Vec<Vec<usize>>,
     pub outputs: Vec<ExprId>,
     /// `f(x) = [e]` (m = 1, written as a vector) versus `f(x) = e`.
     pub bracketed: bool,
@@ -78,11 +108,38 @@ pub enum Stmt {
 pub struct Program {
     pub exprs: Vec<Expr>,
     pub stmts: Vec<Stmt>,
+    /// Each binary expression's operator token, in the order of their ids (errors about
+    /// an operation point at its operator).
+    pub operators: Vec<(ExprId, Span)>,
 }
 
 impl Program {
     pub fn expr(&self, id: ExprId) -> &Expr {
         &self.exprs[id as usize]
+    }
+
+    /// Whether the program has vector or matrix values anywhere (inputs, lists, indexing,
+    /// `@` or a tensor function).
+    pub fn uses_tensors(&self) -> bool {
+        let shaped =
+            self.stmts.iter().any(|s| matches!(s, Stmt::Signature(sig) if sig.shapes.iter().any(|d| !d.is_empty())));
+        shaped
+            || self.exprs.iter().any(|e| match &e.kind {
+                ExprKind::List(_) | ExprKind::Index { .. } | ExprKind::Binary(BinOp::MatMul, ..) => true,
+                ExprKind::Call { name, args, .. } => {
+                    super::tensor::FUNCTIONS.contains(&name.as_str())
+                        || (matches!(name.as_str(), "max" | "min") && args.len() == 1)
+                }
+                _ => false,
+            })
+    }
+
+    /// Where a binary expression's operator is (the whole expression for any other).
+    pub fn operator_span(&self, id: ExprId) -> Span {
+        match self.operators.binary_search_by_key(&id, |&(e, _)| e) {
+            Ok(k) => self.operators[k].1,
+            Err(_) => self.expr(id).span,
+        }
     }
 
     /// The expression with every operation parenthesised, so `-x^2` reads `(-(x ^ 2))`.
@@ -100,6 +157,15 @@ impl Program {
             Visit(ExprId),
             Text(&'static str),
             Owned(String),
+        }
+        // Pushes comma-separated parts so that they are printed in order.
+        fn push_list(stack: &mut Vec<Work>, parts: Vec<Vec<Work>>) {
+            for (k, part) in parts.into_iter().enumerate().rev() {
+                stack.extend(part.into_iter().rev());
+                if k > 0 {
+                    stack.push(Work::Text(", "));
+                }
+            }
         }
         let mut out = String::new();
         let mut stack = vec![Work::Visit(root)];
@@ -128,12 +194,30 @@ impl Program {
                         out.push_str(&(d.call)(name));
                         out.push('(');
                         stack.push(Work::Text(")"));
-                        for (k, arg) in args.iter().enumerate().rev() {
-                            stack.push(Work::Visit(*arg));
-                            if k > 0 {
-                                stack.push(Work::Text(", "));
-                            }
-                        }
+                        push_list(&mut stack, args.iter().map(|&a| vec![Work::Visit(a)]).collect());
+                    }
+                    ExprKind::List(items) => {
+                        out.push('[');
+                        stack.push(Work::Text("]"));
+                        push_list(&mut stack, items.iter().map(|&a| vec![Work::Visit(a)]).collect());
+                    }
+                    ExprKind::Index { base, items } => {
+                        stack.push(Work::Text("]"));
+                        let parts = items
+                            .iter()
+                            .map(|item| match *item {
+                                IndexItem::At(a) => vec![Work::Visit(a)],
+                                IndexItem::Slice(a, b) => {
+                                    let mut v: Vec<Work> = a.map(Work::Visit).into_iter().collect();
+                                    v.push(Work::Text(":"));
+                                    v.extend(b.map(Work::Visit));
+                                    v
+                                }
+                            })
+                            .collect();
+                        push_list(&mut stack, parts);
+                        stack.push(Work::Text("["));
+                        stack.push(Work::Visit(*base));
                     }
                 },
             }

@@ -23,6 +23,11 @@ pub struct Tape {
     pub inputs: Vec<String>,
     pub outputs: Vec<u32>,
     pub output_names: Vec<String>,
+    /// The signature's inputs by name with their shapes (`[]`, `[n]`, `[rows, cols]`), and
+    /// the outputs' shape: J's columns are the inputs' entries in order, row-major, and its
+    /// rows the outputs' entries.
+    pub input_shapes: Vec<(String, Vec<usize>)>,
+    pub output_shape: Vec<usize>,
     /// Structural sparsity: `pattern[i]` lists, ascending, the inputs output i can depend
     /// on (a list, not an m × n grid: a big sparse J costs its nonzeros, not m·n).
     pub pattern: Vec<Vec<u32>>,

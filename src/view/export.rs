@@ -148,6 +148,11 @@ fn py_function(fw: Framework, name: &str) -> String {
 
 /// A Python program that defines f like the program and prints J at the point.
 pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
+    if program.uses_tensors() {
+        return "# This function uses vectors or matrices: its PyTorch and JAX export is not written yet.\n\
+                # Its Jacobian is in the CSV, JSON and LaTeX exports.\n"
+            .into();
+    }
     let mut used: Vec<String> = Vec::new();
     let mut consts: Vec<&str> = Vec::new();
     for ex in &program.exprs {

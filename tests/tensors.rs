@@ -1,0 +1,267 @@
+//! Vectors and matrices in the language: shapes, broadcasting, `@`, indexing, the tensor
+//! functions and the seeded weights, each against the same function written out in scalars
+//! or against its closed form; shape errors at the operator, naming both shapes.
+
+mod common;
+use common::*;
+use jacobian_playground::core::compile::MAX_NODES;
+use jacobian_playground::core::tensor::Generator;
+use jacobian_playground::core::{compile_source, Matrix, Strategy};
+use proptest::prelude::*;
+use proptest::strategy::Strategy as _;
+
+fn errors(src: &str) -> Vec<(String, String)> {
+    match compile_source(src) {
+        Ok(_) => panic!("{src}: compiled"),
+        Err(ds) => ds.iter().map(|d| (src[d.span.start..d.span.end].to_string(), d.message.clone())).collect(),
+    }
+}
+
+fn values(src: &str, at: &[f64]) -> Vec<f64> {
+    let t = tape(src);
+    let mut out = Vec::new();
+    t.eval_into(at, &mut out);
+    t.outputs.iter().map(|&o| out[o as usize]).collect()
+}
+
+/// Every exact strategy and complex step give one J (to `rel` of J's largest entry).
+fn agreed(src: &str, at: &[f64], rel: f64) -> Matrix {
+    let t = tape(src);
+    let want = jac(&t, at, Strategy::Reverse);
+    let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
+    for s in EXACT.into_iter().chain([Strategy::ComplexStep]) {
+        assert_close(&jac(&t, at, s), &rows, rel, rel, &format!("{src} by {}", s.name()));
+    }
+    want
+}
+
+#[test]
+fn inputs_are_numbers_vectors_or_matrices_and_j_has_a_column_per_entry() {
+    let t = tape("f(x[3], t, W[2, 2]) = sum(x) * t + sum(W)");
+    assert_eq!(t.inputs, ["x[0]", "x[1]", "x[2]", "t", "W[0, 0]", "W[0, 1]", "W[1, 0]", "W[1, 1]"]);
+    assert_eq!(t.output_names, ["f"]);
+    let j = agreed("f(x[3], t, W[2, 2]) = sum(x) * t + sum(W)", &[1.0, 2.0, 3.0, 10.0, 0.0, 0.0, 0.0, 0.0], 0.0);
+    assert_eq!(j.data, [10.0, 10.0, 10.0, 6.0, 1.0, 1.0, 1.0, 1.0]);
+    // A vector output is labelled by its entries, 0-based; the written-out list keeps f1, f2.
+    assert_eq!(tape("net(x[2]) = 2 * x").output_names, ["net[0]", "net[1]"]);
+    assert_eq!(tape("f(x[2]) = [[1, 0], [0, 1], [1, 1]] @ x").output_names, ["f[0]", "f[1]", "f[2]"]);
+    assert_eq!(tape("g(W[2, 2]) = transpose(W)").output_names, ["g[0, 0]", "g[0, 1]", "g[1, 0]", "g[1, 1]"]);
+    assert_eq!(tape("f(x, y) = [x*y, x+y]").output_names, ["f1", "f2"]);
+    assert_eq!(tape("f(x[2]) = [x[0]*x[1], x[0]]").output_names, ["f1", "f2"]);
+}
+
+#[test]
+fn a_layer_equals_the_same_layer_written_out_weight_by_weight() {
+    let tensor = "W = [[0.5, -1, 2], [1.5, 0.25, -0.75]]\nb = [0.1, -0.2]\nf(x[3]) = tanh(W @ x + b)";
+    let scalar = "f(x0, x1, x2) = [tanh(0.5*x0 + -1*x1 + 2*x2 + 0.1), tanh(1.5*x0 + 0.25*x1 + -0.75*x2 + -0.2)]";
+    let at = [0.3, -0.7, 0.2];
+    for s in EXACT {
+        assert_eq!(jac(&tape(tensor), &at, s).data, jac(&tape(scalar), &at, s).data, "{}", s.name());
+    }
+    assert_eq!(values(tensor, &at), values(scalar, &at));
+}
+
+/// A random two-layer network with literal weights, and its hand-scalarised twin.
+fn network() -> impl proptest::strategy::Strategy<Value = (String, String, Vec<f64>)> {
+    (1usize..5, 1usize..5, 1usize..4).prop_flat_map(|(n, h, m)| {
+        let w = |r: usize, c: usize| prop::collection::vec(prop::collection::vec(-2.0f64..2.0, c), r);
+        (w(h, n), prop::collection::vec(-1.0f64..1.0, h), w(m, h), prop::collection::vec(-2.0f64..2.0, n)).prop_map(
+            move |(w1, b1, w2, x)| {
+                let lit = |w: &Vec<Vec<f64>>| {
+                    format!(
+                        "[{}]",
+                        w.iter()
+                            .map(|r| format!("[{}]", r.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ")))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let vec_lit =
+                    |v: &Vec<f64>| format!("[{}]", v.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "));
+                let tensor = format!(
+                    "W1 = {}\nb1 = {}\nW2 = {}\nh = tanh(W1 @ x + b1)\nf(x[{n}]) = W2 @ h * sigmoid(sum(x))",
+                    lit(&w1),
+                    vec_lit(&b1),
+                    lit(&w2)
+                );
+                let hs: Vec<String> = (0..h)
+                    .map(|i| {
+                        let terms: Vec<String> = (0..n).map(|k| format!("{:?}*x{k}", w1[i][k])).collect();
+                        format!("h{i} = tanh({} + {:?})", terms.join(" + "), b1[i])
+                    })
+                    .collect();
+                let outs: Vec<String> = (0..m)
+                    .map(|i| {
+                        let terms: Vec<String> = (0..h).map(|k| format!("{:?}*h{k}", w2[i][k])).collect();
+                        let xs: Vec<String> = (0..n).map(|k| format!("x{k}")).collect();
+                        format!("({}) * sigmoid({})", terms.join(" + "), xs.join(" + "))
+                    })
+                    .collect();
+                let params: Vec<String> = (0..n).map(|k| format!("x{k}")).collect();
+                let scalar = format!("{}\nf({}) = [{}]", hs.join("\n"), params.join(", "), outs.join(", "));
+                (tensor, scalar, x)
+            },
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #[test]
+    fn a_random_network_and_its_scalar_twin_give_one_j_under_every_strategy((tensor, scalar, x) in network()) {
+        // Strategy by strategy, the two programs' Jacobians agree to 1e-15 (they are the same
+        // operations on the tape, so in fact to the bit); across strategies, as ever.
+        let (t, s) = (tape(&tensor), tape(&scalar));
+        for st in EXACT.into_iter().chain([Strategy::ComplexStep]) {
+            let want = jac(&s, &x, st);
+            let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
+            assert_close(&jac(&t, &x, st), &rows, 1e-15, 0.0, &format!("{tensor}\nby {}", st.name()));
+        }
+        agreed(&tensor, &x, 1e-14);
+    }
+}
+
+#[test]
+fn softmax_j_is_diag_p_minus_p_p_transposed() {
+    let at = [0.3, -1.2, 2.5, 0.0, 1.0];
+    let j = agreed("f(z[5]) = softmax(z)", &at, 1e-15);
+    let p = values("f(z[5]) = softmax(z)", &at);
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+    for i in 0..5 {
+        for k in 0..5 {
+            let want = if i == k { p[i] } else { 0.0 } - p[i] * p[k];
+            assert!((j.get(i, k) - want).abs() <= 1e-16, "J[{i}][{k}] = {} want {want}", j.get(i, k));
+        }
+    }
+    // Stable at sizes where exp overflows; log_softmax and logsumexp agree with it.
+    let big = values("f(z[3]) = softmax(z)", &[1000.0, 1001.0, 999.0]);
+    assert!(big.iter().all(|v| v.is_finite()) && (big[1] - 0.6652409557748219).abs() < 1e-15, "{big:?}");
+    let ls = values("f(z[3]) = log_softmax(z)", &[1000.0, 1001.0, 999.0]);
+    for (l, p) in ls.iter().zip(&big) {
+        assert!((l - p.ln()).abs() < 1e-14);
+    }
+    let lse = values("f(z[3]) = logsumexp(z)", &[1000.0, 1001.0, 999.0])[0];
+    assert!((lse - (1001.0 + (1.0 + (-1.0f64).exp() + (-2.0f64).exp()).ln())).abs() < 1e-12);
+    // A matrix: each row on its own (PyTorch's dim = -1).
+    let rows = values("f(Z[2, 2]) = softmax(Z)", &[0.0, 0.0, 1.0, 1.0]);
+    assert_eq!(rows, [0.5, 0.5, 0.5, 0.5]);
+}
+
+#[test]
+fn reductions_products_and_reshapes_compute_what_numpy_does() {
+    let at = [1.0, -2.0, 3.0, 4.0];
+    let v = |src: &str| values(src, &at);
+    assert_eq!(v("f(x[4]) = sum(x)"), [6.0]);
+    assert_eq!(v("f(x[4]) = mean(x)"), [1.5]);
+    assert_eq!(v("f(x[4]) = max(x)"), [4.0]);
+    assert_eq!(v("f(x[4]) = min(x)"), [-2.0]);
+    assert_eq!(v("f(x[4]) = max(x, 0)"), [1.0, 0.0, 3.0, 4.0], "two arguments: entry by entry");
+    assert_eq!(v("f(x[4]) = norm(x)"), [30f64.sqrt()]);
+    assert_eq!(v("f(x[4]) = dot(x, [1, 1, 0, 0])"), [-1.0]);
+    assert_eq!(v("f(x[4]) = x @ x"), [30.0]);
+    assert_eq!(v("f(x[4]) = outer(x[0:2], [1, 10])"), [1.0, 10.0, -2.0, -20.0]);
+    assert_eq!(v("f(x[4]) = diag(x[1:3])"), [-2.0, 0.0, 0.0, 3.0]);
+    assert_eq!(v("f(x[4]) = diag(reshape(x, 2, 2))"), [1.0, 4.0]);
+    assert_eq!(v("f(x[4]) = transpose(reshape(x, 2, 2))"), [1.0, 3.0, -2.0, 4.0]);
+    assert_eq!(v("f(x[4]) = flatten(reshape(x, 2, 2) * 2)"), [2.0, -4.0, 6.0, 8.0]);
+    assert_eq!(v("f(x[4]) = concat(x[3], x[0:2], 7)"), [4.0, 1.0, -2.0, 7.0]);
+    assert_eq!(v("f(x[4]) = concat(reshape(x, 2, 2), [[5, 6]])"), [1.0, -2.0, 3.0, 4.0, 5.0, 6.0]);
+    assert_eq!(v("f(x[4]) = eye(2) @ x[2:]"), [3.0, 4.0]);
+    assert_eq!(v("f(x[4]) = x[-1] + x[:1]"), [5.0]);
+    assert_eq!(v("f(x[4]) = reshape(x, 2, 2)[1]"), [3.0, 4.0], "a matrix's row");
+    assert_eq!(v("f(x[4]) = reshape(x, 2, 2)[:, 0]"), [1.0, 3.0], "a matrix's column");
+    assert_eq!(v("f(x[4]) = reshape(x, 2, 2)[1, 0]"), [3.0]);
+    assert_eq!(v("n = 3\nf(x[4]) = x[n - 1]"), [3.0], "an index may be any constant");
+    // Broadcasting: a number with anything, a matrix with a row or a column.
+    assert_eq!(v("f(x[4]) = reshape(x, 2, 2) + [10, 20]"), [11.0, 18.0, 13.0, 24.0]);
+    assert_eq!(v("f(x[4]) = reshape(x, 2, 2) * [[1], [0]]"), [1.0, -2.0, 0.0, 0.0]);
+    assert_eq!(v("f(x[4]) = 1 - x"), [0.0, 3.0, -2.0, -3.0]);
+    assert_eq!(v("f(x[4]) = x ^ 2"), [1.0, 4.0, 9.0, 16.0]);
+    assert_eq!(v("f(x[4]) = zeros(2) + ones(2)"), [1.0, 1.0]);
+    // Derivatives of each against complex step and each other.
+    for src in [
+        "f(x[4]) = norm(x) * mean(x)",
+        "f(x[4]) = reshape(x, 2, 2) @ reshape(x, 2, 2)",
+        "f(x[4]) = outer(x, x[1:3]) @ [1, -1]",
+        "f(x[4]) = logsumexp(x) - max(x)",
+        "f(x[4]) = log_softmax(x * 0.5)",
+        "f(x[4]) = sin(x[0:2]) @ transpose(reshape(x, 2, 2)) @ [0, 1]",
+    ] {
+        agreed(src, &at, 1e-13);
+    }
+}
+
+#[test]
+fn shape_errors_point_at_the_operator_and_name_both_shapes() {
+    let e = errors("W1 = randn(32, 64, 1)\nf(x[10]) = W1 @ x");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "@");
+    assert!(e[0].1.contains("W1 is a 32×64 matrix but x has 10 entries"), "{}", e[0].1);
+    let e = errors("f(x[3], y[4]) = x + y");
+    assert_eq!(e[0].0, "+");
+    assert!(e[0].1.contains("x is a vector of 3 but y is a vector of 4"), "{}", e[0].1);
+    let e = errors("f(x[3]) = x @ 2");
+    assert!(e[0].1.contains("use *"), "{}", e[0].1);
+    let e = errors("f(x[3]) = x[3]");
+    assert_eq!(e[0].0, "x[3]");
+    assert!(e[0].1.contains("out of range") && e[0].1.contains("0 to 2"), "{}", e[0].1);
+    let e = errors("f(x, y) = x[0] + y");
+    assert!(e[0].1.contains("x is a number"), "{}", e[0].1);
+    let e = errors("f(x[3]) = x[x[0]]");
+    assert!(e[0].1.contains("whole number written in the program"), "{}", e[0].1);
+    let e = errors("f(x[3]) = [[1, 2], [3]] @ x");
+    assert!(e[0].1.contains("entry 0 is a vector of 2 but entry 1 is a vector of 1"), "{}", e[0].1);
+    let e = errors("f(x[3]) = reshape(x, 2, 2)");
+    assert!(e[0].1.contains("has 3"), "{}", e[0].1);
+    let e = errors("f(x[3]) = [x, 1]");
+    assert!(e[0].1.contains("each entry of the output list is a number"), "{}", e[0].1);
+    // One mistake, one message: what is built on a failed operation stays quiet.
+    let e = errors("f(x[3], y[2]) = softmax(tanh(x + y) * 2) @ [1, 2, 3]");
+    assert_eq!(e.len(), 1, "{e:?}");
+    // Names of tensor functions are taken, as the scalar ones are.
+    assert!(errors("sum = 1\nf(x) = x")[0].1.contains("built-in function"));
+    assert!(errors("f(x[0]) = x")[0].1.contains("a whole number from 1"));
+    assert!(errors("f(x[2, 2, 2]) = x")[0].1.contains("more than two axes"));
+}
+
+#[test]
+fn huge_tensors_are_an_error_not_a_hang() {
+    let t = std::time::Instant::now();
+    let e = errors("W = randn(2000, 2000, 1)\nf(x[2000]) = W @ (W @ x)");
+    assert!(e.iter().any(|(_, m)| m.contains(&format!("past {MAX_NODES}"))), "{e:?}");
+    assert!(errors("f(x[100, 101]) = x")[0].1.contains("at most 10000"));
+    assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+}
+
+/// The first numbers of seed 1: fixed by the algorithm (SplitMix64, the polar method, musl's
+/// log), the same in the browser (tests/e2e/tensors.test.mjs reads them off the page).
+pub const RANDN_SEED_1: [f64; 3] = [0.42945220538400686, 1.5857725335739927, 0.4564552075888475];
+
+#[test]
+fn seeded_weights_are_reproducible_and_distributed_as_named() {
+    assert_eq!(Generator::new(1).normals(3), RANDN_SEED_1);
+    assert_eq!(values("f(x) = randn(3, 1) * x", &[1.0]), RANDN_SEED_1);
+    assert_eq!(values("f(x) = flatten(randn(1, 3, 1)) * x", &[1.0]), RANDN_SEED_1, "a shape reads the same stream");
+    assert_ne!(values("f(x) = randn(3, 2) * x", &[1.0]), RANDN_SEED_1);
+    let z = Generator::new(7).normals(100_000);
+    let mean = z.iter().sum::<f64>() / z.len() as f64;
+    let var = z.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / z.len() as f64;
+    assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.02, "mean {mean}, variance {var}");
+    let mut g = Generator::new(7);
+    let u: Vec<f64> = (0..100_000).map(|_| g.uniform()).collect();
+    assert!(u.iter().all(|v| (0.0..1.0).contains(v)));
+    assert!((u.iter().sum::<f64>() / 1e5 - 0.5).abs() < 0.005);
+}
+
+#[test]
+fn a_three_line_network_compiles_and_differentiates() {
+    let src = "W1 = randn(16, 8, 1) / sqrt(8)\nW2 = randn(4, 16, 2) / 4\nnet(x[8]) = softmax(W2 @ tanh(W1 @ x) + 0.1)";
+    let at: Vec<f64> = (0..8).map(|k| (k as f64 - 3.5) / 4.0).collect();
+    let j = agreed(src, &at, 1e-14);
+    assert_eq!((j.rows, j.cols), (4, 8));
+    // Softmax outputs sum to one, so J's columns sum to zero.
+    for c in 0..8 {
+        let s: f64 = (0..4).map(|r| j.get(r, c)).sum();
+        assert!(s.abs() < 1e-16, "column {c} sums to {s}");
+    }
+}
