@@ -41,10 +41,10 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         id: "mlp",
-        title: "A network in three lines: 4 → 8 → 3 softmax",
+        title: "A 4 → 8 → 3 network in three lines",
         source: "# vectors and matrices; weights from a seeded generator, the same everywhere\nW1 = randn(8, 4, 1) / 2\nW2 = randn(3, 8, 2) / 3\nnet(x[4]) = softmax(W2 @ tanh(W1 @ x))\n",
         at: &[0.5, -0.2, 0.1, 0.8],
-        note: "The network above, written with vectors and matrices (counted from 0: x[0] is the first input). J = (diag(p) − p pᵀ) · W2 · diag(1 − h²) · W1; the outputs sum to 1, so each column of J sums to 0.",
+        note: "A network written with vectors and matrices (counted from 0: x[0] is the first input) and a softmax. J = (diag(p) − p pᵀ) · W2 · diag(1 − h²) · W1; the outputs sum to 1, so each column of J sums to 0.",
     },
     Example {
         id: "softmax",
