@@ -23,6 +23,7 @@ pub fn SecondOrderView() -> impl IntoView {
         col_names: names,
         value: leak(h_entry),
         show: leak(move |i, j| format_entry(h_entry(i, j))),
+        title: None,
         class: leak(|_, _| String::new()),
         image: leak(move || {
             // The Hessian's own size: while a new function's panels are computed the last

@@ -43,6 +43,7 @@ pub fn FdPanel() -> impl IntoView {
             col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
             value: leak(err),
             show: leak(move |i, j| format_entry(err(i, j))),
+            title: None,
             class: leak(move |i, j| format!("heat h{}", heat_level(err(i, j)))),
             image: leak(move || {
                 state.with_panels(|p| {

@@ -28,6 +28,9 @@ pub struct MatrixSpec {
     pub show: Entry<String>,
     /// A cell's classes.
     pub class: Entry<String>,
+    /// A cell's tooltip, where it says more than the entry to full precision (J: what the
+    /// digits check found).
+    pub title: Option<Entry<String>>,
     /// The picture of the whole matrix, asked for only when it is big.
     pub image: &'static (dyn Fn() -> HeatImage + Send + Sync),
     /// A column's header from its name (`∂/∂x`).
@@ -49,7 +52,7 @@ pub struct MatrixSpec {
 /// WINDOW × WINDOW entries around the cursor: the text alternative. The DOM is the same size
 /// for 13 columns as for 2 000, and the picture is drawn once per change.
 pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoView {
-    let MatrixSpec { row_names, col_names, value, show, class, col_header, testid, .. } = spec;
+    let MatrixSpec { row_names, col_names, value, show, class, title, col_header, testid, .. } = spec;
     let cursor = RwSignal::new((0usize, 0usize));
     let hover = RwSignal::new(NO_HOVER);
     let legend = RwSignal::new(String::new());
@@ -82,7 +85,10 @@ pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoVi
                         view! {
                             <td data-testid=format!("{testid}-{i}-{j}") data-d=col_header(&name(j, col_names))
                                 class=text(move || if big.get() && at.get() == (i, j) { format!("{} cursor", class(i, j)) } else { class(i, j) })
-                                title=text(move || format_full(value(i, j)))>
+                                title=text(move || match title {
+                                    Some(t) => t(i, j),
+                                    None => format_full(value(i, j)),
+                                })>
                                 {text(move || show(i, j))}
                             </td>
                         }

@@ -1,7 +1,7 @@
 use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, State};
 use crate::view::heat::{heat_image, Scale};
-use crate::view::{self, entries, format_entry, format_full, PassKind, Snapshot};
+use crate::view::{self, entries, format_entry, format_full, trust, PassKind, Snapshot};
 use leptos::prelude::*;
 
 /// f and J as real tables, with ∂f_i/∂x_j labels, zero columns flagged and det J. The
@@ -26,6 +26,12 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         state.pass.with(|p| (p.taken < p.steps).then(|| p.fill.get(e).copied().flatten()))
     };
     let zero_columns = Memo::new(move |_| state.tape.with(view::zero_column_names));
+    // The digits check: J and f re-evaluated in double-double (bounded work: beyond its
+    // budget it says so); entries that lost digits are marked and say why on hover.
+    let trust = Memo::new(move |_| {
+        snap.with(|s| state.tape.with(|t| (t.n() == s.at.len()).then(|| trust::trust(t, &s.at, &s.f, &s.j.to_rows()))))
+    });
+    let lost = move |i: usize, j: usize| trust.with(|t| t.as_ref().and_then(|t| t.j.get(i)?.get(j)?.clone()));
     let spec = MatrixSpec {
         row_names: Memo::new(move |_| state.tape.with(|t| t.output_names.clone())),
         col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
@@ -46,8 +52,12 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             if filling(i, j) == Some(None) {
                 c += " pending";
             }
+            if lost(i, j).is_some() {
+                c += " lost";
+            }
             c.trim_start().to_string()
         }),
+        title: Some(leak(move |i, j| lost(i, j).unwrap_or_else(|| format_full(entry(i, j))))),
         image: leak(move || snap.with(|s| heat_image(&s.j, Scale::Diverging))),
         col_header: |x| format!("∂/∂{x}"),
         entry_name: |o, x| format!("∂{o}/∂{x}"),
@@ -85,6 +95,9 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
                 Some((d, false)) => format!("det J = {}", format_entry(d)),
                 None => "det J: not computed past 100 inputs (too slow to follow the point)".to_string(),
             }))}
+        </p>
+        <p class="trust" data-testid="trust" class:lost=move || trust.with(|t| t.as_ref().is_some_and(|t| t.lost > 0))>
+            {text(move || trust.with(|t| t.as_ref().map(|t| t.summary.clone()).unwrap_or_default()))}
         </p>
         <p class="strategy" data-testid="strategy">{text(move || snap.with(|s| format!("Computed by {}: {}", s.strategy, s.reason)))}</p>
     }

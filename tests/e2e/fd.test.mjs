@@ -53,3 +53,24 @@ test("where f is undefined (log of a negative number), complex step's row is NaN
     await page.selectOption('[data-testid="gallery"]', "classic");
     await page.waitForFunction(() => document.querySelector('[data-testid="undefined-note"]')?.textContent === "");
   }, `f=${encodeURIComponent("f(x, y) = [log(x), x*y]")}&at=-1,2`));
+
+test("the digits check marks the entries the program's rounding spoiled, and says what is true", () =>
+  ctx.withApp(async (page) => {
+    // The classic example: nothing lost.
+    await page.waitForFunction(() => /every value of f and entry of J keeps at least 1[3-6] of 16/.test(document.querySelector('[data-testid="trust"]')?.textContent));
+    assert.equal(await page.locator('[data-testid="jacobian"] td.lost').count(), 0);
+    assert.equal(await page.locator('[data-testid="J-2-1"]').getAttribute("title"), "48");
+    await page.selectOption('[data-testid="gallery"]', "cancellation");
+    await page.waitForFunction(() => document.querySelector('[data-testid="trust"]')?.textContent.startsWith("⚠"));
+    const summary = await page.locator('[data-testid="trust"]').textContent();
+    assert.match(summary, /∂f1\/∂x keeps 0/);
+    assert.match(summary, /∂f2\/∂x keeps 7/);
+    const cell = page.locator('[data-testid="J-0-0"]');
+    assert.match(await cell.getAttribute("class"), /\blost\b/);
+    const hover = await cell.getAttribute("title");
+    assert.match(hover, /^float64: 4\.41080e−5 · true: −8\.3333333/, hover);
+    assert.match(hover, /0 of 16 digits right/);
+    // The stable rewrite's value keeps its digits; its AD derivative keeps 7.
+    assert.match(await page.locator('[data-testid="J-1-0"]').getAttribute("title"), /7 of 16 digits right/);
+    assert.equal(await page.locator('[data-testid="J-2-0"]').getAttribute("class").then((c) => /\blost\b/.test(c)), false);
+  }));
