@@ -145,16 +145,32 @@ fn names_python_would_fold_or_reject_are_renamed_and_said() {
 }
 
 #[test]
-fn a_tensor_program_says_its_python_export_is_not_written_yet_and_exports_j() {
-    let src = "W = [[1, 2], [3, 4]]\nf(x[2]) = W @ x";
+fn a_tensor_program_exports_with_its_shapes_and_the_same_seeded_weights() {
+    let src = jacobian_playground::examples::EXAMPLES.iter().find(|e| e.id == "mlp").unwrap();
     for fw in [Framework::PyTorch, Framework::Jax] {
-        let code = with_export(src, &[1.0, 1.0], |e, p| python(e, p, fw));
-        assert!(code.contains("not written yet"), "{code}");
+        let code = with_export(src.source, src.at, |e, p| python(e, p, fw));
+        assert!(code.contains("    x_ = x[0:4]\n") || code.contains("    x = x[0:4]\n"), "{code}");
+        assert!(code.contains("def softmax(a):") && code.contains("def randn(*shape_seed):"), "{code}");
+        assert!(code.contains(".reshape(-1)"), "a vector output is returned whole: {code}");
         assert_valid_python(&code);
     }
-    let csv = with_export(src, &[1.0, 1.0], |e, _| csv(e));
-    assert!(csv.contains("f[0]") && csv.contains("x[1]") && csv.contains('4'), "{csv}");
-    // Scalar programs that only use max/min of two values still export.
-    let code = with_export("f(x, y) = max(x, y)", &[1.0, 2.0], |e, p| python(e, p, Framework::PyTorch));
-    assert!(code.contains("def f(x)"), "{code}");
+    let code = with_export("f(M[2, 3], t) = transpose(M) @ [1, t]", &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], |e, p| {
+        python(e, p, Framework::PyTorch)
+    });
+    assert!(code.contains("M = x[0:6].reshape(2, 3)") && code.contains("t = x[6]"), "{code}");
+    assert!(code.contains("_s([1, t])"), "a written-out vector is a tensor: {code}");
+    assert_valid_python(&code);
+    // The generator in Python gives the numbers the page and the command line give.
+    let code = with_export("f(x) = randn(3, 1) * x", &[1.0], |e, p| python(e, p, Framework::Jax));
+    let start = code.find("import math").expect("the generator is exported");
+    let end = code[start..].find("def randn").map(|k| start + k).unwrap_or(code.len());
+    let script = format!("{}\nprint(repr(_gauss(3, 1)))\n", &code[start..end]);
+    if let Ok(out) = std::process::Command::new("python3").args(["-c", &script]).output() {
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "[0.42945220538400686, 1.5857725335739927, 0.4564552075888475]",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

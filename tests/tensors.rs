@@ -230,6 +230,11 @@ fn huge_tensors_are_an_error_not_a_hang() {
     let e = errors("W = randn(2000, 2000, 1)\nf(x[2000]) = W @ (W @ x)");
     assert!(e.iter().any(|(_, m)| m.contains(&format!("past {MAX_NODES}"))), "{e:?}");
     assert!(errors("f(x[100, 101]) = x")[0].1.contains("at most 10000"));
+    // Every operation counts, reductions and softmax too, not only the ones sized up front.
+    for src in ["f(x) = sum(randn(800, 800, 1)) * x", "f(x) = logsumexp(randn(700, 700, 1) * x)"] {
+        let e = errors(src);
+        assert!(e.iter().any(|(_, m)| m.contains(&format!("past {MAX_NODES}"))), "{src}: {e:?}");
+    }
     assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
 }
 

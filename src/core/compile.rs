@@ -101,6 +101,12 @@ impl Compiler {
                 return k;
             }
         }
+        // Every node passes here: past the bound the program is an error (said once), and
+        // the rest of the lowering only looks its operands up (node 0 stands in).
+        if self.ops.len() >= MAX_NODES && op != Op::Input {
+            tensor_ops::too_big(self, span);
+            return 0;
+        }
         let k = self.ops.len() as u32;
         self.ops.push(op);
         self.args.push([a, b]);

@@ -146,7 +146,13 @@ impl Program {
     pub fn explicit(&self, root: ExprId) -> String {
         self.print_as(
             root,
-            &Dialect { call: &|f| f.to_string(), name: &|n| n.to_string(), pow: "^", number: &format_number },
+            &Dialect {
+                call: &|f| f.to_string(),
+                name: &|n| n.to_string(),
+                pow: "^",
+                number: &format_number,
+                list: ("[", "]"),
+            },
         )
     }
 
@@ -197,8 +203,8 @@ impl Program {
                         push_list(&mut stack, args.iter().map(|&a| vec![Work::Visit(a)]).collect());
                     }
                     ExprKind::List(items) => {
-                        out.push('[');
-                        stack.push(Work::Text("]"));
+                        out.push_str(d.list.0);
+                        stack.push(Work::Text(d.list.1));
                         push_list(&mut stack, items.iter().map(|&a| vec![Work::Visit(a)]).collect());
                     }
                     ExprKind::Index { base, items } => {
@@ -232,6 +238,8 @@ pub struct Dialect<'a> {
     pub name: &'a dyn Fn(&str) -> String,
     pub pow: &'static str,
     pub number: &'a dyn Fn(f64) -> String,
+    /// How a written-out vector or matrix opens (`[`, or a call that makes a tensor).
+    pub list: (&'static str, &'static str),
 }
 
 /// Shortest text that reads back as the same float64.

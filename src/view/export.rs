@@ -134,6 +134,9 @@ fn py_number(v: f64) -> String {
 /// A wrapper with our function's name around the framework's spelling of it (from the
 /// primitive's descriptor), taking (and for PyTorch, making) tensors.
 fn py_function(fw: Framework, name: &str) -> String {
+    if let Some(def) = py_tensor_function(fw, name) {
+        return def;
+    }
     let Some((op, arity)) = lookup_function(name) else { return String::new() };
     let spec = op.spec();
     let two = arity == 2;
@@ -146,13 +149,99 @@ fn py_function(fw: Framework, name: &str) -> String {
     format!("def {name}({params}):\n    {body}\n")
 }
 
+/// The Python definition of a function on vectors and matrices (and of `max`/`min`,
+/// which reduce with one argument), as the language defines it.
+fn py_tensor_function(fw: Framework, name: &str) -> Option<String> {
+    let torch = fw == Framework::PyTorch;
+    let ints = "[int(s) for s in shape]";
+    let (params, body) = match name {
+        "sum" | "mean" if torch => ("a", format!("return torch.{name}(_t(a))")),
+        "sum" | "mean" => ("a", format!("return jnp.{name}(a)")),
+        "max" | "min" if torch => {
+            ("a, b=None", format!("return torch.{name}(_t(a)) if b is None else torch.{name}imum(_t(a), _t(b))"))
+        }
+        "max" | "min" => ("a, b=None", format!("return jnp.{name}(a) if b is None else jnp.{name}imum(a, b)")),
+        "norm" if torch => ("a", "return torch.linalg.norm(_t(a).reshape(-1))".into()),
+        "norm" => ("a", "return jnp.linalg.norm(jnp.ravel(a))".into()),
+        "dot" | "outer" if torch => ("a, b", format!("return torch.{name}(_t(a), _t(b))")),
+        "dot" | "outer" => ("a, b", format!("return jnp.{name}(a, b)")),
+        "softmax" | "log_softmax" if torch => ("a", format!("return torch.{name}(_t(a), dim=-1)")),
+        "softmax" | "log_softmax" => ("a", format!("return jax.nn.{name}(a, axis=-1)")),
+        "logsumexp" if torch => ("a", "return torch.logsumexp(_t(a).reshape(-1), dim=0)".into()),
+        "logsumexp" => ("a", "return jax.nn.logsumexp(a)".into()),
+        "diag" if torch => ("a", "return torch.diag(_t(a))".into()),
+        "diag" => ("a", "return jnp.diag(a)".into()),
+        "eye" if torch => ("n", "return torch.eye(int(n), dtype=torch.float64)".into()),
+        "eye" => ("n", "return jnp.eye(int(n))".into()),
+        "zeros" | "ones" if torch => ("*shape", format!("return torch.{name}({ints}, dtype=torch.float64)")),
+        "zeros" | "ones" => ("*shape", format!("return jnp.{name}({ints})")),
+        "transpose" if torch => ("a", "a = _t(a)\n    return a.T if a.dim() == 2 else a".into()),
+        "transpose" => ("a", "return a.T if jnp.ndim(a) == 2 else a".into()),
+        "reshape" if torch => ("a, *shape", format!("return _t(a).reshape({ints})")),
+        "reshape" => ("a, *shape", format!("return jnp.reshape(a, {ints})")),
+        "flatten" if torch => ("a", "return _t(a).reshape(-1)".into()),
+        "flatten" => ("a", "return jnp.ravel(a)".into()),
+        "concat" if torch => {
+            ("*items", "return torch.cat([_t(v).reshape(-1) if _t(v).dim() < 2 else _t(v) for v in items])".into())
+        }
+        "concat" => {
+            ("*items", "return jnp.concatenate([jnp.ravel(v) if jnp.ndim(v) < 2 else v for v in items])".into())
+        }
+        "randn" | "uniform" => {
+            let make = if torch { "_t" } else { "jnp.array" };
+            let draw = if name == "randn" { "_gauss" } else { "_uniform" };
+            (
+                "*shape_seed",
+                format!(
+                    "*shape, seed = shape_seed\n    return {make}({draw}(math.prod({ints}), int(seed))).reshape({ints})"
+                ),
+            )
+        }
+        _ => return None,
+    };
+    Some(format!("def {name}({params}):\n    {body}\n"))
+}
+
+/// The language's generator in plain Python (see `core::tensor::Generator`): the same
+/// weights as the page and the command line. Python's `math.log` is the C library's; glibc's
+/// and musl's are the same correctly-rounded-in-practice code, checked in tests/export.rs.
+const PY_GENERATOR: &str = "import math
+
+
+def _splitmix64(seed):
+    state = seed % 2**64
+    while True:
+        state = (state + 0x9E3779B97F4A7C15) % 2**64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) % 2**64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) % 2**64
+        yield z ^ (z >> 31)
+
+
+def _uniform(count, seed):
+    g = _splitmix64(seed)
+    return [(next(g) >> 11) * 2.0**-53 for _ in range(count)]
+
+
+def _gauss(count, seed):
+    # Marsaglia's polar method, pairs in order
+    g = _splitmix64(seed)
+    out = []
+    while len(out) < count:
+        u = 2.0 * ((next(g) >> 11) * 2.0**-53) - 1.0
+        v = 2.0 * ((next(g) >> 11) * 2.0**-53) - 1.0
+        s = u * u + v * v
+        if 0.0 < s < 1.0:
+            f = math.sqrt(-2.0 * math.log(s) / s)
+            out += [u * f, v * f]
+    return out[:count]
+
+
+";
+
 /// A Python program that defines f like the program and prints J at the point.
 pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
-    if program.uses_tensors() {
-        return "# This function uses vectors or matrices: its PyTorch and JAX export is not written yet.\n\
-                # Its Jacobian is in the CSV, JSON and LaTeX exports.\n"
-            .into();
-    }
+    let tensors = program.uses_tensors();
     let mut used: Vec<String> = Vec::new();
     let mut consts: Vec<&str> = Vec::new();
     for ex in &program.exprs {
@@ -164,7 +253,8 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
             _ => {}
         }
     }
-    let mut names: Vec<String> = e.inputs.to_vec();
+    // A tensor program's inputs are its signature's names (`x`), not their entries (`x[0]`).
+    let mut names: Vec<String> = if tensors { Vec::new() } else { e.inputs.to_vec() };
     for stmt in &program.stmts {
         match stmt {
             Stmt::Binding(b) => names.push(b.name.clone()),
@@ -175,10 +265,13 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
     taken.extend(&consts);
     let py = PyNames::new(&names, &taken);
     let py_name = |n: &str| py.get(n);
-    let dialect = Dialect { call: &|c| c.to_string(), name: &py_name, pow: "**", number: &py_number };
+    let dialect =
+        Dialect { call: &|c| c.to_string(), name: &py_name, pow: "**", number: &py_number, list: ("_s([", "])") };
     let mut body = String::new();
     let mut params: Vec<String> = e.inputs.iter().map(|n| py_name(n)).collect();
     let mut outputs = Vec::new();
+    let mut unpack_tensors = String::new();
+    let mut whole_output = false;
     for stmt in &program.stmts {
         match stmt {
             Stmt::Binding(b) => {
@@ -187,10 +280,25 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
             Stmt::Signature(sig) => {
                 params = sig.params.iter().map(|(p, _)| py_name(p)).collect();
                 outputs = sig.outputs.iter().map(|&o| program.print_as(o, &dialect)).collect();
+                // x is J's columns in order: each input is its slice of x, reshaped.
+                let mut at = 0;
+                for ((p, _), dims) in sig.params.iter().zip(&sig.shapes) {
+                    let count: usize = dims.iter().product();
+                    let line = match dims.as_slice() {
+                        [] => format!("x[{at}]"),
+                        [_] => format!("x[{at}:{}]", at + count),
+                        _ => format!("x[{at}:{}].reshape({}, {})", at + count, dims[0], dims[1]),
+                    };
+                    unpack_tensors.push_str(&format!("    {} = {line}\n", py_name(p)));
+                    at += count;
+                }
+                whole_output = tensors && sig.outputs.len() == 1 && !sig.bracketed;
             }
         }
     }
-    let unpack = if params.len() == 1 {
+    let unpack = if tensors {
+        unpack_tensors
+    } else if params.len() == 1 {
         format!("    {}, = x\n", params[0])
     } else {
         format!("    {} = x\n", params.join(", "))
@@ -232,6 +340,16 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
         ));
     }
     out.push_str(&head);
+    if tensors {
+        out.push_str(if fw == Framework::PyTorch {
+            "def _s(items):\n    return torch.stack([_t(v) for v in items])\n\n\n"
+        } else {
+            "def _s(items):\n    return jnp.stack([jnp.asarray(v, dtype=jnp.float64) for v in items])\n\n\n"
+        });
+        if used.iter().any(|u| u == "randn" || u == "uniform") {
+            out.push_str(PY_GENERATOR);
+        }
+    }
     for name in &used {
         out.push_str(&py_function(fw, name));
         out.push_str("\n\n");
@@ -245,7 +363,13 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
     if !consts.is_empty() {
         out.push_str("\n\n");
     }
-    out.push_str(&format!("def f(x):\n{unpack}{body}    return {stack} ({},)])\n\n\n", outputs.join(", ")));
+    let ret = if whole_output {
+        let t = if fw == Framework::PyTorch { "_t" } else { "jnp.asarray" };
+        format!("{t}({}).reshape(-1)", outputs.join(""))
+    } else {
+        format!("{stack} ({},)])", outputs.join(", "))
+    };
+    out.push_str(&format!("def f(x):\n{unpack}{body}    return {ret}\n\n\n"));
     out.push_str(&call);
     out.push_str(&format!("print(J)\n# Jacobian Playground gives, at this point:\n# [{expected}]\n"));
     out

@@ -12,6 +12,20 @@ use crate::core::tensor::{self, describe, Dims, Generator};
 /// built on it stay quiet instead of reporting the same mistake again.
 const POISON_BITS: u64 = 0x7ff8_0000_dead_beef;
 
+/// The program passed `MAX_NODES` at `span`: said once.
+pub(super) fn too_big(c: &mut Compiler, span: Span) {
+    if !c.too_big {
+        c.too_big = true;
+        c.errors.push(Diagnostic::new(
+            span,
+            format!(
+                "this operation takes the program past {MAX_NODES} operations on numbers (vectors and matrices are \
+                 written out entry by entry): use smaller sizes"
+            ),
+        ));
+    }
+}
+
 /// One index item once lowered: an entry, or a slice's two ends (either left out).
 pub(super) type Item = (Option<u32>, Option<u32>, bool);
 
@@ -49,21 +63,13 @@ impl Compiler {
         self.poison(span)
     }
 
-    /// Whether `count` more nodes fit under `MAX_NODES`; the first time they do not, says so.
+    /// Whether `count` more nodes fit under `MAX_NODES`; the first time they do not, says so
+    /// (before the work: an operation that would not fit is not begun).
     fn room(&mut self, count: usize, span: Span) -> bool {
         if self.ops.len().saturating_add(count) <= MAX_NODES {
             return true;
         }
-        if !self.too_big {
-            self.too_big = true;
-            self.errors.push(Diagnostic::new(
-                span,
-                format!(
-                    "this operation takes the program past {MAX_NODES} operations on numbers (vectors and matrices are \
-                     written out entry by entry): use smaller sizes"
-                ),
-            ));
-        }
+        too_big(self, span);
         false
     }
 
