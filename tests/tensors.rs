@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use jacobian_playground::core::compile::MAX_NODES;
+use jacobian_playground::core::hessian::hessian;
 use jacobian_playground::core::tensor::Generator;
 use jacobian_playground::core::{compile_source, Matrix, Strategy};
 use proptest::prelude::*;
@@ -268,5 +269,42 @@ fn a_three_line_network_compiles_and_differentiates() {
     for c in 0..8 {
         let s: f64 = (0..4).map(|r| j.get(r, c)).sum();
         assert!(s.abs() < 1e-16, "column {c} sums to {s}");
+    }
+}
+
+#[test]
+fn the_hessian_of_a_tensor_program_is_its_closed_form_and_the_jacobian_of_its_gradient() {
+    // f = logsumexp(W x): ∇f = Wᵀp and H = Wᵀ (diag(p) − ppᵀ) W, with p = softmax(W x).
+    let w = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]];
+    let src = "W = [[0.5, -1, 2], [1.5, 0.25, -0.75]]\nf(x[3]) = logsumexp(W @ x)";
+    let x = [0.3, -0.7, 0.2];
+    let t = tape(src);
+    let h = hessian(&t, &x, 0);
+    let z: Vec<f64> = w.iter().map(|r| r.iter().zip(&x).map(|(a, b)| a * b).sum()).collect();
+    let zmax = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<f64> = z.iter().map(|v| (v - zmax).exp()).collect();
+    let p: Vec<f64> = e.iter().map(|v| v / e.iter().sum::<f64>()).collect();
+    for i in 0..3 {
+        let g: f64 = (0..2).map(|k| w[k][i] * p[k]).sum();
+        assert!((h.gradient[i] - g).abs() < 1e-15, "∇f[{i}]");
+        for j in 0..3 {
+            let mut want = 0.0;
+            for a in 0..2 {
+                for b in 0..2 {
+                    want += w[a][i] * (if a == b { p[a] } else { 0.0 } - p[a] * p[b]) * w[b][j];
+                }
+            }
+            assert!((h.h.get(i, j) - want).abs() < 1e-15, "H[{i}][{j}] = {} want {want}", h.h.get(i, j));
+        }
+    }
+    // And against central differences of the exact gradient.
+    for j in 0..3 {
+        let (mut up, mut down) = (x.to_vec(), x.to_vec());
+        up[j] += 1e-5;
+        down[j] -= 1e-5;
+        for i in 0..3 {
+            let fd = (jac(&t, &up, Strategy::Reverse).get(0, i) - jac(&t, &down, Strategy::Reverse).get(0, i)) / 2e-5;
+            assert!((h.h.get(i, j) - fd).abs() < 1e-9, "H[{i}][{j}] vs differences {fd}");
+        }
     }
 }

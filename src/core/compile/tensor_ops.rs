@@ -404,6 +404,10 @@ impl Compiler {
                     let out = (0..r.min(c)).map(|k| parts[0].1[k * c + k]).collect();
                     self.value(vec![r.min(c)], out)
                 }
+                (1, _) => self.fail(
+                    span,
+                    "diag takes a vector (a diagonal matrix) or a matrix (its diagonal), not a number".into(),
+                ),
                 _ => arity_error(self, "one vector (a diagonal matrix) or one matrix (its diagonal)"),
             },
             "reshape" => {
