@@ -121,14 +121,13 @@ fn picture(
     let MatrixSpec { row_names, col_names, value, image, entry_name, testid, label, .. } = spec;
     let dims = move || (row_names.with(Vec::len), col_names.with(Vec::len));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    Effect::new(move |_| {
-        // Small matrices are tables only: their picture is hidden and never drawn.
-        if !big.get() {
-            return;
-        }
-        let img = image();
+    // The picture is drawn in a task of its own after the frame that shows the rest: a
+    // big matrix's pass over its entries would otherwise lengthen that frame. The effect
+    // subscribes through one cheap read of an entry (the same source the picture reads).
+    let draw = move || {
+        let img = untrack(image);
         legend.set(img.legend.clone());
-        let Some(el) = canvas.get() else { return };
+        let Some(el) = canvas.get_untracked() else { return };
         if img.rows == 0 || img.cols == 0 {
             return;
         }
@@ -142,6 +141,14 @@ fn picture(
         if let (Some(ctx), Ok(data)) = (super::context_2d(&el), data) {
             let _ = ctx.put_image_data(&data, 0.0, 0.0);
         }
+    };
+    Effect::new(move |_| {
+        // Small matrices are tables only: their picture is hidden and never drawn.
+        if !big.get() {
+            return;
+        }
+        let _ = (value(0, 0), dims());
+        set_timeout(draw, std::time::Duration::from_millis(0));
     });
     // Pointer events over the picture: the entry under the pointer (the pad's own
     // arithmetic, with y measured up).

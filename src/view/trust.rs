@@ -20,12 +20,23 @@ pub fn trust(tape: &Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Trust {
     report(tape, digits::truth(tape, at).as_ref(), f, j)
 }
 
+/// As `trust`, with J as the core's matrix, read into rows only when the check runs (a
+/// 2 000 × 2 000 J is 32 MB to copy, and the check would not run on it anyway).
+pub fn trust_matrix(tape: &Tape, at: &[f64], f: &[f64], j: &crate::core::Matrix) -> Trust {
+    match digits::truth(tape, at) {
+        Some(truth) => report(tape, Some(&truth), f, &j.to_rows()),
+        None => report(tape, None, f, &[]),
+    }
+}
+
 /// As `trust`, from a double-double evaluation the caller already has (None: too large).
 pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> Trust {
     let (n, m) = (tape.n(), tape.m());
     let Some(Truth { f: tf, j: tj }) = truth else {
+        // No marks (an empty list reads as none): an m × n list of them would cost a big J
+        // tens of megabytes for nothing.
         return Trust {
-            j: vec![vec![None; n]; m],
+            j: Vec::new(),
             summary: format!(
                 "Digits not checked: the double-double re-evaluation stops at {} node visits and this function needs {}.",
                 digits::MAX_VISITS,
