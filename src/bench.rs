@@ -19,7 +19,7 @@ pub fn visits(tape: &Tape, s: Strategy) -> usize {
         Strategy::Reverse => tape.m(),
         _ => 1,
     };
-    sweeps.max(1).saturating_mul(tape.len())
+    sweeps.max(1).saturating_mul(tape.work())
 }
 
 /// `bench_tape`, leaving out strategies over `max_visits` node visits a call.

@@ -61,7 +61,10 @@ pub fn fuzz_one(data: &[u8]) {
 pub fn path_magnitude(tape: &Tape, lin: &Linearization) -> Matrix {
     let mut abs = lin.clone();
     abs.da.iter_mut().chain(abs.db.iter_mut()).for_each(|p| *p = p.abs());
-    forward_columns(tape, &abs, &mut Vec::new()).0
+    // A dense block's partials are its weights.
+    let mut abs_tape = tape.clone();
+    abs_tape.blocks.iter_mut().flat_map(|b| b.a.iter_mut()).for_each(|w| *w = w.abs());
+    forward_columns(&abs_tape, &abs, &mut Vec::new()).0
 }
 
 /// Two exact strategies' J agree: entry by entry the same ∞, −∞ or NaN, and finite

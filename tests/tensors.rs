@@ -110,13 +110,14 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
     fn a_random_network_and_its_scalar_twin_give_one_j_under_every_strategy((tensor, scalar, x) in network()) {
-        // Strategy by strategy, the two programs' Jacobians agree to 1e-15 (they are the same
-        // operations on the tape, so in fact to the bit); across strategies, as ever.
+        // Strategy by strategy, the two programs' Jacobians agree to 1e-15 of the entry and of
+        // J's largest entry (the tensor form's `W @ h` is a dense block, whose products sum
+        // in another order than the written-out one); across strategies, as ever.
         let (t, s) = (tape(&tensor), tape(&scalar));
         for st in EXACT.into_iter().chain([Strategy::ComplexStep]) {
             let want = jac(&s, &x, st);
             let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
-            assert_close(&jac(&t, &x, st), &rows, 1e-15, 0.0, &format!("{tensor}\nby {}", st.name()));
+            assert_close(&jac(&t, &x, st), &rows, 1e-15, 1e-15, &format!("{tensor}\nby {}", st.name()));
         }
         agreed(&tensor, &x, 1e-14);
     }

@@ -2,6 +2,7 @@
 //! identical subexpressions (hash-consing), drops nodes no output uses, and computes the
 //! structural sparsity pattern. Walks the tree with an explicit stack: no recursion.
 
+use super::dense::Block;
 use super::ops::{self, lookup_constant, lookup_function, Op};
 use super::parser::parse;
 use super::span::{Diagnostic, Span};
@@ -33,6 +34,7 @@ pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {
     }
 }
 
+mod dense;
 mod tensor_ops;
 
 /// A lowered value is a tape node, or with this bit set an index into `Compiler::tensors`
@@ -74,6 +76,8 @@ struct Compiler {
     output_shape: Dims,
     /// Set once the program has grown past `MAX_NODES` (reported once).
     too_big: bool,
+    /// Dense blocks in recording order, numbered as the nodes are while compiling.
+    blocks: Vec<Block>,
 }
 
 const UNARY: u32 = u32::MAX;
@@ -446,24 +450,56 @@ impl Compiler {
         for &o in &self.outputs {
             live[o as usize] = true;
         }
+        let mut block_live = vec![false; self.blocks.len()];
         for k in (0..len).rev() {
-            if live[k] && self.ops[k].arity() > 0 {
-                let [a, b] = self.args[k];
-                live[a as usize] = true;
-                if self.ops[k].arity() == 2 {
-                    live[b as usize] = true;
+            if !live[k] {
+                continue;
+            }
+            let [a, b] = self.args[k];
+            match self.ops[k] {
+                // A block is kept whole: its rows stay one contiguous run.
+                Op::Dense => {
+                    block_live[a as usize] = true;
+                    let block = &self.blocks[a as usize];
+                    live[block.outputs()].fill(true);
+                    live[block.operands()].fill(true);
                 }
+                op if op.arity() > 0 => {
+                    live[a as usize] = true;
+                    if op.arity() == 2 {
+                        live[b as usize] = true;
+                    }
+                }
+                _ => {}
             }
         }
+        let operation = |op: Op| op.arity() > 0 || op == Op::Dense;
         // Inputs first, in signature order, then constants, then live operations in
         // recording order: still a topological order, and sweeps can skip the leaves.
         let mut order: Vec<usize> = (0..len).filter(|&k| self.ops[k] == Op::Input).collect();
         order.extend((0..len).filter(|&k| live[k] && self.ops[k] == Op::Const));
         let first_op = order.len();
-        order.extend((0..len).filter(|&k| live[k] && self.ops[k].arity() > 0));
+        order.extend((0..len).filter(|&k| live[k] && operation(self.ops[k])));
         let mut new_index = vec![u32::MAX; len];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new as u32;
+        }
+        // Blocks keep their order; a dense row's args become [its block's new number, row].
+        let mut block_index = vec![u32::MAX; self.blocks.len()];
+        let mut blocks = Vec::new();
+        for (old, block) in self.blocks.into_iter().enumerate() {
+            if block_live[old] {
+                block_index[old] = blocks.len() as u32;
+                let renumbered = |r: std::ops::Range<usize>| {
+                    let start = new_index[r.start];
+                    // Runs of consecutive operations (or inputs) stay consecutive: only
+                    // dead nodes and leaves move, and a block's run holds neither.
+                    assert!(r.clone().enumerate().all(|(j, k)| new_index[k] == start + j as u32));
+                    start
+                };
+                let (first, from) = (renumbered(block.outputs()), renumbered(block.operands()));
+                blocks.push(Block { first, from, ..block });
+            }
         }
         let ground = order.len() as u32;
         let mut tape = Tape {
@@ -479,6 +515,7 @@ impl Compiler {
             output_shape: self.output_shape,
             pattern: Vec::new(),
             first_op,
+            blocks,
             col_colouring: Colouring { colour: Vec::new(), count: 0 },
             row_colouring: Colouring { colour: Vec::new(), count: 0 },
         };
@@ -486,6 +523,7 @@ impl Compiler {
             let op = self.ops[old];
             let [a, b] = self.args[old];
             let args = match op.arity() {
+                _ if op == Op::Dense => [block_index[a as usize], b],
                 0 => [if op == Op::Input { a } else { ground }, ground],
                 1 => [new_index[a as usize], ground],
                 _ => [new_index[a as usize], new_index[b as usize]],
@@ -526,6 +564,21 @@ fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<u32>> {
     let mut sets = vec![0u64; tape.len() * words];
     for k in 0..tape.len() {
         let [a, b] = tape.args[k];
+        if tape.ops[k] == Op::Dense {
+            // Every row of a block reads every operand: the first row's set serves all.
+            let block = &tape.blocks[a as usize];
+            let first = block.first as usize;
+            if b == 0 {
+                for j in block.operands() {
+                    for w in 0..words {
+                        sets[k * words + w] |= sets[j * words + w];
+                    }
+                }
+            } else {
+                sets.copy_within(first * words..first * words + words, k * words);
+            }
+            continue;
+        }
         match tape.ops[k].arity() {
             0 => {
                 if tape.ops[k] == Op::Input {

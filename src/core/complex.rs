@@ -34,6 +34,13 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
             vals[k] = match tape.ops[k] {
                 Op::Input => C::new(x[a as usize], if a as usize == col { h } else { 0.0 }),
                 Op::Const => C::new(tape.consts[k], 0.0),
+                // Real weights times complex operands, written out here too: this check
+                // shares no arithmetic with the engine's.
+                Op::Dense => {
+                    let block = &tape.blocks[a as usize];
+                    let x = &vals[block.operands()];
+                    block.row(b as usize).iter().zip(x).fold(C::new(0.0, 0.0), |acc, (&w, &v)| acc + v * w)
+                }
                 op => value(op, vals[a as usize], vals[b as usize]),
             };
         }
@@ -47,7 +54,7 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
         }
     }
     // Each complex pass also gives f as its real part: no primal pass of its own.
-    (j, Cost { passes: n, primal: 0, node_visits: n * len, bytes: (len + 1) * 16 })
+    (j, Cost { passes: n, primal: 0, node_visits: n * tape.work(), bytes: (len + 1) * 16 })
 }
 
 /// The outputs that are not defined (not finite) at `x` in real arithmetic. Complex
@@ -142,7 +149,7 @@ fn by_real(z: C, w: C, pick_z: bool) -> C {
 pub fn value(op: Op, z: C, w: C) -> C {
     let one = C::new(1.0, 0.0);
     match op {
-        Op::Input | Op::Const => C::new(f64::NAN, 0.0),
+        Op::Input | Op::Const | Op::Dense => C::new(f64::NAN, 0.0),
         Op::Add => z + w,
         Op::Sub => z - w,
         Op::Mul => z * w,

@@ -32,8 +32,8 @@ pub struct Truth {
 /// The double-double f and J, or None when the tape is too large to check within
 /// `MAX_VISITS`. J comes from n forward or m reverse passes, whichever is fewer.
 pub fn truth(tape: &Tape, x: &[f64]) -> Option<Truth> {
-    let (n, m, len) = (tape.n(), tape.m(), tape.len());
-    if len.saturating_mul(n.min(m) + 1) > MAX_VISITS {
+    let (n, m, work) = (tape.n(), tape.m(), tape.work());
+    if work.saturating_mul(n.min(m) + 1) > MAX_VISITS {
         return None;
     }
     let mut lin = Linearization::<Dd>::default();

@@ -29,9 +29,17 @@ impl Tape {
             vals[k] = match self.ops[k] {
                 Op::Input => x[a as usize],
                 Op::Const => self.consts[k],
+                Op::Dense => self.dense_value(a, b, vals),
                 op => ops::value(op, vals[a as usize], vals[b as usize]),
             };
         }
+    }
+
+    /// Row `row` of block `block` from the values of its operands.
+    #[inline]
+    fn dense_value<T: Real>(&self, block: u32, row: u32, vals: &[T]) -> T {
+        let block = &self.blocks[block as usize];
+        block.value(row as usize, &vals[block.operands()])
     }
 
     pub fn eval(&self, x: &[f64]) -> Vec<f64> {
@@ -57,6 +65,8 @@ impl Tape {
             let (v, da, db) = match self.ops[k] {
                 Op::Input => (T::of(x[a as usize]), zero, zero),
                 Op::Const => (T::of(self.consts[k]), zero, zero),
+                // A block row's partials are its weights, which the block keeps.
+                Op::Dense => (self.dense_value(a, b, &lin.vals), zero, zero),
                 op => {
                     let v = ops::value(op, xa, xb);
                     let (da, db) = ops::first(op, xa, xb, v);
@@ -80,6 +90,9 @@ impl Tape {
         (0..self.len())
             .map(|k| {
                 let [a, b] = self.args[k];
+                if self.ops[k] == Op::Dense {
+                    return (0.0, 0.0, 0.0);
+                }
                 ops::second(self.ops[k], lin.vals[a as usize], lin.vals[b as usize], lin.vals[k])
             })
             .collect()

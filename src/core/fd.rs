@@ -59,7 +59,7 @@ pub fn fd_jacobian(tape: &Tape, x: &[f64], kind: FdKind, h: Option<f64>, vals: &
         FdKind::Central => 2 * n + 1,
     };
     // f at the point is the primal evaluation; the others are perturbed.
-    (j, Cost { passes: evals - 1, primal: 1, node_visits: evals * tape.len(), bytes: (tape.len() + 1) * 8 })
+    (j, Cost { passes: evals - 1, primal: 1, node_visits: evals * tape.work(), bytes: (tape.len() + 1) * 8 })
 }
 
 /// One row of the step sweep: the largest entrywise error against the exact J.

@@ -5,6 +5,7 @@
 //! sweeps of `sweep.rs`; the second-order term rides on the reverse sweep's observer.
 
 use super::matrix::{Cost, Matrix};
+use super::ops::Op;
 use super::sweep::{self, mul0};
 use super::tape::Tape;
 
@@ -20,7 +21,7 @@ pub struct HessianResult {
 
 /// The Hessian of output `row` (use 0 when m = 1).
 pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
-    let (n, len) = (tape.n(), tape.len());
+    let (n, len, work) = (tape.n(), tape.len(), tape.work());
     let lin = tape.linearize(x);
     let second = tape.second_partials(&lin);
     let w = n;
@@ -39,7 +40,8 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
     sweep::zeroed(tape, w, &mut adot);
     sweep::reverse(tape, &lin, w, &mut adot, |k, _, earlier| {
         let g = adj[k];
-        if g == 0.0 {
+        // A dense row is linear in its operands: no second-order term.
+        if g == 0.0 || tape.ops[k] == Op::Dense {
             return;
         }
         let [a, b] = tape.args[k];
@@ -68,7 +70,7 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
         gradient: adj[..n].to_vec(),
         h,
         laplacian,
-        cost: Cost { passes: 2, primal: 1, node_visits: 3 * len, bytes: (len + 1) * (2 * w + 5) * 8 },
+        cost: Cost { passes: 2, primal: 1, node_visits: 3 * work, bytes: (len + 1) * (2 * w + 5) * 8 },
     }
 }
 

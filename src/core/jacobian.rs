@@ -15,7 +15,7 @@ pub fn forward_columns(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>) -> (M
 }
 
 pub fn forward_columns_into(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>, j: &mut Matrix) -> Cost {
-    let (n, m, len) = (tape.n(), tape.m(), tape.len());
+    let (n, m, len, work) = (tape.n(), tape.m(), tape.len(), tape.work());
     j.reset(m, n);
     for col in 0..n {
         jvp_into(tape, lin, col, t);
@@ -23,18 +23,18 @@ pub fn forward_columns_into(tape: &Tape, lin: &Linearization, t: &mut Vec<f64>, 
             j.set(i, col, t[o as usize]);
         }
     }
-    Cost { primal: 0, passes: n, node_visits: n * len, bytes: (len + 1) * 8 }
+    Cost { primal: 0, passes: n, node_visits: n * work, bytes: (len + 1) * 8 }
 }
 
 /// m VJP passes, one scalar adjoint per node.
 pub fn reverse_rows_into(tape: &Tape, lin: &Linearization, adj: &mut Vec<f64>, j: &mut Matrix) -> Cost {
-    let (n, m, len) = (tape.n(), tape.m(), tape.len());
+    let (n, m, len, work) = (tape.n(), tape.m(), tape.len(), tape.work());
     j.reset(m, n);
     for row in 0..m {
         vjp_into(tape, lin, row, adj);
         j.data[row * n..(row + 1) * n].copy_from_slice(&adj[..n]);
     }
-    Cost { primal: 0, passes: m, node_visits: m * len, bytes: (len + 1) * 8 }
+    Cost { primal: 0, passes: m, node_visits: m * work, bytes: (len + 1) * 8 }
 }
 
 /// Forward sweep with `w` directions per node; input j is seeded in direction `slot[j]`
@@ -47,7 +47,7 @@ fn forward_compressed(
     t: &mut Vec<f64>,
     out: &mut Matrix,
 ) {
-    sweep::zeroed(tape, w, t);
+    sweep::zeroed_leaves(tape, w, t);
     for j in 0..tape.n() {
         t[j * w + slot.map_or(j, |sl| sl[j] as usize)] = 1.0;
     }
@@ -87,18 +87,18 @@ fn reverse_compressed(
 /// One forward sweep carrying all n directions.
 pub fn batched_forward_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     forward_compressed(tape, lin, None, tape.n(), buf, j);
-    Cost { primal: 0, passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.n() * 8 }
+    Cost { primal: 0, passes: 1, node_visits: tape.work(), bytes: (tape.len() + 1) * tape.n() * 8 }
 }
 
 /// One reverse sweep carrying all m adjoint seeds.
 pub fn batched_reverse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> Cost {
     reverse_compressed(tape, lin, None, tape.m(), buf, j);
-    Cost { primal: 0, passes: 1, node_visits: tape.len(), bytes: (tape.len() + 1) * tape.m() * 8 }
+    Cost { primal: 0, passes: 1, node_visits: tape.work(), bytes: (tape.len() + 1) * tape.m() * 8 }
 }
 
 /// Compressed sweeps over the cheaper of the column and row colourings.
 pub fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut Matrix, j: &mut Matrix) -> Cost {
-    let (n, m, len) = (tape.n(), tape.m(), tape.len());
+    let (n, m, len, work) = (tape.n(), tape.m(), tape.len(), tape.work());
     let (cols, rows) = (&tape.col_colouring, &tape.row_colouring);
     let by_columns = cols.count <= rows.count;
     let w = if by_columns { cols.count } else { rows.count };
@@ -115,7 +115,7 @@ pub fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut
             j.set(i, col, v);
         }
     }
-    Cost { primal: 0, passes: 1, node_visits: len, bytes: (len + 1) * w * 8 }
+    Cost { primal: 0, passes: 1, node_visits: work, bytes: (len + 1) * w * 8 }
 }
 
 /// Makes every exact strategy return the same J where a local partial is infinite, and

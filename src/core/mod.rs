@@ -6,6 +6,7 @@ pub mod compile;
 pub mod complex;
 pub mod dd;
 pub mod decimal;
+pub mod dense;
 pub mod digits;
 pub mod eval;
 pub mod fd;

@@ -55,6 +55,9 @@ macro_rules! primitives {
 primitives! {
     Input => "input", 0, false, false, "", "";
     Const => "const", 0, false, false, "", "";
+    /// A row of a dense block (`dense.rs`): its operands and weights are the block's, so
+    /// the sweeps run it through the block's own products, never through these rules.
+    Dense => "dense", 0, false, false, "", "";
     Add => "add", 2, true, false, "a + b", "a + b";
     Sub => "sub", 2, false, false, "a - b", "a - b";
     Mul => "mul", 2, true, false, "a * b", "a * b";
@@ -158,7 +161,7 @@ fn pow_value<T: Real>(x: T, y: T) -> T {
 #[inline]
 pub fn value<T: Real>(op: Op, x: T, y: T) -> T {
     match op {
-        Op::Input | Op::Const => T::of(f64::NAN),
+        Op::Input | Op::Const | Op::Dense => T::of(f64::NAN),
         Op::Add => x + y,
         Op::Sub => x - y,
         Op::Mul => x * y,
@@ -220,7 +223,7 @@ pub fn value<T: Real>(op: Op, x: T, y: T) -> T {
 pub fn first<T: Real>(op: Op, x: T, y: T, v: T) -> (T, T) {
     let (zero, one) = (T::of(0.0), T::of(1.0));
     match op {
-        Op::Input | Op::Const => (zero, zero),
+        Op::Input | Op::Const | Op::Dense => (zero, zero),
         Op::Add => (one, one),
         Op::Sub => (one, -one),
         Op::Mul => (y, x),
@@ -284,7 +287,9 @@ pub fn first<T: Real>(op: Op, x: T, y: T, v: T) -> (T, T) {
 #[inline]
 pub fn second(op: Op, x: f64, y: f64, v: f64) -> (f64, f64, f64) {
     match op {
-        Op::Input | Op::Const | Op::Add | Op::Sub | Op::Neg | Op::Abs | Op::Min | Op::Max | Op::Relu => (0.0, 0.0, 0.0),
+        Op::Input | Op::Const | Op::Dense | Op::Add | Op::Sub | Op::Neg | Op::Abs | Op::Min | Op::Max | Op::Relu => {
+            (0.0, 0.0, 0.0)
+        }
         Op::Mul => (0.0, 1.0, 0.0),
         Op::Div => {
             let inv = 1.0 / y;

@@ -7,6 +7,17 @@
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
+/// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.
+#[inline]
+pub fn mul0<T: Real>(p: T, t: T) -> T {
+    let zero = T::of(0.0);
+    if p == zero || t == zero {
+        zero
+    } else {
+        p * t
+    }
+}
+
 pub trait Real:
     Copy
     + PartialOrd
@@ -54,12 +65,59 @@ pub trait Real:
     fn asinh(self) -> Self;
     fn acosh(self) -> Self;
     fn atanh(self) -> Self;
+
+    /// c (m × n) = a · b, or c += a · b when `accumulate`: `a` is m × k float64 weights
+    /// read with strides `[row, col]` (a transposed matrix is the same data with the strides
+    /// swapped), `b` is k × n and `c` m × n, both row-major. A plain loop here; float64
+    /// overrides it with `matrixmultiply`'s blocked kernel.
+    fn gemm([m, k, n]: [usize; 3], a: &[f64], [rs, cs]: [usize; 2], b: &[Self], c: &mut [Self], accumulate: bool) {
+        if !accumulate {
+            c.fill(Self::of(0.0));
+        }
+        for i in 0..m {
+            for p in 0..k {
+                let w = Self::of(a[i * rs + p * cs]);
+                for j in 0..n {
+                    c[i * n + j] = c[i * n + j] + w * b[p * n + j];
+                }
+            }
+        }
+    }
 }
 
 /// Each method is std's own, so the engine's float64 results are those of std.
 impl Real for f64 {
     const LN_2: f64 = std::f64::consts::LN_2;
     const LN_10: f64 = std::f64::consts::LN_10;
+    fn gemm([m, k, n]: [usize; 3], a: &[f64], [rs, cs]: [usize; 2], b: &[f64], c: &mut [f64], accumulate: bool) {
+        if m == 0 || k == 0 || n == 0 {
+            if !accumulate {
+                c.fill(0.0);
+            }
+            return;
+        }
+        assert!(a.len() > (m - 1) * rs + (k - 1) * cs && b.len() >= k * n && c.len() >= m * n);
+        let beta = if accumulate { 1.0 } else { 0.0 };
+        // SAFETY: the assert above keeps every index the strides reach inside the slices.
+        unsafe {
+            matrixmultiply::dgemm(
+                m,
+                k,
+                n,
+                1.0,
+                a.as_ptr(),
+                rs as isize,
+                cs as isize,
+                b.as_ptr(),
+                n as isize,
+                1,
+                beta,
+                c.as_mut_ptr(),
+                n as isize,
+                1,
+            );
+        }
+    }
     #[inline]
     fn of(c: f64) -> f64 {
         c

@@ -135,7 +135,7 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
         out.cost = cost;
         return;
     }
-    let len = tape.len();
+    let (len, work) = (tape.len(), tape.work());
     tape.linearize_into(x, &mut ws.lin);
     let (lin, buf) = (&ws.lin, &mut ws.buf);
     let sweep = match strategy {
@@ -152,7 +152,7 @@ pub fn jacobian_into(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Worksp
     out.cost = Cost {
         passes: sweep.passes + extra,
         primal: 1,
-        node_visits: len + sweep.node_visits + extra * len,
+        node_visits: work + sweep.node_visits + extra * work,
         bytes: 3 * (len + 1) * 8 + sweep.bytes,
     };
     out.f.clear();

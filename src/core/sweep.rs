@@ -12,8 +12,13 @@
 //! Products use *strong zero* (`mul0`): 0 times an infinite or NaN partial is 0. A zero
 //! tangent or adjoint means "does not depend" (or a zero slope on the path), so
 //! sqrt(y) + x at y = 0 has ∂f/∂x = 1, not NaN, and forward and reverse agree.
+//!
+//! A dense block (`dense.rs`) is the one place these recurrences take more than two
+//! operands: its rows' tangents are A·Ṫ of its operands' and its operands' adjoints gain
+//! Aᵀ·Ā, each one matrix product, between the runs of scalar nodes.
 
 use super::eval::Linearization;
+pub use super::real::mul0;
 use super::real::Real;
 use super::tape::Tape;
 
@@ -26,8 +31,19 @@ pub fn zeroed<T: Real>(tape: &Tape, w: usize, buf: &mut Vec<T>) {
     buf.resize((tape.len() + 1) * w, T::of(0.0));
 }
 
-/// The forward recurrence over a buffer whose input rows the caller has seeded (every
-/// other row zero). `each(k, row)` sees each operation's finished tangents, in order.
+/// A forward sweep's buffer for `w` directions: only the leaves' rows and the ground slot
+/// are zeroed, since the sweep writes every operation's row before reading it (on a
+/// reused buffer this spares a pass over all of it: n directions × every node is
+/// megabytes on a wide network).
+pub fn zeroed_leaves<T: Real>(tape: &Tape, w: usize, buf: &mut Vec<T>) {
+    let zero = T::of(0.0);
+    buf.resize((tape.len() + 1) * w, zero);
+    buf[..tape.first_op * w].fill(zero);
+    buf[tape.len() * w..].fill(zero);
+}
+
+/// The forward recurrence over a buffer whose input rows the caller has seeded (the other
+/// leaves' rows and the ground slot zero: `zeroed_leaves`). `each(k, row)` sees each operation's finished tangents, in order.
 #[inline]
 pub fn forward<T: Real>(tape: &Tape, lin: &Linearization<T>, w: usize, t: &mut [T], each: impl FnMut(usize, &[T])) {
     // One body, compiled twice natively: with one direction the row width is a constant,
@@ -59,7 +75,8 @@ pub fn reverse<T: Real>(
     }
 }
 
-/// `forward` with the width `W` fixed at compile time (0: the run-time `w`).
+/// `forward` with the width `W` fixed at compile time (0: the run-time `w`): the scalar
+/// recurrence between dense blocks, each block one matrix product (`dense.rs`).
 #[inline(always)]
 fn forward_w<T: Real, const W: usize>(
     tape: &Tape,
@@ -69,8 +86,33 @@ fn forward_w<T: Real, const W: usize>(
     mut each: impl FnMut(usize, &[T]),
 ) {
     let w = if W > 0 { W } else { w };
+    let mut k = tape.first_op;
+    for block in &tape.blocks {
+        let rows = block.outputs();
+        forward_scalar::<T, W>(tape, lin, w, t, k..rows.start, &mut each);
+        let (head, tail) = t.split_at_mut(rows.start * w);
+        let out = &mut tail[..rows.len() * w];
+        block.forward(&head[block.operands().start * w..block.operands().end * w], w, out);
+        for (r, row) in out.chunks_exact(w).enumerate() {
+            each(rows.start + r, row);
+        }
+        k = rows.end;
+    }
+    forward_scalar::<T, W>(tape, lin, w, t, k..tape.len(), &mut each);
+}
+
+#[inline(always)]
+fn forward_scalar<T: Real, const W: usize>(
+    tape: &Tape,
+    lin: &Linearization<T>,
+    w: usize,
+    t: &mut [T],
+    nodes: std::ops::Range<usize>,
+    each: &mut impl FnMut(usize, &[T]),
+) {
+    let w = if W > 0 { W } else { w };
     let len = tape.len();
-    for k in tape.first_op..len {
+    for k in nodes {
         let [a, b] = tape.args[k];
         let (a, b) = (a as usize, b as usize);
         // Operands come before k; the ground slot (b = len) is after every node and adds 0.
@@ -86,7 +128,8 @@ fn forward_w<T: Real, const W: usize>(
     }
 }
 
-/// `reverse` with the width `W` fixed at compile time (0: the run-time `w`).
+/// `reverse` with the width `W` fixed at compile time (0: the run-time `w`): the scalar
+/// recurrence between dense blocks, each block one matrix product with its transpose.
 #[inline(always)]
 fn reverse_w<T: Real, const W: usize>(
     tape: &Tape,
@@ -96,8 +139,33 @@ fn reverse_w<T: Real, const W: usize>(
     mut each: impl FnMut(usize, &[T], &mut [T]),
 ) {
     let w = if W > 0 { W } else { w };
+    let mut k = tape.len();
+    for block in tape.blocks.iter().rev() {
+        let rows = block.outputs();
+        reverse_scalar::<T, W>(tape, lin, w, adj, rows.end..k, &mut each);
+        let (head, tail) = adj.split_at_mut(rows.start * w);
+        let g = &tail[..rows.len() * w];
+        for (r, row) in g.chunks_exact(w).enumerate().rev() {
+            each(rows.start + r, row, head);
+        }
+        block.reverse(g, w, &mut head[block.operands().start * w..block.operands().end * w]);
+        k = rows.start;
+    }
+    reverse_scalar::<T, W>(tape, lin, w, adj, tape.first_op..k, &mut each);
+}
+
+#[inline(always)]
+fn reverse_scalar<T: Real, const W: usize>(
+    tape: &Tape,
+    lin: &Linearization<T>,
+    w: usize,
+    adj: &mut [T],
+    nodes: std::ops::Range<usize>,
+    each: &mut impl FnMut(usize, &[T], &mut [T]),
+) {
+    let w = if W > 0 { W } else { w };
     let len = tape.len();
-    for k in (tape.first_op..len).rev() {
+    for k in nodes.rev() {
         let [a, b] = tape.args[k];
         let (a, b) = (a as usize, b as usize);
         let (head, tail) = adj.split_at_mut(k * w);
@@ -124,7 +192,7 @@ pub fn unobserved_reverse<T>(_: usize, _: &[T], _: &mut [T]) {}
 
 /// Tangent of every node for the input direction e_col (ground slot included, 0).
 pub fn jvp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, col: usize, t: &mut Vec<T>) {
-    zeroed(tape, 1, t);
+    zeroed_leaves(tape, 1, t);
     t[col] = T::of(1.0);
     forward(tape, lin, 1, t, unobserved);
 }
@@ -178,16 +246,5 @@ pub fn set0<T: Real>(p: T, x: &[T], out: &mut [T]) {
         for (o, &v) in out.iter_mut().zip(x) {
             *o = mul0(p, v);
         }
-    }
-}
-
-/// Strong-zero product: 0 when either factor is 0, even if the other is ∞ or NaN.
-#[inline]
-pub fn mul0<T: Real>(p: T, t: T) -> T {
-    let zero = T::of(0.0);
-    if p == zero || t == zero {
-        zero
-    } else {
-        p * t
     }
 }

@@ -3,7 +3,12 @@
 //! Inputs occupy nodes 0..n. Unary nodes point their second operand at the *ground slot*
 //! (index `len()`); constants point both operands there, a scratch slot whose value and tangent are always 0, so sweeps need no
 //! arity branch and never form 0·∞.
+//!
+//! A dense block (`dense.rs`, a matrix of weights times a vector of nodes) is the one
+//! node kind with more than two operands: its rows are `Op::Dense` nodes whose args are
+//! `[block, row]`, and the sweeps run the whole block at once where they meet it.
 
+use super::dense::Block;
 use super::ops::Op;
 use super::span::Span;
 use super::sparse::Colouring;
@@ -34,6 +39,8 @@ pub struct Tape {
     /// Inputs are nodes 0..n, constants n..first_op, operations first_op..len: sweeps
     /// start at first_op.
     pub first_op: usize,
+    /// The dense blocks, in tape order (`args[k] = [block, row]` for their rows).
+    pub blocks: Vec<Block>,
     pub col_colouring: Colouring,
     pub row_colouring: Colouring,
 }
@@ -54,6 +61,36 @@ impl Tape {
     /// Index of the ground slot (see module docs).
     pub fn ground(&self) -> usize {
         self.ops.len()
+    }
+
+    /// What one sweep with one direction costs, in node visits: a node one each, and a
+    /// dense block its rows × cols multiply-adds (the unit of every budget and cost count).
+    pub fn work(&self) -> usize {
+        self.len() + self.blocks.iter().map(|b| b.work() - b.rows as usize).sum::<usize>()
+    }
+
+    /// Node k's operands: two for a binary operation, one for a unary one, a block's
+    /// operands for a dense row, none for a leaf.
+    pub fn operands(&self, k: usize) -> Vec<usize> {
+        let [a, b] = self.args[k].map(|v| v as usize);
+        match self.ops[k] {
+            Op::Input | Op::Const => Vec::new(),
+            Op::Dense => self.blocks[a].operands().collect(),
+            op if op.arity() == 1 => vec![a],
+            _ => vec![a, b],
+        }
+    }
+
+    /// Node k's operands with its local partials (`da`, `db` from a linearization; a
+    /// dense row's are its weights).
+    pub fn partials<T: Copy>(&self, k: usize, da: &[T], db: &[T], of: impl Fn(f64) -> T) -> Vec<(usize, T)> {
+        let operands = self.operands(k);
+        if self.ops[k] == Op::Dense {
+            let [block, row] = self.args[k];
+            let weights = self.blocks[block as usize].row(row as usize);
+            return operands.into_iter().zip(weights).map(|(j, &w)| (j, of(w))).collect();
+        }
+        operands.into_iter().zip([da[k], db[k]]).collect()
     }
 
     /// Inputs no output depends on: their Jacobian columns are exactly zero.
@@ -82,6 +119,14 @@ impl Tape {
     pub fn print(&self, values: Option<&[f64]>, partials: Option<(&[f64], &[f64])>) -> String {
         let mut out = String::new();
         for k in 0..self.len() {
+            if self.ops[k] == Op::Dense {
+                // A block is one line: its rows are the one operation `A · operands`.
+                let [block, row] = self.args[k];
+                if row == 0 {
+                    self.print_block(&self.blocks[block as usize], values, &mut out);
+                }
+                continue;
+            }
             let _ = write!(out, "{} = {}", self.node_name(k), self.describe(k));
             if let Some(vals) = values {
                 let _ = write!(out, "  → {}", format_number(vals[k]));
@@ -107,12 +152,28 @@ impl Tape {
         out
     }
 
+    fn print_block(&self, block: &Block, values: Option<&[f64]>, out: &mut String) {
+        let span = |r: std::ops::Range<usize>| format!("{}…{}", self.node_name(r.start), self.node_name(r.end - 1));
+        let _ =
+            write!(out, "{} = dense {}×{} · {}", span(block.outputs()), block.rows, block.cols, span(block.operands()));
+        if let Some(vals) = values {
+            let shown: Vec<String> = vals[block.outputs()].iter().take(3).map(|&v| format_number(v)).collect();
+            let more = if block.rows > 3 { ", …" } else { "" };
+            let _ = write!(out, "  → [{}{more}]", shown.join(", "));
+        }
+        out.push('\n');
+    }
+
     /// The right-hand side of node k, e.g. `mul x1 x3` or `const 2`.
     pub fn describe(&self, k: usize) -> String {
         let [a, b] = self.args[k];
         match self.ops[k] {
             Op::Input => format!("input {}", a),
             Op::Const => format!("const {}", format_number(self.consts[k])),
+            Op::Dense => {
+                let block = &self.blocks[a as usize];
+                format!("row {} of dense {}×{} · {}…", b, block.rows, block.cols, self.node_name(block.from as usize))
+            }
             op if op.arity() == 1 => format!("{} {}", op.name(), self.node_name(a as usize)),
             op => format!("{} {} {}", op.name(), self.node_name(a as usize), self.node_name(b as usize)),
         }

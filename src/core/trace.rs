@@ -51,11 +51,7 @@ pub fn reverse_trace(tape: &Tape, lin: &Linearization, row: usize) -> Trace {
     let mut steps = Vec::with_capacity(len);
     sweep::reverse(tape, lin, 1, &mut adj, |k, g, _| {
         let g = g[0];
-        let [a, b] = tape.args[k];
-        let mut pushes = vec![(a as usize, mul0(lin.da[k], g))];
-        if (b as usize) < len {
-            pushes.push((b as usize, mul0(lin.db[k], g)));
-        }
+        let pushes = tape.partials(k, &lin.da, &lin.db, |w| w).into_iter().map(|(j, p)| (j, mul0(p, g))).collect();
         steps.push(Step { node: k, value: lin.vals[k], deriv: g, pushes });
     });
     Trace { direction: row, steps, result: adj[..tape.n()].to_vec() }

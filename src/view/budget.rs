@@ -21,7 +21,7 @@ pub const PART_VISITS: usize = 10_000_000;
 impl Part {
     pub fn visits(self, tape: &Tape) -> usize {
         let (n, m) = (tape.n(), tape.m());
-        tape.len().saturating_mul(match self {
+        tape.work().saturating_mul(match self {
             Part::Fd => 45 * n,
             Part::Cost => 6 * n + 2 * m + 8,
             Part::Hessian => 3 * n,

@@ -109,7 +109,7 @@ pub fn resolution(tape: &Tape) -> usize {
     const BUDGET: usize = 4_000_000;
     let (n, m) = (tape.n(), tape.m());
     // Each point's J costs min(n, m) sweeps, and det J or σ₁ a dense factorisation.
-    let work = (tape.len() * n.min(m).max(1) + n * m * n.min(m)).max(1);
+    let work = (tape.work() * n.min(m).max(1) + n * m * n.min(m)).max(1);
     let res = ((BUDGET / work) as f64).sqrt() as usize;
     if res < 6 {
         0

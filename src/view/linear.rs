@@ -131,7 +131,7 @@ pub fn linear_view(
     };
 
     let r = radius;
-    let (grid_samples, circle_samples) = samples(tape.len());
+    let (grid_samples, circle_samples) = samples(tape.work());
     let mut grid_in = Vec::new();
     let mut grid_f = Vec::new();
     let mut grid_lin = Vec::new();

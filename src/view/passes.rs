@@ -22,6 +22,9 @@ pub struct GraphView {
     pub height: f64,
 }
 
+/// The terms a step's sentence writes out (a dense row has one per weight).
+const TERMS_SHOWN: usize = 4;
+
 /// Graphs larger than this are shown as the trace table only.
 pub const MAX_DRAWN_NODES: usize = 120;
 
@@ -34,9 +37,7 @@ pub fn graph_layout(tape: &Tape) -> Option<GraphView> {
     }
     let mut depth = vec![0usize; tape.len()];
     for k in tape.first_op..tape.len() {
-        let [a, b] = tape.args[k];
-        let db = if (b as usize) < tape.len() { depth[b as usize] } else { 0 };
-        depth[k] = 1 + depth[a as usize].max(db);
+        depth[k] = 1 + tape.operands(k).into_iter().map(|j| depth[j]).max().unwrap_or(0);
     }
     let drawn: Vec<usize> = (0..tape.len()).filter(|&k| tape.ops[k] != Op::Const).collect();
     let layers = drawn.iter().map(|&k| depth[k]).max().unwrap_or(0) + 1;
@@ -60,9 +61,8 @@ pub fn graph_layout(tape: &Tape) -> Option<GraphView> {
     }
     let mut edges = Vec::new();
     for k in tape.first_op..tape.len() {
-        let [a, b] = tape.args[k];
-        for operand in [a as usize, b as usize] {
-            if operand < tape.len() && tape.ops[operand] != Op::Const && !edges.contains(&(operand, k)) {
+        for operand in tape.operands(k) {
+            if tape.ops[operand] != Op::Const && !edges.contains(&(operand, k)) {
                 edges.push((operand, k));
             }
         }
@@ -196,7 +196,10 @@ fn fill_and_last(
         return (vec![None; trace.result.len()], String::new());
     };
     let k = step.node;
-    let [a, b] = tape.args[k].map(|v| v as usize);
+    // A dense row has an operand per weight: the sentence names the first few.
+    let partials = tape.partials(k, &lin.da, &lin.db, |w| w);
+    let more = partials.len().saturating_sub(TERMS_SHOWN);
+    let more = if more > 0 { format!(" + … ({more} more terms)") } else { String::new() };
     match kind {
         PassKind::Forward => {
             // Step s computes node s; output i is final once its node is.
@@ -212,17 +215,15 @@ fn fill_and_last(
                 format!("{} = {} (the seed)", dot(k), format_entry(step.deriv))
             } else {
                 let t = |j: usize| trace.steps[j].deriv;
-                let mut terms = vec![(partial(k, a), lin.da[k], dot(a), t(a))];
-                if b < tape.len() {
-                    terms.push((partial(k, b), lin.db[k], dot(b), t(b)));
-                }
+                let terms: Vec<_> =
+                    partials.iter().take(TERMS_SHOWN).map(|&(j, p)| (partial(k, j), p, dot(j), t(j))).collect();
                 let symbols = terms.iter().map(|(p, _, d, _)| format!("{p} · {d}")).collect::<Vec<_>>().join(" + ");
                 let numbers = terms
                     .iter()
                     .map(|(_, p, _, d)| format!("{} · {}", format_entry(*p), format_entry(*d)))
                     .collect::<Vec<_>>()
                     .join(" + ");
-                format!("{} = {symbols} = {numbers} = {}", dot(k), format_entry(step.deriv))
+                format!("{} = {symbols}{more} = {numbers}{more} = {}", dot(k), format_entry(step.deriv))
             };
             (fill, last)
         }
@@ -238,11 +239,11 @@ fn fill_and_last(
             }
             let fill = (0..tape.n()).map(|j| if open[j] { None } else { deriv_of(j) }).collect();
             let bar = |k: usize| marked(&name(k), '\u{304}');
-            let partials = [lin.da[k], lin.db[k]];
             let last = step
                 .pushes
                 .iter()
-                .zip(partials)
+                .zip(partials.iter().map(|&(_, p)| p))
+                .take(TERMS_SHOWN)
                 .map(|(&(target, amount), p)| {
                     format!(
                         "{} += {} · {} = {} · {} = {}",
@@ -256,7 +257,9 @@ fn fill_and_last(
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            (fill, last)
+            let more =
+                if more.is_empty() { more } else { format!("; … ({} more operands)", partials.len() - TERMS_SHOWN) };
+            (fill, last + &more)
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> 
             summary: format!(
                 "Digits not checked: the double-double re-evaluation stops at {} node visits and this function needs {}.",
                 digits::MAX_VISITS,
-                tape.len() * (n.min(m) + 1)
+                tape.work() * (n.min(m) + 1)
             ),
             lost: 0,
         };

@@ -143,6 +143,20 @@ impl Compiler {
             (1, 2) => (1, db[1]),
             _ => (1, 1),
         };
+        // Known weights times a vector: one dense block (a matrix times a vector, or a
+        // vector times a matrix: the block's rows are then the matrix's columns).
+        if cols == 1 && da.len() == 2 && db.len() == 1 {
+            if let Some(out) = self.dense(&na, rows, &nb, span) {
+                return self.value(dims, out);
+            }
+        }
+        if rows == 1 && da.len() == 1 && db.len() == 2 {
+            let transposed: Vec<u32> =
+                (0..cols).flat_map(|j| (0..inner).map(move |k| (k, j))).map(|(k, j)| nb[k * cols + j]).collect();
+            if let Some(out) = self.dense(&transposed, cols, &na, span) {
+                return self.value(dims, out);
+            }
+        }
         if !self.room(rows * cols * inner * 2, op_span) {
             return self.poison(span);
         }
