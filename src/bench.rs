@@ -265,7 +265,7 @@ pub fn suite_table(rounds: usize) -> String {
         let r = bench_within(&tape, &fam.at, rounds, SUITE_MAX_VISITS);
         let ns = |s: Strategy| r["J"][s.name()]["ns"].as_f64();
         let best = Strategy::ALL.into_iter().filter(|s| s.is_exact()).filter_map(ns).fold(f64::INFINITY, f64::min);
-        let auto = crate::core::choose(&tape).0;
+        let auto = crate::core::auto(&tape, &fam.at, &mut Default::default()).0;
         let auto_col = format!("{} {:.2}", auto.name(), ns(auto).unwrap_or(f64::NAN) / best);
         // The scalar and tensor forms of one layer, side by side.
         if let Some(width) = fam.name.strip_suffix(" scalar") {

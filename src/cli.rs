@@ -1,8 +1,8 @@
 //! The command-line front end as a library function, so tests call it directly.
 
 use crate::core::hessian::hessian;
-use crate::core::{choose, jacobian, Strategy, Workspace};
 use crate::core::{compile_source, point, Tape};
+use crate::core::{jacobian, Strategy, Workspace};
 use serde_json::{json, Value};
 
 pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N]   (J/f ratios for the generated scaling families)\n";
@@ -150,7 +150,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         return Ok(crate::bench::bench_tape(&tape, &at, a.rounds).to_string());
     }
     let (strategy, reason) = match a.mode.as_str() {
-        "auto" => choose(&tape),
+        "auto" => crate::core::auto(&tape, &at, &mut Workspace::default()),
         "forward" => (Strategy::Forward, "asked for: forward by columns".into()),
         "reverse" => (Strategy::Reverse, "asked for: reverse by rows".into()),
         "batched" => {

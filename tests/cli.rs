@@ -171,7 +171,8 @@ fn the_benchmark_bounds_its_buffers_on_10_000_inputs() {
     let letters =
         |k: usize| -> String { [k / 676, k / 26 % 26, k % 26].iter().map(|&d| (b'a' + d as u8) as char).collect() };
     let names: Vec<String> = (0..10_000).map(|k| format!("q{}", letters(k))).collect();
-    let src = format!("f({}) = {}", names.join(","), names.join("+"));
+    // A product (a sum would be one dense row: 10 001 nodes, not 20 000).
+    let src = format!("f({}) = {}", names.join(","), names.join("*"));
     // The command line refuses such a point before anything is allocated...
     let at = vec!["0.5"; 10_000].join(",");
     let (code, out, err) = run(&["bench", "--rounds", "1", "--at", &at, "-"], &src);

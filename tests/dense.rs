@@ -1,10 +1,13 @@
 //! Dense blocks: `W @ x` with known weights is one node per row and a matrix of data, not
-//! rows × cols scalar products. Each block-form program is checked against its twin written
-//! out in scalars (the same rows as `dot`s, which the compiler never turns into a block),
-//! under every strategy, complex step, the Hessian, the digits check and the traces.
+//! rows × cols scalar products, and so is an affine sum written out in scalars (of at least
+//! `MIN_TERMS` operands). Each block-form program is checked against its twin written out
+//! as `dot`s (scalar nodes below `MIN_TERMS` operands, a block recognised from the written
+//! sums above), under every strategy, complex step, the Hessian, the digits check and the
+//! traces; the written-out sums against hand-derived Jacobians.
 
 mod common;
 use common::*;
+use jacobian_playground::core::compile::MIN_TERMS;
 use jacobian_playground::core::digits;
 use jacobian_playground::core::hessian::hessian;
 use jacobian_playground::core::ops::Op;
@@ -53,8 +56,11 @@ fn block_count(t: &Tape) -> usize {
 fn agree(block: &str, scalar: &str, at: &[f64], rel: f64) {
     let (tb, ts) = (tape(block), tape(scalar));
     assert!(block_count(&tb) > 0, "{block}: no dense block");
-    assert_eq!(block_count(&ts), 0, "{scalar}: the twin must stay scalar");
-    assert_eq!(tb.eval(at), ts.eval(at), "values: a block row sums as `dot` does");
+    let short = scalar.matches("dot(").count() > 0 && tb.blocks.iter().all(|b| (b.cols as usize) < MIN_TERMS);
+    assert!(!short || block_count(&ts) == 0, "{scalar}: a short twin stays scalar");
+    for (a, b) in tb.eval(at).iter().zip(ts.eval(at)) {
+        assert!((a - b).abs() <= 1e-15 * b.abs(), "values: {a} vs {b}");
+    }
     let want = jac(&ts, at, Strategy::Reverse);
     let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
     for s in EXACT.into_iter().chain([Strategy::ComplexStep]) {
@@ -67,15 +73,17 @@ fn a_layer_is_one_node_per_row_and_its_weights_are_data() {
     let src = "W1 = randn(128, 784, 1) * 0.05\nW2 = randn(10, 128, 2) * 0.1\n\
                net(x[784]) = softmax(W2 @ tanh(W1 @ x) )";
     let t = tape(src);
-    assert_eq!(block_count(&t), 2);
+    // The two layers, and softmax's sum of ten exponentials (a written-out sum of ten).
+    assert_eq!(block_count(&t), 3);
     assert_eq!((t.blocks[0].rows, t.blocks[0].cols, t.blocks[1].rows, t.blocks[1].cols), (128, 784, 10, 128));
+    assert_eq!((t.blocks[2].rows, t.blocks[2].cols), (1, 10));
     // 784 inputs, the layers' rows and their tanh, softmax's few nodes per output; no weight.
     assert!(t.len() < 1_200, "{} nodes", t.len());
     assert!(t.ops.iter().filter(|&&op| op == Op::Const).count() < 10);
-    assert_eq!(t.work(), t.len() + 128 * 783 + 10 * 127);
+    assert_eq!(t.work(), t.len() + 128 * 783 + 10 * 127 + 9);
     let printed = t.print(None, None);
     assert!(printed.contains(" = dense 128×784 · x[0]…x[783]\n"), "{}", &printed[printed.len().saturating_sub(600)..]);
-    assert_eq!(printed.matches("dense").count(), 2, "one line per block");
+    assert_eq!(printed.matches("dense").count(), 3, "one line per block");
 }
 
 #[test]
@@ -217,4 +225,119 @@ fn the_cost_counts_a_block_by_its_weights() {
     let r = jacobian_playground::core::jacobian(&t, &vec![0.5; 30], Strategy::Reverse, &mut Default::default());
     assert_eq!(r.cost.node_visits, t.work() * 21, "20 row sweeps and the linearisation");
     let _: Matrix = r.j;
+}
+
+/// `f(x0, …, x{n-1}) = [row, …]` with each row `Σ w·xj + b` written out.
+fn written_out(w: &[Vec<f64>], bias: &[f64], wrap: &str) -> String {
+    let n = w[0].len();
+    let rows: Vec<String> = w
+        .iter()
+        .zip(bias)
+        .map(|(r, b)| {
+            let sum: Vec<String> = r.iter().enumerate().map(|(j, v)| format!("{v:?}*x{j}")).collect();
+            wrap.replace("ROW", &format!("{} + {b:?}", sum.join(" + ")))
+        })
+        .collect();
+    let params: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
+    format!("f({}) = [{}]", params.join(", "), rows.join(", "))
+}
+
+#[test]
+fn a_layer_written_weight_by_weight_is_one_block_and_j_is_its_weights() {
+    let (w, b) = (weights(12, 10, 5), weights(1, 12, 6).remove(0));
+    let t = tape(&written_out(&w, &b, "ROW"));
+    assert_eq!(block_count(&t), 1, "{}", t.print(None, None));
+    assert_eq!((t.blocks[0].rows, t.blocks[0].cols), (12, 10));
+    assert_eq!(t.len(), 10 + 12, "inputs and one node a row: no product and no partial sum is left");
+    let x: Vec<f64> = (0..10).map(|j| 0.3 - 0.1 * j as f64).collect();
+    for s in EXACT {
+        let j = jac(&t, &x, s);
+        for (i, row) in w.iter().enumerate() {
+            assert_eq!(j.row(i), &row[..], "{}: a linear layer's J is its weights, exactly", s.name());
+        }
+    }
+    // The bias is the row's constant term.
+    let f = t.eval(&x);
+    for i in 0..12 {
+        let want: f64 = w[i].iter().zip(&x).map(|(a, v)| a * v).sum::<f64>() + b[i];
+        assert!((f[i] - want).abs() <= 1e-15 * want.abs().max(1.0), "f[{i}] = {} want {want}", f[i]);
+    }
+    // Through tanh: J[i][j] = (1 − tanh²(zᵢ))·W[i][j], computed here directly.
+    let t = tape(&written_out(&w, &b, "tanh(ROW)"));
+    assert_eq!(block_count(&t), 1);
+    let j = jac(&t, &x, Strategy::BatchedForward);
+    for i in 0..12 {
+        let z: f64 = w[i].iter().zip(&x).map(|(a, v)| a * v).sum::<f64>() + b[i];
+        for (k, &wik) in w[i].iter().enumerate() {
+            let want = (1.0 - z.tanh().powi(2)) * wik;
+            assert!(
+                (j.get(i, k) - want).abs() <= 1e-14 * want.abs().max(1e-3),
+                "J[{i}][{k}]: {} vs {want}",
+                j.get(i, k)
+            );
+        }
+    }
+    agree_with_complex_step(&t, &x);
+}
+
+fn agree_with_complex_step(t: &Tape, x: &[f64]) {
+    let want = jac(t, x, Strategy::ComplexStep);
+    let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
+    for s in EXACT {
+        assert_close(&jac(t, x, s), &rows, 1e-14, 1e-15, s.name());
+    }
+}
+
+#[test]
+fn two_layers_written_out_are_two_blocks_laid_out_by_depth() {
+    let (w1, w2) = (weights(9, 9, 1), weights(9, 9, 2));
+    let mut src = String::new();
+    for (i, r) in w1.iter().enumerate() {
+        let sum: Vec<String> = r.iter().enumerate().map(|(j, v)| format!("{v:?}*x{j}")).collect();
+        src.push_str(&format!("h{i} = tanh({} + 0.1)\n", sum.join(" + ")));
+    }
+    let outs: Vec<String> = w2
+        .iter()
+        .map(|r| r.iter().enumerate().map(|(j, v)| format!("{v:?}*h{j}")).collect::<Vec<_>>().join(" - "))
+        .collect();
+    src.push_str(&format!(
+        "f({}) = [{}]",
+        (0..9).map(|j| format!("x{j}")).collect::<Vec<_>>().join(", "),
+        outs.join(", ")
+    ));
+    let t = tape(&src);
+    assert_eq!(block_count(&t), 2, "{}", t.print(None, None));
+    // The second block's operands are the nine tanh nodes, together after the first block.
+    let b = &t.blocks[1];
+    assert!(b.operands().all(|k| t.names[k].as_deref().is_some_and(|n| n.starts_with('h'))));
+    // `a - b - c …`: every weight after the first enters negated.
+    assert_eq!(b.row(0)[0], w2[0][0]);
+    assert_eq!(b.row(0)[1], -w2[0][1]);
+    agree_with_complex_step(&t, &[0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8, 0.9]);
+}
+
+#[test]
+fn short_sums_scattered_inputs_and_shared_terms_stay_as_written() {
+    // Seven terms: below the block size, the pass view keeps its steps.
+    let short = "f(x0, x1, x2, x3, x4, x5, x6) = x0 + 2*x1 + 3*x2 + 4*x3 + 5*x4 + 6*x5 + 7*x6";
+    assert_eq!(block_count(&tape(short)), 0);
+    // Every other input: the operands can never be one run.
+    let params: Vec<String> = (0..16).map(|j| format!("x{j}")).collect();
+    let evens: Vec<String> = (0..16).step_by(2).map(|j| format!("{}*x{j}", j + 1)).collect();
+    let scattered = format!("f({}) = {}", params.join(", "), evens.join(" + "));
+    let t = tape(&scattered);
+    assert_eq!(block_count(&t), 0);
+    let j = jac(&t, &[0.5; 16], Strategy::Reverse);
+    assert_eq!(j.row(0)[..4], [1.0, 0.0, 3.0, 0.0]);
+    // A term used elsewhere too is one operand of the row (its product is not absorbed),
+    // and a weight written twice is summed.
+    let shared = "f(x0, x1, x2, x3, x4, x5, x6, x7) = [x0*x1 + x0*x1 + 2*x2 + x3 + x4 + x5 + x6 + x7 + 1 - x2, x0*x1]";
+    let t = tape(shared);
+    assert_eq!(block_count(&t), 0, "the operands x0*x1, x2 … x7 are not one run: {}", t.print(None, None));
+    let at = [0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+    assert_eq!(jac(&t, &at, Strategy::Forward).row(0), [4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+    let dup = "f(x0, x1, x2, x3, x4, x5, x6, x7) = x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + 3*x0 - x7";
+    let t = tape(dup);
+    assert_eq!(block_count(&t), 1);
+    assert_eq!(jac(&t, &[1.0; 8], Strategy::Reverse).row(0), [4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0]);
 }

@@ -34,6 +34,8 @@ pub fn mount() {
     // Numbers are read by the browser's parser (core/decimal.rs says why), from the first
     // one on: the link's point is read next.
     crate::core::decimal::install_host(js_sys::parse_float);
+    // `auto` times its rivals where the cost model is unsure (core/auto.rs).
+    crate::core::auto::install_clock(|| web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()));
     link::with_location_link(Box::new(|link| {
         leptos::mount::mount_to_body(move || view! { <App link=link/> });
         if let Some(pre) = document().get_element_by_id("pre") {

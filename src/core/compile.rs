@@ -27,13 +27,15 @@ pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {
     let mut c = Compiler::default();
     c.run(program);
     if c.errors.is_empty() {
-        Ok(c.finish())
+        Ok(affine::recognise(c.finish()))
     } else {
         super::span::sort_by_position(&mut c.errors);
         Err(c.errors)
     }
 }
 
+mod affine;
+pub use affine::MIN_TERMS;
 mod dense;
 mod tensor_ops;
 

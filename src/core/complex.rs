@@ -39,7 +39,9 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                 Op::Dense => {
                     let block = &tape.blocks[a as usize];
                     let x = &vals[block.operands()];
-                    block.row(b as usize).iter().zip(x).fold(C::new(0.0, 0.0), |acc, (&w, &v)| acc + v * w)
+                    let products =
+                        block.row(b as usize).iter().zip(x).fold(C::new(0.0, 0.0), |acc, (&w, &v)| acc + v * w);
+                    products + tape.consts[k]
                 }
                 op => value(op, vals[a as usize], vals[b as usize]),
             };

@@ -29,17 +29,23 @@ impl Tape {
             vals[k] = match self.ops[k] {
                 Op::Input => x[a as usize],
                 Op::Const => self.consts[k],
-                Op::Dense => self.dense_value(a, b, vals),
+                Op::Dense => self.dense_value(k, a, b, vals),
                 op => ops::value(op, vals[a as usize], vals[b as usize]),
             };
         }
     }
 
-    /// Row `row` of block `block` from the values of its operands.
+    /// Node k, row `row` of block `block`, from the values of its operands: the row's
+    /// constant term (`consts[k]`, 0 for `W @ x`) plus its products.
     #[inline]
-    fn dense_value<T: Real>(&self, block: u32, row: u32, vals: &[T]) -> T {
+    fn dense_value<T: Real>(&self, k: usize, block: u32, row: u32, vals: &[T]) -> T {
         let block = &self.blocks[block as usize];
-        block.value(row as usize, &vals[block.operands()])
+        let products = block.value(row as usize, &vals[block.operands()]);
+        if self.consts[k] == 0.0 {
+            products
+        } else {
+            products + T::of(self.consts[k])
+        }
     }
 
     pub fn eval(&self, x: &[f64]) -> Vec<f64> {
@@ -66,7 +72,7 @@ impl Tape {
                 Op::Input => (T::of(x[a as usize]), zero, zero),
                 Op::Const => (T::of(self.consts[k]), zero, zero),
                 // A block row's partials are its weights, which the block keeps.
-                Op::Dense => (self.dense_value(a, b, &lin.vals), zero, zero),
+                Op::Dense => (self.dense_value(k, a, b, &lin.vals), zero, zero),
                 op => {
                     let v = ops::value(op, xa, xb);
                     let (da, db) = ops::first(op, xa, xb, v);

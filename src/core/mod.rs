@@ -2,6 +2,7 @@
 //! (tests/core_is_pure.rs enforces this), so it builds and tests natively and runs
 //! unchanged in the browser.
 
+pub mod auto;
 pub mod compile;
 pub mod complex;
 pub mod dd;
@@ -27,6 +28,7 @@ pub mod tape;
 pub mod tensor;
 pub mod trace;
 
+pub use auto::auto;
 pub use compile::{compile, compile_source};
 pub use matrix::{Cost, Matrix};
 pub use span::Diagnostic;

@@ -50,6 +50,19 @@ impl Strategy {
             Strategy::ComplexStep => "complex_step",
         }
     }
+    /// The name the page and the reasons use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Strategy::Forward => "forward by columns",
+            Strategy::Reverse => "reverse by rows",
+            Strategy::BatchedForward => "batched forward",
+            Strategy::BatchedReverse => "batched reverse",
+            Strategy::Sparse => "sparse colouring",
+            Strategy::FdForward => "forward differences",
+            Strategy::FdCentral => "central differences",
+            Strategy::ComplexStep => "complex step",
+        }
+    }
     pub fn is_exact(self) -> bool {
         !matches!(self, Strategy::FdForward | Strategy::FdCentral | Strategy::ComplexStep)
     }
@@ -69,12 +82,25 @@ impl JacobianResult {
     }
 }
 
+/// What `auto` measured for one tape.
+#[derive(Clone, Debug)]
+pub struct Settled {
+    /// The tape it was measured on: where its nodes live, and its sizes (a new tape that
+    /// happened to reuse the address would have to match every size too, and even then
+    /// only speed is at stake: every exact strategy gives the same J).
+    pub key: [usize; 5],
+    pub strategy: Strategy,
+    pub reason: String,
+}
+
 /// Scratch buffers reused across calls, so a repeated Jacobian allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
     pub lin: Linearization,
     buf: Vec<f64>,
     compressed: Option<Matrix>,
+    /// What `auto::auto` measured for the last tape it was unsure of.
+    pub settled: Option<Settled>,
 }
 
 /// The most memory a strategy's sweep buffer may take (directions × (nodes + 1) doubles)
@@ -98,19 +124,32 @@ pub fn sweep_bytes(tape: &Tape, strategy: Strategy) -> usize {
 pub fn choose(tape: &Tape) -> (Strategy, String) {
     let (n, m) = (tape.n(), tape.m());
     let sparse = tape.col_colouring.count.min(tape.row_colouring.count);
-    if sparse < n.min(m) {
-        return (
-            Strategy::Sparse,
-            format!("J is sparse ({} of {} entries can be nonzero): {sparse} compressed direction{} in one sweep instead of {}", tape.nonzeros(), n * m, if sparse == 1 { "" } else { "s" }, n.min(m)),
-        );
+    // Fewer directions pay only when the visits they save outweigh taking the compressed
+    // J apart (a few operations per nonzero): on a tiny tape they do not.
+    let compressed = format!(
+        "J is sparse ({} of {} entries can be nonzero): {sparse} compressed direction{} in one sweep instead of {}",
+        tape.nonzeros(),
+        n * m,
+        if sparse == 1 { "" } else { "s" },
+        n.min(m)
+    );
+    if sparse < n.min(m) && (n.min(m) - sparse).saturating_mul(tape.work()) > 2 * tape.nonzeros() {
+        return (Strategy::Sparse, compressed);
     }
-    if n <= m {
+    let (s, mut reason) = if n <= m {
         let what = if n == 1 { "1 tangent direction".to_string() } else { format!("{n} tangent directions") };
         (Strategy::BatchedForward, format!("n = {n} ≤ m = {m}: forward mode, {what} in one sweep"))
     } else {
         let what = if m == 1 { "1 adjoint seed".to_string() } else { format!("{m} adjoint seeds") };
         (Strategy::BatchedReverse, format!("n = {n} > m = {m}: reverse mode, {what} in one sweep"))
+    };
+    if sparse < n.min(m) {
+        reason += &format!(
+            ". {compressed} would do, but on a function this small taking the compressed J apart costs more than \
+             the sweep it saves"
+        );
     }
+    (s, reason)
 }
 
 pub fn jacobian(tape: &Tape, x: &[f64], strategy: Strategy, ws: &mut Workspace) -> JacobianResult {

@@ -39,7 +39,8 @@ pub struct Tape {
     /// Inputs are nodes 0..n, constants n..first_op, operations first_op..len: sweeps
     /// start at first_op.
     pub first_op: usize,
-    /// The dense blocks, in tape order (`args[k] = [block, row]` for their rows).
+    /// The dense blocks, in tape order (`args[k] = [block, row]` for their rows; a row's
+    /// constant term, from an affine sum written out, is `consts[k]`).
     pub blocks: Vec<Block>,
     pub col_colouring: Colouring,
     pub row_colouring: Colouring,

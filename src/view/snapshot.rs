@@ -3,7 +3,7 @@
 
 use super::format::{entries, format_entry, join_bounded};
 use super::linear;
-use crate::core::{choose, jacobian, Matrix, Strategy, Tape, Workspace};
+use crate::core::{auto, jacobian, Matrix, Strategy, Tape, Workspace};
 
 /// Everything the walking-skeleton view shows for one point.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +21,7 @@ pub struct Snapshot {
 }
 
 pub fn snapshot(tape: &Tape, at: &[f64], ws: &mut Workspace) -> Snapshot {
-    let (strategy, reason) = choose(tape);
+    let (strategy, reason) = auto(tape, at, ws);
     let r = jacobian(tape, at, strategy, ws);
     let det = (tape.n() == tape.m() && linear::dense_fits(tape.n(), tape.n()))
         .then(|| linear::det_to_rounding(tape.n(), &r.j.data));
@@ -51,14 +51,5 @@ pub fn announce(s: &Snapshot) -> String {
 }
 
 pub fn strategy_label(s: Strategy) -> &'static str {
-    match s {
-        Strategy::Forward => "forward by columns",
-        Strategy::Reverse => "reverse by rows",
-        Strategy::BatchedForward => "batched forward",
-        Strategy::BatchedReverse => "batched reverse",
-        Strategy::Sparse => "sparse colouring",
-        Strategy::FdForward => "forward differences",
-        Strategy::FdCentral => "central differences",
-        Strategy::ComplexStep => "complex step",
-    }
+    s.label()
 }
