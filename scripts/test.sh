@@ -56,6 +56,7 @@ rm -rf "$scratch"
 echo "== benchmarks build and run (a smoke run; numbers come from scripts/bench.sh)"
 cargo run --release --quiet --bin jacobian -- bench-suite --rounds 1 > /dev/null
 JP_BENCH_MOVES=5 node tests/e2e/bench-interaction.mjs > /dev/null
+JP_BENCH_FAMILIES='^classic' node tests/e2e/bench-strategies.mjs | grep -q "^classic 3×3 .*| .* µs$"
 
 echo "== the work tree is as the tests found it"
 if [ "$(git diff --binary 2>/dev/null | sha256sum || true)" != "$tracked_before" ]; then

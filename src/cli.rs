@@ -5,7 +5,7 @@ use crate::core::{compile_source, point, Tape};
 use crate::core::{jacobian, Strategy, Workspace};
 use serde_json::{json, Value};
 
-pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N]   (J/f ratios for the generated scaling families)\n";
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N | --families]   (J/f ratios for the generated scaling families, or the families as JSON)\n";
 
 #[derive(Debug, PartialEq)]
 struct Args {
@@ -131,6 +131,14 @@ fn nums(v: &[f64]) -> Value {
 
 pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
     if args.first().map(String::as_str) == Some("bench-suite") {
+        if args.get(1).map(String::as_str) == Some("--families") {
+            // The same programs for the browser's benchmark (tests/e2e/bench-strategies.mjs).
+            let list: Vec<Value> = crate::bench::families()
+                .into_iter()
+                .map(|f| json!({ "name": f.name, "source": f.source, "at": f.at }))
+                .collect();
+            return Ok(Value::Array(list).to_string());
+        }
         let rounds = match (args.get(1).map(String::as_str), args.get(2)) {
             (Some("--rounds"), Some(n)) => n
                 .parse::<usize>()
@@ -187,7 +195,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
             "nodes": tape.len(),
         },
     });
-    out["digits"] = digits_report(&tape, &at, &r.f, &r.j.to_rows());
+    out["digits"] = digits_report(&tape, &at, &r.f, &r.j);
     if strategy == Strategy::ComplexStep {
         if let Some(note) = crate::core::complex::undefined_note(&tape, &at) {
             out["undefined"] = json!(note);
@@ -207,7 +215,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
 /// The digits check: how many digits of each value of f and entry of J are right for the
 /// function with exact arithmetic (a double-double re-evaluation), the true values to the
 /// digits double-double keeps, and the summary the page would say.
-fn digits_report(tape: &crate::core::Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Value {
+fn digits_report(tape: &crate::core::Tape, at: &[f64], f: &[f64], j: &crate::core::Matrix) -> Value {
     use crate::core::digits::{digits, truth, truth_digits};
     let truth = truth(tape, at);
     let summary = crate::view::trust::report(tape, truth.as_ref(), f, j).summary;
@@ -223,8 +231,8 @@ fn digits_report(tape: &crate::core::Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]
     json!({
         "summary": summary,
         "f": f.iter().zip(&t.f).map(|(&v, &w)| count(v, w)).collect::<Vec<_>>(),
-        "J": j.iter().enumerate().map(|(i, row)| row.iter().enumerate().map(|(k, &v)| count(v, t.j[i * n + k])).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "J": j.rows_iter().enumerate().map(|(i, row)| row.iter().enumerate().map(|(k, &v)| count(v, t.j[i * n + k])).collect::<Vec<_>>()).collect::<Vec<_>>(),
         "true_f": f.iter().zip(&t.f).map(|(&v, &w)| show(v, w)).collect::<Vec<_>>(),
-        "true_J": j.iter().enumerate().map(|(i, row)| row.iter().enumerate().map(|(k, &v)| show(v, t.j[i * n + k])).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "true_J": j.rows_iter().enumerate().map(|(i, row)| row.iter().enumerate().map(|(k, &v)| show(v, t.j[i * n + k])).collect::<Vec<_>>()).collect::<Vec<_>>(),
     })
 }

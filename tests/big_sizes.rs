@@ -249,18 +249,18 @@ fn sliders_and_fields_for_a_dozen_and_a_half_inputs_at_a_time() {
 
 #[test]
 fn the_digits_check_of_a_big_function_says_it_did_not_run_and_allocates_no_marks() {
-    use jacobian_playground::view::trust::trust_matrix;
+    use jacobian_playground::view::trust::trust;
     let t = chain(2000, 2000);
     let x: Vec<f64> = (0..2000).map(|k| k as f64 / 1000.0).collect();
     let j = Matrix::zeros(2000, 2000);
     let started = std::time::Instant::now();
-    let r = trust_matrix(&t, &x, &vec![0.0; 2000], &j);
+    let r = trust(&t, &x, &vec![0.0; 2000], &j);
     assert!(r.summary.starts_with("Digits not checked"), "{}", r.summary);
     assert!(r.j.is_empty() && r.lost == 0);
     assert!(started.elapsed().as_millis() < 50, "{:?}", started.elapsed());
     // A small one is checked, and its marks cover J.
     let t = tape("f(x, y) = [x*y, x+y]");
     let j = Matrix { rows: 2, cols: 2, data: vec![2.0, 1.0, 1.0, 1.0] };
-    let r = trust_matrix(&t, &[1.0, 2.0], &[2.0, 3.0], &j);
+    let r = trust(&t, &[1.0, 2.0], &[2.0, 3.0], &j);
     assert_eq!((r.j.len(), r.lost), (2, 0), "{}", r.summary);
 }

@@ -238,3 +238,16 @@ fn reports_the_digits_each_entry_keeps_and_the_true_values() {
         "Digits checked in double-double: every value of f and entry of J keeps at least 16 of 16."
     );
 }
+
+#[test]
+fn bench_suite_lists_its_families_for_the_browser_benchmark() {
+    let (code, out, err) = run(&["bench-suite", "--families"], "");
+    assert_eq!(code, 0, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"layer 64 scalar") && names.contains(&"layer 64 tensor"), "{names:?}");
+    for f in list.as_array().unwrap() {
+        let tape = jacobian_playground::core::compile_source(f["source"].as_str().unwrap()).unwrap();
+        assert_eq!(tape.n(), f["at"].as_array().unwrap().len(), "{}", f["name"]);
+    }
+}

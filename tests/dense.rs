@@ -341,3 +341,17 @@ fn short_sums_scattered_inputs_and_shared_terms_stay_as_written() {
     assert_eq!(block_count(&t), 1);
     assert_eq!(jac(&t, &[1.0; 8], Strategy::Reverse).row(0), [4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0]);
 }
+
+#[test]
+fn the_printed_tape_has_a_line_per_tensor_operation() {
+    let t = tape("W1 = randn(4, 3, 1)\nb = [1, 2, 3, 4]\nh = tanh(W1 @ x + b)\nf(x[3]) = 2 * h");
+    let lin = t.linearize(&[0.1, 0.2, 0.3]);
+    let printed = t.print(Some(&lin.vals), None);
+    let lines: Vec<&str> = printed.lines().filter(|l| !l.starts_with("x[") && !l.contains("= const")).collect();
+    assert_eq!(lines.len(), 5, "dense, add, tanh, mul, out:\n{printed}");
+    assert!(lines[0].contains("= dense 4×3 · x[0]…x[2]  → ["), "{}", lines[0]);
+    assert!(lines[1].contains(" = add ×4 [b[0], b[1], b[2], …] v7…v10  → ["), "{}", lines[1]);
+    assert!(lines[2].starts_with("h[0]…h[3] = tanh ×4 v"), "{}", lines[2]);
+    // The constant 2 broadcast to every entry (one node: it reads as b[1], the same number).
+    assert!(lines[3].contains(" = mul ×4 b[1] h[0]…h[3]  → ["), "{}", lines[3]);
+}

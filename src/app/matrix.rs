@@ -29,7 +29,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     // The digits check: J and f re-evaluated in double-double (bounded work: beyond its
     // budget it says so); entries that lost digits are marked and say why on hover.
     let trust = Memo::new(move |_| {
-        snap.with(|s| state.tape.with(|t| (t.n() == s.at.len()).then(|| trust::trust_matrix(t, &s.at, &s.f, &s.j))))
+        snap.with(|s| state.tape.with(|t| (t.n() == s.at.len()).then(|| trust::trust(t, &s.at, &s.f, &s.j))))
     });
     let lost = move |i: usize, j: usize| trust.with(|t| t.as_ref().and_then(|t| t.j.get(i)?.get(j)?.clone()));
     let spec = MatrixSpec {

@@ -527,13 +527,14 @@ impl Parser {
         let mut items = Vec::new();
         loop {
             let start = if self.peek().tok == Tok::Colon { None } else { Some(self.expr(0)?) };
-            let item = if self.peek().tok == Tok::Colon {
-                self.bump();
-                let end =
-                    if matches!(self.peek().tok, Tok::Comma | Tok::RBracket) { None } else { Some(self.expr(0)?) };
-                IndexItem::Slice(start, end)
-            } else {
-                IndexItem::At(start.unwrap_or(base))
+            let item = match start {
+                Some(at) if self.peek().tok != Tok::Colon => IndexItem::At(at),
+                start => {
+                    self.bump();
+                    let end =
+                        if matches!(self.peek().tok, Tok::Comma | Tok::RBracket) { None } else { Some(self.expr(0)?) };
+                    IndexItem::Slice(start, end)
+                }
             };
             items.push(item);
             if self.peek().tok == Tok::Comma {
@@ -542,19 +543,8 @@ impl Parser {
                 break;
             }
         }
-        let close = self.peek().clone();
-        if close.tok != Tok::RBracket {
-            let d = Diagnostic::new(
-                close.span,
-                format!("expected ',' or ']' in the index, found {}", close.tok.describe()),
-            )
-            .with_label(open.span, "the index opens here");
-            self.errors.push(d);
-            return Err(Bail);
-        }
-        self.bump();
-        self.brackets -= 1;
-        let span = self.program.expr(base).span.to(close.span);
+        let close = self.close(open.span, Tok::RBracket, "the index")?;
+        let span = self.program.expr(base).span.to(close);
         Ok(self.push(ExprKind::Index { base, items }, span))
     }
 
@@ -572,18 +562,26 @@ impl Parser {
                 }
             }
         }
+        let close = self.close(open.span, Tok::RParen, &format!("the call to {name}"))?;
+        Ok(self.push(ExprKind::Call { name, name_span, args }, name_span.to(close)))
+    }
+
+    /// The `closer` of a bracket opened at `open` after a comma-separated list in `what`
+    /// (an index, a call): consumed, its span returned; anything else is the error "expected
+    /// ',' or ']' in the index", with the opener labelled.
+    fn close(&mut self, open: Span, closer: Tok, what: &str) -> PResult<Span> {
         let close = self.peek().clone();
-        if close.tok != Tok::RParen {
+        if close.tok != closer {
             let d = Diagnostic::new(
                 close.span,
-                format!("expected ',' or ')' in the call to {name}, found {}", close.tok.describe()),
+                format!("expected ',' or {} in {what}, found {}", closer.describe(), close.tok.describe()),
             )
-            .with_label(open.span, "the call opens here");
+            .with_label(open, format!("{} opens here", what.split(" to ").next().unwrap_or(what)));
             self.errors.push(d);
             return Err(Bail);
         }
         self.bump();
         self.brackets -= 1;
-        Ok(self.push(ExprKind::Call { name, name_span, args }, name_span.to(close.span)))
+        Ok(close.span)
     }
 }

@@ -126,15 +126,15 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
     let sparse = tape.col_colouring.count.min(tape.row_colouring.count);
     // Fewer directions pay only when the visits they save outweigh taking the compressed
     // J apart (a few operations per nonzero): on a tiny tape they do not.
-    let compressed = format!(
-        "J is sparse ({} of {} entries can be nonzero): {sparse} compressed direction{} in one sweep instead of {}",
-        tape.nonzeros(),
-        n * m,
-        if sparse == 1 { "" } else { "s" },
-        n.min(m)
-    );
     if sparse < n.min(m) && (n.min(m) - sparse).saturating_mul(tape.work()) > 2 * tape.nonzeros() {
-        return (Strategy::Sparse, compressed);
+        let reason = format!(
+            "J is sparse ({} of {} entries can be nonzero): {sparse} compressed direction{} in one sweep instead of {}",
+            tape.nonzeros(),
+            n * m,
+            if sparse == 1 { "" } else { "s" },
+            n.min(m)
+        );
+        return (Strategy::Sparse, reason);
     }
     let (s, mut reason) = if n <= m {
         let what = if n == 1 { "1 tangent direction".to_string() } else { format!("{n} tangent directions") };
@@ -144,10 +144,8 @@ pub fn choose(tape: &Tape) -> (Strategy, String) {
         (Strategy::BatchedReverse, format!("n = {n} > m = {m}: reverse mode, {what} in one sweep"))
     };
     if sparse < n.min(m) {
-        reason += &format!(
-            ". {compressed} would do, but on a function this small taking the compressed J apart costs more than \
-             the sweep it saves"
-        );
+        // Short: the line under J says it too, and an embed has little room.
+        reason += &format!("; too small for {sparse} sparse direction{} to pay", if sparse == 1 { "" } else { "s" });
     }
     (s, reason)
 }

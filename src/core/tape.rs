@@ -116,10 +116,23 @@ impl Tape {
     }
 
     /// One node per line: `v3 = mul x1 x3`. With `values` and `partials` (from a
-    /// linearization) each line also shows the value and the local partials.
+    /// linearization) each line also shows the value and the local partials. A tensor
+    /// operation is one line too: a dense block (`dense 128×784 · x[0]…x[783]`), and an
+    /// elementwise one, a run of nodes made by one operator of the source
+    /// (`h[0]…h[63] = tanh ×64 v5…v68`).
     pub fn print(&self, values: Option<&[f64]>, partials: Option<(&[f64], &[f64])>) -> String {
         let mut out = String::new();
+        let mut skip_to = 0;
         for k in 0..self.len() {
+            if k < skip_to {
+                continue;
+            }
+            let run = self.elementwise_run(k);
+            if run > 1 {
+                self.print_run(k..k + run, values, &mut out);
+                skip_to = k + run;
+                continue;
+            }
             if self.ops[k] == Op::Dense {
                 // A block is one line: its rows are the one operation `A · operands`.
                 let [block, row] = self.args[k];
@@ -151,6 +164,43 @@ impl Tape {
             .collect();
         let _ = writeln!(out, "out {}", outs.join(", "));
         out
+    }
+
+    /// How many nodes from k on one operator of the source made entry by entry: the same
+    /// operation with the same span (1 when k starts no such run).
+    fn elementwise_run(&self, k: usize) -> usize {
+        let op = self.ops[k];
+        if matches!(op, Op::Input | Op::Const | Op::Dense) {
+            return 1;
+        }
+        (k..self.len()).take_while(|&j| self.ops[j] == op && self.spans[j] == self.spans[k]).count()
+    }
+
+    fn print_run(&self, run: std::ops::Range<usize>, values: Option<&[f64]>, out: &mut String) {
+        let op = self.ops[run.start];
+        // An operand list: a run of nodes, one node for every entry (broadcast), or the first few.
+        let list = |side: usize| -> String {
+            let nodes: Vec<usize> = run.clone().map(|k| self.args[k][side] as usize).collect();
+            if nodes.windows(2).all(|w| w[1] == w[0] + 1) {
+                format!("{}…{}", self.node_name(nodes[0]), self.node_name(nodes[nodes.len() - 1]))
+            } else if nodes.iter().all(|&j| j == nodes[0]) {
+                self.node_name(nodes[0])
+            } else {
+                let shown: Vec<String> = nodes.iter().take(3).map(|&j| self.node_name(j)).collect();
+                format!("[{}, …]", shown.join(", "))
+            }
+        };
+        let (first, last) = (self.node_name(run.start), self.node_name(run.end - 1));
+        let _ = write!(out, "{first}…{last} = {} ×{} {}", op.name(), run.len(), list(0));
+        if op.arity() == 2 {
+            let _ = write!(out, " {}", list(1));
+        }
+        if let Some(vals) = values {
+            let shown: Vec<String> = vals[run.clone()].iter().take(3).map(|&v| format_number(v)).collect();
+            let more = if run.len() > 3 { ", …" } else { "" };
+            let _ = write!(out, "  → [{}{more}]", shown.join(", "));
+        }
+        out.push('\n');
     }
 
     fn print_block(&self, block: &Block, values: Option<&[f64]>, out: &mut String) {

@@ -4,7 +4,7 @@
 use super::format_entry;
 use crate::core::dd::Dd;
 use crate::core::digits::{self, digits, truth_digits, Truth};
-use crate::core::Tape;
+use crate::core::{Matrix, Tape};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trust {
@@ -16,21 +16,14 @@ pub struct Trust {
     pub lost: usize,
 }
 
-pub fn trust(tape: &Tape, at: &[f64], f: &[f64], j: &[Vec<f64>]) -> Trust {
+/// The digits check of f and J at `at`. J is read where it lies (a 2 000 × 2 000 J is
+/// 32 MB to copy, and past its budget the check does not run at all).
+pub fn trust(tape: &Tape, at: &[f64], f: &[f64], j: &Matrix) -> Trust {
     report(tape, digits::truth(tape, at).as_ref(), f, j)
 }
 
-/// As `trust`, with J as the core's matrix, read into rows only when the check runs (a
-/// 2 000 × 2 000 J is 32 MB to copy, and the check would not run on it anyway).
-pub fn trust_matrix(tape: &Tape, at: &[f64], f: &[f64], j: &crate::core::Matrix) -> Trust {
-    match digits::truth(tape, at) {
-        Some(truth) => report(tape, Some(&truth), f, &j.to_rows()),
-        None => report(tape, None, f, &[]),
-    }
-}
-
 /// As `trust`, from a double-double evaluation the caller already has (None: too large).
-pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> Trust {
+pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &Matrix) -> Trust {
     let (n, m) = (tape.n(), tape.m());
     let Some(Truth { f: tf, j: tj }) = truth else {
         // No marks (an empty list reads as none): an m × n list of them would cost a big J
@@ -47,7 +40,7 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &[Vec<f64>]) -> 
     };
     // Every value of f, then every entry of J, with its right digits (None: not finite).
     let checked = f.iter().zip(tf).enumerate().map(|(i, (&v, &t))| (i, None, v, t)).chain(
-        j.iter()
+        j.rows_iter()
             .enumerate()
             .flat_map(|(i, row)| row.iter().enumerate().map(move |(k, &v)| (i, Some(k), v, tj[i * n + k]))),
     );

@@ -126,7 +126,7 @@ test("the cost table lists every strategy with passes and errors", () =>
     expected.forEach((re, k) => assert.match(rows[k], new RegExp(re), rows[k]));
     assert.match(rows.join("\n"), /exact/);
     // J is sparse, but too small for the compressed sweep to pay: the recommendation says both.
-    assert.match(await page.locator('[data-testid="recommendation"]').textContent(), /batched forward — n = 3 ≤ m = 3.*2 compressed directions in one sweep instead of 3 would do, but/);
+    assert.match(await page.locator('[data-testid="recommendation"]').textContent(), /batched forward — n = 3 ≤ m = 3: forward mode, 3 tangent directions in one sweep; too small for 2 sparse directions to pay/);
     // Speeds are medians of batches; a noisy one carries its spread, too few batches "≈".
     await page.waitForFunction(() => !document.querySelector('[data-testid="cost"]').innerText.includes("…"), null, { timeout: 20000 });
     for (const s of ["forward", "reverse", "fd_central", "complex_step"]) {

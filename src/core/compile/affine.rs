@@ -201,8 +201,11 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
     };
     let mut order: Vec<usize> = (0..tape.first_op).filter(|&k| live[k]).collect();
     let first_op = order.len();
-    let mut ops: Vec<usize> = (0..len).filter(|&k| live[k] && k >= tape.first_op).collect();
-    ops.sort_by_key(|&k| (depth[k], group_key(k)));
+    // Keys made once (a sort compares each node's about log n times).
+    let mut ops: Vec<(usize, (usize, usize), usize)> =
+        (0..len).filter(|&k| live[k] && k >= tape.first_op).map(|k| (depth[k], group_key(k), k)).collect();
+    ops.sort_unstable();
+    let ops = ops.into_iter().map(|(_, _, k)| k);
     order.extend(ops);
     let mut new_index = vec![u32::MAX; len + 1];
     for (new, &old) in order.iter().enumerate() {
