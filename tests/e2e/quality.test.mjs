@@ -264,17 +264,20 @@ test("huge and hostile sources: a message or a result, and the page never freeze
       const notes = [];
       for (const how of ["pasted", "set"]) {
         let longest = await once(name, src, errorPattern, refused, how);
-        // Over the budget: measured once more (this machine is shared; a real freeze repeats),
-        // and the same text is put in a bare textarea the same way. What the browser alone
-        // spends there (random BMP characters pasted: ~2 s of font fallback for thousands of
-        // scripts, most with no font here) is allowed; the app may add at most the budget.
+        // Over the budget: measured up to twice more and the best counts, as the sizes test
+        // does (this machine is shared: a garbage collection or tier-up lands in one run now
+        // and then; a real freeze repeats), and the same text is put in a bare textarea the
+        // same way. What the browser alone spends there (random BMP characters pasted: ~2 s of
+        // font fallback for thousands of scripts, most with no font here) is allowed; the app
+        // may add at most the budget.
         let allowed = LONG_TASK_BUDGET;
         if (longest > allowed) {
-          const again = await once(name, src, errorPattern, refused, how);
           const bare = await bareTextareaLongest(ctx.browser, src, how);
-          notes.push(`${how}: ${longest.toFixed(0)} then ${again.toFixed(0)} ms; a bare textarea alone ${bare.toFixed(0)} ms`);
-          longest = Math.min(longest, again);
           allowed += bare;
+          const tries = [longest];
+          while (tries.length < 3 && Math.min(...tries) > allowed) tries.push(await once(name, src, errorPattern, refused, how));
+          notes.push(`${how}: ${tries.map((t) => t.toFixed(0)).join(" then ")} ms; a bare textarea alone ${bare.toFixed(0)} ms`);
+          longest = Math.min(...tries);
         }
         worst.push(longest);
         if (longest > allowed) failures.push(`${name} (${how}): ${longest.toFixed(0)} ms, over ${allowed.toFixed(0)}`);
