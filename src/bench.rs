@@ -300,7 +300,7 @@ pub fn suite_table(rounds: usize) -> String {
         ));
     }
     lines.push(String::new());
-    lines.push("J by the fastest exact strategy, the same layer in its two forms (the same tape today):".into());
+    lines.push("J by the fastest exact strategy, the same layer in its two forms (W @ x is a dense block; the written-out sums are recognised as one):".into());
     lines.extend(forms);
     lines.join("\n")
 }
