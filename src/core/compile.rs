@@ -444,8 +444,56 @@ impl Compiler {
         }
     }
 
+    /// `W @ x + b` with a constant `b`: each row's bias becomes its dense row's constant
+    /// term (written-out rows keep theirs there too), so the add is not a node of its own
+    /// and the sweeps carry no tangents through it. Only a row nothing else reads, whose
+    /// constant is still 0, so the value is the same sum in the same order, `Wx + b`.
+    fn fold_biases(&mut self) {
+        let len = self.ops.len();
+        let mut uses = vec![0u32; len];
+        for k in 0..len {
+            let arity = if self.ops[k] == Op::Dense { 0 } else { self.ops[k].arity() };
+            for &a in &self.args[k][..arity] {
+                uses[a as usize] += 1;
+            }
+        }
+        for &o in &self.outputs {
+            uses[o as usize] += 2;
+        }
+        let mut alias: Vec<u32> = (0..len as u32).collect();
+        for k in 0..len {
+            let arity = if self.ops[k] == Op::Dense { 0 } else { self.ops[k].arity() };
+            for j in 0..arity {
+                self.args[k][j] = alias[self.args[k][j] as usize];
+            }
+            let [a, b] = self.args[k].map(|v| v as usize);
+            let foldable = |d: usize, c: usize, this: &Self| {
+                this.ops[d] == Op::Dense
+                    && uses[d] == 1
+                    && this.consts[d] == 0.0
+                    && this.ops[c] == Op::Const
+                    && this.consts[c].is_finite()
+            };
+            let (row, bias) = match self.ops[k] {
+                Op::Add if foldable(a, b, self) => (a, self.consts[b]),
+                Op::Add if foldable(b, a, self) => (b, self.consts[a]),
+                Op::Sub if foldable(a, b, self) => (a, -self.consts[b]),
+                _ => continue,
+            };
+            self.consts[row] = bias;
+            alias[k] = row as u32;
+            if self.names[row].is_none() {
+                self.names[row] = self.names[k].take();
+            }
+        }
+        for o in &mut self.outputs {
+            *o = alias[*o as usize];
+        }
+    }
+
     /// Keeps inputs and the nodes outputs reach, renumbers them, and computes the pattern.
-    fn finish(self) -> Tape {
+    fn finish(mut self) -> Tape {
+        self.fold_biases();
         let len = self.ops.len();
         let n = self.inputs.len();
         let mut live = vec![false; len];

@@ -48,15 +48,12 @@ impl Block {
         self.rows as usize * self.cols as usize
     }
 
-    /// Row `r`'s value from its operands' values, summed left to right as `dot` and a
-    /// written-out sum are, so the block and its scalar form agree to the last bit.
+    /// Row `r`'s value from its operands' values, in `dot4`'s order. A written-out sum of
+    /// the same products adds left to right, so the two can differ in the last bits;
+    /// four running sums are what makes a block row as fast as a vectorised dot.
     #[inline]
     pub fn value<T: Real>(&self, r: usize, x: &[T]) -> T {
-        let mut acc = T::of(0.0);
-        for (&a, &v) in self.row(r).iter().zip(x) {
-            acc = acc + T::of(a) * v;
-        }
-        acc
+        dot4(self.row(r), x)
     }
 
     /// y (rows × w) = A · x (cols × w), with strong-zero products.
@@ -120,8 +117,8 @@ impl Block {
 }
 
 /// Σ aⱼ·xⱼ in four running sums, which the compiler can keep in vector registers (one
-/// running sum is a chain of dependent adds). For tangents, where no written-out twin
-/// fixes the order.
+/// running sum is a chain of dependent adds, each waiting for the last). Fewer than four
+/// terms add left to right, as written out.
 #[inline]
 fn dot4<T: Real>(a: &[f64], x: &[T]) -> T {
     let mut acc = [T::of(0.0); 4];

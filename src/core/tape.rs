@@ -207,6 +207,12 @@ impl Tape {
         let span = |r: std::ops::Range<usize>| format!("{}…{}", self.node_name(r.start), self.node_name(r.end - 1));
         let _ =
             write!(out, "{} = dense {}×{} · {}", span(block.outputs()), block.rows, block.cols, span(block.operands()));
+        // The rows' constant terms: a folded bias, or a written-out sum's constants.
+        let consts = &self.consts[block.outputs()];
+        if consts.iter().any(|&c| c != 0.0) {
+            let shown: Vec<String> = consts.iter().take(3).map(|&c| format_number(c)).collect();
+            let _ = write!(out, " + [{}{}]", shown.join(", "), if block.rows > 3 { ", …" } else { "" });
+        }
         if let Some(vals) = values {
             let shown: Vec<String> = vals[block.outputs()].iter().take(3).map(|&v| format_number(v)).collect();
             let more = if block.rows > 3 { ", …" } else { "" };
@@ -223,7 +229,15 @@ impl Tape {
             Op::Const => format!("const {}", format_number(self.consts[k])),
             Op::Dense => {
                 let block = &self.blocks[a as usize];
-                format!("row {} of dense {}×{} · {}…", b, block.rows, block.cols, self.node_name(block.from as usize))
+                let c = self.consts[k];
+                let constant = if c == 0.0 { String::new() } else { format!(" + {}", format_number(c)) };
+                format!(
+                    "row {} of dense {}×{} · {}…{constant}",
+                    b,
+                    block.rows,
+                    block.cols,
+                    self.node_name(block.from as usize)
+                )
             }
             op if op.arity() == 1 => format!("{} {}", op.name(), self.node_name(a as usize)),
             op => format!("{} {} {}", op.name(), self.node_name(a as usize), self.node_name(b as usize)),
