@@ -48,12 +48,10 @@ impl Block {
         self.rows as usize * self.cols as usize
     }
 
-    /// Row `r`'s value from its operands' values, in `dot4`'s order. A written-out sum of
-    /// the same products adds left to right, so the two can differ in the last bits;
-    /// four running sums are what makes a block row as fast as a vectorised dot.
+    /// Row `r`'s value from its operands' values, in `sum_products`' order.
     #[inline]
     pub fn value<T: Real>(&self, r: usize, x: &[T]) -> T {
-        dot4(self.row(r), x)
+        sum_products(self.row(r), x)
     }
 
     /// y (rows × w) = A · x (cols × w), with strong-zero products.
@@ -70,7 +68,7 @@ impl Block {
         if finite && 4 * x.iter().filter(|&&v| v != zero).count() >= x.len() {
             if w == 1 {
                 for (r, out) in y.iter_mut().enumerate() {
-                    *out = dot4(self.row(r), x);
+                    *out = sum_products(self.row(r), x);
                 }
             } else {
                 T::gemm([rows, cols, w], &self.a, [cols, 1], x, y, false);
@@ -102,7 +100,9 @@ impl Block {
             T::gemm([cols, rows, w], &self.a, [1, cols], y, x, true);
             return;
         }
-        for (r, g) in y.chunks_exact(w).enumerate() {
+        // Last row first, as a reverse sweep visits a written-out twin's products: each
+        // operand's adjoint then sums in the twin's order, bit for bit.
+        for (r, g) in y.chunks_exact(w).enumerate().rev() {
             for (s, &g) in g.iter().enumerate() {
                 if g == zero {
                     continue;
@@ -116,9 +116,29 @@ impl Block {
     }
 }
 
+/// Rows of at least this many operands sum in four running sums; shorter ones left to
+/// right. The compiler recognises a written-out sum as a row from the same count
+/// (`compile::MIN_TERMS`), so a row and its written-out twin always sum in one order and
+/// agree to the bit (a sum that cancels would otherwise differ in its last bits, and so
+/// would derivatives taken through it).
+pub const WIDE: usize = 8;
+
+/// Σ aⱼ·xⱼ: left to right below `WIDE` terms, else `dot4`'s running sums.
+#[inline]
+fn sum_products<T: Real>(a: &[f64], x: &[T]) -> T {
+    if a.len() >= WIDE {
+        return dot4(a, x);
+    }
+    let mut acc = T::of(0.0);
+    for (&a, &v) in a.iter().zip(x) {
+        acc = acc + T::of(a) * v;
+    }
+    acc
+}
+
 /// Σ aⱼ·xⱼ in four running sums, which the compiler can keep in vector registers (one
-/// running sum is a chain of dependent adds, each waiting for the last). Fewer than four
-/// terms add left to right, as written out.
+/// running sum is a chain of dependent adds, each waiting for the last): what makes a
+/// wide row as fast as a vectorised dot.
 #[inline]
 fn dot4<T: Real>(a: &[f64], x: &[T]) -> T {
     let mut acc = [T::of(0.0); 4];

@@ -20,7 +20,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Rows with fewer operands stay written out: a small sum is as fast as scalars, and the
 /// pass view shows its steps one by one.
-pub const MIN_TERMS: usize = 8;
+/// (It is `dense::WIDE`: a recognised row then sums in the order its `W @ x` twin does.)
+pub const MIN_TERMS: usize = crate::core::dense::WIDE;
 
 /// Layouts tried before the tape is left as written.
 const LAYOUTS: usize = 3;
