@@ -103,3 +103,53 @@ pub const EXAMPLES: &[Example] = &[
         note: "AD is exact for the float64 program, but f1's program loses 8 of 16 digits in 1 − cos x here: its value and AD's ∂f1/∂x = 4.41e−5 are rounding noise (the true derivative is −8.33e−6). f2, the stable rewrite, keeps its value's digits, but AD differentiates the program, and ∂f2/∂x subtracts two terms of size 1/x: it keeps 7 (the command line's digits check counts them, in double-double). Finite differences lose the digits that are left.",
     },
 ];
+
+/// A gallery example whose program is a file beside the page, fetched when it is picked:
+/// a trained network's weights are kilobytes that the page itself need not carry.
+pub struct Remote {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Relative to the page (`public/examples/`, copied beside it by Trunk).
+    pub path: &'static str,
+    /// The preset image (`PRESETS`) it opens on.
+    pub preset: usize,
+    pub note: &'static str,
+}
+
+pub const DIGITS: Remote = Remote {
+    id: "digits",
+    title: "A digit classifier trained on 8×8 handwriting",
+    path: "examples/digits.jp",
+    preset: 3,
+    note: "64 → 16 → 10, trained on the 8×8 digits scikit-learn ships (scripts/train-digits.py): 97.6 % of 450 held-out \
+           digits right. Paint on the image: each class's row of J, drawn as an 8 × 8 map, shows which pixels raise (red) \
+           or lower (blue) its probability.",
+};
+
+/// One held-out digit of each class from scikit-learn's 8×8 set (written out by
+/// scripts/train-digits.py): a pixel's ink 0…16 as a base-17 digit, row by row.
+pub const PRESETS: [&str; 10] = [
+    "002ed30000dd9b0000g70c0003g50a5005g1085003g10a5000g85e30004gg910",
+    "0000be300002gg20000bge00003ggf0001dggd0006g9fd000000cg1000009e10",
+    "007ge300009ebf0000150f5000000g5000003g400001ce10005cgge1008gead3",
+    "009ga1000083g4000005e200002gf70000003f2004600d7006d15g3000agf500",
+    "000a9000005f009500ea07g405g75g600bggge00034bg8000007g200000cc000",
+    "005gg300009g700000cf200001fgf400009dg9000000ec00005cg800003ff100",
+    "003b000000cb000001e1000002f0000004ffgf2001g848b001gb7ac0005acf70",
+    "002dg90000cc7g3001e30g400004ag60000dgg900005d100000b9000001g4000",
+    "0003ca00001e6f00000g6a00000eg200003ef30001g49900004d47800003abf2",
+    "008ga20000cdeb0000ad8g20004ffg8000038bd0000005g4001227g5003eggb1",
+];
+
+/// Preset `k` as ink 0…1 on a `rows × cols` image (nearest pixel of the 8 × 8 original).
+pub fn preset(k: usize, rows: usize, cols: usize) -> Vec<f64> {
+    let px = PRESETS[k % PRESETS.len()].as_bytes();
+    let mut out = Vec::with_capacity(rows * cols);
+    for i in 0..rows {
+        for j in 0..cols {
+            let c = px[i * 8 / rows.max(1) * 8 + j * 8 / cols.max(1)] as char;
+            out.push(c.to_digit(17).unwrap_or(0) as f64 / 16.0);
+        }
+    }
+    out
+}

@@ -75,6 +75,9 @@ pub struct ViewChoices {
     /// The linearisation's two outputs and its neighbourhood.
     pub outputs: Option<(usize, usize)>,
     pub radius: Option<Neighbourhood>,
+    /// A gallery example whose program is a file beside the page (`examples::DIGITS`):
+    /// the link names it (`example=digits`) instead of carrying its weights.
+    pub example: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -230,6 +233,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             }
             true
         }
+        "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
         "embed" => {
             state.embed = matches!(value, "1" | "true");
             state.embed || matches!(value, "0" | "false")
@@ -293,7 +297,11 @@ fn parse_point(text: &str) -> Result<Vec<f64>, String> {
 /// where they differ from the page's defaults.
 fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, String)> {
     let at: Vec<String> = at.iter().map(|v| crate::core::syntax::format_number(*v)).collect();
-    let mut q = vec![("f", source.to_string()), ("at", at.join(","))];
+    let function = match &view.example {
+        Some(id) => ("example", id.clone()),
+        None => ("f", source.to_string()),
+    };
+    let mut q = vec![function, ("at", at.join(","))];
     if let Some((a, b)) = view.axes.filter(|a| *a != (0, 1)) {
         q.push(("axes", format!("{a},{b}")));
     }

@@ -60,7 +60,29 @@ fn full_view() -> ViewChoices {
         field: Some("J1.2".into()),
         outputs: Some((1, 2)),
         radius: Some(Neighbourhood::Large),
+        example: None,
     }
+}
+
+#[test]
+fn a_gallery_network_travels_by_name_with_its_painted_image() {
+    // The digit classifier's weights are a file beside the page: its link names it.
+    let view = ViewChoices { example: Some("digits".into()), ..Default::default() };
+    let image: Vec<f64> = (0..64).map(|k| if k % 9 == 0 { 1.0 } else { 0.0 }).collect();
+    let q = to_query("(the 11 KB program)", &image, &view);
+    assert!(q.starts_with("example=digits&at=1%2C0%2C0"), "{q}");
+    assert!(q.len() < 400, "{} bytes", q.len());
+    let back = parse_query(&q);
+    assert_eq!((&back.source, &back.at, back.view.example.as_deref()), (&None, &Some(image), Some("digits")));
+    assert!(back.problems.is_empty() && !back.is_empty());
+    // An example this page does not know is said, and the link is then empty.
+    let unknown = parse_query("example=<img src=x>");
+    assert_eq!(unknown.view.example, None);
+    assert!(
+        unknown.problems[0].contains("'example' value '<img src=x>' is not one this page knows"),
+        "{:?}",
+        unknown.problems
+    );
 }
 
 #[test]

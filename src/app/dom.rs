@@ -25,10 +25,42 @@ pub fn copy_text(value: String, select: Box<dyn Fn()>, status: RwSignal<String>)
     });
 }
 
+/// A file beside the page, as text (a gallery example's program).
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |_| format!("{path} could not be loaded");
+    let window = web_sys::window().ok_or_else(|| failed(()))?;
+    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|_| failed(()))?
+        .dyn_into()
+        .map_err(|_| failed(()))?;
+    if !resp.ok() {
+        return Err(format!("{path} could not be loaded (HTTP {})", resp.status()));
+    }
+    let body = JsFuture::from(resp.text().map_err(|_| failed(()))?).await.map_err(|_| failed(()))?;
+    body.as_string().ok_or_else(|| failed(()))
+}
+
 /// The 2-D drawing context of a canvas, if the browser gives one.
 pub fn context_2d(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     use wasm_bindgen::JsCast;
     el.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// Draws an RGBA picture into a canvas of `w × h` pixels (CSS scales it up, pixelated).
+pub fn put_rgba(canvas: NodeRef<leptos::html::Canvas>, w: usize, h: usize, rgba: &[u8]) {
+    let Some(el) = canvas.get_untracked() else { return };
+    if w == 0 || h == 0 {
+        return;
+    }
+    el.set_width(w as u32);
+    el.set_height(h as u32);
+    let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(rgba), w as u32, h as u32);
+    if let (Some(ctx), Ok(data)) = (context_2d(&el), data) {
+        let _ = ctx.put_image_data(&data, 0.0, 0.0);
+    }
 }
 
 /// Says why a side view is empty when the function is too large for it to follow the point.

@@ -104,7 +104,8 @@ pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoVi
     };
     view! {
         <div hidden=flag(move || !big.get())>{picture(spec, cursor, hover, legend, at, big)}</div>
-        <div class="jscroll">
+        // Focusable: a table wider than its panel scrolls, and the keyboard must reach it.
+        <div class="jscroll" tabindex="0">
             <table class=table_class data-testid=spec.table_testid aria-label=spec.label>{table}</table>
         </div>
     }
@@ -127,20 +128,7 @@ fn picture(
     let draw = move || {
         let img = untrack(image);
         legend.set(img.legend.clone());
-        let Some(el) = canvas.get_untracked() else { return };
-        if img.rows == 0 || img.cols == 0 {
-            return;
-        }
-        el.set_width(img.cols as u32);
-        el.set_height(img.rows as u32);
-        let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-            wasm_bindgen::Clamped(&img.rgba),
-            img.cols as u32,
-            img.rows as u32,
-        );
-        if let (Some(ctx), Ok(data)) = (super::context_2d(&el), data) {
-            let _ = ctx.put_image_data(&data, 0.0, 0.0);
-        }
+        super::put_rgba(canvas, img.cols, img.rows, &img.rgba);
     };
     Effect::new(move |_| {
         // Small matrices are tables only: their picture is hidden and never drawn.

@@ -38,7 +38,7 @@ fn save(query: &str) -> bool {
 /// of it is still returned.
 fn saved_work_checked(problems: &mut Vec<String>) -> Option<(String, LinkState)> {
     let q = saved_query()?;
-    let link = share::parse_query(&q);
+    let link = super::gallery::resolved(share::parse_query(&q));
     if link.source.is_none() || !link.problems.is_empty() {
         let kept = storage().is_some_and(|s| s.set_item(DAMAGED_KEY, &q).is_ok());
         let copy = if kept {
@@ -66,6 +66,7 @@ pub fn current_view(state: &State) -> ViewChoices {
         field: (field != FieldKind::default_for(n, m)).then(|| field.key()),
         outputs: Some(state.lin_outputs.get()),
         radius: Some(menus.neighbourhood),
+        example: state.source.with(|s| super::gallery::is_digits(s)).then(|| crate::examples::DIGITS.id.into()),
     }
 }
 
@@ -223,7 +224,15 @@ pub fn with_location_link(then: Box<dyn FnOnce(LinkState)>) {
             Some(Ok(bytes)) => Some(inflate(&bytes).await),
             other => other,
         };
-        then(share::read_link(&search, inflated));
+        let mut link = share::read_link(&search, inflated);
+        // A link or saved work naming a gallery example whose program is a file: fetched
+        // before either is applied, so both read back whole.
+        if link.view.example.is_some() || saved_query().is_some_and(|q| q.contains("example=")) {
+            if let Err(why) = super::gallery::digits_source().await {
+                link.problems.push(why);
+            }
+        }
+        then(super::gallery::resolved(link));
     });
 }
 
@@ -253,6 +262,9 @@ pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<Str
             problems.push("The link has no function, so it was applied to your own.".into());
         }
         problems.extend(apply(state, link));
+        if link.view.example.is_some() && link.source.is_some() {
+            state.note.set(crate::examples::DIGITS.note.into());
+        }
         link_source.set_value(link.source.clone().or_else(|| own.and_then(|o| o.source.clone())));
         let aside = matches!((&saved, &link.source), (Some((_, s)), Some(l)) if s.source.as_ref() != Some(l));
         Opened { problems, own_work_aside: saved.filter(|_| aside).map(|(q, _)| q) }
@@ -412,7 +424,7 @@ pub fn LinkBanner(opened: Opened, link_source: StoredValue<Option<String>>, offe
     let from_tab = offer.from_tab;
     let back = move |_| {
         link_source.set_value(None);
-        apply(&state, &share::parse_query(&offer.query.get_untracked()));
+        apply(&state, &super::gallery::resolved(share::parse_query(&offer.query.get_untracked())));
         state.note.set(
             if from_tab.get_untracked() { "The other tab's work." } else { "Your function, as you left it." }.into(),
         );

@@ -12,13 +12,14 @@ mod linear;
 mod link;
 mod matrix;
 pub mod pad;
+mod paint;
 mod passes;
 mod point;
 mod schedule;
 mod sharing;
 mod state;
 
-pub use dom::{always_changed, context_2d, copy_text, flag, text, too_large};
+pub use dom::{always_changed, context_2d, copy_text, fetch_text, flag, put_rgba, text, too_large};
 pub use state::{point_for, NamedPoint, State};
 
 use crate::examples::CLASSIC;
@@ -62,6 +63,11 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
     link::mirror(state, link_source, pristine, offer);
     provide_context(state);
     let stale = Signal::derive(move || compiled.with(Result::is_err));
+    // A matrix input is painted, not dragged: the paint pad takes the 2-D pad's place, and
+    // the sliders' too where the image is the only input.
+    let image = move || state.tape.with(|t| crate::view::paint::image_input(t).map(|i| i.rows * i.cols == t.n()));
+    let painted = flag(move || image().is_some());
+    let image_only = flag(move || image() == Some(true));
 
     let announcement = schedule::announcements(state);
     if embed {
@@ -88,8 +94,11 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
                 <gallery::Gallery/>
                 <editor::Editor source=source compiled=compiled/>
             </section>
-            <section class="panel point-panel" aria-label="Point">
+            // Painting, the 2-D pad is hidden, and the sliders too where the image is the only
+            // input (style/main.css: a class here, not wrappers, costs the least wasm).
+            <section class="panel point-panel" class:painting=painted class:only=image_only aria-label="Point">
                 <pad::Pad/>
+                <paint::PaintPad/>
                 <point::PointFields/>
             </section>
             <section class="panel matrix-panel" aria-label="Jacobian">

@@ -132,16 +132,21 @@ impl State {
     }
 
     pub fn load(&self, ex: &Example) {
-        self.source.set(ex.source.to_string());
+        self.load_source(ex.source.to_string(), ex.at, ex.note);
+    }
+
+    /// Sets a function, its point (by input order) and the note that goes with it.
+    pub fn load_source(&self, source: String, at: &[f64], note: &str) {
+        self.source.set(source);
         let (names, n, m) = self.compiled_shape().unwrap_or_default();
         self.field_kind.set(FieldKind::default_for(n, m));
-        let p: NamedPoint = names.into_iter().zip(ex.at.iter().copied()).collect();
+        let p: NamedPoint = names.into_iter().zip(at.iter().copied()).collect();
         self.home.set(p.clone());
         self.ranges.set(Vec::new());
         self.point.set(p);
         self.axes.set((0, 1));
         self.lin_outputs.set((0, 1));
-        self.note.set(ex.note.to_string());
+        self.note.set(note.to_string());
         self.pass_dir.set(0);
         self.pass_step.set(0);
     }

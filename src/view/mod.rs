@@ -11,6 +11,7 @@ pub mod field;
 pub mod format;
 pub mod heat;
 pub mod linear;
+pub mod paint;
 pub mod panels;
 pub mod passes;
 pub mod point;

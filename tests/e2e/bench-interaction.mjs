@@ -4,7 +4,9 @@
 // which runs before the app's handler), and from the event's own timestamp (so time spent
 // queued — the browser aligns pointer moves to frames, and earlier work delays them —
 // counts too); and to the end of the next frame (the side panels, which follow once per
-// frame, have drawn). Prints p50 / p95 / max per example.
+// frame, have drawn). Prints p50 / p95 / max per example. The digit classifier is painted
+// instead: strokes through its 64 pixels in snake order, inking then erasing, so every move
+// changes one pixel (J, the class scores and the saliency maps follow each).
 import { launch, serveDist, openApp } from "./helpers.mjs";
 
 const MOVES = Number(process.env.JP_BENCH_MOVES ?? 150);
@@ -41,23 +43,43 @@ await page.evaluate(() => {
 const rows = [];
 for (const id of ids) {
   await page.selectOption('[data-testid="gallery"]', id);
-  await page.evaluate(() => {
-    document.querySelector('[data-testid="pad"]').scrollIntoView();
+  const painted = id === "digits";
+  const target = painted ? "paint-pad" : "pad";
+  if (painted) await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
+  await page.evaluate((target) => {
+    document.querySelector(`[data-testid="${target}"]`).scrollIntoView();
     window.__lat = [];
     window.__frame = [];
     window.__queue = [];
     window.__handled = [];
     window.__t0 = null;
-  });
-  const box = await page.locator('[data-testid="pad"]').boundingBox();
-  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-  await page.mouse.down();
-  for (let k = 0; k < MOVES; k++) {
-    const u = 0.3 + 0.4 * ((k * 37) % 100) / 100;
-    const v = 0.3 + 0.4 * ((k * 61) % 100) / 100;
-    await page.mouse.move(box.x + box.width * u, box.y + box.height * v);
+  }, target);
+  const box = await page.locator(`[data-testid="${target}"]`).boundingBox();
+  if (painted) {
+    await page.click('[data-testid="paint-clear"]');
+    const cell = (k) => {
+      const i = Math.floor(k / 8);
+      const j = i % 2 ? 7 - (k % 8) : k % 8;
+      return [box.x + box.width * (j + 0.5) / 8, box.y + box.height * (i + 0.5) / 8];
+    };
+    for (const erase of [false, true]) {
+      if (erase) await page.click('[data-testid="paint-erase"]');
+      await page.mouse.move(...cell(0));
+      await page.mouse.down();
+      for (let k = 1; k < 64; k++) await page.mouse.move(...cell(k));
+      await page.mouse.up();
+    }
+    await page.click('[data-testid="paint-erase"]');
+  } else {
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    for (let k = 0; k < MOVES; k++) {
+      const u = 0.3 + 0.4 * ((k * 37) % 100) / 100;
+      const v = 0.3 + 0.4 * ((k * 61) % 100) / 100;
+      await page.mouse.move(box.x + box.width * u, box.y + box.height * v);
+    }
+    await page.mouse.up();
   }
-  await page.mouse.up();
   await page.waitForTimeout(100);
   const lat = (await page.evaluate(() => window.__lat)).sort((a, b) => a - b);
   const frame = (await page.evaluate(() => window.__frame)).sort((a, b) => a - b);

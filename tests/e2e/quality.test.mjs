@@ -34,6 +34,10 @@ test("axe-core: no violations, light and dark, in several view states", () =>
         await page.selectOption('[data-testid="fd-h"]', "3");
         await page.click('[data-testid="export-jax"]');
       }],
+      ["the digit classifier's paint pad, scores and saliency maps", async () => {
+        await page.selectOption('[data-testid="gallery"]', "digits");
+        await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
+      }],
       ["an error in the source", async () => { await page.fill('[data-testid="source"]', "f(x) = x +* 2"); }],
       ["Share dialog open", async () => {
         await page.click('[data-testid="share"]');

@@ -1,0 +1,125 @@
+// Networks in the page: the digit classifier (its weights fetched with the example, not the
+// page) painted with real pointer events and the keyboard, its class scores and saliency
+// maps following every stroke.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { suite, SHOTS } from "./helpers.mjs";
+
+const ctx = suite();
+
+/// The class scores as numbers, in output order.
+const scores = (page) =>
+  page.$$eval('[data-testid^="score-"]:not([hidden])', (els) => els.map((e) => Number(e.textContent.trim().split(" ").pop().replace("−", "-"))));
+/// The saliency sheet's pixels, as a string to compare.
+const sheet = (page) =>
+  page.evaluate(() => {
+    const c = document.querySelector('[data-testid="saliency"]');
+    return c.width ? Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data).join(",") : "";
+  });
+
+async function openDigits(page) {
+  await page.selectOption('[data-testid="gallery"]', "digits");
+  await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
+  await page.locator('[data-testid="paint-pad"]').waitFor({ state: "visible" });
+}
+
+test("the digit classifier opens on a painted 3, reads it as a 3, and its note gives the accuracy", () =>
+  ctx.withApp(async (page) => {
+    await openDigits(page);
+    assert.match(await page.locator('[data-testid="note"]').textContent(), /97\.6 % of 450 held-out/);
+    const s = await scores(page);
+    assert.equal(s.length, 10);
+    assert.ok(Math.abs(s.reduce((a, b) => a + b, 0) - 1) < 1e-6, `scores sum to 1: ${s}`);
+    assert.equal(s.indexOf(Math.max(...s)), 3, `a 3: ${s}`);
+    assert.match(await page.locator('[data-testid="score-3"]').getAttribute("class"), /best/);
+    // The 2-D pad and the 64 sliders give way to the paint pad.
+    assert.equal(await page.locator('[data-testid="pad"]').isVisible(), false);
+    assert.equal(await page.locator('[data-testid="coord-img[0, 0]"]').isVisible(), false);
+    for (const [w, h, name] of [[1280, 900, "1280"], [720, 560, "embed"], [390, 844, "phone"]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.locator('[data-testid="paint-pad"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `networks-digits-${name}.png`) });
+    }
+  }));
+
+test("painting with the pointer changes the scores and the saliency maps; clear and presets set the image", () =>
+  ctx.withApp(async (page) => {
+    await openDigits(page);
+    const pad = page.locator('[data-testid="paint-pad"]');
+    const [s0, m0] = [await scores(page), await sheet(page)];
+    assert.ok(m0.length > 0, "the maps are drawn");
+    // A stroke down the middle column with real pointer events (mouse: pointerdown, moves, up).
+    const box = await pad.boundingBox();
+    const x = box.x + box.width * (4.5 / 8);
+    await page.mouse.move(x, box.y + box.height * (0.5 / 8));
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + box.height * (7.5 / 8), { steps: 4 });
+    await page.mouse.up();
+    // Every pixel of column 4 is ink, including those the pointer skipped between events.
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press("Escape");
+    }
+    const ink = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="paint-pad"]');
+      const d = c.getContext("2d").getImageData(4, 0, 1, 8).data;
+      return Array.from({ length: 8 }, (_, i) => d[i * 4]);
+    });
+    assert.deepEqual(ink, [0, 0, 0, 0, 0, 0, 0, 0], "column 4 painted black");
+    await page.waitForFunction((before) => {
+      const s = Array.from(document.querySelectorAll('[data-testid^="score-"]'), (e) => e.textContent).join();
+      return s !== before;
+    }, s0.join());
+    assert.notEqual(await sheet(page), m0, "the saliency maps follow the stroke");
+    await page.locator('[data-testid="saliency"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "networks-digits-painted.png") });
+    // Clear: a blank image; then the preset 1 reads as a 1.
+    await page.click('[data-testid="paint-clear"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="paint-readout"]').textContent.endsWith("= 0"));
+    await page.selectOption('[data-testid="paint-preset"]', "1");
+    await page.waitForFunction(() => document.querySelector('[data-testid="score-1"]').classList.contains("best"));
+  }));
+
+test("the keyboard paints and erases at the cursor", () =>
+  ctx.withApp(async (page) => {
+    await openDigits(page);
+    await page.click('[data-testid="paint-clear"]');
+    const pad = page.locator('[data-testid="paint-pad"]');
+    await pad.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Space");
+    const readout = page.locator('[data-testid="paint-readout"]');
+    assert.equal(await readout.textContent(), "img[1, 2] = 1");
+    // J's column for img[1, 2] is the one this pixel moves: its value is 1 at the point now.
+    await page.keyboard.press("Delete");
+    assert.equal(await readout.textContent(), "img[1, 2] = 0");
+    await page.click('[data-testid="paint-erase"]');
+    assert.equal(await page.locator('[data-testid="paint-erase"]').getAttribute("aria-pressed"), "true");
+  }));
+
+test("a short link opens the digit classifier on its painted image, and the page's address stays short", () =>
+  ctx.withApp(async (page) => {
+    await openDigits(page);
+    // Paint, then read the address the page wrote: it names the example, not its weights.
+    await page.click('[data-testid="paint-clear"]');
+    const pad = page.locator('[data-testid="paint-pad"]');
+    await pad.focus();
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => location.search.startsWith("?example=digits&at=1%2C0%2C0"));
+    const url = page.url();
+    assert.ok(url.length < 600, url);
+    // Opened fresh (no saved work in this context), the link restores the example and the image.
+    const fresh = await page.context().newPage();
+    await fresh.goto(url);
+    await fresh.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
+    assert.equal(await fresh.locator('[data-testid="gallery"]').inputValue(), "digits");
+    assert.match(await fresh.locator('[data-testid="note"]').textContent(), /97\.6 %/);
+    const ink = await fresh.evaluate(() => {
+      const d = document.querySelector('[data-testid="paint-pad"]').getContext("2d").getImageData(0, 0, 2, 1).data;
+      return [d[0], d[4]];
+    });
+    assert.deepEqual(ink, [0, 255], "pixel (0, 0) painted, (0, 1) blank");
+    await fresh.close();
+  }));

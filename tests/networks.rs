@@ -1,0 +1,89 @@
+//! The gallery's network examples natively: the digit classifier trained by
+//! scripts/train-digits.py (its program is the file the page fetches) reads each preset
+//! digit as its class, its J agrees with complex step, and the paint pad's logic (which
+//! input is an image, a stroke's pixels, the saliency sheet) on it.
+
+mod common;
+use common::*;
+use jacobian_playground::core::Strategy;
+use jacobian_playground::examples::{preset, DIGITS, PRESETS};
+use jacobian_playground::view::paint::{image_input, ink_rgba, saliency_sheet, stroke, top, ImageInput};
+
+const DIGITS_SOURCE: &str = include_str!("../public/examples/digits.jp");
+
+#[test]
+fn the_digit_classifier_reads_each_preset_as_its_digit() {
+    assert!(DIGITS.path.ends_with("digits.jp") && DIGITS.note.contains("97.6 %"));
+    assert!(
+        DIGITS_SOURCE.contains("Accuracy on the 450 held-out digits: 97.6 %"),
+        "the note quotes the script's figure"
+    );
+    let t = tape(DIGITS_SOURCE);
+    assert_eq!((t.n(), t.m()), (64, 10));
+    // Two layers as dense blocks with their biases folded in: no weight is a node.
+    assert_eq!(t.blocks.len(), 2 + 1, "two layers and softmax's sum");
+    assert!(t.len() < 200, "{} nodes", t.len());
+    for (d, _) in PRESETS.iter().enumerate() {
+        let x = preset(d, 8, 8);
+        let p = t.eval(&x);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-14);
+        assert_eq!(top(&p), Some(d), "preset {d}: {p:?}");
+        let exact = jac(&t, &x, Strategy::BatchedReverse);
+        let rows: Vec<Vec<f64>> = exact.rows_iter().map(|r| r.to_vec()).collect();
+        for s in [Strategy::Forward, Strategy::Reverse, Strategy::BatchedForward] {
+            assert_close(&jac(&t, &x, s), &rows, 1e-13, 1e-15, &format!("preset {d} by {}", s.name()));
+        }
+        // Complex step differentiates softmax's cancelled entries (p ≈ 1) by its own
+        // arithmetic: to J's scale.
+        assert_close(&jac(&t, &x, Strategy::ComplexStep), &rows, 1e-12, 1e-13, &format!("preset {d} by complex step"));
+        // softmax: each column of J sums to 0.
+        for j in 0..64 {
+            let col: f64 = (0..10).map(|i| exact.get(i, j)).sum();
+            assert!(col.abs() < 1e-15, "column {j} sums to {col}");
+        }
+    }
+}
+
+#[test]
+fn the_paint_pad_finds_the_image_and_draws_strokes_and_maps() {
+    let t = tape(DIGITS_SOURCE);
+    let img = image_input(&t).expect("img[8, 8] is an image");
+    assert_eq!(img, ImageInput { name: "img".into(), rows: 8, cols: 8, first: 0 });
+    // After a scalar and a vector, an image's first column counts them.
+    let mixed = tape("g(t, v[3], im[4, 5]) = sum(im) * t + sum(v)");
+    assert_eq!(image_input(&mixed), Some(ImageInput { name: "im".into(), rows: 4, cols: 5, first: 4 }));
+    assert_eq!(mixed.inputs[image_input(&mixed).unwrap().column(1, 2)], "im[1, 2]");
+    // Not images: vectors, 1-wide matrices, matrices past 28 × 28.
+    for src in ["f(x[64]) = sum(x)", "f(m[1, 8]) = sum(m)", "f(m[29, 29]) = sum(m)"] {
+        assert_eq!(image_input(&tape(src)), None, "{src}");
+    }
+    // A stroke covers the pixels a fast pointer skipped, both ends included.
+    assert_eq!(stroke((0, 4), (7, 4)), (0..8).map(|i| (i, 4)).collect::<Vec<_>>());
+    assert_eq!(stroke((2, 2), (2, 2)), vec![(2, 2)]);
+    assert_eq!(stroke((0, 0), (2, 4)), vec![(0, 0), (1, 1), (1, 2), (2, 3), (2, 4)]);
+    // Ink 1 is black, 0 white, NaN grey.
+    let mut x = vec![0.0; 64];
+    (x[0], x[1]) = (1.0, f64::NAN);
+    let rgba = ink_rgba(&x, &img);
+    assert_eq!((rgba[0], rgba[4], rgba[8]), (0, 160, 255));
+    // The sheet: ten 8 × 8 maps, five to a line, a white pixel between; each map is its
+    // row of J on its own scale (the largest |entry| saturates).
+    let x = preset(3, 8, 8);
+    let j = jac(&t, &x, Strategy::BatchedReverse);
+    let sheet = saliency_sheet(&j, &img);
+    assert_eq!((sheet.cols, sheet.rows), (5 * 9 - 1, 2 * 9 - 1));
+    for k in 0..10 {
+        let (top_row, left) = (k / 5 * 9, k % 5 * 9);
+        let row = j.row(k);
+        let big = (0..64).max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs())).unwrap();
+        let px = ((top_row + big / 8) * sheet.cols + left + big % 8) * 4;
+        let saturated = if row[big] > 0.0 {
+            sheet.rgba[px] > 150 && sheet.rgba[px + 2] < 100
+        } else {
+            sheet.rgba[px + 2] > 150 && sheet.rgba[px] < 100
+        };
+        assert!(saturated, "map {k}: pixel {big} ({}) is {:?}", row[big], &sheet.rgba[px..px + 3]);
+    }
+    // The gap between maps is white.
+    assert_eq!(&sheet.rgba[8 * 4..8 * 4 + 3], &[255, 255, 255]);
+}
