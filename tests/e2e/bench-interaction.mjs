@@ -13,7 +13,7 @@ const MOVES = Number(process.env.JP_BENCH_MOVES ?? 150);
 const server = await serveDist();
 const browser = await launch();
 const page = await openApp(browser, server.url);
-const ids = await page.$$eval('[data-testid="gallery"] option', (os) => os.map((o) => o.value));
+const ids = await page.$$eval('[data-testid="gallery"] option', (os) => os.map((o) => o.value).filter(Boolean));
 await page.evaluate(() => {
   window.__lat = [];
   window.__t0 = null;
