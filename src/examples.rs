@@ -35,7 +35,7 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         id: "network",
         title: "A tanh network 2 → 3 → 2",
-        source: "# the Jacobian of a network's output w.r.t. its input\nh1 = tanh(0.5*x1 - 1.0*x2 + 0.1)\nh2 = tanh(1.5*x1 + 0.2*x2 - 0.2)\nh3 = tanh(-0.3*x1 + 0.8*x2 + 0.05)\nnet(x1, x2) = [h1 - 0.5*h2 + 0.25*h3, 0.3*h1 + 0.9*h2 - 1.2*h3]\n",
+        source: "# the Jacobian of a network's output w.r.t. its input\nW1 = [[0.5, -1], [1.5, 0.2], [-0.3, 0.8]]\nb1 = [0.1, -0.2, 0.05]\nW2 = [[1, -0.5, 0.25], [0.3, 0.9, -1.2]]\nnet(x[2]) = W2 @ tanh(W1 @ x + b1)\n",
         at: &[0.3, -0.7],
         note: "J = W2 · diag(1 − h²) · W1. PyTorch needs one backward pass per output row (m = 2) or one forward pass per input (n = 2).",
     },

@@ -45,6 +45,27 @@ fn the_digit_classifier_reads_each_preset_as_its_digit() {
 }
 
 #[test]
+fn the_gallery_network_in_matrix_form_has_the_scalar_forms_jacobian() {
+    // The 2 → 3 → 2 tanh net as the gallery had it, written out weight by weight.
+    let scalar = tape(
+        "h1 = tanh(0.5*x1 - 1.0*x2 + 0.1)\nh2 = tanh(1.5*x1 + 0.2*x2 - 0.2)\nh3 = tanh(-0.3*x1 + 0.8*x2 + 0.05)\n\
+         net(x1, x2) = [h1 - 0.5*h2 + 0.25*h3, 0.3*h1 + 0.9*h2 - 1.2*h3]",
+    );
+    let ex = jacobian_playground::examples::EXAMPLES.iter().find(|e| e.id == "network").unwrap();
+    let matrix = tape(ex.source);
+    assert_eq!(matrix.blocks.len(), 2, "two layers, each one dense block");
+    assert_eq!(matrix.output_names, ["net[0]", "net[1]"]);
+    for x in [ex.at.to_vec(), vec![-1.3, 2.1], vec![0.0, 0.0]] {
+        assert_eq!(matrix.eval(&x), scalar.eval(&x));
+        for s in [Strategy::Forward, Strategy::Reverse, Strategy::BatchedForward, Strategy::BatchedReverse] {
+            let want = jac(&scalar, &x, s);
+            let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
+            assert_close(&jac(&matrix, &x, s), &rows, 1e-15, 1e-16, &format!("at {x:?} by {}", s.name()));
+        }
+    }
+}
+
+#[test]
 fn the_paint_pad_finds_the_image_and_draws_strokes_and_maps() {
     let t = tape(DIGITS_SOURCE);
     let img = image_input(&t).expect("img[8, 8] is an image");
