@@ -1,5 +1,5 @@
 use super::{fetch_text, flag, text, State};
-use crate::examples::{self, Remote, DIGITS, EXAMPLES};
+use crate::examples::{self, DIGITS, EXAMPLES};
 use crate::share::LinkState;
 use leptos::prelude::*;
 use std::sync::OnceLock;
@@ -30,12 +30,12 @@ pub fn resolved(mut link: LinkState) -> LinkState {
     link
 }
 
-/// Loads a remote example on its preset image.
-fn load_remote(state: State, ex: &'static Remote) {
-    state.note.set(format!("Loading {}…", ex.title));
+/// Loads the digit classifier on its preset image.
+fn load_digits(state: State) {
+    state.note.set(format!("Loading {}…", DIGITS.title));
     leptos::task::spawn_local(async move {
         match digits_source().await {
-            Ok(source) => state.load_source(source, &examples::preset(ex.preset, 8, 8), ex.note),
+            Ok(source) => state.load_source(source, &examples::preset(DIGITS.preset, 8, 8), DIGITS.note),
             Err(why) => state.note.set(why),
         }
     });
@@ -52,7 +52,7 @@ pub fn Gallery() -> impl IntoView {
         if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
             state.load(ex);
         } else if id == DIGITS.id {
-            load_remote(state, &DIGITS);
+            load_digits(state);
         }
     };
     let known = move |s: &str| is_digits(s) || EXAMPLES.iter().any(|e| s == e.source);

@@ -19,7 +19,7 @@ pub fn PaintPad() -> impl IntoView {
     let state = expect_context::<State>();
     // Read from the tape where needed (a memo of its own type would cost wasm).
     let image = move || state.tape.with(paint::image_input);
-    let shown = move || state.tape.with(|t| paint::image_input(t).is_some());
+    let shown = move || image().is_some();
     let dims = move || image().map_or((1, 1), |i| (i.rows, i.cols));
     let erase = RwSignal::new(false);
     let cursor = RwSignal::new((0usize, 0usize));
@@ -29,7 +29,14 @@ pub fn PaintPad() -> impl IntoView {
     let sheet = NodeRef::<Canvas>::new();
     let legend = RwSignal::new(String::new());
 
-    // Sets the cells' ink: one point update, none if they have it already.
+    // Sets the named inputs of the point (one update for a whole stroke or image).
+    let write = move |names: Vec<String>, values: Vec<f64>| {
+        state.point.update(|p| {
+            p.retain(|(n, _)| !names.contains(n));
+            p.extend(names.into_iter().zip(values));
+        });
+    };
+    // Sets the cells' ink: none if they have it already.
     let paint = move |cells: &[(usize, usize)], ink: f64| {
         let Some(img) = state.tape.with_untracked(paint::image_input) else { return };
         let names: Vec<String> = state.tape.with_untracked(|t| {
@@ -42,21 +49,15 @@ pub fn PaintPad() -> impl IntoView {
                     .collect()
             })
         });
-        if names.is_empty() {
-            return;
+        if !names.is_empty() {
+            let ink = vec![ink; names.len()];
+            write(names, ink);
         }
-        state.point.update(|p| {
-            p.retain(|(n, _)| !names.contains(n));
-            p.extend(names.into_iter().map(|n| (n, ink)));
-        });
     };
     let set_all = move |values: Vec<f64>| {
         let Some(img) = state.tape.with_untracked(paint::image_input) else { return };
         let names = state.tape.with_untracked(|t| t.inputs[img.first..img.first + values.len()].to_vec());
-        state.point.update(|p| {
-            p.retain(|(n, _)| !names.contains(n));
-            p.extend(names.into_iter().zip(values));
-        });
+        write(names, values);
     };
     // One handler for every pointer event (one closure type, not four).
     let on_pointer = move |ev: web_sys::PointerEvent| {

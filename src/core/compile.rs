@@ -450,10 +450,11 @@ impl Compiler {
     /// constant is still 0, so the value is the same sum in the same order, `Wx + b`.
     fn fold_biases(&mut self) {
         let len = self.ops.len();
+        // The args that are nodes (a dense row's are its block and row number).
+        let node_args = |op: Op| if op == Op::Dense { 0 } else { op.arity() };
         let mut uses = vec![0u32; len];
         for k in 0..len {
-            let arity = if self.ops[k] == Op::Dense { 0 } else { self.ops[k].arity() };
-            for &a in &self.args[k][..arity] {
+            for &a in &self.args[k][..node_args(self.ops[k])] {
                 uses[a as usize] += 1;
             }
         }
@@ -462,8 +463,7 @@ impl Compiler {
         }
         let mut alias: Vec<u32> = (0..len as u32).collect();
         for k in 0..len {
-            let arity = if self.ops[k] == Op::Dense { 0 } else { self.ops[k].arity() };
-            for j in 0..arity {
+            for j in 0..node_args(self.ops[k]) {
                 self.args[k][j] = alias[self.args[k][j] as usize];
             }
             let [a, b] = self.args[k].map(|v| v as usize);

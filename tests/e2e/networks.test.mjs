@@ -18,6 +18,14 @@ const sheet = (page) =>
     return c.width ? Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data).join(",") : "";
   });
 
+/// The red channel of the paint pad's pixels in a `w × h` rectangle from (x, y), row by row
+/// (ink 1 is 0, blank is 255).
+const ink = (page, x, y, w, h) =>
+  page.evaluate(([x, y, w, h]) => {
+    const d = document.querySelector('[data-testid="paint-pad"]').getContext("2d").getImageData(x, y, w, h).data;
+    return Array.from({ length: w * h }, (_, i) => d[i * 4]);
+  }, [x, y, w, h]);
+
 async function openDigits(page) {
   await page.selectOption('[data-testid="gallery"]', "digits");
   await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
@@ -57,15 +65,7 @@ test("painting with the pointer changes the scores and the saliency maps; clear 
     await page.mouse.move(x, box.y + box.height * (7.5 / 8), { steps: 4 });
     await page.mouse.up();
     // Every pixel of column 4 is ink, including those the pointer skipped between events.
-    for (let i = 0; i < 8; i++) {
-      await page.keyboard.press("Escape");
-    }
-    const ink = await page.evaluate(() => {
-      const c = document.querySelector('[data-testid="paint-pad"]');
-      const d = c.getContext("2d").getImageData(4, 0, 1, 8).data;
-      return Array.from({ length: 8 }, (_, i) => d[i * 4]);
-    });
-    assert.deepEqual(ink, [0, 0, 0, 0, 0, 0, 0, 0], "column 4 painted black");
+    assert.deepEqual(await ink(page, 4, 0, 1, 8), [0, 0, 0, 0, 0, 0, 0, 0], "column 4 painted black");
     await page.waitForFunction((before) => {
       const s = Array.from(document.querySelectorAll('[data-testid^="score-"]'), (e) => e.textContent).join();
       return s !== before;
@@ -92,7 +92,6 @@ test("the keyboard paints and erases at the cursor", () =>
     await page.keyboard.press("Space");
     const readout = page.locator('[data-testid="paint-readout"]');
     assert.equal(await readout.textContent(), "img[1, 2] = 1");
-    // J's column for img[1, 2] is the one this pixel moves: its value is 1 at the point now.
     await page.keyboard.press("Delete");
     assert.equal(await readout.textContent(), "img[1, 2] = 0");
     await page.click('[data-testid="paint-erase"]');
@@ -110,16 +109,12 @@ test("a short link opens the digit classifier on its painted image, and the page
     await page.waitForFunction(() => location.search.startsWith("?example=digits&at=1%2C0%2C0"));
     const url = page.url();
     assert.ok(url.length < 600, url);
-    // Opened fresh (no saved work in this context), the link restores the example and the image.
+    // Opened in a new tab (its saved work is this same image), the link restores the example and the image.
     const fresh = await page.context().newPage();
     await fresh.goto(url);
     await fresh.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
     assert.equal(await fresh.locator('[data-testid="gallery"]').inputValue(), "digits");
     assert.match(await fresh.locator('[data-testid="note"]').textContent(), /97\.6 %/);
-    const ink = await fresh.evaluate(() => {
-      const d = document.querySelector('[data-testid="paint-pad"]').getContext("2d").getImageData(0, 0, 2, 1).data;
-      return [d[0], d[4]];
-    });
-    assert.deepEqual(ink, [0, 255], "pixel (0, 0) painted, (0, 1) blank");
+    assert.deepEqual(await ink(fresh, 0, 0, 2, 1), [0, 255], "pixel (0, 0) painted, (0, 1) blank");
     await fresh.close();
   }));
