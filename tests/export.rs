@@ -3,7 +3,7 @@
 use jacobian_playground::core::syntax::Program;
 use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
 use jacobian_playground::view::editor::compile;
-use jacobian_playground::view::export::{csv, json, latex, python, Exportable, Framework};
+use jacobian_playground::view::export::{csv, json, latex, python, shown_part, Exportable, Framework, SHOWN_BYTES};
 
 const CLASSIC: &str = "f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]";
 
@@ -173,4 +173,18 @@ fn a_tensor_program_exports_with_its_shapes_and_the_same_seeded_weights() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn the_box_shows_whole_lines_up_to_its_limit_and_says_what_copy_adds() {
+    assert_eq!(shown_part("x = 1\n".into()), "x = 1\n");
+    // Lines with letters of several scripts, so that a cut at the limit could fall inside one.
+    let line = "y = é + ж + 中\n";
+    let text = line.repeat(40_000);
+    let shown = shown_part(text.clone());
+    let (kept, note) = shown.rsplit_once('\n').expect("a note line");
+    assert!(kept.len() < SHOWN_BYTES && text.starts_with(kept));
+    assert_eq!((kept.len() + 1) % line.len(), 0, "whole lines");
+    let total = text.len().div_ceil(1024);
+    assert!(note.starts_with('…') && note.ends_with(&format!("Copy copies all {total} KB.")), "{note}");
 }

@@ -1,5 +1,5 @@
 use super::{copy_text, text, State};
-use crate::view::export::{csv, json, latex, python, Exportable, Framework};
+use crate::view::export::{csv, json, latex, python, shown_part, Exportable, Framework};
 use leptos::prelude::*;
 
 const FORMATS: [(&str, &str); 5] =
@@ -26,7 +26,8 @@ pub fn ExportPanel() -> impl IntoView {
     });
     // Nothing is written out while the Export view is closed (embed mode starts so).
     let closed = super::sharing::view_closed(state, crate::share::View::Export);
-    let body = text(move || {
+    // The whole text (Copy takes it); the box shows `shown_part` of it.
+    let full = move || {
         let k = format.get();
         settled.track();
         if closed.get() {
@@ -50,10 +51,11 @@ pub fn ExportPanel() -> impl IntoView {
                 code.unwrap_or_else(|| "# The function has an error; fix it to export code.".into())
             })
         })
-    });
+    };
+    let body = text(move || shown_part(full()));
     let copy = move |_| {
         copy_text(
-            body.get_untracked(),
+            untrack(full),
             Box::new(move || {
                 if let Some(el) = area.get_untracked() {
                     el.select();

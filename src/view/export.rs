@@ -459,3 +459,27 @@ pub fn json(e: &Exportable) -> String {
         list(e.f)
     )
 }
+
+/// The most of an export the page's box shows: a longer text would be laid out again in
+/// every later layout of the page (a 100 000-node program writes ~350 KB of Python).
+pub const SHOWN_BYTES: usize = 32 * 1024;
+
+/// `text` as the export box shows it: whole, or its first whole lines up to `SHOWN_BYTES`
+/// and a last line saying how much more Copy takes.
+pub fn shown_part(mut text: String) -> String {
+    if text.len() <= SHOWN_BYTES {
+        return text;
+    }
+    let mut cut = SHOWN_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = text[..cut].rfind('\n').map_or(cut, |k| k + 1);
+    let note = format!(
+        "… {} KB more, not shown here: Copy copies all {} KB.",
+        (text.len() - cut).div_ceil(1024),
+        text.len().div_ceil(1024)
+    );
+    text.truncate(cut);
+    text + &note
+}
