@@ -49,3 +49,29 @@ test("Copy puts the text on the clipboard", async () => {
     await context.close();
   }
 });
+
+test("a long export: the box shows its first 32 KB and says so, Copy copies all of it", async () => {
+  const context = await ctx.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  try {
+    await page.goto(ctx.server.url);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    // 20 001 terms: ~70 KB of Python.
+    await page.fill('[data-testid="source"]', "f(x) = " + "x+".repeat(20000) + "x");
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]').value.includes("not shown here"));
+    const shown = await text(page);
+    const note = shown.slice(shown.lastIndexOf("\n") + 1);
+    const total = Number(note.match(/Copy copies all (\d+) KB\./)[1]);
+    assert.ok(shown.length <= 32 * 1024 + note.length && total > 60, `${shown.length} shown, ${note}`);
+    assert.match(shown.slice(0, 200), /import torch/, "the program's start");
+    await page.click('[data-testid="export-copy"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-status"]').textContent.length > 0);
+    if ((await page.locator('[data-testid="export-status"]').textContent()) === "Copied.") {
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(Math.ceil(new TextEncoder().encode(copied).length / 1024), total);
+      assert.ok(copied.startsWith(shown.slice(0, shown.length - note.length)), "the box shows the copy's start");
+    }
+  } finally {
+    await context.close();
+  }
+});
