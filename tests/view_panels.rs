@@ -41,6 +41,22 @@ fn format_prints_entries_for_a_narrow_column_and_in_full_for_copying() {
     for v in [0.1, 1.0 / 3.0, -2.5e-300, 1e21, 123456.789] {
         assert_eq!(format_full(v).parse::<f64>().unwrap(), v, "format_full({v:e}) reads back exactly");
     }
+    // Class scores under the paint pad: a few characters each.
+    let short = [
+        (0.999471, "0.999"),
+        (0.99951, "1"),
+        (7.66067e-6, "7.7e−6"),
+        (0.000352378, "3.5e−4"),
+        (0.00114467, "0.00114"),
+        (-12.3456, "−12.3"),
+        (3.0, "3"),
+        (0.0, "0"),
+        (12345.6, "1.2e4"),
+        (f64::NAN, "NaN"),
+    ];
+    for (v, want) in short {
+        assert_eq!(format_short(v), want, "{v:e}");
+    }
 }
 
 #[test]

@@ -262,7 +262,9 @@ pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<Str
             problems.push("The link has no function, so it was applied to your own.".into());
         }
         problems.extend(apply(state, link));
-        if link.view.example.is_some() && link.source.is_some() {
+        // The example's note only over its own program (a link may name it and carry
+        // another function).
+        if link.source.as_deref().is_some_and(super::gallery::is_digits) {
             state.note.set(crate::examples::DIGITS.note.into());
         }
         link_source.set_value(link.source.clone().or_else(|| own.and_then(|o| o.source.clone())));

@@ -2,7 +2,7 @@ use super::{flag, put_rgba, text, State};
 use crate::examples;
 use crate::view::heat;
 use crate::view::paint::{self, MAPS_MAX};
-use crate::view::{format_entry, format_full};
+use crate::view::{format_full, format_short};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -119,15 +119,22 @@ pub fn PaintPad() -> impl IntoView {
         .map(|k| view! { <option value=k.to_string()>{format!("a {k}")}</option> })
         .collect_view();
     let top = move || state.snap.with(|s| paint::top(&s.f));
+    // Output k's name and score, short under the pad and in full in its tooltip.
+    let score = move |k: usize, show: fn(f64) -> String| {
+        text(move || {
+            state.snap.with(|s| match (s.outputs.get(k), s.f.get(k)) {
+                (Some(o), Some(&v)) => format!("{o} {}", show(v)),
+                _ => String::new(),
+            })
+        })
+    };
     let scores = (0..MAPS_MAX)
         .map(|k| {
             view! {
                 <span data-testid=format!("score-{k}") class:best=flag(move || top() == Some(k))
-                    hidden=flag(move || state.snap.with(|s| k >= s.outputs.len()))>
-                    {text(move || state.snap.with(|s| match (s.outputs.get(k), s.f.get(k)) {
-                        (Some(o), Some(&v)) => format!("{o} {}", format_entry(v)),
-                        _ => String::new(),
-                    }))}
+                    hidden=flag(move || state.snap.with(|s| k >= s.outputs.len()))
+                    title=score(k, format_full)>
+                    {score(k, format_short)}
                 </span>
             }
         })

@@ -5,6 +5,21 @@ use crate::core::syntax::format_number;
 /// A matrix entry for display: exact integers as integers, else 6 significant digits,
 /// scientific outside [1e-4, 1e6); NaN and ±∞ spelled out.
 pub fn format_entry(v: f64) -> String {
+    rounded(v, 6, 5, 1e-4..1e6)
+}
+
+/// A number where there is room for a few characters (a class score under the paint pad):
+/// 3 significant digits, or 2 in scientific form outside [1e-3, 1e4); exact integers, NaN
+/// and ±∞ as `format_entry` writes them. The full value goes beside it (`format_full`, in
+/// a tooltip).
+pub fn format_short(v: f64) -> String {
+    rounded(v, 3, 1, 1e-3..1e4)
+}
+
+/// Exact integers (below 1e15) as integers; else `digits` significant digits within
+/// `plain`, and outside it scientific form with `exp_decimals` decimals; NaN and ±∞ spelled
+/// out.
+fn rounded(v: f64, digits: i32, exp_decimals: usize, plain: std::ops::Range<f64>) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -17,16 +32,16 @@ pub fn format_entry(v: f64) -> String {
     let a = v.abs();
     let s = if v.fract() == 0.0 && a < 1e15 {
         format!("{v}")
-    } else if (1e-4..1e6).contains(&a) {
-        let digits = (5 - a.log10().floor() as i32).max(0) as usize;
-        let t = format!("{v:.digits$}");
+    } else if plain.contains(&a) {
+        let decimals = (digits - 1 - a.log10().floor() as i32).max(0) as usize;
+        let t = format!("{v:.decimals$}");
         if t.contains('.') {
             t.trim_end_matches('0').trim_end_matches('.').to_string()
         } else {
             t
         }
     } else {
-        format!("{v:.5e}")
+        format!("{v:.exp_decimals$e}")
     };
     s.replace('-', "−")
 }

@@ -4,13 +4,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { suite, SHOTS } from "./helpers.mjs";
+import { cell, suite, SHOTS } from "./helpers.mjs";
 
 const ctx = suite();
 
-/// The class scores as numbers, in output order.
+/// The class scores as numbers, in output order: in full from each score's tooltip, and
+/// each shown as that number rounded (to 3 significant digits, 2 in scientific form).
 const scores = (page) =>
-  page.$$eval('[data-testid^="score-"]:not([hidden])', (els) => els.map((e) => Number(e.textContent.trim().split(" ").pop().replace("−", "-"))));
+  page.$$eval('[data-testid^="score-"]:not([hidden])', (els) => els.map((e) => {
+    const [full, shown] = [e.title, e.textContent.trim()].map((t) => Number(t.split(" ").pop().replace("−", "-")));
+    if (!(Math.abs(shown - full) <= 0.05 * Math.abs(full))) throw new Error(`score ${e.textContent} shown for ${e.title}`);
+    return full;
+  }));
 /// The saliency sheet's pixels, as a string to compare.
 const sheet = (page) =>
   page.evaluate(() => {
@@ -116,5 +121,11 @@ test("a short link opens the digit classifier on its painted image, and the page
     assert.equal(await fresh.locator('[data-testid="gallery"]').inputValue(), "digits");
     assert.match(await fresh.locator('[data-testid="note"]').textContent(), /97\.6 %/);
     assert.deepEqual(await ink(fresh, 0, 0, 2, 1), [0, 255], "pixel (0, 0) painted, (0, 1) blank");
+    // A link that names the example and carries another function opens that function, and
+    // the example's note does not describe it.
+    await fresh.goto(`${ctx.server.url}?example=digits&f=${encodeURIComponent("f(x) = x^2")}&at=3`);
+    await fresh.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("1 × 1"));
+    assert.equal(await cell(fresh, "J-0-0"), "6");
+    assert.doesNotMatch(await fresh.locator('[data-testid="note"]').textContent(), /97\.6 %/);
     await fresh.close();
   }));
