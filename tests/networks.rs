@@ -105,6 +105,8 @@ fn the_paint_pad_finds_the_image_and_draws_strokes_and_maps() {
         };
         assert!(saturated, "map {k}: pixel {big} ({}) is {:?}", row[big], &sheet.rgba[px..px + 3]);
     }
-    // The gap between maps is white.
+    // The gap between maps is white. The legend quotes no one map's scale.
     assert_eq!(&sheet.rgba[8 * 4..8 * 4 + 3], &[255, 255, 255]);
+    let only_zeros = sheet.legend.chars().filter(char::is_ascii_digit).all(|c| c == '0');
+    assert!(sheet.legend.contains("its own largest") && only_zeros, "{}", sheet.legend);
 }

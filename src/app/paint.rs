@@ -173,7 +173,7 @@ pub fn PaintPad() -> impl IntoView {
             <div class="scores">{scores}</div>
             <canvas node_ref=sheet class="sheet" data-testid="saliency" role="img"
                 aria-label="Each output's row of J as an image, in the order of the scores above"></canvas>
-            <p class="muted legend">{text(move || format!("∂output / ∂pixel, each map on its own scale: {}", legend.get()))}</p>
+            <p class="muted legend">{text(move || format!("∂output / ∂pixel: {}", legend.get()))}</p>
         </div>
     }
 }

@@ -68,7 +68,6 @@ pub fn saliency_sheet(j: &Matrix, img: &ImageInput) -> HeatImage {
     let (w, h) = (per_line * (img.cols + 1) - 1, lines * (img.rows + 1) - 1);
     let mut rgba = vec![255u8; w * h * 4];
     let size = img.rows * img.cols;
-    let mut legend = String::new();
     for k in 0..count {
         let mut m = Matrix::zeros(img.rows, img.cols);
         if img.first + size <= j.cols {
@@ -80,10 +79,9 @@ pub fn saliency_sheet(j: &Matrix, img: &ImageInput) -> HeatImage {
             let at = ((top + i) * w + left) * 4;
             rgba[at..at + img.cols * 4].copy_from_slice(&pic.rgba[i * img.cols * 4..(i + 1) * img.cols * 4]);
         }
-        if k == 0 {
-            legend = pic.legend;
-        }
     }
+    // No one number: each map saturates at its own largest |entry|.
+    let legend = "blue < 0, white 0, red > 0, each map up to its own largest |∂|; grey: NaN.".into();
     HeatImage { rows: h, cols: w, rgba, legend }
 }
 
