@@ -6,6 +6,26 @@ import { suite } from "./helpers.mjs";
 const ctx = suite();
 const text = (page) => page.inputValue('[data-testid="export-text"]');
 
+/// Runs `fn` on the app in a context allowed to use the clipboard.
+async function withClipboard(fn) {
+  const context = await ctx.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  try {
+    const page = await context.newPage();
+    await page.goto(ctx.server.url);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/// Clicks Copy and returns what the page then says ("Copied.", or that the text is selected).
+async function copy(page) {
+  await page.click('[data-testid="export-copy"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="export-status"]').textContent.length > 0);
+  return page.locator('[data-testid="export-status"]').textContent();
+}
+
 test("the classic example exports to PyTorch, JAX, LaTeX, CSV and JSON", () =>
   ctx.withApp(async (page) => {
     const torch = await text(page);
@@ -28,16 +48,10 @@ test("the classic example exports to PyTorch, JAX, LaTeX, CSV and JSON", () =>
     await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]').value.includes('"at": [7, 4, 5]'));
   }));
 
-test("Copy puts the text on the clipboard", async () => {
-  const context = await ctx.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
-  const page = await context.newPage();
-  try {
-    await page.goto(ctx.server.url);
-    await page.waitForSelector('[data-testid="jacobian"]');
+test("Copy puts the text on the clipboard", () =>
+  withClipboard(async (page) => {
     await page.click('[data-testid="export-csv"]');
-    await page.click('[data-testid="export-copy"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="export-status"]').textContent.length > 0);
-    const status = await page.locator('[data-testid="export-status"]').textContent();
+    const status = await copy(page);
     if (status === "Copied.") {
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await text(page));
     } else {
@@ -45,17 +59,10 @@ test("Copy puts the text on the clipboard", async () => {
       assert.match(status, /Selected/);
       assert.equal(await page.evaluate(() => document.getSelection().toString() || document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)), await text(page));
     }
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test("a long export: the box shows its first 32 KB and says so, Copy copies all of it", async () => {
-  const context = await ctx.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
-  const page = await context.newPage();
-  try {
-    await page.goto(ctx.server.url);
-    await page.waitForSelector('[data-testid="jacobian"]');
+test("a long export: the box shows its first 32 KB and says so, Copy copies all of it", () =>
+  withClipboard(async (page) => {
     // 20 001 terms: ~70 KB of Python.
     await page.fill('[data-testid="source"]', "f(x) = " + "x+".repeat(20000) + "x");
     await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]').value.includes("not shown here"));
@@ -64,14 +71,9 @@ test("a long export: the box shows its first 32 KB and says so, Copy copies all 
     const total = Number(note.match(/Copy copies all (\d+) KB\./)[1]);
     assert.ok(shown.length <= 32 * 1024 + note.length && total > 60, `${shown.length} shown, ${note}`);
     assert.match(shown.slice(0, 200), /import torch/, "the program's start");
-    await page.click('[data-testid="export-copy"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="export-status"]').textContent.length > 0);
-    if ((await page.locator('[data-testid="export-status"]').textContent()) === "Copied.") {
+    if ((await copy(page)) === "Copied.") {
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       assert.equal(Math.ceil(new TextEncoder().encode(copied).length / 1024), total);
       assert.ok(copied.startsWith(shown.slice(0, shown.length - note.length)), "the box shows the copy's start");
     }
-  } finally {
-    await context.close();
-  }
-});
+  }));
