@@ -47,6 +47,19 @@ pub const EXAMPLES: &[Example] = &[
         note: "A network written with vectors and matrices (counted from 0: x[0] is the first input) and a softmax. J = (diag(p) − p pᵀ) · W2 · diag(1 − h²) · W1; the outputs sum to 1, so each column of J sums to 0.",
     },
     Example {
+        id: "decoder",
+        title: "A VAE decoder: 32 → 64 (an 8 × 8 image)",
+        source: "# the decoder from the PyTorch thread: a 32-vector in, an image out\nW1 = randn(64, 32, 7) / 6\nW2 = randn(64, 64, 8) / 8\ndec(z[32]) = reshape(sigmoid(W2 @ tanh(W1 @ z)), 8, 8)\n",
+        at: &[
+            0.8, -0.4, 1.1, 0.3, -1.2, 0.5, 0.0, -0.7, 0.9, -0.1, 0.4, -0.9, 1.3, 0.2, -0.5, 0.6, -0.3, 0.7, -1.0, 0.1, 0.5,
+            -0.6, 0.2, 1.0, -0.8, 0.3, -0.2, 0.9, -0.4, 0.6, 0.0, -1.1,
+        ],
+        note: "J is 64 × 32: one row per pixel, one column per latent number. The thread's author turned to finite \
+               differences because a backward pass per pixel was slow; here one batched forward sweep gives J exactly. \
+               Finite differences take 32 or 64 evaluations and still lose digits: in the cost table, forward differences \
+               are off by about 1e−8 and central ones by about 1e−11, on entries of at most 0.11.",
+    },
+    Example {
         id: "softmax",
         title: "Softmax of 4 inputs",
         source: "s = exp(a) + exp(b) + exp(c) + exp(d)\nsoftmax(a, b, c, d) = [exp(a)/s, exp(b)/s, exp(c)/s, exp(d)/s]\n",

@@ -335,11 +335,32 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
 
 /// The readable query (without `?`).
 pub fn to_query(source: &str, at: &[f64], view: &ViewChoices) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
+    let mut q = String::new();
     for (key, value) in pairs(source, at, view) {
-        q.append_pair(key, &value);
+        if !q.is_empty() {
+            q.push('&');
+        }
+        form_encode(&mut q, key);
+        q.push('=');
+        form_encode(&mut q, &value);
     }
-    q.finish()
+    q
+}
+
+/// application/x-www-form-urlencoded, as `form_urlencoded::byte_serialize` writes it
+/// (tested against it), without its 768-byte table of escapes in the page.
+fn form_encode(q: &mut String, s: &str) {
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'*' | b'-' | b'.' | b'_' => q.push(b as char),
+            b' ' => q.push('+'),
+            _ => {
+                q.push('%');
+                q.push(b"0123456789ABCDEF"[usize::from(b >> 4)] as char);
+                q.push(b"0123456789ABCDEF"[usize::from(b & 15)] as char);
+            }
+        }
+    }
 }
 
 /// The compact fragment's payload: the same pairs, unescaped and separated by NUL

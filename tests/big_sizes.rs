@@ -242,9 +242,9 @@ fn the_background_menu_lists_entries_only_while_it_stays_short() {
 fn sliders_and_fields_for_a_dozen_and_a_half_inputs_at_a_time() {
     assert_eq!(fields_window(3, 2), (0, 3));
     assert_eq!(fields_window(FIELDS_MAX, 5), (0, FIELDS_MAX));
-    assert_eq!(fields_window(2000, 0), (0, FIELDS_MAX));
-    assert_eq!(fields_window(2000, 700), (700, 700 + FIELDS_MAX), "starts at the pad's horizontal input");
-    assert_eq!(fields_window(2000, 1999), (2000 - FIELDS_MAX, 2000), "kept inside the inputs");
+    assert_eq!(fields_window(FIELDS_MAX + 1, 0), (0, 1), "one entry past the limit");
+    assert_eq!(fields_window(2000, 700), (700, 701));
+    assert_eq!(fields_window(2000, 5000), (1999, 2000), "kept inside the inputs");
 }
 
 #[test]

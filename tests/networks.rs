@@ -110,3 +110,36 @@ fn the_paint_pad_finds_the_image_and_draws_strokes_and_maps() {
     let only_zeros = sheet.legend.chars().filter(char::is_ascii_digit).all(|c| c == '0');
     assert!(sheet.legend.contains("its own largest") && only_zeros, "{}", sheet.legend);
 }
+
+#[test]
+fn the_decoder_example_is_what_its_note_says() {
+    use jacobian_playground::core::fd::{fd_jacobian, FdKind};
+    use jacobian_playground::core::Matrix;
+    let ex = jacobian_playground::examples::EXAMPLES.iter().find(|e| e.id == "decoder").unwrap();
+    let t = tape(ex.source);
+    assert_eq!((t.n(), t.m(), ex.at.len()), (32, 64, 32));
+    assert_eq!(t.blocks.len(), 2, "two layers, each one dense block");
+    assert_eq!((t.output_names[0].as_str(), t.output_names[63].as_str()), ("dec[0, 0]", "dec[7, 7]"));
+    let exact = jac(&t, ex.at, Strategy::BatchedForward);
+    let rows: Vec<Vec<f64>> = exact.rows_iter().map(|r| r.to_vec()).collect();
+    assert_close(&jac(&t, ex.at, Strategy::ComplexStep), &rows, 1e-13, 1e-15, "complex step");
+    let worst = |a: &Matrix| {
+        let mut w = 0f64;
+        for i in 0..64 {
+            for j in 0..32 {
+                w = w.max((a.get(i, j) - exact.get(i, j)).abs());
+            }
+        }
+        w
+    };
+    let largest = rows.iter().flatten().fold(0f64, |a, v| a.max(v.abs()));
+    let (fwd, _) = fd_jacobian(&t, ex.at, FdKind::Forward, None, &mut Vec::new());
+    let (central, _) = fd_jacobian(&t, ex.at, FdKind::Central, None, &mut Vec::new());
+    // The note's figures, as the cost table shows them (to their order of magnitude: the
+    // page's libm rounds differently from the native one).
+    let (f, c) = (worst(&fwd), worst(&central));
+    assert!((0.105..0.115).contains(&largest), "largest |entry| {largest}");
+    assert!((0.5e-8..3e-8).contains(&f), "forward differences' worst error {f}");
+    assert!((0.5e-11..3e-11).contains(&c), "central differences' worst error {c}");
+    assert!(ex.note.contains("about 1e−8") && ex.note.contains("about 1e−11") && ex.note.contains("0.11"));
+}

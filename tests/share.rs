@@ -214,6 +214,16 @@ proptest! {
     }
 
     #[test]
+    fn the_readable_link_is_encoded_as_form_urlencoded_would(src in "\\PC{0,200}", x in -1e6f64..1e6) {
+        let q = to_query(&src, &[x], &ViewChoices::default());
+        let want = form_urlencoded::Serializer::new(String::new())
+            .append_pair("f", &src)
+            .append_pair("at", &jacobian_playground::view::format_full(x))
+            .finish();
+        prop_assert_eq!(q, want);
+    }
+
+    #[test]
     fn random_fragments_never_panic(s in "[A-Za-z0-9_-]{0,400}") {
         let _ = parse_link("", &format!("#s={s}"));
     }

@@ -2,18 +2,41 @@ use super::{flag, text, State};
 use crate::view;
 use leptos::prelude::*;
 
-/// A slider and a text field per input, for up to `view::FIELDS_MAX` inputs: past that, for
-/// the window of inputs that starts at the pad's horizontal input (its menu picks any), so
-/// the page's DOM does not grow with n. A field that doesn't parse keeps the last value.
+/// A slider and a text field per input, for up to `view::FIELDS_MAX` inputs. Past that the
+/// inputs collapse into a vector editor, so the page's DOM does not grow with n and a phone
+/// shows a few lines: every value as one list (edit it or paste one, applied when the
+/// field is left) and one entry's slider and field, the pad's horizontal input (its menu
+/// picks any). A field that doesn't parse keeps the last
+/// value.
 #[component]
 pub fn PointFields() -> impl IntoView {
     let state = expect_context::<State>();
     let inputs = Memo::new(move |_| state.tape.with(|t| t.inputs.clone()));
     let shown = Memo::new(move |_| view::fields_window(inputs.with(Vec::len), state.axes.get().0));
+    let long = move || inputs.with(Vec::len) > view::FIELDS_MAX;
+    let list_problem = RwSignal::new(String::new());
     view! {
-        <p class="muted" data-testid="coords-window" hidden=flag(move || inputs.with(Vec::len) <= view::FIELDS_MAX)>
-            "Sliders for 16 inputs, from the pad's horizontal input on (pick it above the pad)."
-        </p>
+        <div class="coords-list" data-testid="coords-window" hidden=flag(move || !long())>
+            <label for="coords-all">"Every value (paste a list: commas, spaces or lines between them)"</label>
+            <textarea id="coords-all" class="source" data-testid="coords-all" rows="3" spellcheck="false"
+                // A new point replaces the text, and so the message about the text it had.
+                prop:value=text(move || {
+                    list_problem.set(String::new());
+                    if long() { state.at.with(|x| view::format_list(x)) } else { String::new() }
+                })
+                on:change=move |ev| match view::parse_list(&event_target_value(&ev), inputs.with_untracked(Vec::len)) {
+                    Ok(x) => {
+                        list_problem.set(String::new());
+                        // Entry by entry, so each slider's range follows a value pasted off it.
+                        for (name, v) in inputs.get_untracked().iter().zip(x) {
+                            state.set_coordinate_within(name, v, 0.1);
+                        }
+                    }
+                    Err(msg) => list_problem.set(msg),
+                }></textarea>
+            <span class="coord-problem" role="alert">{text(move || list_problem.get())}</span>
+            <p class="muted">"Below: one entry, the pad's horizontal input (pick it above the pad)."</p>
+        </div>
         <div class="coords">
             {move || {
                 let (start, end) = shown.get();

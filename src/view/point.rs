@@ -73,14 +73,53 @@ pub fn key_step((lo, hi): (f64, f64), fine: bool) -> f64 {
 pub const FIELDS_MAX: usize = 16;
 
 /// Which inputs get a slider and a field, as `(start, end)`: all of them up to
-/// `FIELDS_MAX`, else `FIELDS_MAX` from `first` (kept inside `0..n`).
-pub fn fields_window(n: usize, first: usize) -> (usize, usize) {
+/// `FIELDS_MAX`; past that, a long vector collapses into one list of every value and the
+/// one entry `entry` (kept inside `0..n`), so the page stays short on a phone.
+pub fn fields_window(n: usize, entry: usize) -> (usize, usize) {
     if n <= FIELDS_MAX {
         (0, n)
     } else {
-        let start = first.min(n - FIELDS_MAX);
-        (start, start + FIELDS_MAX)
+        let k = entry.min(n - 1);
+        (k, k + 1)
     }
+}
+
+/// Every value of the point as one editable list (full precision, so that reading the
+/// list back changes nothing).
+pub fn format_list(x: &[f64]) -> String {
+    let mut list = String::new();
+    for (k, &v) in x.iter().enumerate() {
+        if k > 0 {
+            list.push_str(", ");
+        }
+        list.push_str(&super::format_full(v));
+    }
+    list
+}
+
+/// A list of `n` values typed or pasted for the whole point: commas, semicolons, spaces
+/// or new lines between them, brackets ignored, so a Python or NumPy list pastes as it
+/// prints. The same number rule as one coordinate.
+pub fn parse_list(text: &str, n: usize) -> Result<Vec<f64>, String> {
+    // Rewritten with one comma between values, counted on the way, so a huge paste is
+    // counted rather than parsed.
+    let (mut list, mut count) = (String::new(), 0);
+    for c in text.chars() {
+        if c.is_whitespace() || ",;[]()".contains(c) {
+            if !list.is_empty() && !list.ends_with(',') {
+                list.push(',');
+            }
+        } else {
+            if list.is_empty() || list.ends_with(',') {
+                count += 1;
+            }
+            list.push(c);
+        }
+    }
+    if count != n {
+        return Err(format!("{count} values for {n} inputs"));
+    }
+    crate::core::point::parse_point(list.trim_end_matches(','))
 }
 
 /// Two distinct indices among `n` (the pad's inputs, the linearisation's outputs) from a

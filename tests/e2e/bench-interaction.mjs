@@ -6,7 +6,10 @@
 // counts too); and to the end of the next frame (the side panels, which follow once per
 // frame, have drawn). Prints p50 / p95 / max per example. The digit classifier is painted
 // instead: strokes through its 64 pixels in snake order, inking then erasing, so every move
-// changes one pixel (J, the class scores and the saliency maps follow each).
+// changes one pixel (J, the class scores and the saliency maps follow each). Then the
+// bench-suite's 784 → 128 → 10 classifier (`randn` weights), opened by a link: dragging two
+// its 28 × 28 image (150 pixels, inked then erased) redraws its 10 × 784 J as a picture.
+import { execFileSync } from "node:child_process";
 import { launch, serveDist, openApp } from "./helpers.mjs";
 
 const MOVES = Number(process.env.JP_BENCH_MOVES ?? 150);
@@ -14,7 +17,7 @@ const server = await serveDist();
 const browser = await launch();
 const page = await openApp(browser, server.url);
 const ids = await page.$$eval('[data-testid="gallery"] option', (os) => os.map((o) => o.value).filter(Boolean));
-await page.evaluate(() => {
+const install = () => page.evaluate(() => {
   window.__lat = [];
   window.__t0 = null;
   // Capture phase on window: runs before the app's own handler.
@@ -40,12 +43,26 @@ await page.evaluate(() => {
     }
   }).observe(document.querySelector('[data-testid="jacobian"]').parentElement, { subtree: true, childList: true, characterData: true, attributes: true });
 });
+await install();
 const rows = [];
-for (const id of ids) {
-  await page.selectOption('[data-testid="gallery"]', id);
-  const painted = id === "digits";
+const ROOT = new URL("../..", import.meta.url).pathname;
+const linked = JSON.parse(
+  execFileSync("cargo", ["run", "--release", "--quiet", "--bin", "jacobian", "--", "bench-suite", "--families"], { cwd: ROOT, encoding: "utf8" }),
+).filter((f) => f.name.startsWith("classifier"));
+for (const id of [...ids, ...linked.map((f) => f.name)]) {
+  const fam = linked.find((f) => f.name === id);
+  if (fam) {
+    await page.goto(`${server.url}?f=${encodeURIComponent(fam.source)}&at=${fam.at.join(",")}`);
+    await page.waitForFunction(() => /^\d+ × \d+ Jacobian/.test(document.querySelector('[data-testid="j-caption"]')?.textContent));
+    await install();
+  } else {
+    await page.selectOption('[data-testid="gallery"]', id);
+  }
+  // The digits' 8 × 8 image and the classifier's 28 × 28 are painted.
+  const grid = id === "digits" ? 8 : fam ? 28 : 0;
+  const painted = grid > 0;
   const target = painted ? "paint-pad" : "pad";
-  if (painted) await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
+  if (id === "digits") await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
   await page.evaluate((target) => {
     document.querySelector(`[data-testid="${target}"]`).scrollIntoView();
     window.__lat = [];
@@ -58,15 +75,15 @@ for (const id of ids) {
   if (painted) {
     await page.click('[data-testid="paint-clear"]');
     const cell = (k) => {
-      const i = Math.floor(k / 8);
-      const j = i % 2 ? 7 - (k % 8) : k % 8;
-      return [box.x + box.width * (j + 0.5) / 8, box.y + box.height * (i + 0.5) / 8];
+      const i = Math.floor(k / grid);
+      const j = i % 2 ? grid - 1 - (k % grid) : k % grid;
+      return [box.x + box.width * (j + 0.5) / grid, box.y + box.height * (i + 0.5) / grid];
     };
     for (const erase of [false, true]) {
       if (erase) await page.click('[data-testid="paint-erase"]');
       await page.mouse.move(...cell(0));
       await page.mouse.down();
-      for (let k = 1; k < 64; k++) await page.mouse.move(...cell(k));
+      for (let k = 1; k < Math.min(grid * grid, MOVES); k++) await page.mouse.move(...cell(k));
       await page.mouse.up();
     }
     await page.click('[data-testid="paint-erase"]');
@@ -92,7 +109,7 @@ console.log("                       dispatched → J updated     event time → 
 console.log("example        moves   p50 ms   p95 ms   max ms   p50 ms   p95 ms   max ms   p50 ms   p95 ms   p50 ms   p95 ms");
 for (const r of rows) {
   const f = (v) => v.toFixed(2).padStart(8);
-  console.log(`${r.id.padEnd(14)} ${String(r.n).padStart(5)} ${f(r.h50)} ${f(r.h95)} ${f(r.hmax)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)} ${f(r.f50)} ${f(r.f95)} ${f(r.q50)} ${f(r.q95)}`);
+  console.log(`${r.id.slice(0, 14).padEnd(14)} ${String(r.n).padStart(5)} ${f(r.h50)} ${f(r.h95)} ${f(r.hmax)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)} ${f(r.f50)} ${f(r.f95)} ${f(r.q50)} ${f(r.q95)}`);
 }
 const problems = await page.problems();
 if (problems.length) console.error("page problems:", problems);

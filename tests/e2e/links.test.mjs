@@ -168,11 +168,11 @@ test("a coordinate field follows the links' and the CLI's rule: finite numbers o
     const field = page.locator('[data-testid="coord-r"]');
     for (const typed of ["nan", "inf", "1e999"]) {
       await field.fill(typed);
-      await page.waitForFunction(() => /not a finite number/.test(document.querySelector(".coord-problem").textContent));
+      await page.waitForFunction(() => /not a finite number/.test(document.querySelector(".coord .coord-problem").textContent));
       assert.equal(await cell(page, "J-1-1"), "2", `${typed}: the point keeps its last finite value`);
     }
     await field.fill("3");
-    await page.waitForFunction(() => document.querySelector(".coord-problem").textContent === "");
+    await page.waitForFunction(() => document.querySelector(".coord .coord-problem").textContent === "");
   }, "f=" + encodeURIComponent("f(r, t) = [r*cos(t), r*sin(t)]") + "&at=2,0"));
 
 test("a bad coordinate in a link is reported in words", async () => {

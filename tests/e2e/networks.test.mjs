@@ -129,3 +129,60 @@ test("a short link opens the digit classifier on its painted image, and the page
     assert.doesNotMatch(await fresh.locator('[data-testid="note"]').textContent(), /97\.6 %/);
     await fresh.close();
   }));
+
+test("the decoder's 32-vector is editable on a 360 px phone: every value as a list, one entry with its slider", () =>
+  ctx.withApp(async (page) => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.selectOption('[data-testid="gallery"]', "decoder");
+    const caption = () => page.locator('[data-testid="j-caption"]').textContent();
+    await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("64 × 32"));
+    assert.match(await page.locator('[data-testid="note"]').textContent(), /about 1e−8.*about 1e−11/);
+    // The note's figures are the cost table's, as this browser computes them.
+    const error = (s) => page.locator(`[data-testid="cost-${s}"] td:nth-child(5)`).textContent().then((t) => Number(t.replace("−", "-")));
+    await page.waitForFunction(() => document.querySelector('[data-testid="cost-fd_central"] td:nth-child(5)')?.textContent);
+    const [fwd, central] = [await error("fd_forward"), await error("fd_central")];
+    assert.ok(fwd > 5e-9 && fwd < 3e-8 && central > 5e-12 && central < 3e-11, `FD errors ${fwd}, ${central}`);
+    const list = page.locator('[data-testid="coords-all"]');
+    assert.ok(await list.isVisible());
+    const shown = (await list.inputValue()).split(", ");
+    assert.equal(shown.length, 32);
+    assert.deepEqual(shown.slice(0, 3), ["0.8", "-0.4", "1.1"]);
+    // One entry's slider and field, not 32 (nor the first 16).
+    assert.equal(await page.locator(".coord").count(), 1);
+    assert.ok(await page.locator('[data-testid="slider-z[0]"]').isVisible());
+    const before = await page.locator('[data-testid="J-0-0"]').getAttribute("title");
+
+    // A NumPy array as it prints, pasted whole; applied when the field is left.
+    const values = Array.from({ length: 32 }, (_, k) => ((k % 7) - 3) / 10);
+    await list.fill(`[[${values.slice(0, 16).join("  ")}]\n [${values.slice(16).join("  ")}]]`);
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]').textContent.includes("at (−0.3, −0.2, −0.1, 0, 0.1"));
+    assert.notEqual(await page.locator('[data-testid="J-0-0"]').getAttribute("title"), before, "J follows the pasted point");
+    assert.equal(await list.inputValue(), values.map(String).join(", "));
+    assert.equal(await page.inputValue('[data-testid="coord-z[0]"]'), "-0.3");
+
+    // A list of the wrong length, or with a bad number, is said and changes nothing.
+    const alert = page.locator(".coords-list .coord-problem");
+    await list.fill("1, 2, 3");
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => document.querySelector(".coords-list .coord-problem").textContent === "3 values for 32 inputs");
+    await list.fill(values.map((v, k) => (k === 4 ? "nan" : v)).join(" "));
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => /coordinate 5 \('nan'\)/.test(document.querySelector(".coords-list .coord-problem").textContent));
+    assert.match(await caption(), /at \(−0\.3, −0\.2, −0\.1, 0, 0\.1/);
+    assert.equal(await alert.getAttribute("role"), "alert");
+
+    // The entry is the pad's horizontal input: pick z[5], then type a value into its field.
+    await page.selectOption('[data-testid="axis-0"]', "5");
+    await page.locator('[data-testid="coord-z[5]"]').waitFor();
+    assert.equal(await page.locator(".coord").count(), 1);
+    await page.fill('[data-testid="coord-z[5]"]', "1.5");
+    await page.waitForFunction(() => document.querySelector('[data-testid="coords-all"]').value.split(", ")[5] === "1.5");
+    assert.equal(await alert.textContent(), "", "the message about the replaced text went with it");
+    assert.match(await caption(), /at \(−0\.3, −0\.2, −0\.1, 0, 0\.1, 1\.5,/);
+
+    // Nothing wider than the phone.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling");
+    await list.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "networks-decoder-360.png") });
+  }, "views=analysis"));

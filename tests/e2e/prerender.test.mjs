@@ -59,11 +59,11 @@ test("a first visit paints the prerendered first screen, and the app replaces it
       assert.match(copy.join("\n"), /48/);
       await page.screenshot({ path: join(SHOTS, `prerendered-${viewport.width}.png`) });
       // The copy cannot be edited or focused: nothing typed into it could be lost.
-      await page.locator("#pre textarea").click({ force: true });
+      await page.locator("#pre .editor-panel textarea").click({ force: true });
       await page.keyboard.type("zzz");
       await page.keyboard.press("Tab");
       assert.equal(await page.evaluate(() => document.activeElement === document.body), true, "nothing in the copy takes focus");
-      assert.doesNotMatch(await page.locator("#pre textarea").inputValue(), /zzz/);
+      assert.doesNotMatch(await page.locator("#pre .editor-panel textarea").inputValue(), /zzz/);
       assert.match(await page.locator(".boot-error").textContent(), /could not start/);
     } finally {
       await page.context().close();
