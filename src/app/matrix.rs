@@ -27,11 +27,35 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     };
     let zero_columns = Memo::new(move |_| state.tape.with(view::zero_column_names));
     // The digits check: J and f re-evaluated in double-double (bounded work: beyond its
-    // budget it says so); entries that lost digits are marked and say why on hover.
-    let trust = Memo::new(move |_| {
-        snap.with(|s| state.tape.with(|t| (t.n() == s.at.len()).then(|| trust::trust(t, &s.at, &s.f, &s.j))))
+    // budget it says so); entries that lost digits are marked and say why on hover. While
+    // dragging or painting it follows the side panels' point (their task, once per frame),
+    // so it never delays J itself, and its marks show only while they are for J's point;
+    // otherwise it is J's own (the first frame and an edit show it with J).
+    let trust = Memo::new(move |prev: Option<&Option<(Vec<f64>, trust::Trust)>>| {
+        // The point only where something lost digits: an unchanged report then leaves the
+        // memo unchanged from frame to frame.
+        let check = |s: &Snapshot| {
+            state.tape.with(|t| {
+                (t.n() == s.at.len()).then(|| {
+                    let r = trust::trust(t, &s.at, &s.f, &s.j);
+                    (if r.lost > 0 { s.at.clone() } else { Vec::new() }, r)
+                })
+            })
+        };
+        let now = if state.dragging.get() {
+            state.panels_at.with(|x| snap.with_untracked(|s| if s.at == *x { check(s) } else { None }))
+        } else {
+            snap.with(check)
+        };
+        now.or_else(|| prev.cloned().flatten())
     });
-    let lost = move |i: usize, j: usize| trust.with(|t| t.as_ref().and_then(|t| t.j.get(i)?.get(j)?.clone()));
+    let lost = move |i: usize, j: usize| {
+        trust.with(|t| {
+            let (at, t) = t.as_ref()?;
+            let mark = t.j.get(i)?.get(j)?.as_ref()?;
+            snap.with(|s| s.at == *at).then(|| mark.clone())
+        })
+    };
     let spec = MatrixSpec {
         row_names: Memo::new(move |_| state.tape.with(|t| t.output_names.clone())),
         col_names: Memo::new(move |_| state.tape.with(|t| t.inputs.clone())),
@@ -96,8 +120,8 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
                 None => "det J: not computed past 100 inputs (too slow to follow the point)".to_string(),
             }))}
         </p>
-        <p class="trust" data-testid="trust" class:lost=move || trust.with(|t| t.as_ref().is_some_and(|t| t.lost > 0))>
-            {text(move || trust.with(|t| t.as_ref().map(|t| t.summary.clone()).unwrap_or_default()))}
+        <p class="trust" data-testid="trust" class:lost=move || trust.with(|t| t.as_ref().is_some_and(|t| t.1.lost > 0))>
+            {text(move || trust.with(|t| t.as_ref().map(|t| t.1.summary.clone()).unwrap_or_default()))}
         </p>
         <p class="strategy" data-testid="strategy">{text(move || snap.with(|s| format!("Computed by {}: {}", s.strategy, s.reason)))}</p>
     }

@@ -34,6 +34,10 @@ const install = () => page.evaluate(() => {
     const t = ev.timeStamp;
     requestAnimationFrame(() => setTimeout(() => window.__frame.push(performance.now() - t), 0));
   }, { capture: true });
+  // Bubble phase on window: runs after the app's handler and the effects it queued (they
+  // run as microtasks when the handler returns), so the move's whole work is done.
+  window.__done = [];
+  window.addEventListener("pointermove", () => window.__done.push(performance.now() - window.__h0));
   new MutationObserver(() => {
     if (window.__t0 !== null) {
       const now = performance.now();
@@ -69,6 +73,7 @@ for (const id of [...ids, ...linked.map((f) => f.name)]) {
     window.__frame = [];
     window.__queue = [];
     window.__handled = [];
+    window.__done = [];
     window.__t0 = null;
   }, target);
   const box = await page.locator(`[data-testid="${target}"]`).boundingBox();
@@ -102,14 +107,15 @@ for (const id of [...ids, ...linked.map((f) => f.name)]) {
   const frame = (await page.evaluate(() => window.__frame)).sort((a, b) => a - b);
   const queue = (await page.evaluate(() => window.__queue)).sort((a, b) => a - b);
   const handled = (await page.evaluate(() => window.__handled)).sort((a, b) => a - b);
+  const done = (await page.evaluate(() => window.__done)).sort((a, b) => a - b);
   const q = (v, p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
-  rows.push({ id, n: lat.length, p50: q(lat, 0.5), p95: q(lat, 0.95), max: lat[lat.length - 1], f50: q(frame, 0.5), f95: q(frame, 0.95), q50: q(queue, 0.5), q95: q(queue, 0.95), h50: q(handled, 0.5), h95: q(handled, 0.95), hmax: handled[handled.length - 1] });
+  rows.push({ id, n: lat.length, p50: q(lat, 0.5), p95: q(lat, 0.95), max: lat[lat.length - 1], f50: q(frame, 0.5), f95: q(frame, 0.95), q50: q(queue, 0.5), q95: q(queue, 0.95), h50: q(handled, 0.5), h95: q(handled, 0.95), hmax: handled[handled.length - 1], d50: q(done, 0.5), d95: q(done, 0.95) });
 }
-console.log("                       dispatched → J updated     event time → J updated     next frame drawn   queued before dispatch");
-console.log("example        moves   p50 ms   p95 ms   max ms   p50 ms   p95 ms   max ms   p50 ms   p95 ms   p50 ms   p95 ms");
+console.log("                       dispatched → J updated     event time → J updated     next frame drawn   queued before dispatch   move's work done");
+console.log("example        moves   p50 ms   p95 ms   max ms   p50 ms   p95 ms   max ms   p50 ms   p95 ms   p50 ms   p95 ms   p50 ms   p95 ms");
 for (const r of rows) {
   const f = (v) => v.toFixed(2).padStart(8);
-  console.log(`${r.id.slice(0, 14).padEnd(14)} ${String(r.n).padStart(5)} ${f(r.h50)} ${f(r.h95)} ${f(r.hmax)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)} ${f(r.f50)} ${f(r.f95)} ${f(r.q50)} ${f(r.q95)}`);
+  console.log(`${r.id.slice(0, 14).padEnd(14)} ${String(r.n).padStart(5)} ${f(r.h50)} ${f(r.h95)} ${f(r.hmax)} ${f(r.p50)} ${f(r.p95)} ${f(r.max)} ${f(r.f50)} ${f(r.f95)} ${f(r.q50)} ${f(r.q95)} ${f(r.d50)} ${f(r.d95)}`);
 }
 const problems = await page.problems();
 if (problems.length) console.error("page problems:", problems);
