@@ -6,8 +6,7 @@ use leptos::prelude::*;
 /// inputs collapse into a vector editor, so the page's DOM does not grow with n and a phone
 /// shows a few lines: every value as one list (edit it or paste one, applied when the
 /// field is left) and one entry's slider and field, the pad's horizontal input (its menu
-/// picks any). A field that doesn't parse keeps the last
-/// value.
+/// picks any). A field that doesn't parse keeps the last value.
 #[component]
 pub fn PointFields() -> impl IntoView {
     let state = expect_context::<State>();
