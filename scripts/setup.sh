@@ -119,6 +119,19 @@ if [ "${1:-}" = "--browser" ]; then
   jp_npm_ci "$JP_ROOT/tests/e2e"
 fi
 
+# JAX from PyPI in a venv keyed by the pinned list: the tests run the page's JAX exports and
+# compare their J with ours (tests/export.rs reads JP_PYTHON).
+if [ "${1:-}" = "--browser" ]; then
+  venv="$JP_CACHE/py-jax-$(sha256sum "$JP_ROOT/scripts/requirements-jax.txt" | cut -c1-12)"
+  if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import jax" 2>/dev/null; then
+    jp_log "pip install jax into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$JP_ROOT/scripts/requirements-jax.txt" >&2
+  fi
+  export JP_PYTHON="$venv/bin/python"
+fi
+
 # A release page is made by every step below or not at all: a missing tool is an error,
 # never a quietly different page.
 jp_need() { # path what

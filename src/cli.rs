@@ -1,11 +1,12 @@
 //! The command-line front end as a library function, so tests call it directly.
 
 use crate::core::hessian::hessian;
-use crate::core::{compile_source, point, Tape};
 use crate::core::{jacobian, Strategy, Workspace};
+use crate::core::{parser::parse, point, Tape};
+use crate::view::export::{python, Exportable, Framework};
 use serde_json::{json, Value};
 
-pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N | --families]   (J/f ratios for the generated scaling families, or the families as JSON)\n";
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian --at x1,x2,... --export pytorch|jax [FILE | -]   (the page's Python program: f, J by torch.func or jax, and our J to compare)\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N | --families]   (J/f ratios for the generated scaling families, or the families as JSON)\n";
 
 #[derive(Debug, PartialEq)]
 struct Args {
@@ -16,6 +17,16 @@ struct Args {
     file: String,
     /// `bench` only: timing rounds.
     rounds: usize,
+    /// Print the function as a Python program for this framework instead of JSON.
+    export: Option<Framework>,
+}
+
+fn framework(name: &str) -> Result<Framework, String> {
+    match name {
+        "pytorch" | "torch" => Ok(Framework::PyTorch),
+        "jax" => Ok(Framework::Jax),
+        other => Err(format!("--export wants pytorch or jax, not '{other}'\n{USAGE}")),
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -26,6 +37,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         hessian: false,
         file: "-".into(),
         rounds: crate::bench::ROUNDS,
+        export: None,
     };
     let mut it = args.iter().peekable();
     if it.peek().map(|s| s.as_str()) == Some("bench") {
@@ -39,6 +51,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--at" => a.at = Some(value("--at")?),
             "--mode" => a.mode = value("--mode")?,
             "--hessian" => a.hessian = true,
+            "--export" => a.export = Some(framework(&value("--export")?)?),
             "--rounds" => {
                 let n = value("--rounds")?;
                 a.rounds = n
@@ -50,6 +63,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "-h" | "--help" => return Err(USAGE.to_string()),
             s if s.starts_with("--at=") => a.at = Some(s[5..].to_string()),
             s if s.starts_with("--mode=") => a.mode = s[7..].to_string(),
+            s if s.starts_with("--export=") => a.export = Some(framework(&s[9..])?),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'\n{USAGE}")),
             s => {
                 if file.replace(s.to_string()).is_some() {
@@ -152,7 +166,9 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     let a = parse_args(args)?;
     let at_text = a.at.clone().ok_or_else(|| format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}"))?;
     let src = read_source(&a.file)?;
-    let tape = compile_source(&src).map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
+    let (program, errors) = parse(&src);
+    let tape = if errors.is_empty() { crate::core::compile(&program) } else { Err(errors) }
+        .map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
     let at = parse_point(&at_text, &tape)?;
     if a.bench {
         return Ok(crate::bench::bench_tape(&tape, &at, a.rounds).to_string());
@@ -175,6 +191,11 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     }
     let mut ws = Workspace::default();
     let r = jacobian(&tape, &at, strategy, &mut ws);
+    if let Some(fw) = a.export {
+        let e =
+            Exportable { source: &src, inputs: &tape.inputs, outputs: &tape.output_names, at: &at, f: &r.f, j: &r.j };
+        return Ok(python(&e, &program, fw).trim_end().to_string());
+    }
     let mut out = json!({
         "inputs": tape.inputs,
         "outputs": tape.output_names,

@@ -251,3 +251,17 @@ fn bench_suite_lists_its_families_for_the_browser_benchmark() {
         assert_eq!(tape.n(), f["at"].as_array().unwrap().len(), "{}", f["name"]);
     }
 }
+
+#[test]
+fn exports_the_page_s_python_programs() {
+    let (code, out, err) = run(&["--at", "3,4,5", "--export", "pytorch", "-"], CLASSIC);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("import torch\nfrom torch.func import jacfwd, jacrev\n"), "{out}");
+    assert!(out.contains("J = jacfwd(f)(x)") && out.ends_with("#  [0.0, 48.0, 0.0]]\n"), "{out}");
+    let (code, out, err) = run(&["--at=3,4,5", "--export=jax", "-"], CLASSIC);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("J = jax.jacfwd(f)(x)") && out.contains("#  [5.0, 0.0, 3.0],"), "{out}");
+    let (code, _, err) = run(&["--at", "3,4,5", "--export", "numpy", "-"], CLASSIC);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("--export wants pytorch or jax, not 'numpy'"), "{err}");
+}

@@ -88,6 +88,10 @@ fn a_layer_is_one_node_per_row_and_its_weights_are_data() {
     let printed = t.print(None, None);
     assert!(printed.contains(" = dense 128×784 · x[0]…x[783]\n"), "{}", &printed[printed.len().saturating_sub(600)..]);
     assert_eq!(printed.matches("dense").count(), 3, "one line per block");
+    // One line per tensor operation: the input, two layers, tanh, softmax's five, the outputs.
+    assert!(printed.starts_with("x[0]…x[783] = input 0…783 (784)\n"), "{}", &printed[..200]);
+    assert!(printed.contains("\nv1079 = dense 1×10 · "), "{printed}");
+    assert_eq!(printed.lines().count(), 10, "{printed}");
 }
 
 #[test]

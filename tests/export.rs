@@ -32,9 +32,13 @@ fn assert_valid_python(code: &str) {
 #[test]
 fn pytorch_program_for_the_classic_example() {
     let code = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e, p| python(e, p, Framework::PyTorch));
-    assert!(code.contains("from torch.autograd.functional import jacobian"), "{code}");
+    assert!(code.contains("from torch.func import jacfwd, jacrev"), "{code}");
     assert!(code.contains("def f(x):\n    x1, x2, x3 = x\n    return torch.stack([_t(v) for v in ((x1 + x2), (x1 * x3), (x2 ** 3),)])"), "{code}");
-    assert!(code.contains("x = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)\nJ = jacobian(f, x)"), "{code}");
+    assert!(
+        code.contains("x = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)\nJ = jacfwd(f)(x)  # n = 3 ≤ m = 3"),
+        "{code}"
+    );
+    assert!(code.contains("# J = jacrev(f)(x)  # the same J the other way"), "{code}");
     assert!(code.contains("# [[1.0, 1.0, 0.0],\n#  [5.0, 0.0, 3.0],\n#  [0.0, 48.0, 0.0]]"), "{code}");
     assert_valid_python(&code);
 }
@@ -187,4 +191,116 @@ fn the_box_shows_whole_lines_up_to_its_limit_and_says_what_copy_adds() {
     assert_eq!((kept.len() + 1) % line.len(), 0, "whole lines");
     let total = text.len().div_ceil(1024);
     assert!(note.starts_with('…') && note.ends_with(&format!("Copy copies all {total} KB.")), "{note}");
+}
+
+/// Runs each program in one Python process (`JP_PYTHON`, which scripts/setup.sh points at a
+/// venv with JAX; PyTorch too where it imports) and returns each program's J as rows.
+/// `None`, said loudly, where that Python lacks the framework.
+fn run_exports(module: &str, programs: &[String]) -> Option<Vec<Vec<Vec<f64>>>> {
+    use std::io::Write;
+    let python = std::env::var("JP_PYTHON").unwrap_or_else(|_| "python3".into());
+    let probe = std::process::Command::new(&python).args(["-c", &format!("import {module}")]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "{python} cannot import {module}: its exports were not run (scripts/setup.sh --browser installs JAX)"
+        );
+        return None;
+    }
+    // Each program prints J; that is swallowed and J read from its namespace, non-finite
+    // entries as strings (JSON has no NaN).
+    const DRIVER: &str = r#"
+import contextlib, io, json, math, sys
+def plain(v):
+    return v if math.isfinite(v) else ("NaN" if v != v else ("Infinity" if v > 0 else "-Infinity"))
+out = []
+for code in json.load(sys.stdin):
+    ns = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code, "<export>", "exec"), ns)
+    out.append([[plain(float(v)) for v in row] for row in ns["J"].tolist()])
+print(json.dumps(out))
+"#;
+    let mut child = std::process::Command::new(&python)
+        .args(["-c", DRIVER])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    let input = serde_json::to_string(programs).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "{module} exports failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("J as JSON");
+    let number = |v: &serde_json::Value| match v.as_str() {
+        Some("NaN") => f64::NAN,
+        Some("Infinity") => f64::INFINITY,
+        Some(_) => f64::NEG_INFINITY,
+        None => v.as_f64().unwrap(),
+    };
+    Some(
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j.as_array().unwrap().iter().map(|r| r.as_array().unwrap().iter().map(number).collect()).collect())
+            .collect(),
+    )
+}
+
+/// Every gallery example, the digit classifier included: its PyTorch and JAX programs,
+/// run, give our J (to a few ulps of J's largest entry: the libraries' `tanh` or `exp` may
+/// round differently from ours).
+#[test]
+fn gallery_exports_run_and_reproduce_j() {
+    let digits_source = include_str!("../public/examples/digits.jp");
+    let digits_at = jacobian_playground::examples::preset(3, 8, 8);
+    let mut cases: Vec<(&str, &str, Vec<f64>)> =
+        jacobian_playground::examples::EXAMPLES.iter().map(|e| (e.id, e.source, e.at.to_vec())).collect();
+    cases.push(("digits", digits_source, digits_at));
+    for (fw, module) in [(Framework::Jax, "jax"), (Framework::PyTorch, "torch")] {
+        let mut ours = Vec::new();
+        let programs: Vec<String> = cases
+            .iter()
+            .map(|(_, src, at)| {
+                with_export(src, at, |e, p| {
+                    ours.push(e.j.clone());
+                    python(e, p, fw)
+                })
+            })
+            .collect();
+        let Some(theirs) = run_exports(module, &programs) else { continue };
+        for (((id, _, _), j), t) in cases.iter().zip(&ours).zip(&theirs) {
+            assert_eq!((t.len(), t.first().map_or(j.cols, Vec::len)), (j.rows, j.cols), "{module} {id}: J's shape");
+            let scale = j.data.iter().filter(|v| v.is_finite()).fold(1e-300f64, |s, v| s.max(v.abs()));
+            for (i, row) in t.iter().enumerate() {
+                for (k, &v) in row.iter().enumerate() {
+                    let w = j.get(i, k);
+                    let same = (v.is_nan() && w.is_nan()) || v == w || (v - w).abs() <= 1e-12 * scale;
+                    assert!(same, "{module} {id}: J[{i}][{k}] = {v:e}, ours {w:e} (scale {scale:e})");
+                }
+            }
+        }
+    }
+}
+
+/// A left-associative chain prints without its left operands' parentheses: a sum of 300
+/// terms would otherwise open 300, past the 200 levels Python's parser takes.
+#[test]
+fn long_sums_export_as_valid_python() {
+    let code = with_export(
+        "f(a, b, c) = [a - b - c, a - (b - c), a / b * c, a * (b / c), (a + b) * c]",
+        &[1.0, 2.0, 3.0],
+        |e, p| python(e, p, Framework::Jax),
+    );
+    assert!(code.contains("((a - b - c), (a - (b - c)), (a / b * c), (a * (b / c)), ((a + b) * c),)"), "{code}");
+    let terms: Vec<String> = (0..300).map(|j| format!("x{j}^2")).collect();
+    let params: Vec<String> = (0..300).map(|j| format!("x{j}")).collect();
+    let src = format!("f({}) = {}", params.join(", "), terms.join(" + "));
+    let at: Vec<f64> = (0..300).map(|j| j as f64).collect();
+    for fw in [Framework::PyTorch, Framework::Jax] {
+        assert_valid_python(&with_export(&src, &at, |e, p| python(e, p, fw)));
+    }
 }

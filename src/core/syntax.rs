@@ -152,15 +152,20 @@ impl Program {
                 pow: "^",
                 number: &format_number,
                 list: ("[", "]"),
+                chains: false,
             },
         )
     }
 
-    /// The expression fully parenthesised in another language's spelling (exports).
-    /// Iterative post-order with an explicit stack: deep trees print without recursion.
+    /// The expression parenthesised in another language's spelling (exports): every
+    /// operation, except, with `Dialect::chains`, the left operand of a left-associative
+    /// chain (`a + b - c`, `a * b / c`). Iterative post-order with an explicit stack: deep
+    /// trees print without recursion.
     pub fn print_as(&self, root: ExprId, d: &Dialect) -> String {
         enum Work {
             Visit(ExprId),
+            /// An operand printed without its own parentheses.
+            Bare(ExprId),
             Text(&'static str),
             Owned(String),
         }
@@ -179,7 +184,7 @@ impl Program {
             match work {
                 Work::Text(t) => out.push_str(t),
                 Work::Owned(t) => out.push_str(&t),
-                Work::Visit(id) => match &self.expr(id).kind {
+                Work::Visit(id) | Work::Bare(id) => match &self.expr(id).kind {
                     ExprKind::Num(v) => out.push_str(&(d.number)(*v)),
                     ExprKind::Name(n) => out.push_str(&(d.name)(n)),
                     ExprKind::Error => out.push('?'),
@@ -189,12 +194,22 @@ impl Program {
                         stack.push(Work::Visit(*a));
                     }
                     ExprKind::Binary(op, a, b) => {
-                        out.push('(');
-                        stack.push(Work::Text(")"));
+                        if matches!(work, Work::Visit(_)) {
+                            out.push('(');
+                            stack.push(Work::Text(")"));
+                        }
                         stack.push(Work::Visit(*b));
                         let sym = if *op == BinOp::Pow { d.pow } else { op.symbol() };
                         stack.push(Work::Owned(format!(" {sym} ")));
-                        stack.push(Work::Visit(*a));
+                        // A sum of 256 terms would otherwise open 256 parentheses, past
+                        // the 200 levels Python's parser takes.
+                        let class = |o: &BinOp| match o {
+                            BinOp::Add | BinOp::Sub => 1,
+                            BinOp::Mul | BinOp::Div => 2,
+                            _ => 0,
+                        };
+                        let chained = matches!(&self.expr(*a).kind, ExprKind::Binary(o, ..) if class(o) == class(op) && class(op) > 0);
+                        stack.push(if chained && d.chains { Work::Bare(*a) } else { Work::Visit(*a) });
                     }
                     ExprKind::Call { name, args, .. } => {
                         out.push_str(&(d.call)(name));
@@ -240,6 +255,8 @@ pub struct Dialect<'a> {
     pub number: &'a dyn Fn(f64) -> String,
     /// How a written-out vector or matrix opens (`[`, or a call that makes a tensor).
     pub list: (&'static str, &'static str),
+    /// Whether a left-associative chain's left operands go without parentheses.
+    pub chains: bool,
 }
 
 /// Shortest text that reads back as the same float64.

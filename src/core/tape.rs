@@ -119,12 +119,36 @@ impl Tape {
     /// linearization) each line also shows the value and the local partials. A tensor
     /// operation is one line too: a dense block (`dense 128×784 · x[0]…x[783]`), and an
     /// elementwise one, a run of nodes made by one operator of the source
-    /// (`h[0]…h[63] = tanh ×64 v5…v68`).
+    /// (`h[0]…h[63] = tanh ×64 v5…v68`); and a vector or matrix input
+    /// (`img[0, 0]…img[7, 7] = input 0…63 (8×8)`).
     pub fn print(&self, values: Option<&[f64]>, partials: Option<(&[f64], &[f64])>) -> String {
         let mut out = String::new();
         let mut skip_to = 0;
+        let mut tensor_inputs = self.input_shapes.iter().map(|(_, dims)| dims).scan(0, |at, dims| {
+            let first = *at;
+            *at += dims.iter().product::<usize>();
+            Some((first, dims))
+        });
         for k in 0..self.len() {
             if k < skip_to {
+                continue;
+            }
+            if let Some((first, dims)) = tensor_inputs.next().filter(|&(first, dims)| first == k && !dims.is_empty()) {
+                let last = (first + dims.iter().product::<usize>()).min(self.n()).max(k + 1) - 1;
+                let shape: Vec<String> = dims.iter().map(usize::to_string).collect();
+                let _ = write!(
+                    out,
+                    "{}…{} = input {first}…{last} ({})",
+                    self.node_name(first),
+                    self.node_name(last),
+                    shape.join("×")
+                );
+                if let Some(vals) = values {
+                    let shown: Vec<String> = vals[first..=last].iter().take(3).map(|&v| format_number(v)).collect();
+                    let _ = write!(out, "  → [{}{}]", shown.join(", "), if last > first + 2 { ", …" } else { "" });
+                }
+                out.push('\n');
+                skip_to = last + 1;
                 continue;
             }
             let run = self.elementwise_run(k);
@@ -204,7 +228,10 @@ impl Tape {
     }
 
     fn print_block(&self, block: &Block, values: Option<&[f64]>, out: &mut String) {
-        let span = |r: std::ops::Range<usize>| format!("{}…{}", self.node_name(r.start), self.node_name(r.end - 1));
+        let span = |r: std::ops::Range<usize>| match r.len() {
+            1 => self.node_name(r.start),
+            _ => format!("{}…{}", self.node_name(r.start), self.node_name(r.end - 1)),
+        };
         let _ =
             write!(out, "{} = dense {}×{} · {}", span(block.outputs()), block.rows, block.cols, span(block.operands()));
         // The rows' constant terms: a folded bias, or a written-out sum's constants.

@@ -25,8 +25,8 @@ pub enum Framework {
 const PY_RESERVED: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
-    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "torch", "jax", "jnp", "math", "jacobian",
-    "f", "x", "J", "print", "float", "_t",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "torch", "jax", "jnp", "math", "jacfwd",
+    "jacrev", "f", "x", "J", "print", "float", "_t",
 ];
 
 /// Python names for the program's names. A plain ASCII identifier stays itself; a reserved
@@ -265,8 +265,14 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
     taken.extend(&consts);
     let py = PyNames::new(&names, &taken);
     let py_name = |n: &str| py.get(n);
-    let dialect =
-        Dialect { call: &|c| c.to_string(), name: &py_name, pow: "**", number: &py_number, list: ("_s([", "])") };
+    let dialect = Dialect {
+        call: &|c| c.to_string(),
+        name: &py_name,
+        pow: "**",
+        number: &py_number,
+        list: ("_s([", "])"),
+        chains: true,
+    };
     let mut body = String::new();
     let mut params: Vec<String> = e.inputs.iter().map(|n| py_name(n)).collect();
     let mut outputs = Vec::new();
@@ -310,26 +316,29 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
             .collect::<Vec<_>>()
             .join(",\n#  ");
     let mut out = String::new();
-    let (stack, head, call) = match fw {
+    // One transform, chosen as the cost panel would: columns when n ≤ m, rows otherwise.
+    let (n, m) = (e.inputs.len(), e.outputs.len());
+    let (first, other, why) = if n <= m {
+        ("jacfwd", "jacrev", format!("n = {n} ≤ m = {m}: forward mode, one JVP per input"))
+    } else {
+        ("jacrev", "jacfwd", format!("n = {n} > m = {m}: reverse mode, one VJP per output"))
+    };
+    let (stack, head, x, jax) = match fw {
         Framework::PyTorch => (
             "torch.stack([_t(v) for v in",
-            "import torch\nfrom torch.autograd.functional import jacobian\n\n\ndef _t(v):\n    return torch.as_tensor(v, dtype=torch.float64)\n\n\n".to_string(),
-            format!("x = torch.tensor([{point}], dtype=torch.float64)\nJ = jacobian(f, x)  # one backward pass per output row\n"),
+            "import torch\nfrom torch.func import jacfwd, jacrev\n\n\ndef _t(v):\n    return torch.as_tensor(v, dtype=torch.float64)\n\n\n",
+            format!("torch.tensor([{point}], dtype=torch.float64)"),
+            "",
         ),
-        Framework::Jax => {
-            let (n, m) = (e.inputs.len(), e.outputs.len());
-            let (first, other, why) = if n <= m {
-                ("jacfwd", "jacrev", format!("n = {n} ≤ m = {m}: forward mode, one JVP per input"))
-            } else {
-                ("jacrev", "jacfwd", format!("n = {n} > m = {m}: reverse mode, one VJP per output"))
-            };
-            (
-                "jnp.stack([jnp.asarray(v, dtype=jnp.float64) for v in",
-                "import jax\njax.config.update(\"jax_enable_x64\", True)\nimport jax.numpy as jnp\n\n\n".to_string(),
-                format!("x = jnp.array([{point}])\nJ = jax.{first}(f)(x)  # {why}\n# J = jax.{other}(f)(x)  # the same J the other way\n"),
-            )
-        }
+        Framework::Jax => (
+            "jnp.stack([jnp.asarray(v, dtype=jnp.float64) for v in",
+            "import jax\njax.config.update(\"jax_enable_x64\", True)\nimport jax.numpy as jnp\n\n\n",
+            format!("jnp.array([{point}])"),
+            "jax.",
+        ),
     };
+    let call =
+        format!("x = {x}\nJ = {jax}{first}(f)(x)  # {why}\n# J = {jax}{other}(f)(x)  # the same J the other way\n");
     // Reserved ASCII names (`lambda` → `lambda_`) are renamed without a word, as before.
     let said: Vec<String> =
         py.renamed.iter().filter(|(from, _)| !plain_ascii(from)).map(|(from, to)| format!("{from} → {to}")).collect();
@@ -339,7 +348,7 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
             said.join(", ")
         ));
     }
-    out.push_str(&head);
+    out.push_str(head);
     if tensors {
         out.push_str(if fw == Framework::PyTorch {
             "def _s(items):\n    return torch.stack([_t(v) for v in items])\n\n\n"
