@@ -29,23 +29,29 @@ impl Tape {
             vals[k] = match self.ops[k] {
                 Op::Input => x[a as usize],
                 Op::Const => self.consts[k],
-                Op::Dense => self.dense_value(k, a, b, vals),
+                Op::Dense => self.dense_values(k, a, b, vals),
                 op => ops::value(op, vals[a as usize], vals[b as usize]),
             };
         }
     }
 
-    /// Node k, row `row` of block `block`, from the values of its operands: the row's
-    /// constant term (`consts[k]`, 0 for `W @ x`) plus its products.
+    /// Node k, row `row` of block `block`: at the block's first row every row's value is
+    /// computed from the operands' (`Block::values`), each its products plus the row's
+    /// constant term (`consts[k]`, 0 for `W @ x`); the later rows read theirs.
     #[inline]
-    fn dense_value<T: Real>(&self, k: usize, block: u32, row: u32, vals: &[T]) -> T {
-        let block = &self.blocks[block as usize];
-        let products = block.value(row as usize, &vals[block.operands()]);
-        if self.consts[k] == 0.0 {
-            products
-        } else {
-            products + T::of(self.consts[k])
+    fn dense_values<T: Real>(&self, k: usize, block: u32, row: u32, vals: &mut [T]) -> T {
+        if row == 0 {
+            let block = &self.blocks[block as usize];
+            let (before, after) = vals.split_at_mut(k);
+            let out = &mut after[..block.rows as usize];
+            block.values(&before[block.operands()], out);
+            for (v, &c) in out.iter_mut().zip(&self.consts[block.outputs()]) {
+                if c != 0.0 {
+                    *v = *v + T::of(c);
+                }
+            }
         }
+        vals[k]
     }
 
     pub fn eval(&self, x: &[f64]) -> Vec<f64> {
@@ -72,7 +78,7 @@ impl Tape {
                 Op::Input => (T::of(x[a as usize]), zero, zero),
                 Op::Const => (T::of(self.consts[k]), zero, zero),
                 // A block row's partials are its weights, which the block keeps.
-                Op::Dense => (self.dense_value(k, a, b, &lin.vals), zero, zero),
+                Op::Dense => (self.dense_values(k, a, b, &mut lin.vals), zero, zero),
                 op => {
                     let v = ops::value(op, xa, xb);
                     let (da, db) = ops::first(op, xa, xb, v);

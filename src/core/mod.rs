@@ -26,6 +26,7 @@ pub mod sweep;
 pub mod syntax;
 pub mod tape;
 pub mod tensor;
+pub mod thin;
 pub mod trace;
 
 pub use auto::auto;

@@ -66,6 +66,15 @@ pub trait Real:
     fn acosh(self) -> Self;
     fn atanh(self) -> Self;
 
+    /// The values as float64s, when they are (the paths built for wider vectors take
+    /// only float64).
+    fn as_f64s(_: &[Self]) -> Option<&[f64]> {
+        None
+    }
+    fn as_f64s_mut(_: &mut [Self]) -> Option<&mut [f64]> {
+        None
+    }
+
     /// c (m × n) = a · b, or c += a · b when `accumulate`: `a` is m × k float64 weights
     /// read with strides `[row, col]` (a transposed matrix is the same data with the strides
     /// swapped), `b` is k × n and `c` m × n, both row-major. A plain loop here; float64
@@ -89,6 +98,12 @@ pub trait Real:
 impl Real for f64 {
     const LN_2: f64 = std::f64::consts::LN_2;
     const LN_10: f64 = std::f64::consts::LN_10;
+    fn as_f64s(x: &[f64]) -> Option<&[f64]> {
+        Some(x)
+    }
+    fn as_f64s_mut(x: &mut [f64]) -> Option<&mut [f64]> {
+        Some(x)
+    }
     fn gemm([m, k, n]: [usize; 3], a: &[f64], [rs, cs]: [usize; 2], b: &[f64], c: &mut [f64], accumulate: bool) {
         if m == 0 || k == 0 || n == 0 {
             if !accumulate {
@@ -97,6 +112,10 @@ impl Real for f64 {
             return;
         }
         assert!(a.len() > (m - 1) * rs + (k - 1) * cs && b.len() >= k * n && c.len() >= m * n);
+        // A reverse sweep's few adjoints through a wide layer: `thin` reads A in place.
+        if accumulate && rs == 1 && cs >= m && super::thin::at_b(m, k, n, a, cs, b, c) {
+            return;
+        }
         let beta = if accumulate { 1.0 } else { 0.0 };
         // SAFETY: the assert above keeps every index the strides reach inside the slices.
         unsafe {
