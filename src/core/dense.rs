@@ -59,17 +59,23 @@ impl Block {
     /// four running sums each are sixteen chains the processor overlaps.
     pub fn values<T: Real>(&self, x: &[T], y: &mut [T]) {
         // The same sums compiled for 256-bit vectors, where the processor has them: each
-        // row's four running sums are then one register (the page and older processors
-        // use two 128-bit halves).
+        // row's four running sums are then one register (older processors use two
+        // 128-bit halves). The page sums row by row: the interleaved code costs bytes.
         #[cfg(target_arch = "x86_64")]
-        if self.cols as usize >= WIDE && std::arch::is_x86_feature_detected!("avx2") {
-            if let (Some(x), Some(y)) = (T::as_f64s(x), T::as_f64s_mut(y)) {
-                // SAFETY: the processor has AVX2.
-                unsafe { self.values_avx2(x, y) };
-                return;
+        {
+            if self.cols as usize >= WIDE && std::arch::is_x86_feature_detected!("avx2") {
+                if let (Some(x), Some(y)) = (T::as_f64s(x), T::as_f64s_mut(y)) {
+                    // SAFETY: the processor has AVX2.
+                    unsafe { self.values_avx2(x, y) };
+                    return;
+                }
             }
+            self.values_in_order(x, y)
         }
-        self.values_in_order(x, y)
+        #[cfg(not(target_arch = "x86_64"))]
+        for (r, out) in y.iter_mut().enumerate() {
+            *out = sum_products(self.row(r), x);
+        }
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -78,6 +84,7 @@ impl Block {
         self.values_in_order(x, y)
     }
 
+    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn values_in_order<T: Real>(&self, x: &[T], y: &mut [T]) {
         let cols = self.cols as usize;
@@ -163,7 +170,7 @@ impl Block {
 pub const WIDE: usize = 8;
 
 /// Σ aⱼ·xⱼ: left to right below `WIDE` terms, else `dot4`'s running sums.
-#[inline(always)]
+#[inline]
 fn sum_products<T: Real>(a: &[f64], x: &[T]) -> T {
     if a.len() >= WIDE {
         return dot4(a, x);
@@ -178,7 +185,7 @@ fn sum_products<T: Real>(a: &[f64], x: &[T]) -> T {
 /// Σ aⱼ·xⱼ in four running sums, which the compiler can keep in vector registers (one
 /// running sum is a chain of dependent adds, each waiting for the last): what makes a
 /// wide row as fast as a vectorised dot.
-#[inline(always)]
+#[inline]
 fn dot4<T: Real>(a: &[f64], x: &[T]) -> T {
     let mut acc = [T::of(0.0); 4];
     let (a4, x4) = (a.chunks_exact(4), x.chunks_exact(4));
@@ -193,6 +200,7 @@ fn dot4<T: Real>(a: &[f64], x: &[T]) -> T {
 
 /// `dot4` of four consecutive rows (`rows`: 4 × x.len(), row-major) at once, each row
 /// summed exactly as `dot4` sums it.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn dot4_rows<T: Real>(rows: &[f64], x: &[T]) -> [T; 4] {
     let cols = x.len();
@@ -220,7 +228,7 @@ fn dot4_rows<T: Real>(rows: &[f64], x: &[T]) -> [T; 4] {
 }
 
 /// The running sums added up, then the last (cols mod 4) products left to right.
-#[inline(always)]
+#[inline]
 fn finish<T: Real>(acc: [T; 4], ra: &[f64], rx: &[T]) -> T {
     let mut tail = T::of(0.0);
     for (&a, &x) in ra.iter().zip(rx) {
