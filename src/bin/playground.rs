@@ -1,4 +1,9 @@
 //! The browser entry point. Built for wasm32 by Trunk; natively it only explains itself.
+//!
+//! In the page there is no `main`: wasm-bindgen's start function mounts the app. std's
+//! `main` wrapper would bring its exit path (flushing stdout, which the page has not), and
+//! with it the text of every `io::ErrorKind`.
+#![cfg_attr(target_arch = "wasm32", no_main)]
 
 // Talc instead of the default dlmalloc: smaller and faster (ARCHITECTURE.md: page size).
 #[cfg(target_arch = "wasm32")]
@@ -6,7 +11,8 @@
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(target_arch = "wasm32")]
-fn main() {
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
     jacobian_playground::app::mount();
 }
 
