@@ -73,3 +73,41 @@ fn a_pass_fills_its_row_or_column_of_j_entry_by_entry_and_says_each_product() {
     let p = pass_state(&t, &at, PassKind::Forward, 0, 5);
     assert_eq!(p.last, "v\u{307}4 = ∂v4/∂x1 · x\u{307}1 + ∂v4/∂x3 · x\u{307}3 = 5 · 1 + 3 · 0 = 5");
 }
+
+/// A network steps through its tensor operations: the VAE decoder's reverse pass is four
+/// steps (sigmoid, the second layer, tanh, the first), its rows one per operation with a
+/// strip of every entry's adjoint, and J's row fills in at the last step.
+#[test]
+fn a_network_passes_through_its_layers() {
+    use jacobian_playground::view::{pass_state, PassKind, STRIP_CELLS};
+    let src =
+        "W1 = randn(64, 32, 7) / 6\nW2 = randn(64, 64, 8) / 8\ndec(z[32]) = reshape(sigmoid(W2 @ tanh(W1 @ z)), 8, 8)";
+    let t = tape(src);
+    let at: Vec<f64> = (0..32).map(|j| (j as f64 * 0.37).sin()).collect();
+    let j = jac(&t, &at, Strategy::Reverse);
+    let p = pass_state(&t, &at, PassKind::Reverse, 5, 0);
+    assert_eq!((p.steps, p.taken, p.rows.len()), (4, 0, 5), "{:?}", p.rows.iter().map(|r| &r.op).collect::<Vec<_>>());
+    assert_eq!((p.rows[0].name.as_str(), p.rows[0].op.as_str()), ("z[0]…z[31]", "input"));
+    assert!(p.rows[1].op == "dense 64×32" && p.rows[2].op == "tanh ×64", "{:?}", p.rows[2]);
+    assert!(p.rows[4].op.starts_with("sigmoid ×64") && p.rows[4].current, "the first step is the last operation");
+    // Before any step only the seed is there; one step on, sigmoid has pushed into the layer.
+    let p1 = pass_state(&t, &at, PassKind::Reverse, 5, 1);
+    assert!(p1.rows[3].current && p1.fill.iter().all(Option::is_none));
+    assert_eq!(p1.rows[3].strip.matches("rgb(").count(), STRIP_CELLS.min(64), "{}", p1.rows[3].strip);
+    let largest = p1.rows[3].deriv.expect("reached");
+    assert!(largest > 0.0 && p1.rows[2].deriv == Some(0.0), "{:?}", p1.rows[3]);
+    let done = pass_state(&t, &at, PassKind::Reverse, 5, 4);
+    assert_eq!(done.taken, 4);
+    assert_eq!(done.result.as_deref(), Some(j.row(5)));
+    assert_eq!(done.fill, j.row(5).iter().map(|&v| Some(v)).collect::<Vec<_>>());
+    // Forward: the input first (its strip is the seed e₃), then each operation in order.
+    let f = pass_state(&t, &at, PassKind::Forward, 3, 1);
+    assert_eq!((f.steps, f.taken), (5, 1));
+    assert!(!f.rows[0].strip.is_empty() && f.rows[1].strip.is_empty() && f.rows[1].deriv.is_none());
+    let f = pass_state(&t, &at, PassKind::Forward, 3, 5);
+    let jf = jac(&t, &at, Strategy::Forward);
+    assert_eq!(f.result, Some((0..64).map(|i| jf.get(i, 3)).collect()));
+    // A small program keeps its node-by-node pass.
+    let small = tape("f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]");
+    assert_eq!(pass_state(&small, &[3.0, 4.0, 5.0], PassKind::Reverse, 0, 0).steps, 3, "one step per operation node");
+}

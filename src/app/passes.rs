@@ -20,10 +20,12 @@ pub fn PassView() -> impl IntoView {
     };
     let pass = state.pass;
     // The rows shown: rebuilt only when the window moves (long tapes) or the tape changes.
+    // A row is a node, or in a network one tensor operation (`view::pass_state`).
     let window = Memo::new(move |_| pass.with(|p| (p.window.start, p.window.end)));
     let rows = move || {
-        let (a, b) = window.get();
-        state.tape.with(|t| (a..b.min(t.len())).map(|k| (k, t.node_name(k), t.describe(k))).collect::<Vec<_>>())
+        window.track();
+        state.tape.track();
+        pass.with_untracked(|p| p.rows.iter().map(|r| (r.node, r.name.clone(), r.op.clone())).collect::<Vec<_>>())
     };
     // Play steps every 0.4 s until the pass ends; any other control stops it.
     let play = move || {
@@ -149,7 +151,10 @@ pub fn PassView() -> impl IntoView {
                             <th scope="row">{name}</th>
                             <td class="op-cell">{op}</td>
                             <td>{text(move || row(|r| format_entry(r.value)))}</td>
-                            <td data-testid=format!("deriv-{k}")>{text(move || row(|r| r.deriv.map(format_entry).unwrap_or_else(|| "·".into())))}</td>
+                            <td data-testid=format!("deriv-{k}")>
+                                <span class="strip" prop:style=text(move || row(|r| r.strip.clone()))/>
+                                {text(move || row(|r| r.deriv.map(format_entry).unwrap_or_else(|| "·".into())))}
+                            </td>
                         </tr>
                     }
                 }).collect_view()}
@@ -157,8 +162,10 @@ pub fn PassView() -> impl IntoView {
         </table>
         <p class="muted" data-testid="trace-window">{text(move || {
             let (a, b) = window.get();
+            // Only a node-by-node pass of a long tape fills the window (a network's rows are
+            // its few operations).
             let n = state.tape.with(|t| t.len());
-            if b - a < n { format!("Showing nodes {}–{} of {} around the current step.", a, b - 1, n) } else { String::new() }
+            if b - a == view::MAX_TRACE_ROWS { format!("Showing nodes {}–{} of {} around the current step.", a, b - 1, n) } else { String::new() }
         })}</p>
         <p data-testid="pass-result">{text(move || pass.with(|p| match &p.result {
             Some(v) => {

@@ -123,48 +123,79 @@ impl Tape {
     /// (`img[0, 0]…img[7, 7] = input 0…63 (8×8)`).
     pub fn print(&self, values: Option<&[f64]>, partials: Option<(&[f64], &[f64])>) -> String {
         let mut out = String::new();
-        let mut skip_to = 0;
-        let mut tensor_inputs = self.input_shapes.iter().map(|(_, dims)| dims).scan(0, |at, dims| {
-            let first = *at;
-            *at += dims.iter().product::<usize>();
-            Some((first, dims))
-        });
-        for k in 0..self.len() {
-            if k < skip_to {
-                continue;
+        for g in self.groups() {
+            self.print_group(g, values, partials, &mut out);
+        }
+        let outs: Vec<String> = self
+            .outputs
+            .iter()
+            .zip(&self.output_names)
+            .map(|(&o, name)| format!("{name} = {}", self.node_name(o as usize)))
+            .collect();
+        let _ = writeln!(out, "out {}", outs.join(", "));
+        out
+    }
+
+    /// The tape's operations as the source wrote them, in order: a vector or matrix input,
+    /// a dense block, a run of nodes one operator made entry by entry, or a single node.
+    /// Together they hold every node once.
+    pub fn groups(&self) -> Vec<std::ops::Range<usize>> {
+        let mut inputs = self.input_shapes.iter().map(|(_, dims)| dims.iter().product::<usize>());
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < self.len() {
+            let size = if k < self.n() {
+                inputs.next().unwrap_or(1).clamp(1, self.n() - k)
+            } else if self.ops[k] == Op::Dense {
+                self.blocks[self.args[k][0] as usize].rows as usize - self.args[k][1] as usize
+            } else {
+                self.run(k)
+            };
+            out.push(k..k + size);
+            k += size;
+        }
+        out
+    }
+
+    /// One group's line of `print`.
+    pub fn print_group(
+        &self,
+        g: std::ops::Range<usize>,
+        values: Option<&[f64]>,
+        partials: Option<(&[f64], &[f64])>,
+        out: &mut String,
+    ) {
+        let k = g.start;
+        if g.len() > 1 && k < self.n() {
+            let last = g.end - 1;
+            let dims = self.input_shapes.iter().scan(0, |at, (_, d)| {
+                let first = *at;
+                *at += d.iter().product::<usize>();
+                Some((first, d))
+            });
+            let shape = dims
+                .filter(|&(first, _)| first == k)
+                .map(|(_, d)| d.iter().map(usize::to_string).collect::<Vec<_>>().join("×"))
+                .next()
+                .unwrap_or_default();
+            let _ = write!(out, "{}…{} = input {k}…{last} ({shape})", self.node_name(k), self.node_name(last));
+            if let Some(vals) = values {
+                let shown: Vec<String> = vals[g.clone()].iter().take(3).map(|&v| format_number(v)).collect();
+                let _ = write!(out, "  → [{}{}]", shown.join(", "), if g.len() > 3 { ", …" } else { "" });
             }
-            if let Some((first, dims)) = tensor_inputs.next().filter(|&(first, dims)| first == k && !dims.is_empty()) {
-                let last = (first + dims.iter().product::<usize>()).min(self.n()).max(k + 1) - 1;
-                let shape: Vec<String> = dims.iter().map(usize::to_string).collect();
-                let _ = write!(
-                    out,
-                    "{}…{} = input {first}…{last} ({})",
-                    self.node_name(first),
-                    self.node_name(last),
-                    shape.join("×")
-                );
-                if let Some(vals) = values {
-                    let shown: Vec<String> = vals[first..=last].iter().take(3).map(|&v| format_number(v)).collect();
-                    let _ = write!(out, "  → [{}{}]", shown.join(", "), if last > first + 2 { ", …" } else { "" });
-                }
-                out.push('\n');
-                skip_to = last + 1;
-                continue;
-            }
-            let run = self.elementwise_run(k);
-            if run > 1 {
-                self.print_run(k..k + run, values, &mut out);
-                skip_to = k + run;
-                continue;
-            }
-            if self.ops[k] == Op::Dense {
-                // A block is one line: its rows are the one operation `A · operands`.
-                let [block, row] = self.args[k];
-                if row == 0 {
-                    self.print_block(&self.blocks[block as usize], values, &mut out);
-                }
-                continue;
-            }
+            out.push('\n');
+            return;
+        }
+        if self.ops[k] == Op::Dense {
+            // A block is one line: its rows are the one operation `A · operands`.
+            self.print_block(&self.blocks[self.args[k][0] as usize], values, out);
+            return;
+        }
+        if g.len() > 1 {
+            self.print_run(g, values, out);
+            return;
+        }
+        {
             let _ = write!(out, "{} = {}", self.node_name(k), self.describe(k));
             if let Some(vals) = values {
                 let _ = write!(out, "  → {}", format_number(vals[k]));
@@ -180,19 +211,11 @@ impl Tape {
             }
             out.push('\n');
         }
-        let outs: Vec<String> = self
-            .outputs
-            .iter()
-            .zip(&self.output_names)
-            .map(|(&o, name)| format!("{name} = {}", self.node_name(o as usize)))
-            .collect();
-        let _ = writeln!(out, "out {}", outs.join(", "));
-        out
     }
 
     /// How many nodes from k on one operator of the source made entry by entry: the same
     /// operation with the same span (1 when k starts no such run).
-    fn elementwise_run(&self, k: usize) -> usize {
+    pub fn run(&self, k: usize) -> usize {
         let op = self.ops[k];
         if matches!(op, Op::Input | Op::Const | Op::Dense) {
             return 1;

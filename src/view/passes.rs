@@ -77,16 +77,77 @@ pub enum PassKind {
     Reverse,
 }
 
-/// One row of the step-through table.
+/// One row of the step-through table: a node, or in a big program one tensor operation
+/// (`Tape::groups`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceRow {
     pub node: usize,
     pub name: String,
     pub op: String,
     pub value: f64,
-    /// The tangent / adjoint known after the steps taken so far (None: not reached yet).
+    /// The tangent / adjoint known after the steps taken so far (None: not reached yet);
+    /// for a tensor operation, its first entry's value and its derivatives' largest
+    /// magnitude.
     pub deriv: Option<f64>,
     pub current: bool,
+    /// A tensor operation's tangents or adjoints as a CSS style: a background strip of up to
+    /// `STRIP_CELLS` cells, blue − … white 0 … red +, on the operation's own scale (empty
+    /// for a single node, or before the pass reaches it).
+    pub strip: String,
+}
+
+/// Cells of a tensor operation's strip; a longer operation shows each block's entry of
+/// largest magnitude.
+pub const STRIP_CELLS: usize = 48;
+
+/// A big program's tensor operations, constants left out, when stepping through them
+/// instead of node by node makes the pass at least four times shorter (a network, not a
+/// long chain of scalars).
+fn layered(tape: &Tape) -> Option<Vec<std::ops::Range<usize>>> {
+    use crate::core::ops::Op;
+    if tape.len() <= MAX_DRAWN_NODES {
+        return None;
+    }
+    // The inputs are one group (a network has one input tensor), then each dense block
+    // and each run one operator made (`Tape::groups`, which the page does not carry).
+    let mut groups = Vec::new();
+    groups.push(0..tape.n());
+    let mut k = tape.first_op;
+    while k < tape.len() {
+        let size = match tape.ops[k] {
+            Op::Dense => tape.blocks[tape.args[k][0] as usize].rows as usize,
+            _ => tape.run(k),
+        };
+        groups.push(k..k + size);
+        k += size;
+    }
+    (groups.len() * 4 <= tape.len()).then_some(groups)
+}
+
+/// A strip of `values` as a CSS background, each of its cells a block's entry of
+/// largest magnitude (NaN first) on the values' own scale; and that scale.
+fn strip(values: &[f64]) -> (String, f64) {
+    use std::fmt::Write as _;
+    let cells = values.len().min(STRIP_CELLS);
+    let (mut pooled, mut scale) = ([0.0f64; STRIP_CELLS], 0.0f64);
+    for (i, &v) in values.iter().enumerate() {
+        let c = &mut pooled[i * cells / values.len()];
+        // NaN first, then the larger magnitude.
+        if v.is_nan() || v.abs() > c.abs() {
+            *c = v;
+        }
+        if v.abs() > scale && v.is_finite() {
+            scale = v.abs();
+        }
+    }
+    // Colours without positions: the browser spaces them evenly and blends neighbours.
+    let mut out = String::from("background-image:linear-gradient(90deg");
+    for &v in &pooled[..cells] {
+        let [r, g, b, _] = super::field::colour(v, if scale > 0.0 { scale } else { 1.0 }, true);
+        let _ = write!(out, ",rgb({r},{g},{b})");
+    }
+    out.push(')');
+    (out, scale)
 }
 
 /// The trace table shows at most this many rows, around the current node: a 100 000-node
@@ -129,43 +190,98 @@ fn marked(name: &str, mark: char) -> String {
 /// The state of a forward pass for input `dir` (or a reverse pass for output `dir`)
 /// after `taken` steps.
 pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: usize) -> PassState {
+    use crate::core::ops::Op;
     use crate::core::trace::{adjoints_after, forward_trace, reverse_trace};
     let lin = tape.linearize(at);
-    let (trace, deriv_of): (_, Box<dyn Fn(usize) -> Option<f64>>) = match kind {
-        PassKind::Forward => {
-            let dir = dir.min(tape.n() - 1);
-            let tr = forward_trace(tape, &lin, dir);
-            let taken = taken.min(tr.steps.len());
-            let t: Vec<Option<f64>> = (0..tape.len()).map(|k| (k < taken).then(|| tr.steps[k].deriv)).collect();
-            (tr, Box::new(move |k| t[k]))
+    let trace = match kind {
+        PassKind::Forward => forward_trace(tape, &lin, dir.min(tape.n() - 1)),
+        PassKind::Reverse => reverse_trace(tape, &lin, dir.min(tape.m() - 1)),
+    };
+    // A big network steps through its tensor operations: step s of the pass is the nodes
+    // of its s-th operation (forward: in order, inputs first; reverse: operations from
+    // the last), so `taken` counts operations and is turned into the nodes' steps.
+    let groups = layered(tape);
+    let (steps, reported, taken) = match (&groups, kind) {
+        (None, _) => (trace.steps.len(), taken.min(trace.steps.len()), taken.min(trace.steps.len())),
+        (Some(g), PassKind::Forward) => {
+            let t = taken.min(g.len());
+            (g.len(), t, t.checked_sub(1).map_or(0, |s| g[s].end))
         }
-        PassKind::Reverse => {
-            let dir = dir.min(tape.m() - 1);
-            let tr = reverse_trace(tape, &lin, dir);
-            let taken = taken.min(tr.steps.len());
-            let adj = adjoints_after(tape, &tr, taken);
-            (tr, Box::new(move |k| Some(adj[k])))
+        (Some(g), PassKind::Reverse) => {
+            // The operations are the groups after the inputs', and the pass takes them last first.
+            let ops = g.iter().filter(|g| g.start >= tape.first_op).count();
+            let t = taken.min(ops);
+            let first = if t == 0 { usize::MAX } else { g[g.len() - t].start };
+            (ops, t, trace.steps.iter().take_while(|s| s.node >= first).count())
         }
     };
-    let steps = trace.steps.len();
-    let taken = taken.min(steps);
+    let deriv_of: Box<dyn Fn(usize) -> Option<f64>> = match kind {
+        PassKind::Forward => {
+            let t: Vec<Option<f64>> = (0..tape.len()).map(|k| (k < taken).then(|| trace.steps[k].deriv)).collect();
+            Box::new(move |k| t[k])
+        }
+        PassKind::Reverse => {
+            let adj = adjoints_after(tape, &trace, taken);
+            Box::new(move |k| Some(adj[k]))
+        }
+    };
     let current = match kind {
         PassKind::Forward => taken.checked_sub(1),
         PassKind::Reverse => trace.steps.get(taken).map(|s| s.node),
     };
-    let window = trace_window(tape.len(), current);
-    let rows = window
-        .clone()
-        .map(|k| TraceRow {
-            node: k,
-            name: tape.node_name(k),
-            op: tape.describe(k),
-            value: lin.vals[k],
-            deriv: deriv_of(k),
-            current: Some(k) == current,
-        })
-        .collect();
-    let result = (taken == steps).then(|| trace.result.clone());
+    let row = |k: usize| TraceRow {
+        node: k,
+        name: tape.node_name(k),
+        op: tape.describe(k),
+        value: lin.vals[k],
+        deriv: deriv_of(k),
+        current: Some(k) == current,
+        strip: String::new(),
+    };
+    let (window, rows) = match &groups {
+        None => {
+            let window = trace_window(tape.len(), current);
+            (window.clone(), window.map(row).collect())
+        }
+        Some(g) => {
+            let lit = current.and_then(|k| g.iter().position(|g| g.contains(&k)));
+            let window = trace_window(g.len(), lit);
+            let rows = window
+                .clone()
+                .map(|i| {
+                    let nodes = g[i].clone();
+                    if nodes.len() == 1 {
+                        return TraceRow { node: i, ..row(nodes.start) };
+                    }
+                    // The printed tape's words for the operation, without its printer's code.
+                    let name = format!("{}…{}", tape.node_name(nodes.start), tape.node_name(nodes.end - 1));
+                    let op = match tape.ops[nodes.start] {
+                        Op::Input => "input".to_string(),
+                        Op::Dense => {
+                            let b = &tape.blocks[tape.args[nodes.start][0] as usize];
+                            format!("dense {}×{}", b.rows, b.cols)
+                        }
+                        op => format!("{} ×{}", op.name(), nodes.len()),
+                    };
+                    // An operation is reached whole: every entry's derivative, or none yet.
+                    let reached = deriv_of(nodes.start).is_some();
+                    let derivs: Vec<f64> = nodes.clone().map(|k| deriv_of(k).unwrap_or(0.0)).collect();
+                    let (strip, largest) = if reached { strip(&derivs) } else { (String::new(), 0.0) };
+                    TraceRow {
+                        node: i,
+                        name,
+                        op,
+                        value: lin.vals[nodes.start],
+                        deriv: reached.then_some(largest),
+                        current: Some(i) == lit,
+                        strip,
+                    }
+                })
+                .collect();
+            (window, rows)
+        }
+    };
+    let result = (reported == steps).then(|| trace.result.clone());
     let (fill, last) = fill_and_last(tape, &lin, kind, &trace, taken, &*deriv_of);
     let explain = match kind {
         PassKind::Forward => format!(
@@ -177,7 +293,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
             trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
         ),
     };
-    PassState { rows, window, steps, taken, result, fill, last, explain }
+    PassState { rows, window, steps, taken: reported, result, fill, last, explain }
 }
 
 /// The part of J the first `taken` steps have finished, and the last step in words;

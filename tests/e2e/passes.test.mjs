@@ -89,3 +89,34 @@ test("a reverse pass fills its row of J entry by entry, each step saying the pro
     assert.match(await cell(page, "pass-last"), /= 1 · 1 \+ 1 · 0 = 1$/);
     await page.screenshot({ path: join(SHOTS, "pass-fill.png"), fullPage: true });
   }));
+
+test("a network's reverse pass steps through its layers: each operation's adjoints arrive as a strip, and the row of J fills in", async () => {
+  const page = await openApp(ctx.browser, ctx.server.url);
+  try {
+    await page.selectOption('[data-testid="gallery"]', "decoder");
+    await page.click('[data-testid="pass-reverse"]');
+    await page.selectOption('[data-testid="pass-dir"]', "5");
+    assert.equal(await cell(page, "step-count"), "step 0 of 4", "sigmoid, the second layer, tanh, the first layer");
+    assert.equal(await page.locator('[data-testid^="trace-"]').count(), 6, "five operations and the window note");
+    assert.equal(await page.locator('[data-testid="trace-0"] th').textContent(), "z[0]…z[31]");
+    assert.equal(await page.locator('[data-testid="trace-1"] .op-cell').textContent(), "dense 64×32");
+    assert.equal(await page.locator('[data-testid="trace-4"] .op-cell').textContent(), "sigmoid ×64");
+    assert.equal(await page.locator('[data-testid="graph"]').count(), 0, "no graph of 288 nodes");
+    await page.click('[data-testid="step"]');
+    assert.equal(await cell(page, "step-count"), "step 1 of 4");
+    // The adjoint has reached the second layer: a strip, and its largest entry.
+    const strip = await page.locator('[data-testid="deriv-3"] .strip').getAttribute("style");
+    assert.match(strip, /linear-gradient\(90deg, rgb\(/);
+    assert.notEqual(await cell(page, "deriv-3"), "0");
+    assert.equal(await cell(page, "deriv-2"), "0", "tanh's adjoint is not there yet");
+    assert.match(await page.locator('[data-testid="pass-result"]').textContent(), /Step through/);
+    await page.screenshot({ path: join(SHOTS, "pass-layers.png"), fullPage: true });
+    await page.click('[data-testid="step-all"]');
+    assert.equal(await cell(page, "step-count"), "step 4 of 4");
+    assert.match(await page.locator('[data-testid="pass-result"]').textContent(), /Done: this row of J is \(−?\d/);
+    assert.match(await page.locator('[data-testid="deriv-0"] .strip').getAttribute("style"), /gradient/, "J's row itself");
+    assert.deepEqual(await page.problems(), []);
+  } finally {
+    await page.context().close();
+  }
+});
