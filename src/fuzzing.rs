@@ -49,6 +49,15 @@ pub fn fuzz_one(data: &[u8]) {
     }
     let _ = forward_trace(&tape, &lin, 0);
     let _ = reverse_trace(&tape, &lin, 0);
+    // The pass view, node by node or (a big network) operation by operation, at its start,
+    // midway and end.
+    for kind in [crate::view::PassKind::Forward, crate::view::PassKind::Reverse] {
+        let steps = crate::view::pass_state(&tape, &x, kind, 0, 0).steps;
+        for taken in [1, steps / 2, steps + 1] {
+            let p = crate::view::pass_state(&tape, &x, kind, 0, taken);
+            assert!(p.taken <= p.steps && p.rows.len() <= crate::view::MAX_TRACE_ROWS);
+        }
+    }
     let _ = tape.print(Some(&lin.vals), Some((&lin.da, &lin.db)));
     if tape.m() == 1 {
         let _ = hessian(&tape, &x, 0);
