@@ -1,8 +1,8 @@
 //! The command-line front end as a library function, so tests call it directly.
 
 use crate::core::hessian::hessian;
+use crate::core::{compile::parse_and_compile, point, Tape};
 use crate::core::{jacobian, Strategy, Workspace};
-use crate::core::{parser::parse, point, Tape};
 use crate::view::export::{python, Exportable, Framework};
 use serde_json::{json, Value};
 
@@ -166,9 +166,8 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     let a = parse_args(args)?;
     let at_text = a.at.clone().ok_or_else(|| format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}"))?;
     let src = read_source(&a.file)?;
-    let (program, errors) = parse(&src);
-    let tape = if errors.is_empty() { crate::core::compile(&program) } else { Err(errors) }
-        .map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
+    let (program, tape) =
+        parse_and_compile(&src).map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
     let at = parse_point(&at_text, &tape)?;
     if a.bench {
         return Ok(crate::bench::bench_tape(&tape, &at, a.rounds).to_string());

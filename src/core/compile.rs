@@ -16,11 +16,17 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Parse and compile; on any error, every diagnostic found.
 pub fn compile_source(src: &str) -> Result<Tape, Vec<Diagnostic>> {
+    parse_and_compile(src).map(|(_, tape)| tape)
+}
+
+/// `compile_source`, keeping the syntax tree too (the exports print it).
+pub fn parse_and_compile(src: &str) -> Result<(Program, Tape), Vec<Diagnostic>> {
     let (program, errors) = parse(src);
     if !errors.is_empty() {
         return Err(errors);
     }
-    compile(&program)
+    let tape = compile(&program)?;
+    Ok((program, tape))
 }
 
 pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {

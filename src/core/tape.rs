@@ -144,21 +144,25 @@ impl Tape {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.len() {
-            let size = if k < self.n() {
-                inputs.next().unwrap_or(1).clamp(1, self.n() - k)
-            } else if self.ops[k] == Op::Dense {
-                self.blocks[self.args[k][0] as usize].rows as usize - self.args[k][1] as usize
-            } else {
-                self.run(k)
-            };
+            let size =
+                if k < self.n() { inputs.next().unwrap_or(1).clamp(1, self.n() - k) } else { self.operation_len(k) };
             out.push(k..k + size);
             k += size;
         }
         out
     }
 
+    /// How many nodes from k on one operation made: a dense block's rows from k on, or a run
+    /// one operator made entry by entry (`run`).
+    pub fn operation_len(&self, k: usize) -> usize {
+        match self.ops[k] {
+            Op::Dense => self.blocks[self.args[k][0] as usize].rows as usize - self.args[k][1] as usize,
+            _ => self.run(k),
+        }
+    }
+
     /// One group's line of `print`.
-    pub fn print_group(
+    fn print_group(
         &self,
         g: std::ops::Range<usize>,
         values: Option<&[f64]>,
@@ -195,22 +199,20 @@ impl Tape {
             self.print_run(g, values, out);
             return;
         }
-        {
-            let _ = write!(out, "{} = {}", self.node_name(k), self.describe(k));
-            if let Some(vals) = values {
-                let _ = write!(out, "  → {}", format_number(vals[k]));
-            }
-            if let (Some((da, db)), op) = (partials, self.ops[k]) {
-                if op.arity() >= 1 {
-                    let [a, b] = self.args[k];
-                    let _ = write!(out, "  ∂/∂{} = {}", self.node_name(a as usize), format_number(da[k]));
-                    if op.arity() == 2 {
-                        let _ = write!(out, "  ∂/∂{} = {}", self.node_name(b as usize), format_number(db[k]));
-                    }
+        let _ = write!(out, "{} = {}", self.node_name(k), self.describe(k));
+        if let Some(vals) = values {
+            let _ = write!(out, "  → {}", format_number(vals[k]));
+        }
+        if let (Some((da, db)), op) = (partials, self.ops[k]) {
+            if op.arity() >= 1 {
+                let [a, b] = self.args[k];
+                let _ = write!(out, "  ∂/∂{} = {}", self.node_name(a as usize), format_number(da[k]));
+                if op.arity() == 2 {
+                    let _ = write!(out, "  ∂/∂{} = {}", self.node_name(b as usize), format_number(db[k]));
                 }
             }
-            out.push('\n');
         }
+        out.push('\n');
     }
 
     /// How many nodes from k on one operator of the source made entry by entry: the same

@@ -104,20 +104,17 @@ pub const STRIP_CELLS: usize = 48;
 /// instead of node by node makes the pass at least four times shorter (a network, not a
 /// long chain of scalars).
 fn layered(tape: &Tape) -> Option<Vec<std::ops::Range<usize>>> {
-    use crate::core::ops::Op;
     if tape.len() <= MAX_DRAWN_NODES {
         return None;
     }
     // The inputs are one group (a network has one input tensor), then each dense block
-    // and each run one operator made (`Tape::groups`, which the page does not carry).
+    // and each run one operator made (`Tape::groups` without its inputs' shapes, which the
+    // page does not need).
     let mut groups = Vec::new();
     groups.push(0..tape.n());
     let mut k = tape.first_op;
     while k < tape.len() {
-        let size = match tape.ops[k] {
-            Op::Dense => tape.blocks[tape.args[k][0] as usize].rows as usize,
-            _ => tape.run(k),
-        };
+        let size = tape.operation_len(k);
         groups.push(k..k + size);
         k += size;
     }
