@@ -1,12 +1,13 @@
 //! The command-line front end as a library function, so tests call it directly.
 
+use crate::core::compile::{compile_with, parse_and_compile, Wrt};
 use crate::core::hessian::hessian;
-use crate::core::{compile::parse_and_compile, point, Tape};
 use crate::core::{jacobian, Strategy, Workspace};
+use crate::core::{point, Tape};
 use crate::view::export::{python, Exportable, Framework};
 use serde_json::{json, Value};
 
-pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       jacobian --at x1,x2,... --export pytorch|jax [FILE | -]   (the page's Python program: f, J by torch.func or jax, and our J to compare)\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N | --families]   (J/f ratios for the generated scaling families, or the families as JSON)\n";
+pub const USAGE: &str = "usage: jacobian --at x1,x2,... [--mode auto|forward|reverse|batched|sparse|fd|complex] [--hessian] [FILE | -]\n       options for a function with parameters (f(x, y; a = 1) = …): --param a=2 (repeat it; W[0, 1]=3 for an entry), --wrt inputs|params|all (J's columns)\n       jacobian --at-file POINTS [options] [FILE | -]   (one point a line, commas or spaces: one JSON line, one J, per point)\n       jacobian --at x1,x2,... --export pytorch|jax [FILE | -]   (the page's Python program: f, J by torch.func or jax, and our J to compare)\n       jacobian bench --at x1,x2,... [--rounds N] FILE\n       jacobian bench-suite [--rounds N | --families]   (J/f ratios for the generated scaling families, or the families as JSON)\n";
 
 #[derive(Debug, PartialEq)]
 struct Args {
@@ -19,6 +20,21 @@ struct Args {
     rounds: usize,
     /// Print the function as a Python program for this framework instead of JSON.
     export: Option<Framework>,
+    /// `--param a=2`: parameter entries' values by name.
+    params: Vec<(String, f64)>,
+    wrt: Wrt,
+    /// `--at-file`: a file of points, one a line.
+    at_file: Option<String>,
+}
+
+fn param(text: &str) -> Result<(String, f64), String> {
+    let (name, v) = text.split_once('=').ok_or_else(|| format!("--param wants name=value, as in a=2, not '{text}'"))?;
+    let v = point::parse_coordinate(v).map_err(|e| format!("--param {}: {e}", name.trim()))?;
+    Ok((name.trim().to_string(), v))
+}
+
+fn wrt(word: &str) -> Result<Wrt, String> {
+    Wrt::from_word(word).ok_or_else(|| format!("--wrt wants inputs, params or all, not '{word}'\n{USAGE}"))
 }
 
 fn framework(name: &str) -> Result<Framework, String> {
@@ -38,6 +54,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         file: "-".into(),
         rounds: crate::bench::ROUNDS,
         export: None,
+        params: Vec::new(),
+        wrt: Wrt::Inputs,
+        at_file: None,
     };
     let mut it = args.iter().peekable();
     if it.peek().map(|s| s.as_str()) == Some("bench") {
@@ -52,6 +71,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--mode" => a.mode = value("--mode")?,
             "--hessian" => a.hessian = true,
             "--export" => a.export = Some(framework(&value("--export")?)?),
+            "--param" => a.params.push(param(&value("--param")?)?),
+            "--wrt" => a.wrt = wrt(&value("--wrt")?)?,
+            "--at-file" => a.at_file = Some(value("--at-file")?),
             "--rounds" => {
                 let n = value("--rounds")?;
                 a.rounds = n
@@ -64,6 +86,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             s if s.starts_with("--at=") => a.at = Some(s[5..].to_string()),
             s if s.starts_with("--mode=") => a.mode = s[7..].to_string(),
             s if s.starts_with("--export=") => a.export = Some(framework(&s[9..])?),
+            s if s.starts_with("--param=") => a.params.push(param(&s[8..])?),
+            s if s.starts_with("--wrt=") => a.wrt = wrt(&s[6..])?,
+            s if s.starts_with("--at-file=") => a.at_file = Some(s[10..].to_string()),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'\n{USAGE}")),
             s => {
                 if file.replace(s.to_string()).is_some() {
@@ -164,16 +189,98 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         return Ok(crate::bench::suite_table(rounds));
     }
     let a = parse_args(args)?;
-    let at_text = a.at.clone().ok_or_else(|| format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}"))?;
+    match (&a.at, &a.at_file) {
+        (None, None) => return Err(format!("missing --at: give the point, e.g. --at 3,4,5\n{USAGE}")),
+        (Some(_), Some(_)) => return Err(format!("give --at or --at-file, not both (one of them)\n{USAGE}")),
+        _ => {}
+    }
     let src = read_source(&a.file)?;
-    let (program, tape) =
-        parse_and_compile(&src).map_err(|diags| diags.iter().map(|d| d.render(&src)).collect::<String>())?;
-    let at = parse_point(&at_text, &tape)?;
+    let render = |diags: Vec<crate::core::Diagnostic>| diags.iter().map(|d| d.render(&src)).collect::<String>();
+    // Compiled first as written (J by the inputs), for the inputs' names and count.
+    let (program, plain) = parse_and_compile(&src).map_err(render)?;
+    check_params(&plain, &a.params)?;
+    let points = match (&a.at, &a.at_file) {
+        (Some(at), _) => vec![parse_point(at, &plain)?],
+        (_, Some(file)) => read_points(file, &plain)?,
+        _ => Vec::new(),
+    };
+    let mut lines = Vec::new();
+    for x in &points {
+        let mut given: Vec<(String, f64)> = plain.inputs.iter().cloned().zip(x.iter().copied()).collect();
+        given.extend(a.params.iter().cloned());
+        let tape = if a.wrt == Wrt::Inputs && a.params.is_empty() {
+            plain.clone()
+        } else {
+            compile_with(&program, a.wrt, &given).map_err(render)?
+        };
+        let at = tape.point_from(&given);
+        lines.push(one_point(&a, &src, &program, &tape, &at)?);
+    }
+    Ok(lines.join("\n"))
+}
+
+/// Every `--param` names an entry of a parameter.
+fn check_params(tape: &Tape, params: &[(String, f64)]) -> Result<(), String> {
+    let names: Vec<String> = tape
+        .variables
+        .iter()
+        .filter(|v| v.param)
+        .flat_map(|v| (0..v.dims.iter().product()).map(|e| crate::core::tensor::entry_name(&v.name, &v.dims, e)))
+        .collect();
+    match params.iter().find(|(n, _)| !names.contains(n)) {
+        Some((n, _)) if names.is_empty() => {
+            Err(format!("--param {n}: f has no parameters (write them after a ';', as in f(x; a = 1) = …)"))
+        }
+        Some((n, _)) => Err(format!(
+            "--param {n}: f has no parameter entry '{n}' (its parameters: {})",
+            point::name_list(&names, 12)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The points of an `--at-file`: one a line (commas or spaces between coordinates),
+/// blank lines and `#` comments skipped; each line's error says its number.
+fn read_points(file: &str, tape: &Tape) -> Result<Vec<Vec<f64>>, String> {
+    use std::io::Read as _;
+    // A bound, so a huge or endless file is refused rather than read into memory.
+    const MAX_POINTS_FILE: u64 = 64 << 20;
+    let mut text = String::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_POINTS_FILE + 1).read_to_string(&mut text))
+        .map_err(|e| format!("can't read --at-file {file}: {e}"))?;
+    if text.len() as u64 > MAX_POINTS_FILE {
+        return Err(format!("--at-file {file} is longer than {} MiB", MAX_POINTS_FILE >> 20));
+    }
+    let mut points = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let spaced = line.split_whitespace().collect::<Vec<_>>().join(",");
+        let commas = if line.contains(',') { line.to_string() } else { spaced };
+        points.push(parse_point(&commas, tape).map_err(|e| format!("{file}:{}: {e}", k + 1))?);
+    }
+    if points.is_empty() {
+        return Err(format!("--at-file {file} holds no points"));
+    }
+    Ok(points)
+}
+
+/// One point's JSON (or Python export).
+fn one_point(
+    a: &Args,
+    src: &str,
+    program: &crate::core::syntax::Program,
+    tape: &Tape,
+    at: &[f64],
+) -> Result<String, String> {
     if a.bench {
-        return Ok(crate::bench::bench_tape(&tape, &at, a.rounds).to_string());
+        return Ok(crate::bench::bench_tape(tape, at, a.rounds).to_string());
     }
     let (strategy, reason) = match a.mode.as_str() {
-        "auto" => crate::core::auto(&tape, &at, &mut Workspace::default()),
+        "auto" => crate::core::auto(tape, at, &mut Workspace::default()),
         "forward" => (Strategy::Forward, "asked for: forward by columns".into()),
         "reverse" => (Strategy::Reverse, "asked for: reverse by rows".into()),
         "batched" => {
@@ -185,15 +292,22 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         "complex" => (Strategy::ComplexStep, "asked for: complex step".into()),
         other => return Err(format!("unknown mode '{other}'\n{USAGE}")),
     };
-    if crate::core::strategy::sweep_bytes(&tape, strategy) > crate::core::strategy::MAX_SWEEP_BYTES {
-        return Err(format!("{}; try --mode auto or sparse", crate::bench::too_big(&tape, strategy)));
+    if crate::core::strategy::sweep_bytes(tape, strategy) > crate::core::strategy::MAX_SWEEP_BYTES {
+        return Err(format!("{}; try --mode auto or sparse", crate::bench::too_big(tape, strategy)));
     }
     let mut ws = Workspace::default();
-    let r = jacobian(&tape, &at, strategy, &mut ws);
+    let r = jacobian(tape, at, strategy, &mut ws);
     if let Some(fw) = a.export {
-        let e =
-            Exportable { source: &src, inputs: &tape.inputs, outputs: &tape.output_names, at: &at, f: &r.f, j: &r.j };
-        return Ok(python(&e, &program, fw).trim_end().to_string());
+        let e = Exportable {
+            source: src,
+            variables: &tape.variables,
+            inputs: &tape.inputs,
+            outputs: &tape.output_names,
+            at,
+            f: &r.f,
+            j: &r.j,
+        };
+        return Ok(python(&e, program, fw).trim_end().to_string());
     }
     let mut out = json!({
         "inputs": tape.inputs,
@@ -201,7 +315,10 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         // The signature's shapes: J stays m × n, its columns the inputs' entries row-major.
         "input_shapes": tape.input_shapes.iter().map(|(name, dims)| json!({"name": name, "shape": dims})).collect::<Vec<_>>(),
         "output_shape": tape.output_shape,
-        "at": nums(&at),
+        // J's columns, and the names compiled in as constants with their values.
+        "wrt": a.wrt.word(),
+        "constants": tape.variables.iter().filter(|v| !v.column).map(|v| json!({"name": v.name, "shape": v.dims, "values": nums(&v.values)})).collect::<Vec<_>>(),
+        "at": nums(at),
         "f": nums(&r.f),
         "J": Value::Array(r.j.to_rows().iter().map(|row| nums(row)).collect()),
         "zero_columns": tape.zero_columns().iter().map(|&j| tape.inputs[j].clone()).collect::<Vec<_>>(),
@@ -215,9 +332,9 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
             "nodes": tape.len(),
         },
     });
-    out["digits"] = digits_report(&tape, &at, &r.f, &r.j);
+    out["digits"] = digits_report(tape, at, &r.f, &r.j);
     if strategy == Strategy::ComplexStep {
-        if let Some(note) = crate::core::complex::undefined_note(&tape, &at) {
+        if let Some(note) = crate::core::complex::undefined_note(tape, at) {
             out["undefined"] = json!(note);
         }
     }
@@ -225,7 +342,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         if tape.m() != 1 {
             return Err(format!("--hessian needs a scalar function (m = 1), but f has {} outputs", tape.m()));
         }
-        let h = hessian(&tape, &at, 0);
+        let h = hessian(tape, at, 0);
         out["H"] = Value::Array(h.h.to_rows().iter().map(|row| nums(row)).collect());
         out["laplacian"] = num(h.laplacian);
     }

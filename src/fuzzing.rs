@@ -63,6 +63,34 @@ pub fn fuzz_one(data: &[u8]) {
         let _ = hessian(&tape, &x, 0);
     }
     let _ = fd::step_sweep(&tape, &x, &forward);
+    if tape.variables.iter().any(|v| v.param) {
+        by_everything_agrees(&src, &tape, &x, &forward, &magnitude);
+    }
+}
+
+/// With parameters: J by every name, its input columns, is J by the inputs (the same
+/// function, the parameters compiled as inputs instead of constants).
+fn by_everything_agrees(src: &str, tape: &Tape, x: &[f64], forward: &Matrix, magnitude: &Matrix) {
+    let (program, _) = crate::core::parser::parse(src);
+    let given: Vec<(String, f64)> = tape.inputs.iter().cloned().zip(x.iter().copied()).collect();
+    let Ok(all) = crate::core::compile::compile_with(&program, crate::core::compile::Wrt::All, &given) else {
+        panic!("compiles by the inputs but not by every name")
+    };
+    if all.n() > 64 || all.len() > 20_000 {
+        return;
+    }
+    let at = all.point_from(&given);
+    let j = jacobian(&all, &at, Strategy::Forward, &mut Workspace::default()).j;
+    let columns: Vec<usize> =
+        all.inputs.iter().enumerate().filter(|(_, n)| tape.inputs.contains(n)).map(|(k, _)| k).collect();
+    assert_eq!(columns.len(), tape.n());
+    let mut inputs_only = Matrix { rows: j.rows, cols: columns.len(), data: Vec::new() };
+    for i in 0..j.rows {
+        inputs_only.data.extend(columns.iter().map(|&k| j.get(i, k)));
+    }
+    if let Err(e) = exact_agree(&inputs_only, forward, magnitude, 1e-9) {
+        panic!("J by every name disagrees with J by the inputs: {e}");
+    }
 }
 
 /// The Jacobian of |partials|: for each entry, the sum of |path products|, which bounds

@@ -265,3 +265,58 @@ fn exports_the_page_s_python_programs() {
     assert_eq!(code, 1);
     assert!(err.starts_with("--export wants pytorch or jax, not 'numpy'"), "{err}");
 }
+
+const WITH_PARAMS: &str = "f(x, y; a = 1, b = 0.5) = [a*x^2 - y, x*y + b]";
+
+#[test]
+fn parameters_choose_j_columns_and_take_values() {
+    let (code, out, err) = run(&["--at", "2,3"], WITH_PARAMS);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["J"], serde_json::json!([[4.0, -1.0], [3.0, 2.0]]));
+    assert_eq!(v["wrt"], "inputs");
+    assert_eq!(v["constants"][0], serde_json::json!({"name": "a", "shape": [], "values": [1.0]}));
+    // By the parameters, a = 3: ∂/∂a = x², ∂/∂b = 1.
+    let (_, out, _) = run(&["--at", "2,3", "--param", "a=3", "--wrt", "params"], WITH_PARAMS);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["inputs"].clone(), v["at"].clone()), (serde_json::json!(["a", "b"]), serde_json::json!([3.0, 0.5])));
+    assert_eq!(v["J"], serde_json::json!([[4.0, 0.0], [0.0, 1.0]]));
+    let (_, out, _) = run(&["--at", "2,3", "--wrt=all", "--param=b=2"], WITH_PARAMS);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["J"], serde_json::json!([[4.0, -1.0, 4.0, 0.0], [3.0, 2.0, 0.0, 1.0]]));
+    assert_eq!(v["f"], serde_json::json!([1.0, 8.0]));
+    for (args, said) in [
+        (vec!["--at", "2,3", "--param", "c=1"], "f has no parameter entry 'c' (its parameters: a, b)"),
+        (vec!["--at", "2,3", "--param", "a"], "--param wants name=value"),
+        (vec!["--at", "2,3", "--param", "a=zz"], "--param a:"),
+        (vec!["--at", "2,3", "--wrt", "weights"], "--wrt wants inputs, params or all"),
+    ] {
+        let (code, _, err) = run(&args, WITH_PARAMS);
+        assert!(code == 1 && err.contains(said), "{args:?}: {err}");
+    }
+    let (code, _, err) = run(&["--at", "2", "--param", "a=1"], "f(x) = x");
+    assert!(code == 1 && err.contains("f has no parameters"), "{err}");
+}
+
+#[test]
+fn a_file_of_points_prints_one_j_per_point_equal_to_each_point_alone() {
+    let dir = std::env::temp_dir().join(format!("jp-points-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("points.csv");
+    std::fs::write(&file, "# x, y\n2,3\n\n-1.5 0.25\n1e-3, 7\n").unwrap();
+    let file = file.to_str().unwrap();
+    let (code, out, err) = run(&["--at-file", file, "--wrt", "all"], WITH_PARAMS);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    for (line, at) in lines.iter().zip(["2,3", "-1.5,0.25", "1e-3,7"]) {
+        let (_, alone, _) = run(&["--at", at, "--wrt", "all"], WITH_PARAMS);
+        assert_eq!(*line, alone.trim_end(), "{at}");
+    }
+    std::fs::write(dir.join("bad.csv"), "1,2\n3\n").unwrap();
+    let (code, _, err) = run(&["--at-file", dir.join("bad.csv").to_str().unwrap()], WITH_PARAMS);
+    assert!(code == 1 && err.contains("bad.csv:2: --at gives 1 coordinate but f has 2 inputs"), "{err}");
+    let (code, _, err) = run(&["--at-file", file, "--at", "1,2"], WITH_PARAMS);
+    assert!(code == 1 && err.contains("one of them"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

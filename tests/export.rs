@@ -1,5 +1,6 @@
 //! Exports of the classic example: PyTorch and JAX programs (checked to be valid Python
 //! with python3's own parser), LaTeX, CSV, JSON.
+use jacobian_playground::core::compile::{compile_with, Wrt};
 use jacobian_playground::core::syntax::Program;
 use jacobian_playground::core::{jacobian, Matrix, Strategy, Workspace};
 use jacobian_playground::view::editor::compile;
@@ -11,7 +12,18 @@ fn with_export<R>(src: &str, at: &[f64], f: impl FnOnce(&Exportable, &Program) -
     let c = compile(src).expect("compiles");
     let t = &c.tape;
     let r = jacobian(t, at, Strategy::Forward, &mut Workspace::default());
-    f(&Exportable { source: src, inputs: &t.inputs, outputs: &t.output_names, at, f: &r.f, j: &r.j }, &c.program)
+    f(
+        &Exportable {
+            source: src,
+            variables: &t.variables,
+            inputs: &t.inputs,
+            outputs: &t.output_names,
+            at,
+            f: &r.f,
+            j: &r.j,
+        },
+        &c.program,
+    )
 }
 
 /// python3's parser accepts the program (skipped, loudly, where there is no python3).
@@ -260,15 +272,40 @@ fn gallery_exports_run_and_reproduce_j() {
     let mut cases: Vec<(&str, &str, Vec<f64>)> =
         jacobian_playground::examples::EXAMPLES.iter().map(|e| (e.id, e.source, e.at.to_vec())).collect();
     cases.push(("digits", digits_source, digits_at));
+    // Parameters, J by each choice of columns: the others are f's keyword arguments.
+    let with_params = [
+        ("params", "f(x, y; a = 1.5, b = 0.5) = [a*x^2 - y, x*y + b, sin(a*b*x)]", vec![2.0, -3.0]),
+        ("params-net", "net(x[3]; W[2, 3] = randn(2, 3, 7), b[2] = 0.1) = tanh(W @ x + b)", vec![0.3, -1.2, 0.8]),
+    ];
+    let mut wrts = vec![Wrt::Inputs; cases.len()];
+    for (id, src, x) in with_params {
+        for wrt in Wrt::ALL {
+            cases.push((id, src, x.clone()));
+            wrts.push(wrt);
+        }
+    }
     for (fw, module) in [(Framework::Jax, "jax"), (Framework::PyTorch, "torch")] {
         let mut ours = Vec::new();
         let programs: Vec<String> = cases
             .iter()
-            .map(|(_, src, at)| {
-                with_export(src, at, |e, p| {
-                    ours.push(e.j.clone());
-                    python(e, p, fw)
-                })
+            .zip(&wrts)
+            .map(|((_, src, at), &wrt)| {
+                let c = compile(src).expect("compiles");
+                let given: Vec<(String, f64)> = c.tape.inputs.iter().cloned().zip(at.iter().copied()).collect();
+                let t = compile_with(&c.program, wrt, &given).expect("compiles");
+                let at = t.point_from(&given);
+                let r = jacobian(&t, &at, Strategy::Forward, &mut Workspace::default());
+                ours.push(r.j.clone());
+                let e = Exportable {
+                    source: src,
+                    variables: &t.variables,
+                    inputs: &t.inputs,
+                    outputs: &t.output_names,
+                    at: &at,
+                    f: &r.f,
+                    j: &r.j,
+                };
+                python(&e, &c.program, fw)
             })
             .collect();
         let Some(theirs) = run_exports(module, &programs) else { continue };

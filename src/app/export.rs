@@ -39,7 +39,8 @@ pub fn ExportPanel() -> impl IntoView {
                 if entries > EXPORT_ENTRIES {
                     return format!("# J has {entries} entries, over the {EXPORT_ENTRIES} written here.\n# The command-line tool prints any J as JSON: jacobian --at x1,x2,... program.txt");
                 }
-                let e = Exportable { source: src, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
+                let variables = state.tape.with_untracked(|t| t.variables.clone());
+                let e = Exportable { source: src, variables: &variables, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
                 let py = |fw| state.compiled.with_untracked(|c| c.as_ref().ok().map(|c| python(&e, &c.program, fw)));
                 let code = match k {
                     0 => py(Framework::PyTorch),

@@ -8,7 +8,7 @@ use super::parser::parse;
 use super::span::{Diagnostic, Span};
 use super::sparse::{colour, Colouring};
 use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
-use super::tape::Tape;
+use super::tape::{Tape, Variable};
 use super::tensor::{self, Dims};
 // FxHash, not std's SipHash: the page then carries one hasher (the memo's), not two, and a
 // program's names are no attacker's keys to a server.
@@ -30,7 +30,54 @@ pub fn parse_and_compile(src: &str) -> Result<(Program, Tape), Vec<Diagnostic>> 
 }
 
 pub fn compile(program: &Program) -> Result<Tape, Vec<Diagnostic>> {
-    let mut c = Compiler::default();
+    compile_with(program, Wrt::Inputs, &[])
+}
+
+/// Which of the signature's names are J's columns. The others are compiled in as
+/// constants, so every strategy, view and check differentiates with respect to the chosen
+/// ones without knowing the others exist.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Wrt {
+    /// The inputs (the names without a value): the parameters are constants.
+    #[default]
+    Inputs,
+    /// The parameters: the inputs are constants.
+    Params,
+    /// Every name, in the signature's order.
+    All,
+}
+
+impl Wrt {
+    pub const ALL: [Wrt; 3] = [Wrt::Inputs, Wrt::Params, Wrt::All];
+
+    /// The word links and the command line use.
+    pub fn word(self) -> &'static str {
+        match self {
+            Wrt::Inputs => "inputs",
+            Wrt::Params => "params",
+            Wrt::All => "all",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Wrt> {
+        Wrt::ALL.into_iter().find(|w| w.word() == word)
+    }
+
+    fn columns(self, param: bool) -> bool {
+        match self {
+            Wrt::Inputs => !param,
+            Wrt::Params => param,
+            Wrt::All => true,
+        }
+    }
+}
+
+/// Compiles with J's columns chosen by `wrt`. `given` holds values by entry name (`a`,
+/// `x[2]`, `W[0, 1]`) for the names that are constants under that choice; a parameter not
+/// given keeps its default, and an input not given is 1 (as a new input on the page).
+pub fn compile_with(program: &Program, wrt: Wrt, given: &[(String, f64)]) -> Result<Tape, Vec<Diagnostic>> {
+    let mut c = Compiler { wrt, ..Compiler::default() };
+    c.given = given.iter().cloned().collect();
     c.run(program);
     if c.errors.is_empty() {
         Ok(affine::recognise(c.finish()))
@@ -86,6 +133,9 @@ struct Compiler {
     too_big: bool,
     /// Dense blocks in recording order, numbered as the nodes are while compiling.
     blocks: Vec<Block>,
+    wrt: Wrt,
+    given: HashMap<String, f64>,
+    variables: Vec<Variable>,
 }
 
 const UNARY: u32 = u32::MAX;
@@ -138,6 +188,15 @@ impl Compiler {
                 .push(Diagnostic::new(Span::default(), "missing the signature line, such as f(x, y) = [x*y, x+y]"));
             return;
         };
+        // Defaults first, with nothing in scope: a parameter's value is data, the same
+        // whichever names are J's columns.
+        let none = HashMap::default();
+        let defaults: Vec<Option<(Dims, Vec<f64>)>> = sig
+            .defaults
+            .iter()
+            .zip(&sig.shapes)
+            .map(|(d, dims)| d.and_then(|e| self.param_value(program, e, dims, &none)))
+            .collect();
         for (j, (name, span)) in sig.params.iter().enumerate() {
             if let Some(&(_, first)) = self.scope.get(name) {
                 self.errors.push(
@@ -150,20 +209,45 @@ impl Compiler {
                 self.errors.push(Diagnostic::new(*span, format!("'{name}' can't name an input: {msg}")));
                 continue;
             }
-            let dims = sig.shapes.get(j).cloned().unwrap_or_default();
+            let param = sig.defaults[j].is_some();
+            let (dims, default) = match &defaults[j] {
+                Some((dims, values)) => (dims.clone(), values.clone()),
+                None if param => {
+                    // Its value's error is said; uses of the name are not errors too.
+                    let v = self.constant(f64::NAN, *span);
+                    self.define(name, v, *span);
+                    continue;
+                }
+                None => (sig.shapes[j].clone(), Vec::new()),
+            };
+            let column = self.wrt.columns(param);
             let count: usize = dims.iter().product();
+            let mut values = Vec::new();
             let nodes: Vec<u32> = (0..count)
                 .map(|e| {
                     let label = tensor::entry_name(name, &dims, e);
+                    if !column {
+                        let v = self.given.get(&label).copied().unwrap_or(default.get(e).copied().unwrap_or(1.0));
+                        values.push(v);
+                        return self.constant(v, *span);
+                    }
                     let k = self.intern(Op::Input, self.inputs.len() as u32, UNARY, 0, *span);
                     self.names[k as usize] = Some(label.clone());
                     self.inputs.push(label);
                     k
                 })
                 .collect();
-            self.input_shapes.push((name.clone(), dims.clone()));
+            if column {
+                self.input_shapes.push((name.clone(), dims.clone()));
+                values = default;
+            }
+            self.variables.push(Variable { name: name.clone(), dims: dims.clone(), param, column, values });
             let v = self.value(dims, nodes);
             self.define(name, v, *span);
+        }
+        if self.inputs.is_empty() && self.errors.is_empty() {
+            let what = if self.wrt == Wrt::Params { "parameters" } else { "inputs" };
+            self.errors.push(Diagnostic::new(sig.name_span, format!("{} has no {what} to differentiate by", sig.name)));
         }
         let mut later: HashMap<&str, Span> = HashMap::default();
         for stmt in &program.stmts {
@@ -228,6 +312,37 @@ impl Compiler {
                     }
                 }
                 Stmt::Signature(_) => {}
+            }
+        }
+    }
+
+    /// A parameter's default: its shape (the declared one, or the value's where none is
+    /// declared: `W = randn(3, 4, 1)`) and its entries. A number fills a declared shape.
+    fn param_value(
+        &mut self,
+        program: &Program,
+        e: ExprId,
+        declared: &[usize],
+        none: &HashMap<&str, Span>,
+    ) -> Option<(Dims, Vec<f64>)> {
+        let k = self.lower(program, e, none);
+        let (dims, nodes) = self.parts(k);
+        // Nothing is in scope, so every entry is a constant.
+        let span = program.expr(e).span;
+        let values: Vec<f64> = nodes.iter().map(|&n| self.consts[n as usize]).collect();
+        match (declared.is_empty(), dims == declared) {
+            (true, _) | (_, true) => Some((dims, values)),
+            _ if dims.is_empty() => Some((declared.to_vec(), vec![values[0]; declared.iter().product()])),
+            _ => {
+                self.errors.push(Diagnostic::new(
+                    span,
+                    format!(
+                        "the parameter is declared {} but its value is {}",
+                        tensor::describe(declared),
+                        tensor::describe(&dims)
+                    ),
+                ));
+                None
             }
         }
     }
@@ -568,6 +683,7 @@ impl Compiler {
             outputs: self.outputs.iter().map(|&o| new_index[o as usize]).collect(),
             output_names: self.output_names,
             input_shapes: self.input_shapes,
+            variables: self.variables,
             output_shape: self.output_shape,
             pattern: Vec::new(),
             first_op,

@@ -24,6 +24,8 @@ pub enum Tok {
     Root,
     /// `@`, the matrix product.
     At,
+    /// `;`, before a signature's parameters: `f(x; a = 1)`.
+    Semi,
     Newline,
     Eof,
 }
@@ -48,6 +50,7 @@ impl Tok {
             Tok::Colon => "':'",
             Tok::Root => "'√'",
             Tok::At => "'@'",
+            Tok::Semi => "';' (one binding per line; in a signature, ';' starts the parameters, as in f(x; a = 1))",
             Tok::Newline => "end of line",
             Tok::Eof => "end of input",
         };
@@ -87,6 +90,7 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
             '=' => single(Tok::Eq),
             ':' => single(Tok::Colon),
             '@' => single(Tok::At),
+            ';' => single(Tok::Semi),
             // The operators of maths typography, read as what they mean.
             '×' | '·' | '⋅' | '∗' => Some((Tok::Star, start + c.len_utf8())),
             '−' | '–' => Some((Tok::Minus, start + c.len_utf8())),
@@ -237,7 +241,6 @@ fn stray_message(c: char) -> String {
             '.' => ": names have no dots (write sin(x) for math.sin(x) or torch.sin(x))",
             '|' => ": write abs(x) for |x|",
             '{' | '}' => ": the outputs go in [ ], as in f(x, y) = [x*y, x + y]",
-            ';' => ": write one binding per line",
             '∂' | '∇' => ": write the function; the playground takes its derivatives",
             _ => "",
         };

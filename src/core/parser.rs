@@ -60,8 +60,8 @@ struct Parser {
 /// A `def` header's name, its span, and its parameters with their spans and shapes.
 type DefHeader = (String, Span, Params);
 
-/// Input names with their spans, and their shapes.
-type Params = (Vec<(String, Span)>, Vec<Vec<usize>>);
+/// The signature's names with their spans, their shapes, and each parameter's default.
+type Params = (Vec<(String, Span)>, Vec<Vec<usize>>, Vec<Option<ExprId>>);
 
 /// A statement failed; the parser skips to the next line and carries on.
 struct Bail;
@@ -236,10 +236,14 @@ impl Parser {
         }
     }
 
-    /// The input names, each with its shape (`x`, `x[4]`, `img[8, 8]`), up to `close`
-    /// (`)` or, for a lambda, `:`), which is consumed.
+    /// The input names, each with its shape (`x`, `x[4]`, `img[8, 8]`), then the
+    /// parameters, each with its default (`a = 1`, `W[3, 4] = randn(3, 4, 1)`), up to
+    /// `close` (`)` or, for a lambda, `:`), which is consumed. A `;` ends the inputs (every
+    /// name after it is a parameter); a name given a value before it is a parameter too,
+    /// as in Python's `def f(x, a=1):`.
     fn params(&mut self, close: Tok) -> PResult<Params> {
-        let (mut params, mut shapes) = (Vec::new(), Vec::new());
+        let (mut params, mut shapes, mut defaults) = (Vec::new(), Vec::new(), Vec::new());
+        let mut after_semi = false;
         if self.peek().tok != close {
             loop {
                 let t = self.peek().clone();
@@ -247,22 +251,31 @@ impl Parser {
                     Tok::Ident(p) => {
                         self.bump();
                         shapes.push(self.shape(&p)?);
+                        defaults.push(if self.peek().tok == Tok::Eq {
+                            self.bump();
+                            Some(self.expr(0)?)
+                        } else if after_semi {
+                            return Err(self.error(t.span, format!("parameter {p} needs a value, as in {p} = 1")));
+                        } else {
+                            None
+                        });
                         params.push((p, t.span));
                     }
                     _ => return Err(self.unexpected(&t, "expected an input name")),
                 }
-                if self.peek().tok == Tok::Comma {
-                    self.bump();
-                } else {
-                    break;
+                match self.peek().tok {
+                    Tok::Comma => {}
+                    Tok::Semi if !after_semi => after_semi = true,
+                    _ => break,
                 }
+                self.bump();
             }
         }
         let end = self.expect(close, "to close the input list")?.span;
-        if params.is_empty() {
-            return Err(self.error(end, "the function needs at least one input, as in f(x) = …"));
+        if defaults.iter().all(Option::is_some) {
+            return Err(self.error(end, "the function needs at least one input, as in f(x) = … or f(x; a = 1) = …"));
         }
-        Ok((params, shapes))
+        Ok((params, shapes, defaults))
     }
 
     /// An input's shape after its name: nothing (a number), `[n]` or `[rows, cols]`.
@@ -317,9 +330,10 @@ impl Parser {
     }
 
     /// The signature, once its outputs are read.
-    fn finish(&mut self, name: String, name_span: Span, (params, shapes): Params) -> PResult<Stmt> {
+    fn finish(&mut self, name: String, name_span: Span, (params, shapes, defaults): Params) -> PResult<Stmt> {
         let (outputs, bracketed, end) = self.outputs()?;
-        Ok(Stmt::Signature(Signature { name, name_span, params, shapes, outputs, bracketed, span: name_span.to(end) }))
+        let span = name_span.to(end);
+        Ok(Stmt::Signature(Signature { name, name_span, params, shapes, defaults, outputs, bracketed, span }))
     }
 
     /// `def name(params):`, then `return …` on the same line or after the body's bindings.

@@ -89,9 +89,13 @@ pub struct Binding {
 pub struct Signature {
     pub name: String,
     pub name_span: Span,
+    /// The names it lists: inputs, and parameters (the names given a value, `a = 1`,
+    /// after a `;` or in Python's keyword-argument style).
     pub params: Vec<(String, Span)>,
-    /// Each input's shape: `[]` for a number, `[n]` for `x[n]`, `[r, c]` for `W[r, c]`.
+    /// Each name's shape: `[]` for a number, `[n]` for `x[n]`, `[r, c]` for `W[r, c]`.
     pub shapes: Vec<Vec<usize>>,
+    /// Each name's default value: `None` for an input, `Some` for a parameter.
+    pub defaults: Vec<Option<ExprId>>,
     pub outputs: Vec<ExprId>,
     /// `f(x) = [e]` (m = 1, written as a vector) versus `f(x) = e`.
     pub bracketed: bool,

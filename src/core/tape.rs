@@ -33,6 +33,8 @@ pub struct Tape {
     /// rows the outputs' entries.
     pub input_shapes: Vec<(String, Vec<usize>)>,
     pub output_shape: Vec<usize>,
+    /// Every name the signature lists, J's columns or not, in its order.
+    pub variables: Vec<Variable>,
     /// Structural sparsity: `pattern[i]` lists, ascending, the inputs output i can depend
     /// on (a list, not an m × n grid: a big sparse J costs its nonzeros, not m·n).
     pub pattern: Vec<Vec<u32>>,
@@ -46,7 +48,34 @@ pub struct Tape {
     pub row_colouring: Colouring,
 }
 
+/// A name the signature lists: an input, or a parameter (a name given a value).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variable {
+    pub name: String,
+    pub dims: Vec<usize>,
+    pub param: bool,
+    /// Its entries are J's columns (inputs of the tape); else they are constants.
+    pub column: bool,
+    /// The values its entries were compiled with when they are constants; a parameter's
+    /// default when they are columns; empty for an input that is a column.
+    pub values: Vec<f64>,
+}
+
 impl Tape {
+    /// The point for this tape (J's columns' values) from values by entry name: a
+    /// column not named takes its parameter's default, or 1 for an input.
+    pub fn point_from(&self, given: &[(String, f64)]) -> Vec<f64> {
+        let given: rustc_hash::FxHashMap<&str, f64> = given.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        let mut at = Vec::with_capacity(self.n());
+        for v in self.variables.iter().filter(|v| v.column) {
+            for e in 0..v.dims.iter().product() {
+                let name = super::tensor::entry_name(&v.name, &v.dims, e);
+                at.push(given.get(name.as_str()).copied().unwrap_or(v.values.get(e).copied().unwrap_or(1.0)));
+            }
+        }
+        at
+    }
+
     pub fn len(&self) -> usize {
         self.ops.len()
     }

@@ -78,7 +78,15 @@ pub fn explicit_form(program: &Program) -> String {
         .map(|s| match s {
             Stmt::Binding(b) => format!("{} = {}", b.name, program.explicit(b.expr)),
             Stmt::Signature(sig) => {
-                let params: Vec<&str> = sig.params.iter().map(|(p, _)| p.as_str()).collect();
+                let mut params: Vec<String> = Vec::new();
+                for (((p, _), dims), d) in sig.params.iter().zip(&sig.shapes).zip(&sig.defaults) {
+                    let shape = dims.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+                    let mut item = if dims.is_empty() { p.clone() } else { format!("{p}[{shape}]") };
+                    if let Some(d) = d {
+                        item = format!("{item} = {}", program.explicit(*d));
+                    }
+                    params.push(item);
+                }
                 let outs: Vec<String> = sig.outputs.iter().map(|&e| program.explicit(e)).collect();
                 if sig.bracketed || outs.len() != 1 {
                     format!("{}({}) = [{}]", sig.name, params.join(", "), outs.join(", "))

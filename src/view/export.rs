@@ -4,11 +4,15 @@
 
 use crate::core::ops::lookup_function;
 use crate::core::syntax::{format_number, Dialect, Program, Stmt};
+use crate::core::tape::Variable;
 use crate::core::Matrix;
 
 /// What an export needs: the source, its names, the point, f and J there.
 pub struct Exportable<'a> {
     pub source: &'a str,
+    /// The signature's names (`Tape::variables`): the columns are `f`'s argument `x`, the
+    /// others its keyword arguments, with the values J was computed at.
+    pub variables: &'a [Variable],
     pub inputs: &'a [String],
     pub outputs: &'a [String],
     pub at: &'a [f64],
@@ -278,17 +282,30 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
     let mut outputs = Vec::new();
     let mut unpack_tensors = String::new();
     let mut whole_output = false;
+    // The names that are not J's columns: keyword arguments holding their values.
+    let mut keywords = String::new();
     for stmt in &program.stmts {
         match stmt {
             Stmt::Binding(b) => {
                 body.push_str(&format!("    {} = {}\n", py_name(&b.name), program.print_as(b.expr, &dialect)))
             }
             Stmt::Signature(sig) => {
-                params = sig.params.iter().map(|(p, _)| py_name(p)).collect();
+                let columns = |j: usize| e.variables.get(j).is_none_or(|v| v.column);
+                params =
+                    sig.params.iter().enumerate().filter(|&(j, _)| columns(j)).map(|(_, (p, _))| py_name(p)).collect();
                 outputs = sig.outputs.iter().map(|&o| program.print_as(o, &dialect)).collect();
                 // x is J's columns in order: each input is its slice of x, reshaped.
                 let mut at = 0;
-                for ((p, _), dims) in sig.params.iter().zip(&sig.shapes) {
+                for (j, ((p, _), dims)) in sig.params.iter().zip(&sig.shapes).enumerate() {
+                    if !columns(j) {
+                        keywords.push_str(&format!(
+                            ", {}={}",
+                            py_name(p),
+                            fixed_value(&e.variables[j], sig.defaults[j], program, &dialect, fw)
+                        ));
+                        continue;
+                    }
+                    let dims = e.variables.get(j).map_or(dims, |v| &v.dims);
                     let count: usize = dims.iter().product();
                     let line = match dims.as_slice() {
                         [] => format!("x[{at}]"),
@@ -378,10 +395,29 @@ pub fn python(e: &Exportable, program: &Program, fw: Framework) -> String {
     } else {
         format!("{stack} ({},)])", outputs.join(", "))
     };
-    out.push_str(&format!("def f(x):\n{unpack}{body}    return {ret}\n\n\n"));
+    out.push_str(&format!("def f(x{keywords}):\n{unpack}{body}    return {ret}\n\n\n"));
     out.push_str(&call);
     out.push_str(&format!("print(J)\n# Jacobian Playground gives, at this point:\n# [{expected}]\n"));
     out
+}
+
+/// A name that is not one of J's columns, as the value it was compiled with: a number, a
+/// vector or matrix of them, or (past 256 entries) the parameter's default as written.
+fn fixed_value(
+    v: &Variable,
+    default: Option<crate::core::syntax::ExprId>,
+    program: &Program,
+    dialect: &Dialect,
+    fw: Framework,
+) -> String {
+    let numbers = || v.values.iter().map(|x| py_float(*x)).collect::<Vec<_>>().join(", ");
+    let t = if fw == Framework::PyTorch { "_t" } else { "jnp.array" };
+    match (v.dims.as_slice(), default) {
+        ([], _) => py_float(v.values.first().copied().unwrap_or(f64::NAN)),
+        (_, Some(d)) if v.values.len() > 256 => program.print_as(d, dialect),
+        ([_], _) => format!("{t}([{}])", numbers()),
+        (dims, _) => format!("{t}([{}]).reshape({}, {})", numbers(), dims[0], dims[1]),
+    }
 }
 
 /// J as a LaTeX `bmatrix`, full precision; NaN and ±∞ in LaTeX's spelling.

@@ -256,6 +256,7 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
         inputs: tape.inputs.clone(),
         output_names: tape.output_names.clone(),
         input_shapes: tape.input_shapes.clone(),
+        variables: tape.variables.clone(),
         output_shape: tape.output_shape.clone(),
         pattern: tape.pattern.clone(),
         col_colouring: tape.col_colouring.clone(),
