@@ -200,6 +200,13 @@ trunk_build() { # extra trunk args
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$JP_ROOT/dist/playground_bg.wasm" -o "$JP_ROOT/dist/playground_bg.wasm" || return 1
+    # The export worker's module (src/bin/export_worker.rs), shrunk the same way; it has
+    # no streams for drop-exports to remove.
+    "$opt" --flatten --rereloop -Oz -Oz --converge --low-memory-unused --zero-filled-memory --strip-producers \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$JP_ROOT/dist/export_worker_bg.wasm" -o "$JP_ROOT/dist/export_worker_bg.wasm" || return 1
+    "$terser" "$JP_ROOT/dist/export_worker.js" --compress --mangle -o "$JP_ROOT/dist/export_worker.js" || return 1
     # Their JS glue goes too (classes, dispose hooks, finalization registries).
     node "$JP_ROOT/scripts/drop-js-glue.mjs" "$JP_ROOT/dist/playground.js" >&2 || return 1
     # terser minifies wasm-bindgen's JS glue (Trunk leaves it as generated). Local names

@@ -10,17 +10,26 @@ const BUDGET = 300 * 1024;
 const dir = process.argv[2] ?? "dist";
 let raw = 0;
 let gz = 0;
+// The export worker's files load the first time the Export view is open, not with the
+// page: printed, and counted apart.
+const later = (name) => /export[_-]worker/.test(name);
+let laterGz = 0;
 // Every file, subfolders too (wasm-bindgen's JS snippets live in dist/snippets/).
 for (const name of readdirSync(dir, { recursive: true }).sort()) {
   const path = join(dir, name);
   if (![".wasm", ".js", ".css"].includes(extname(name))) continue;
   const bytes = readFileSync(path);
   const z = gzipSync(bytes, { level: 9 }).length;
+  if (later(name)) {
+    laterGz += z;
+    console.log(`${name.split('/').pop().padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(z / 1024).toFixed(1).padStart(7)} KB gzipped (with the Export view)`);
+    continue;
+  }
   raw += bytes.length;
   gz += z;
   console.log(`${name.split('/').pop().padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB  ${(z / 1024).toFixed(1).padStart(7)} KB gzipped`);
 }
-console.log(`total: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB)`);
+console.log(`total: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (budget ${BUDGET / 1024} KB); the Export view loads ${(laterGz / 1024).toFixed(1)} KB more`);
 // The page itself is outside the budget's three kinds; printed so its growth is seen (it
 // carries the prerendered first screen, scripts/prerender.mjs).
 const html = readFileSync(join(dir, "index.html"));

@@ -341,3 +341,44 @@ fn long_sums_export_as_valid_python() {
         assert_valid_python(&with_export(&src, &at, |e, p| python(e, p, fw)));
     }
 }
+
+/// The page asks the export worker with `export_request`; `export_text` compiles the same
+/// function at the same point and writes the same text as exporting it directly.
+#[test]
+fn the_worker_request_round_trips_to_the_same_export() {
+    use jacobian_playground::view::export::{export_request, export_text};
+    let given =
+        |names: &[&str], x: &[f64]| names.iter().map(|n| n.to_string()).zip(x.iter().copied()).collect::<Vec<_>>();
+    let direct = with_export(CLASSIC, &[3.0, 4.0, 5.0], |e, p| python(e, p, Framework::Jax));
+    let asked = export_text(&export_request(1, Wrt::Inputs, CLASSIC, &given(&["x1", "x2", "x3"], &[3.0, 4.0, 5.0])));
+    assert_eq!(asked, direct);
+    // Numbers keep their bits through the request's text; the later of two values wins.
+    let odd = [0.1 + 0.2, -1e-300, 123456789.123456789];
+    let j = export_text(&export_request(
+        4,
+        Wrt::Inputs,
+        CLASSIC,
+        &given(&["x1", "x1", "x2", "x3"], &[9.0, odd[0], odd[1], odd[2]]),
+    ));
+    let at = j.lines().find(|l| l.contains("\"at\"")).unwrap();
+    let read: Vec<f64> = at
+        .trim()
+        .trim_start_matches("\"at\": [")
+        .trim_end_matches("],")
+        .split(", ")
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert_eq!(
+        read.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        odd.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        "{at}"
+    );
+    // Parameters: by the parameters, a given value of a parameter and an input's value.
+    let src = "f(x, y; a = 1, b = 0.5) = [a*x^2 - y, x*y + b]";
+    let csv_text = export_text(&export_request(3, Wrt::Params, src, &given(&["x", "y", "a"], &[2.0, 3.0, 3.0])));
+    assert_eq!(csv_text, "output,d/da,d/db\nf1,4,0\nf2,0,1\n");
+    assert_eq!(
+        export_text(&export_request(3, Wrt::Inputs, "f(x) = x +", &[])),
+        "# The function has an error; fix it to export code."
+    );
+}

@@ -1,62 +1,44 @@
 use super::{copy_text, text, State};
-use crate::view::export::{csv, json, latex, python, shown_part, Exportable, Framework};
+use crate::core::compile::Wrt;
+use crate::view::export::{export_request, shown_part, FORMATS};
 use leptos::prelude::*;
-
-const FORMATS: [(&str, &str); 5] =
-    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
-
-/// The most entries of J written out here (all of them, at every point).
-const EXPORT_ENTRIES: usize = 40_000;
+use wasm_bindgen::{closure::Closure, JsCast};
 
 /// The function and J as PyTorch / JAX code, LaTeX, CSV or JSON, with a copy button. The
-/// text is a textarea's value: never markup.
+/// text is a textarea's value: never markup. It is written by the export worker
+/// (`src/bin/export_worker.rs`), started the first time the view is open.
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let state = expect_context::<State>();
     let format = RwSignal::new(0usize);
     let status = RwSignal::new(String::new());
     let area = NodeRef::<leptos::html::Textarea>::new();
-    // Rewritten in a task of its own after each change: writing out a 100 000-node program
-    // must not lengthen the task that compiles it.
-    let settled = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        state.source.track();
-        state.snap.track();
-        set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
-    });
-    // Nothing is written out while the Export view is closed (embed mode starts so).
+    // The worker's latest answer: the whole text (Copy takes it); the box shows
+    // `shown_part` of it.
+    let full = RwSignal::new(String::new());
+    let worker = StoredValue::new_local(Courier::default());
+    // Nothing is asked for while the Export view is closed (embed mode starts so).
     let closed = super::sharing::view_closed(state, crate::share::View::Export);
-    // The whole text (Copy takes it); the box shows `shown_part` of it.
-    let full = move || {
+    Effect::new(move |_| {
         let k = format.get();
-        settled.track();
+        state.snap.track();
         if closed.get() {
-            return String::new();
+            return;
         }
-        state.source.with_untracked(|src| {
-            state.snap.with_untracked(|s| {
-                let entries = s.inputs.len() * s.outputs.len();
-                if entries > EXPORT_ENTRIES {
-                    return format!("# J has {entries} entries, over the {EXPORT_ENTRIES} written here.\n# The command-line tool prints any J as JSON: jacobian --at x1,x2,... program.txt");
-                }
-                let variables = state.tape.with_untracked(|t| t.variables.clone());
-                let e = Exportable { source: src, variables: &variables, inputs: &s.inputs, outputs: &s.outputs, at: &s.at, f: &s.f, j: &s.j };
-                let py = |fw| state.compiled.with_untracked(|c| c.as_ref().ok().map(|c| python(&e, &c.program, fw)));
-                let code = match k {
-                    0 => py(Framework::PyTorch),
-                    1 => py(Framework::Jax),
-                    2 => Some(latex(&s.j)),
-                    3 => Some(csv(&e)),
-                    _ => Some(json(&e)),
-                };
-                code.unwrap_or_else(|| "# The function has an error; fix it to export code.".into())
-            })
-        })
-    };
-    let body = text(move || shown_part(full()));
+        // The point J is shown at, and the other values the page holds by name: the worker
+        // compiles the same function and finds the same point.
+        // (Later entries win: J's point over the page's value of the same name.)
+        let mut given = state.point.get_untracked();
+        state.tape.with_untracked(|t| {
+            state.at.with_untracked(|x| given.extend(t.inputs.iter().cloned().zip(x.iter().copied())))
+        });
+        let request = state.source.with_untracked(|src| export_request(k, Wrt::Inputs, src, &given));
+        send(worker, full, request);
+    });
+    let body = text(move || shown_part(full.get()));
     let copy = move |_| {
         copy_text(
-            untrack(full),
+            full.get_untracked(),
             Box::new(move || {
                 if let Some(el) = area.get_untracked() {
                     el.select();
@@ -78,4 +60,43 @@ pub fn ExportPanel() -> impl IntoView {
         <button data-testid="export-copy" on:click=copy>"Copy"</button>
         <span class="muted" data-testid="export-status" role="status">{status}</span>
     }
+}
+
+/// The export worker and the one request waiting for it: while it writes one export,
+/// only the newest of the requests made meanwhile is kept (dragging asks every frame).
+#[derive(Default)]
+struct Courier {
+    worker: Option<web_sys::Worker>,
+    busy: bool,
+    waiting: Option<String>,
+}
+
+fn send(courier: StoredValue<Courier, LocalStorage>, reply: RwSignal<String>, request: String) {
+    courier.update_value(|c| {
+        if c.worker.is_none() {
+            c.worker = start_worker(courier, reply);
+        }
+        match &c.worker {
+            Some(_) if c.busy => c.waiting = Some(request),
+            Some(w) => c.busy = w.post_message(&request.into()).is_ok(),
+            None => {}
+        }
+    });
+}
+
+/// The export worker: each answer goes to `reply`, and the waiting request, if any, is sent.
+fn start_worker(courier: StoredValue<Courier, LocalStorage>, reply: RwSignal<String>) -> Option<web_sys::Worker> {
+    let w = web_sys::Worker::new("export-worker.js").ok()?;
+    let on = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        reply.set(e.data().as_string().unwrap_or_default());
+        courier.update_value(|c| {
+            c.busy = false;
+            if let (Some(next), Some(w)) = (c.waiting.take(), &c.worker) {
+                c.busy = w.post_message(&next.into()).is_ok();
+            }
+        });
+    });
+    w.set_onmessage(Some(on.as_ref().unchecked_ref()));
+    on.forget();
+    Some(w)
 }

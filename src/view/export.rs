@@ -2,6 +2,7 @@
 //! that reproduce J at the point, LaTeX, CSV and JSON. The Python programs define one small
 //! wrapper per function the source uses, so their body reads like the user's own source.
 
+use crate::core::compile::{compile_with, Wrt};
 use crate::core::ops::lookup_function;
 use crate::core::syntax::{format_number, Dialect, Program, Stmt};
 use crate::core::tape::Variable;
@@ -527,4 +528,62 @@ pub fn shown_part(mut text: String) -> String {
     );
     text.truncate(cut);
     text + &note
+}
+
+/// The export formats, in the order of the page's buttons, by their test-hook keys.
+pub const FORMATS: [(&str, &str); 5] =
+    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
+
+/// The most entries of J written out (all of them, at every point).
+pub const EXPORT_ENTRIES: usize = 40_000;
+
+/// What the page sends the export worker: the format's index, J's columns, the source,
+/// and every name's value by entry name (the point, and the names compiled in as
+/// constants), one `name\tvalue` a line (a name given twice: the later value). Numbers are written as Rust prints them, which
+/// reads back to the same bits.
+pub fn export_request(format: usize, wrt: Wrt, source: &str, given: &[(String, f64)]) -> String {
+    let mut out = format!("{format}\u{1}{}\u{1}{source}\u{1}", wrt.word());
+    for (name, v) in given {
+        out.push_str(&format!("{name}\t{v}\n"));
+    }
+    out
+}
+
+/// The worker's side: compiles the request's function as the page did, computes J at its
+/// point with the strategy the page's cost model picks, and writes it out.
+pub fn export_text(request: &str) -> String {
+    let mut parts = request.splitn(4, '\u{1}');
+    let (format, wrt, source, given) = (parts.next(), parts.next(), parts.next(), parts.next().unwrap_or(""));
+    let format: usize = format.and_then(|f| f.parse().ok()).unwrap_or(0);
+    let wrt = wrt.and_then(Wrt::from_word).unwrap_or_default();
+    let source = source.unwrap_or("");
+    let given: Vec<(String, f64)> = given
+        .lines()
+        .filter_map(|l| l.split_once('\t').and_then(|(n, v)| Some((n.to_string(), v.parse().ok()?))))
+        .collect();
+    let (program, errors) = crate::core::parser::parse(source);
+    let compiled = if errors.is_empty() { compile_with(&program, wrt, &given).ok() } else { None };
+    let Some(tape) = compiled else { return "# The function has an error; fix it to export code.".into() };
+    let entries = tape.n() * tape.m();
+    if entries > EXPORT_ENTRIES {
+        return format!("# J has {entries} entries, over the {EXPORT_ENTRIES} written here.\n# The command-line tool prints any J as JSON: jacobian --at x1,x2,... program.txt");
+    }
+    let at = tape.point_from(&given);
+    let r = crate::core::jacobian(&tape, &at, crate::core::choose(&tape).0, &mut crate::core::Workspace::default());
+    let e = Exportable {
+        source,
+        variables: &tape.variables,
+        inputs: &tape.inputs,
+        outputs: &tape.output_names,
+        at: &at,
+        f: &r.f,
+        j: &r.j,
+    };
+    match format {
+        0 => python(&e, &program, Framework::PyTorch),
+        1 => python(&e, &program, Framework::Jax),
+        2 => latex(&r.j),
+        3 => csv(&e),
+        _ => json(&e),
+    }
 }

@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import { suite } from "./helpers.mjs";
 
 const ctx = suite();
-const text = (page) => page.inputValue('[data-testid="export-text"]');
+const box = '[data-testid="export-text"]';
+/// The export text once the worker has written one that starts with `start` (the box
+/// starts empty, and the previous format's text stays until the new one arrives).
+async function text(page, start = "") {
+  await page.waitForFunction((s) => { const t = document.querySelector('[data-testid="export-text"]').value; return t.length > 0 && t.startsWith(s); }, start);
+  return page.inputValue(box);
+}
 
 /// Runs `fn` on the app in a context allowed to use the clipboard.
 async function withClipboard(fn) {
@@ -28,20 +34,20 @@ async function copy(page) {
 
 test("the classic example exports to PyTorch, JAX, LaTeX, CSV and JSON", () =>
   ctx.withApp(async (page) => {
-    const torch = await text(page);
+    const torch = await text(page, "import torch");
     assert.match(torch, /from torch\.func import jacfwd, jacrev/);
     assert.ok(torch.includes("J = jacfwd(f)(x)"), torch);
     assert.ok(torch.includes("return torch.stack([_t(v) for v in ((x1 + x2), (x1 * x3), (x2 ** 3),)])"), torch);
     assert.ok(torch.includes("x = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)"), torch);
     assert.ok(torch.includes("#  [0.0, 48.0, 0.0]]"), torch);
     await page.click('[data-testid="export-jax"]');
-    assert.ok((await text(page)).includes("J = jax.jacfwd(f)(x)"));
+    assert.ok((await text(page, "import jax")).includes("J = jax.jacfwd(f)(x)"));
     await page.click('[data-testid="export-latex"]');
-    assert.equal(await text(page), "J = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n");
+    assert.equal(await text(page, "J = "), "J = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n");
     await page.click('[data-testid="export-csv"]');
-    assert.equal(await text(page), "output,d/dx1,d/dx2,d/dx3\nf1,1,1,0\nf2,5,0,3\nf3,0,48,0\n");
+    assert.equal(await text(page, "output,"), "output,d/dx1,d/dx2,d/dx3\nf1,1,1,0\nf2,5,0,3\nf3,0,48,0\n");
     await page.click('[data-testid="export-json"]');
-    const j = JSON.parse(await text(page));
+    const j = JSON.parse(await text(page, "{"));
     assert.deepEqual(j.jacobian, [[1, 1, 0], [5, 0, 3], [0, 48, 0]]);
     assert.deepEqual(j.at, [3, 4, 5]);
     // The export follows the point.
@@ -52,6 +58,7 @@ test("the classic example exports to PyTorch, JAX, LaTeX, CSV and JSON", () =>
 test("Copy puts the text on the clipboard", () =>
   withClipboard(async (page) => {
     await page.click('[data-testid="export-csv"]');
+    await text(page, "output,");
     const status = await copy(page);
     if (status === "Copied.") {
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await text(page));

@@ -1,0 +1,30 @@
+//! The Export view's worker: PyTorch, JAX, LaTeX, CSV and JSON text for the page, built
+//! as its own wasm module and loaded the first time the Export view is open. Writing code
+//! out is a page's worth of rarely used code: here it is fetched only by those who use it,
+//! and a long export never holds the page. Natively it only explains itself.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Numbers are read by the browser's parser, as in the page (core/decimal.rs says why).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    jacobian_playground::core::decimal::install_host(js_sys::parse_float);
+}
+
+/// `view::export::export_request`'s text in, the export out (public/export-worker.js
+/// passes messages through).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn export_text(request: &str) -> String {
+    jacobian_playground::view::export::export_text(request)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the export worker runs in the browser, beside the playground");
+    std::process::exit(2);
+}
