@@ -1,6 +1,7 @@
 //! Share links. Two forms carry the same parameters:
 //! - readable, `?f=<url-encoded source>&at=3,4,5` plus optional view parameters
-//!   (`axes`, `views`, `pass`, `dir`, `step`, `h`, `field`, `out`, `radius`, `embed`);
+//!   (`axes`, `views`, `pass`, `dir`, `step`, `h`, `field`, `out`, `radius`, `embed`) and,
+//!   for a function with parameters, their values (`p=1,0.5`) and J's columns (`wrt`);
 //! - compact, `#s=<base64url(deflate(the same pairs))>`, which the Share button makes.
 //!
 //! Parsing never trusts the link: every bad part becomes a plain message and is ignored.
@@ -8,6 +9,7 @@
 //! inflates and deflates with the browser's own streams), so hostile links are
 //! tested natively; the app only reads and writes `location`.
 
+use crate::core::compile::Wrt;
 use crate::view::{FdStep, Neighbourhood};
 use base64::Engine as _;
 
@@ -78,6 +80,10 @@ pub struct ViewChoices {
     /// A gallery example whose program is a file beside the page (`examples::DIGITS`):
     /// the link names it (`example=digits`) instead of carrying its weights.
     pub example: Option<String>,
+    /// The number parameters' values in signature order (`p=`), and J's columns as an
+    /// index into `Wrt::ALL` (`wrt=params` or `all`).
+    pub params: Option<Vec<f64>>,
+    pub wrt: Option<u8>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -233,6 +239,8 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             }
             true
         }
+        "p" => set(&mut v.params, crate::core::point::parse_point(value).ok()),
+        "wrt" => set(&mut v.wrt, Wrt::ALL.iter().position(|w| w.word() == value).map(|k| k as u8)),
         "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
         "embed" => {
             state.embed = matches!(value, "1" | "true");
@@ -302,6 +310,12 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
         None => ("f", source.to_string()),
     };
     let mut q = vec![function, ("at", at.join(","))];
+    if let Some(p) = view.params.as_ref().filter(|p| !p.is_empty()) {
+        q.push(("p", p.iter().map(|v| crate::core::syntax::format_number(*v)).collect::<Vec<_>>().join(",")));
+    }
+    if let Some(w) = view.wrt.filter(|w| *w != 0) {
+        q.push(("wrt", Wrt::ALL[w as usize % 3].word().into()));
+    }
     if let Some((a, b)) = view.axes.filter(|a| *a != (0, 1)) {
         q.push(("axes", format!("{a},{b}")));
     }

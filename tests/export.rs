@@ -353,7 +353,7 @@ fn the_worker_request_round_trips_to_the_same_export() {
     let asked = export_text(&export_request(1, Wrt::Inputs, CLASSIC, &given(&["x1", "x2", "x3"], &[3.0, 4.0, 5.0])));
     assert_eq!(asked, direct);
     // Numbers keep their bits through the request's text; the later of two values wins.
-    let odd = [0.1 + 0.2, -1e-300, 123456789.123456789];
+    let odd = [0.1 + 0.2, -1e-300, 123_456_789.123_456_79];
     let j = export_text(&export_request(
         4,
         Wrt::Inputs,

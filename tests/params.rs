@@ -168,3 +168,26 @@ proptest! {
         }
     }
 }
+
+/// What the page shows and links carry for each choice of columns: the sentence and the
+/// sliders of the names held fixed, and the inputs' and number parameters' values.
+#[test]
+fn the_page_models_follow_the_choice_of_columns() {
+    use jacobian_playground::view::{columns_choice, number_params, signature_values};
+    let given = named(&["x", "y", "a"], &[2.0, 3.0, 2.5]);
+    let by_inputs = compiled(SCALAR, Wrt::Inputs, &given);
+    assert_eq!(columns_choice(&by_inputs), ["Held fixed (constants of the tape, not columns of J): a, b.", "a", "b"]);
+    assert_eq!(signature_values(&by_inputs, &[2.0, 3.0]), (vec![2.0, 3.0], vec![2.5, 0.5]));
+    let by_params = compiled(SCALAR, Wrt::Params, &given);
+    assert_eq!(columns_choice(&by_params), ["Held fixed (constants of the tape, not columns of J): x, y.", "x", "y"]);
+    assert_eq!(signature_values(&by_params, &[2.5, 0.5]), (vec![2.0, 3.0], vec![2.5, 0.5]));
+    let by_all = compiled(SCALAR, Wrt::All, &given);
+    assert_eq!(columns_choice(&by_all), ["Every name is a column of J."]);
+    assert_eq!(signature_values(&by_all, &[2.0, 3.0, 2.5, 0.5]), (vec![2.0, 3.0], vec![2.5, 0.5]));
+    assert_eq!(number_params(&by_all), ["a", "b"]);
+    // A vector parameter: no slider, no `p=` value; without parameters, nothing at all.
+    let net = compile_source("f(x; v = [1, 2], c = 3) = dot(v, [x, x]) + c").unwrap();
+    assert_eq!(columns_choice(&net), ["Held fixed (constants of the tape, not columns of J): v, c.", "c"]);
+    assert_eq!(number_params(&net), ["c"]);
+    assert!(columns_choice(&compile_source("f(x) = x").unwrap()).is_empty());
+}

@@ -61,7 +61,23 @@ fn full_view() -> ViewChoices {
         outputs: Some((1, 2)),
         radius: Some(Neighbourhood::Large),
         example: None,
+        params: Some(vec![2.5, -0.125]),
+        wrt: Some(2),
     }
+}
+
+#[test]
+fn parameters_and_the_choice_of_columns_travel_in_links() {
+    let view = ViewChoices { params: Some(vec![3.0, 0.25]), wrt: Some(1), ..Default::default() };
+    let q = to_query("f(x; a = 1, b = 2) = a*x + b", &[1.5], &view);
+    assert!(q.ends_with("&at=1.5&p=3%2C0.25&wrt=params"), "{q}");
+    let back = parse_query(&q);
+    assert_eq!((back.view.params, back.view.wrt), (Some(vec![3.0, 0.25]), Some(1)));
+    // Defaults are left out; bad values are said and ignored.
+    let plain = to_query("f(x) = x", &[1.0], &ViewChoices { params: Some(vec![]), wrt: Some(0), ..Default::default() });
+    assert_eq!(plain, "f=f%28x%29+%3D+x&at=1");
+    let bad = parse_query("f=f(x;a=1)=a*x&at=1&p=zz&wrt=weights");
+    assert_eq!((bad.view.params, bad.view.wrt, bad.problems.len()), (None, None, 2), "{:?}", bad.problems);
 }
 
 #[test]

@@ -29,10 +29,12 @@ pub fn ExportPanel() -> impl IntoView {
         // compiles the same function and finds the same point.
         // (Later entries win: J's point over the page's value of the same name.)
         let mut given = state.point.get_untracked();
+        state.params.with_untracked(|p| given.extend_from_slice(p));
         state.tape.with_untracked(|t| {
             state.at.with_untracked(|x| given.extend(t.inputs.iter().cloned().zip(x.iter().copied())))
         });
-        let request = state.source.with_untracked(|src| export_request(k, Wrt::Inputs, src, &given));
+        let wrt = Wrt::ALL[state.wrt.get_untracked() as usize % 3];
+        let request = state.source.with_untracked(|src| export_request(k, wrt, src, &given));
         send(worker, full, request);
     });
     let body = text(move || shown_part(full.get()));

@@ -67,6 +67,8 @@ pub fn current_view(state: &State) -> ViewChoices {
         outputs: Some(state.lin_outputs.get()),
         radius: Some(menus.neighbourhood),
         example: state.source.with(|s| super::gallery::is_digits(s)).then(|| crate::examples::DIGITS.id.into()),
+        params: Some(state.tape.with(|t| state.at.with(|x| crate::view::signature_values(t, x).1))),
+        wrt: Some(state.wrt.get()),
     }
 }
 
@@ -96,7 +98,8 @@ pub struct Addresses {
 pub fn addresses(state: &State) -> Addresses {
     let view = untrack(|| current_view(state));
     let source = state.source.get_untracked();
-    let at = state.at.get_untracked();
+    // The inputs' values, whichever names are J's columns.
+    let at = state.tape.with_untracked(|t| state.at.with_untracked(|x| crate::view::signature_values(t, x).0));
     let query = share::to_query(&source, &at, &view);
     let base = web_sys::window()
         .map(|w| {
@@ -129,6 +132,9 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     let mut problems = Vec::new();
     let (names, n, m) = match &link.source {
         Some(src) => {
+            // Read by the inputs first: the link's point is the inputs' values.
+            state.wrt.set(0);
+            state.params.set(Vec::new());
             state.source.set(src.clone());
             state.compiled_shape().unwrap_or((Vec::new(), usize::MAX, usize::MAX))
         }
@@ -151,6 +157,13 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
         }
     }
     let v = &link.view;
+    if let Some(p) = &v.params {
+        let names = state.tape.with_untracked(crate::view::number_params);
+        state.params.set(names.into_iter().zip(p.iter().copied()).collect());
+    }
+    if let Some(w) = v.wrt.filter(|_| state.tape.with_untracked(|t| t.variables.iter().any(|v| v.param))) {
+        state.wrt.set(w);
+    }
     let mut fits = |ok: bool, what: &str| {
         if !ok {
             problems.push(format!(

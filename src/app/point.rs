@@ -14,6 +14,9 @@ pub fn PointFields() -> impl IntoView {
     let shown = Memo::new(move |_| view::fields_window(inputs.with(Vec::len), state.axes.get().0));
     let long = move || inputs.with(Vec::len) > view::FIELDS_MAX;
     let list_problem = RwSignal::new(String::new());
+    // With parameters: a sentence on what is held fixed, then the names held fixed that
+    // are numbers (each gets a slider); empty without parameters.
+    let fixed = Memo::new(move |_| state.tape.with(view::columns_choice));
     view! {
         <div class="coords-list" data-testid="coords-window" hidden=flag(move || !long())>
             <label for="coords-all">"Every value (paste a list: commas, spaces or lines between them)"</label>
@@ -40,46 +43,73 @@ pub fn PointFields() -> impl IntoView {
             {move || {
                 let (start, end) = shown.get();
                 inputs.get().into_iter().enumerate().skip(start).take(end - start).map(|(j, name)| {
-                    let value = move || state.at.with(|x| x.get(j).copied().unwrap_or(f64::NAN));
-                    let problem = RwSignal::new(String::new());
-                    // By position: an input named `W[0, 1]` is no HTML id.
-                    let id = format!("coord-{j}");
-                    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
-                    let range = move || state.range(&n1);
-                    view! {
-                        <div class="coord">
-                            <label class="coord-name" for=id.clone()>{name.clone()}</label>
-                            <input type="range" min="0" max="1000" step="1"
-                                data-testid=format!("slider-{name}")
-                                aria-label=format!("{name} slider")
-                                // Heard as the coordinate, not the slider's 0-1000 position.
-                                aria-valuetext=text(move || format!("{n3} = {}", view::format_entry(value())))
-                                prop:value=text(move || (view::to_unit(value(), range()) * 1000.0).round().to_string())
-                                on:input=move |ev| {
-                                    if let Ok(u) = event_target_value(&ev).parse::<u16>() {
-                                        state.set_coordinate(&n2, view::from_unit(f64::from(u) / 1000.0, state.range(&n2)));
-                                    }
-                                }
-                            />
-                            <input
-                                type="text"
-                                inputmode="decimal"
-                                id=id
-                                data-testid=format!("coord-{name}")
-                                prop:value=text(move || view::format_full(value()))
-                                on:input=move |ev| match view::parse_coordinate(&event_target_value(&ev)) {
-                                    Ok(v) => {
-                                        problem.set(String::new());
-                                        state.set_coordinate_within(&name, v, 0.1);
-                                    }
-                                    Err(msg) => problem.set(msg),
-                                }
-                            />
-                            <span class="coord-problem" role="alert">{text(move || problem.get())}</span>
-                        </div>
-                    }
+                    coordinate(state, j.to_string(), name)
                 }).collect_view()
             }}
+        </div>
+        <div class="params" hidden=flag(move || fixed.with(Vec::is_empty))>
+            <label class="field-picker">"J by "
+                <select data-testid="wrt"
+                    prop:value=text(move || state.wrt.get().to_string())
+                    on:change=move |ev| {
+                        if let Ok(k) = event_target_value(&ev).parse::<u8>() {
+                            state.axes.set((0, 1));
+                            state.pass_dir.set(0);
+                            state.pass_step.set(0);
+                            state.wrt.set(k);
+                        }
+                    }>
+                    <option value="0">"the inputs"</option>
+                    <option value="1">"the parameters"</option>
+                    <option value="2">"both"</option>
+                </select>
+            </label>
+            <p class="muted">{text(move || fixed.with(|f| f.first().cloned().unwrap_or_default()))}</p>
+            <div class="coords">
+                {move || fixed.get().into_iter().skip(1).map(|name| coordinate(state, format!("fixed-{name}"), name)).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+/// One value's slider and text field. `id` makes the field's HTML id (an entry such as
+/// `W[0, 1]` is none).
+fn coordinate(state: State, id: String, name: String) -> impl IntoView {
+    let (n4, n5, n6) = (name.clone(), name.clone(), name.clone());
+    let problem = RwSignal::new(String::new());
+    let id = format!("coord-{id}");
+    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+    let range = move || state.range(&n1);
+    view! {
+        <div class="coord">
+            <label class="coord-name" for=id.clone()>{name.clone()}</label>
+            <input type="range" min="0" max="1000" step="1"
+                data-testid=format!("slider-{name}")
+                aria-label=format!("{name} slider")
+                // Heard as the coordinate, not the slider's 0-1000 position.
+                aria-valuetext=text(move || format!("{n3} = {}", view::format_entry(state.value(&n4))))
+                prop:value=text(move || (view::to_unit(state.value(&n5), range()) * 1000.0).round().to_string())
+                on:input=move |ev| {
+                    if let Ok(u) = event_target_value(&ev).parse::<u16>() {
+                        state.set_coordinate(&n2, view::from_unit(f64::from(u) / 1000.0, state.range(&n2)));
+                    }
+                }
+            />
+            <input
+                type="text"
+                inputmode="decimal"
+                id=id
+                data-testid=format!("coord-{name}")
+                prop:value=text(move || view::format_full(state.value(&n6)))
+                on:input=move |ev| match view::parse_coordinate(&event_target_value(&ev)) {
+                    Ok(v) => {
+                        problem.set(String::new());
+                        state.set_coordinate_within(&name, v, 0.1);
+                    }
+                    Err(msg) => problem.set(msg),
+                }
+            />
+            <span class="coord-problem" role="alert">{text(move || problem.get())}</span>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 use super::dom::always_changed;
 use super::schedule;
+use crate::core::compile::Wrt;
 use crate::core::{Tape, Workspace};
 use crate::examples::{Example, CLASSIC};
 use crate::view::editor::Compiled;
@@ -17,7 +18,13 @@ pub type NamedPoint = Vec<(String, f64)>;
 #[derive(Clone, Copy)]
 pub struct State {
     pub source: RwSignal<String>,
+    /// The inputs' values by entry name.
     pub point: RwSignal<NamedPoint>,
+    /// The parameters' values the user set, by entry name (the others keep their
+    /// defaults).
+    pub params: RwSignal<NamedPoint>,
+    /// J's columns: `Wrt::ALL[wrt]` (the inputs, the parameters, or both).
+    pub wrt: RwSignal<u8>,
     /// Where Home returns to and what slider ranges are centred on.
     pub home: RwSignal<NamedPoint>,
     /// The pad's (and the sliders') range per input, where it was zoomed or has followed
@@ -74,9 +81,23 @@ impl State {
     pub fn new(embed: bool) -> State {
         let source = RwSignal::new(String::new());
         let point: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
+        let params: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
+        let wrt = RwSignal::new(0u8);
         let home: RwSignal<NamedPoint> = RwSignal::new(Vec::new());
-        let compiled: Memo<Result<Compiled, Vec<ErrorView>>> =
-            Memo::new_with_compare(move |_| view::compile(&source.get()), always_changed);
+        // Compiled again when the values of the names that are not J's columns change:
+        // they are constants of the tape.
+        let compiled: Memo<Result<Compiled, Vec<ErrorView>>> = Memo::new_with_compare(
+            move |_| {
+                let w = Wrt::ALL[wrt.get() as usize % 3];
+                let given = match w {
+                    Wrt::Inputs => params.get(),
+                    Wrt::Params => point.get(),
+                    Wrt::All => Vec::new(),
+                };
+                source.with(|s| view::compile_given(s, w, &given))
+            },
+            always_changed,
+        );
         // The last function that compiled: a broken edit never blanks the results.
         let tape: Memo<Tape> = Memo::new(move |prev: Option<&Tape>| {
             compiled.with(|c| match c {
@@ -88,7 +109,7 @@ impl State {
                 }),
             })
         });
-        let at = Memo::new(move |_| tape.with(|t| point.with(|p| point_for(t, p))));
+        let at = Memo::new(move |_| tape.with(|t| point.with(|p| params.with(|q| point_for(t, p, q)))));
         let snap: Memo<Snapshot> = Memo::new_with_compare(
             move |_| {
                 let mut ws = Workspace::default();
@@ -105,6 +126,8 @@ impl State {
         let state = State {
             source,
             point,
+            params,
+            wrt,
             home,
             ranges: RwSignal::new(Vec::new()),
             dragging,
@@ -137,6 +160,8 @@ impl State {
 
     /// Sets a function, its point (by input order) and the note that goes with it.
     pub fn load_source(&self, source: String, at: &[f64], note: &str) {
+        self.wrt.set(0);
+        self.params.set(Vec::new());
         self.source.set(source);
         let (names, n, m) = self.compiled_shape().unwrap_or_default();
         self.field_kind.set(FieldKind::default_for(n, m));
@@ -178,10 +203,30 @@ impl State {
         if followed != range {
             self.set_range(name, followed);
         }
-        self.point.update(|p| match p.iter_mut().find(|(n, _)| n == name) {
+        let values = if self.is_param(name) { self.params } else { self.point };
+        values.update(|p| match p.iter_mut().find(|(n, _)| n == name) {
             Some(entry) => entry.1 = v,
             None => p.push((name.to_string(), v)),
         });
+    }
+
+    /// Whether `entry` is an entry of a parameter.
+    pub fn is_param(&self, entry: &str) -> bool {
+        self.tape.with_untracked(|t| t.variables.iter().any(|v| v.param && view::is_entry_of(entry, &v.name)))
+    }
+
+    /// An entry's value: J's point for a column, else the value it was compiled with.
+    pub fn value(&self, entry: &str) -> f64 {
+        self.tape
+            .with(|t| match t.inputs.iter().position(|n| n == entry) {
+                Some(j) => self.at.with(|x| x.get(j).copied()),
+                None => t.variables.iter().filter(|v| !v.column).find_map(|v| {
+                    (0..v.values.len())
+                        .position(|e| crate::core::tensor::entry_name(&v.name, &v.dims, e) == entry)
+                        .map(|e| v.values[e])
+                }),
+            })
+            .unwrap_or(f64::NAN)
     }
 
     /// Slider / pad range of the input called `name`.
@@ -198,7 +243,13 @@ impl State {
             return r;
         }
         let home = self.home.with_untracked(|h| h.iter().find(|(n, _)| n == name).map(|e| e.1));
-        view::input_range(home.unwrap_or(1.0))
+        // A parameter's slider is centred on its value as written.
+        let default = || {
+            self.tape.with_untracked(|t| {
+                t.variables.iter().find(|v| v.param && v.name == name).and_then(|v| v.values.first().copied())
+            })
+        };
+        view::input_range(home.or_else(default).unwrap_or(1.0))
     }
 
     pub fn set_range(&self, name: &str, (lo, hi): (f64, f64)) {
@@ -209,7 +260,12 @@ impl State {
     }
 }
 
-pub fn point_for(tape: &Tape, point: &NamedPoint) -> Vec<f64> {
+/// J's point: the columns' values by name (a parameter not set keeps its default); for a
+/// function without parameters, an input renamed keeps its value by position.
+pub fn point_for(tape: &Tape, point: &NamedPoint, params: &NamedPoint) -> Vec<f64> {
+    if tape.variables.iter().any(|v| v.param) {
+        return tape.point_from(&[point.as_slice(), params].concat());
+    }
     let names: Vec<String> = point.iter().map(|(n, _)| n.clone()).collect();
     let vals: Vec<f64> = point.iter().map(|(_, v)| *v).collect();
     view::adapt_point(&names, &vals, &tape.inputs)

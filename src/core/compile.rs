@@ -77,8 +77,7 @@ impl Wrt {
 /// given keeps its default, and an input not given is 1 (as a new input on the page).
 pub fn compile_with(program: &Program, wrt: Wrt, given: &[(String, f64)]) -> Result<Tape, Vec<Diagnostic>> {
     let mut c = Compiler { wrt, ..Compiler::default() };
-    c.given = given.iter().cloned().collect();
-    c.run(program);
+    c.run(program, &super::tape::by_name(given));
     if c.errors.is_empty() {
         Ok(affine::recognise(c.finish()))
     } else {
@@ -134,7 +133,6 @@ struct Compiler {
     /// Dense blocks in recording order, numbered as the nodes are while compiling.
     blocks: Vec<Block>,
     wrt: Wrt,
-    given: HashMap<String, f64>,
     variables: Vec<Variable>,
 }
 
@@ -179,7 +177,7 @@ impl Compiler {
         k
     }
 
-    fn run(&mut self, program: &Program) {
+    fn run(&mut self, program: &Program, given: &HashMap<&str, f64>) {
         let Some(sig) = program.stmts.iter().find_map(|s| match s {
             Stmt::Signature(sig) => Some(sig),
             _ => None,
@@ -227,7 +225,7 @@ impl Compiler {
                 .map(|e| {
                     let label = tensor::entry_name(name, &dims, e);
                     if !column {
-                        let v = self.given.get(&label).copied().unwrap_or(default.get(e).copied().unwrap_or(1.0));
+                        let v = given.get(label.as_str()).copied().unwrap_or(default.get(e).copied().unwrap_or(1.0));
                         values.push(v);
                         return self.constant(v, *span);
                     }

@@ -48,6 +48,11 @@ pub struct Tape {
     pub row_colouring: Colouring,
 }
 
+/// Values by entry name (a name given twice: its later value).
+pub fn by_name(given: &[(String, f64)]) -> rustc_hash::FxHashMap<&str, f64> {
+    given.iter().map(|(n, v)| (n.as_str(), *v)).collect()
+}
+
 /// A name the signature lists: an input, or a parameter (a name given a value).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variable {
@@ -65,7 +70,7 @@ impl Tape {
     /// The point for this tape (J's columns' values) from values by entry name: a
     /// column not named takes its parameter's default, or 1 for an input.
     pub fn point_from(&self, given: &[(String, f64)]) -> Vec<f64> {
-        let given: rustc_hash::FxHashMap<&str, f64> = given.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        let given = by_name(given);
         let mut at = Vec::with_capacity(self.n());
         for v in self.variables.iter().filter(|v| v.column) {
             for e in 0..v.dims.iter().product() {

@@ -1,6 +1,7 @@
 //! The editor's view model: errors positioned for the editor, compiling, and the
 //! explicit-parentheses echo of the source.
 
+use crate::core::compile::{compile_with, Wrt};
 use crate::core::parser::parse;
 use crate::core::span::line_col;
 use crate::core::syntax::{Program, Stmt};
@@ -61,8 +62,13 @@ pub struct Compiled {
 }
 
 pub fn compile(src: &str) -> Result<Compiled, Vec<ErrorView>> {
+    compile_given(src, Wrt::Inputs, &[])
+}
+
+/// `compile` with J's columns chosen and the others' values by name (`compile_with`).
+pub fn compile_given(src: &str, wrt: Wrt, given: &[(String, f64)]) -> Result<Compiled, Vec<ErrorView>> {
     let (program, errors) = parse(src);
-    let tape = if errors.is_empty() { crate::core::compile(&program) } else { Err(errors) };
+    let tape = if errors.is_empty() { compile_with(&program, wrt, given) } else { Err(errors) };
     match tape {
         Ok(tape) => Ok(Compiled { program, tape }),
         Err(d) => Err(error_views(src, &d)),

@@ -136,3 +136,51 @@ pub fn pick_pair((a, b): (usize, usize), n: usize) -> (usize, usize) {
     };
     (a, b)
 }
+
+/// The values of the signature's inputs and of its number parameters, from a tape
+/// compiled with any choice of J's columns and its point: what a link carries (`at=`,
+/// `p=`). A vector or matrix parameter keeps its value as written.
+pub fn signature_values(tape: &crate::core::Tape, at: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (mut inputs, mut params, mut k) = (Vec::new(), Vec::new(), 0);
+    for v in &tape.variables {
+        let count: usize = v.dims.iter().product();
+        let values = if v.column {
+            k += count;
+            at.get(k - count..k).unwrap_or(&[])
+        } else {
+            &v.values[..]
+        };
+        if !v.param {
+            inputs.extend_from_slice(values)
+        } else if v.dims.is_empty() {
+            params.extend_from_slice(values)
+        }
+    }
+    (inputs, params)
+}
+
+/// Whether `entry` (`a`, `W[0, 1]`) is an entry of the signature's name `name`.
+pub fn is_entry_of(entry: &str, name: &str) -> bool {
+    entry.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+}
+
+/// For a function with parameters: a sentence on which names are held fixed, then those
+/// held fixed that are numbers (each gets a slider). Empty for a function without.
+pub fn columns_choice(tape: &crate::core::Tape) -> Vec<String> {
+    if !tape.variables.iter().any(|v| v.param) {
+        return Vec::new();
+    }
+    let fixed: Vec<&crate::core::tape::Variable> = tape.variables.iter().filter(|v| !v.column).collect();
+    let list = fixed.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ");
+    let said = if fixed.is_empty() {
+        "Every name is a column of J.".to_string()
+    } else {
+        format!("Held fixed (constants of the tape, not columns of J): {list}.")
+    };
+    std::iter::once(said).chain(fixed.iter().filter(|v| v.dims.is_empty()).map(|v| v.name.clone())).collect()
+}
+
+/// The parameters that are numbers, in signature order (a link's `p=` values).
+pub fn number_params(tape: &crate::core::Tape) -> Vec<String> {
+    tape.variables.iter().filter(|v| v.param && v.dims.is_empty()).map(|v| v.name.clone()).collect()
+}

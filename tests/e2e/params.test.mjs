@@ -1,0 +1,75 @@
+// Parameters: a slider per number parameter that moves J live, the choice of J's columns
+// (inputs, parameters, both) with the pass view following it, and links that restore the
+// parameters' values and the choice.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite } from "./helpers.mjs";
+
+const ctx = suite();
+const SOURCE = "f(x, y; a = 1, b = 0.5) = [a*x^2 - y, x*y + b]";
+const title = (page, id) => page.locator(`[data-testid="${id}"]`).getAttribute("title").then(Number);
+const caption = (page, start) =>
+  page.waitForFunction((s) => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith(s), start);
+
+async function open(page) {
+  await page.fill('[data-testid="source"]', SOURCE);
+  await page.fill('[data-testid="coord-x"]', "2");
+  await page.fill('[data-testid="coord-y"]', "3");
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 4);
+}
+
+test("a parameter's slider moves J like the point does", () =>
+  ctx.withApp(async (page) => {
+    await open(page);
+    // ∂f1/∂x = 2·a·x: 4 at a = 1.
+    assert.equal(await title(page, "J-0-0"), 4);
+    await page.fill('[data-testid="coord-a"]', "3");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 12);
+    // The slider, by keyboard: each step moves a, and J with it.
+    const before = await title(page, "J-0-0");
+    await page.focus('[data-testid="slider-a"]');
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="J-0-0"]')?.title) !== b, before);
+    const a = Number(await page.inputValue('[data-testid="coord-a"]'));
+    assert.ok(Math.abs((await title(page, "J-0-0")) - 4 * a) < 1e-12, `J = 4a at a = ${a}`);
+    assert.match(await page.locator(".params").textContent(), /Held fixed \(constants of the tape, not columns of J\): a, b\./);
+  }));
+
+test("J by the parameters, then by both: the right columns, and the pass view follows", () =>
+  ctx.withApp(async (page) => {
+    await open(page);
+    await page.selectOption('[data-testid="wrt"]', "1");
+    await caption(page, "2 × 2");
+    const headers = await page.locator('[data-testid="jacobian"] thead th').allTextContents();
+    assert.deepEqual(headers.slice(1), ["∂/∂a", "∂/∂b"]);
+    // ∂f1/∂a = x² = 4, ∂f1/∂b = 0, ∂f2/∂a = 0, ∂f2/∂b = 1.
+    assert.deepEqual([await title(page, "J-0-0"), await title(page, "J-0-1"), await title(page, "J-1-0"), await title(page, "J-1-1")], [4, 0, 0, 1]);
+    // x is held fixed now, with its own slider: moving it changes ∂f1/∂a = x².
+    assert.match(await page.locator(".params").textContent(), /Held fixed[^:]*: x, y\./);
+    await page.fill('[data-testid="coord-x"]', "3");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 9);
+    await page.selectOption('[data-testid="wrt"]', "2");
+    await caption(page, "2 × 4");
+    assert.deepEqual((await page.locator('[data-testid="jacobian"] thead th').allTextContents()).slice(1), ["∂/∂x", "∂/∂y", "∂/∂a", "∂/∂b"]);
+  }));
+
+test("a link restores the parameters' values and the choice of columns", () =>
+  ctx.withApp(async (page) => {
+    await open(page);
+    await page.fill('[data-testid="coord-a"]', "2.5");
+    await page.selectOption('[data-testid="wrt"]', "1");
+    await caption(page, "2 × 2");
+    await page.click('[data-testid="share"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-readable"]')?.value.includes("wrt=params"));
+    const url = await page.inputValue('[data-testid="share-readable"]');
+    assert.match(url, /&at=2%2C3&p=2\.5%2C0\.5&wrt=params/);
+    const again = await page.context().newPage();
+    await again.goto(url);
+    await again.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("2 × 2"));
+    assert.equal(await again.inputValue('[data-testid="wrt"]'), "1");
+    assert.equal(await again.inputValue('[data-testid="coord-a"]'), "2.5");
+    assert.equal(await again.inputValue('[data-testid="coord-x"]'), "2");
+    // ∂f1/∂a = x² = 4 at x = 2.
+    assert.equal(await title(again, "J-0-0"), 4);
+    await again.close();
+  }));
