@@ -443,3 +443,19 @@ fn the_printed_tape_has_a_line_per_tensor_operation() {
     // The constant 2 broadcast to every entry (one node: it reads as b[1], the same number).
     assert!(lines[2].contains(" = mul ×4 b[1] h[0]…h[3]  → ["), "{}", lines[2]);
 }
+
+/// Two affine sums found after compiling, the later-found one earlier on the tape: the
+/// blocks must still run in tape order (every strategy once gave a zero row for the sum
+/// of squares here, and its adjoint went to the wrong output).
+#[test]
+fn blocks_found_out_of_order_run_in_tape_order() {
+    let src = "f(x[10]) = [sum(x^2), mean(x), 3*x[9]]";
+    let t = tape(src);
+    assert!(t.blocks.windows(2).all(|w| w[0].first < w[1].first), "{:?}", t.blocks);
+    let x: Vec<f64> = (0..10).map(|k| 0.5 + k as f64 * 0.25).collect();
+    let mut want = vec![x.iter().map(|v| 2.0 * v).collect::<Vec<_>>(), vec![0.1; 10], vec![0.0; 10]];
+    want[2][9] = 3.0;
+    for s in EXACT.into_iter().chain([Strategy::ComplexStep]) {
+        assert_close(&jac(&t, &x, s), &want, 1e-15, 1e-15, &format!("{src} by {}", s.name()));
+    }
+}

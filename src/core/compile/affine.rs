@@ -276,5 +276,19 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
         out.spans.push(tape.spans[old]);
         out.names.push(tape.names[old].clone());
     }
+    // The sweeps run the blocks in list order, so the list is in tape order: a block found
+    // here may come before one the compiler made (`[sum(x^2), mean(x)]`).
+    let mut order: Vec<usize> = (0..out.blocks.len()).collect();
+    order.sort_by_key(|&b| out.blocks[b].first);
+    let mut place = vec![0u32; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        place[old] = new as u32;
+    }
+    for (op, args) in out.ops.iter().zip(out.args.iter_mut()) {
+        if *op == Op::Dense {
+            args[0] = place[args[0] as usize];
+        }
+    }
+    out.blocks = order.iter().map(|&b| out.blocks[b].clone()).collect();
     Ok(out)
 }
