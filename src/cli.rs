@@ -252,16 +252,7 @@ fn read_points(file: &str, tape: &Tape) -> Result<Vec<Vec<f64>>, String> {
     if text.len() as u64 > MAX_POINTS_FILE {
         return Err(format!("--at-file {file} is longer than {} MiB", MAX_POINTS_FILE >> 20));
     }
-    let mut points = Vec::new();
-    for (k, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let spaced = line.split_whitespace().collect::<Vec<_>>().join(",");
-        let commas = if line.contains(',') { line.to_string() } else { spaced };
-        points.push(parse_point(&commas, tape).map_err(|e| format!("{file}:{}: {e}", k + 1))?);
-    }
+    let points = point::parse_points(&text, tape.n()).map_err(|e| format!("{file}: {e}"))?;
     if points.is_empty() {
         return Err(format!("--at-file {file} holds no points"));
     }

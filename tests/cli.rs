@@ -315,7 +315,7 @@ fn a_file_of_points_prints_one_j_per_point_equal_to_each_point_alone() {
     }
     std::fs::write(dir.join("bad.csv"), "1,2\n3\n").unwrap();
     let (code, _, err) = run(&["--at-file", dir.join("bad.csv").to_str().unwrap()], WITH_PARAMS);
-    assert!(code == 1 && err.contains("bad.csv:2: --at gives 1 coordinate but f has 2 inputs"), "{err}");
+    assert!(code == 1 && err.contains("bad.csv: line 2: 1 coordinate where f has 2"), "{err}");
     let (code, _, err) = run(&["--at-file", file, "--at", "1,2"], WITH_PARAMS);
     assert!(code == 1 && err.contains("one of them"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();

@@ -26,7 +26,7 @@ pub fn install_clock(now: fn() -> f64) {
 }
 
 /// Milliseconds from some fixed instant, or None with no clock (wasm before install).
-fn now() -> Option<f64> {
+pub fn now() -> Option<f64> {
     if let Some(clock) = CLOCK.get() {
         return Some(clock());
     }

@@ -3,6 +3,7 @@
 //! unchanged in the browser.
 
 pub mod auto;
+pub mod batch;
 pub mod compile;
 pub mod complex;
 pub mod dd;

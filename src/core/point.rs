@@ -81,3 +81,34 @@ pub fn count_mismatch(given: usize, names: &[String]) -> Option<String> {
         name_list(names, 6)
     ))
 }
+
+/// The most points a batch may hold.
+pub const MAX_POINTS: usize = 10_000;
+
+/// A batch of points, one a line (commas or spaces between coordinates), each with `n`
+/// coordinates; blank lines and `#` comments are skipped. An error names its line.
+pub fn parse_points(text: &str, n: usize) -> Result<Vec<Vec<f64>>, String> {
+    let mut points = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if points.len() == MAX_POINTS {
+            return Err(format!("more than the {MAX_POINTS} points a batch may hold"));
+        }
+        let commas =
+            if line.contains(',') { line.to_string() } else { line.split_whitespace().collect::<Vec<_>>().join(",") };
+        let p = parse_point(&commas).map_err(|e| format!("line {}: {e}", k + 1))?;
+        if p.len() != n {
+            return Err(format!(
+                "line {}: {} coordinate{} where f has {n}",
+                k + 1,
+                p.len(),
+                if p.len() == 1 { "" } else { "s" }
+            ));
+        }
+        points.push(p);
+    }
+    Ok(points)
+}

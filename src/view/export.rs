@@ -534,6 +534,10 @@ pub fn shown_part(mut text: String) -> String {
 pub const FORMATS: [(&str, &str); 5] =
     [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
 
+/// The request format that asks for the Batch view's text (`view::batch`), its points
+/// after the request's other parts.
+pub const BATCH: usize = 5;
+
 /// The most entries of J written out (all of them, at every point).
 pub const EXPORT_ENTRIES: usize = 40_000;
 
@@ -552,8 +556,10 @@ pub fn export_request(format: usize, wrt: Wrt, source: &str, given: &[(String, f
 /// The worker's side: compiles the request's function as the page did, computes J at its
 /// point with the strategy the page's cost model picks, and writes it out.
 pub fn export_text(request: &str) -> String {
-    let mut parts = request.splitn(4, '\u{1}');
+    let mut parts = request.splitn(5, '\u{1}');
     let (format, wrt, source, given) = (parts.next(), parts.next(), parts.next(), parts.next().unwrap_or(""));
+    // The Batch view's points, after the rest of a request for format `BATCH`.
+    let points = parts.next().unwrap_or("");
     let format: usize = format.and_then(|f| f.parse().ok()).unwrap_or(0);
     let wrt = wrt.and_then(Wrt::from_word).unwrap_or_default();
     let source = source.unwrap_or("");
@@ -564,6 +570,9 @@ pub fn export_text(request: &str) -> String {
     let (program, errors) = crate::core::parser::parse(source);
     let compiled = if errors.is_empty() { compile_with(&program, wrt, &given).ok() } else { None };
     let Some(tape) = compiled else { return "# The function has an error; fix it to export code.".into() };
+    if format == BATCH {
+        return super::batch::batch_text(&tape, points);
+    }
     let entries = tape.n() * tape.m();
     if entries > EXPORT_ENTRIES {
         return format!("# J has {entries} entries, over the {EXPORT_ENTRIES} written here.\n# The command-line tool prints any J as JSON: jacobian --at x1,x2,... program.txt");

@@ -2,6 +2,7 @@
 //! display-ready data, one module per panel of `src/app/`. No Leptos or web imports:
 //! components only render what this returns.
 
+pub mod batch;
 pub mod budget;
 pub mod cost;
 pub mod editor;
