@@ -27,6 +27,35 @@ globalThis.jpInflateRaw = async (bytes, limit) => {
   return new Uint8Array(await new Blob(parts).arrayBuffer());
 };
 
+// The text worker (src/bin/export_worker.rs, through public/export-worker.js): one per
+// kind of request (the exports and batch, the echo), started on its first request. Each
+// request resolves to its text; while the worker writes one, only the newest request
+// made meanwhile waits (the others resolve to null), since dragging asks every frame.
+const askers = {};
+globalThis.jpAsk = (kind, request) =>
+  new Promise((resolve) => {
+    const a = (askers[kind] ??= { w: new Worker("export-worker.js"), busy: null, next: null });
+    const go = (job) => {
+      a.busy = job;
+      a.w.postMessage(job.request);
+    };
+    a.w.onmessage = (e) => {
+      a.busy.resolve(e.data);
+      a.busy = null;
+      if (a.next) {
+        const n = a.next;
+        a.next = null;
+        go(n);
+      }
+    };
+    const job = { request, resolve };
+    if (!a.busy) go(job);
+    else {
+      a.next?.resolve(null);
+      a.next = job;
+    }
+  });
+
 // Offline after the first visit (public/sw.js); a page without it still works. Registered
 // once the page is up and idle: installing fetches every file again, which on a first
 // visit would compete with the first render for the network and the CPU.

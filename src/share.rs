@@ -84,6 +84,8 @@ pub struct ViewChoices {
     /// index into `Wrt::ALL` (`wrt=params` or `all`).
     pub params: Option<Vec<f64>>,
     pub wrt: Option<u8>,
+    /// The Batch view's points as typed (`batch=`, one a line).
+    pub batch: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -240,6 +242,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
             true
         }
         "p" => set(&mut v.params, crate::core::point::parse_point(value).ok()),
+        "batch" => set(&mut v.batch, Some(value.to_string())),
         "wrt" => set(&mut v.wrt, Wrt::ALL.iter().position(|w| w.word() == value).map(|k| k as u8)),
         "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
         "embed" => {
@@ -312,6 +315,9 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
     let mut q = vec![function, ("at", at.join(","))];
     if let Some(p) = view.params.as_ref().filter(|p| !p.is_empty()) {
         q.push(("p", p.iter().map(|v| crate::core::syntax::format_number(*v)).collect::<Vec<_>>().join(",")));
+    }
+    if let Some(b) = view.batch.as_ref().filter(|b| !b.is_empty()) {
+        q.push(("batch", b.clone()));
     }
     if let Some(w) = view.wrt.filter(|w| *w != 0) {
         q.push(("wrt", Wrt::ALL[w as usize % 3].word().into()));

@@ -382,3 +382,39 @@ fn the_worker_request_round_trips_to_the_same_export() {
         "# The function has an error; fix it to export code."
     );
 }
+
+/// The Batch view's code runs: JAX's `vmap(jacrev(f))` over the batch, with f as the
+/// Export view writes it, gives every point's J as ours.
+#[test]
+fn batch_code_runs_under_vmap_and_gives_every_points_j() {
+    use jacobian_playground::core::batch::{jacobians, Method};
+    use jacobian_playground::view::batch::batch_text;
+    let cases = [
+        ("f(x, y; a = 1.5) = [a*x^2 - y, x*y, sin(x)]", "1, 2\n-0.5 3\n2, 0.25"),
+        ("W1 = randn(6, 3, 1) / 2\nnet(x[3]) = softmax(randn(2, 6, 2) @ tanh(W1 @ x))", "0.1, 0.2, 0.3\n1, -1, 0.5"),
+    ];
+    let mut ours = Vec::new();
+    let programs: Vec<String> = cases
+        .iter()
+        .map(|(src, points)| {
+            let c = compile(src).expect("compiles");
+            let t = &c.tape;
+            let xs = jacobian_playground::core::point::parse_points(points, t.n()).unwrap();
+            ours.push(jacobians(t, &xs, Method::Batched).iter().flat_map(|j| j.to_rows()).collect::<Vec<_>>());
+            let program = with_export(src, &xs[0], |e, p| python(e, p, Framework::Jax));
+            let text = batch_text(t, points);
+            let lines: Vec<&str> =
+                text.lines().filter(|l| l.starts_with("X = ") || l.starts_with("Js = jax.")).collect();
+            assert_eq!(lines.len(), 2, "{text}");
+            format!("{program}\n{}\n{}\nJ = Js.reshape(-1, {})\n", lines[0], lines[1], t.n())
+        })
+        .collect();
+    let Some(theirs) = run_exports("jax", &programs) else { return };
+    for ((want, got), (src, _)) in ours.iter().zip(&theirs).zip(&cases) {
+        assert_eq!(got.len(), want.len(), "{src}");
+        let scale = want.iter().flatten().fold(0.0f64, |s, v| s.max(v.abs()));
+        for (w, g) in want.iter().flatten().zip(got.iter().flatten()) {
+            assert!((w - g).abs() <= 1e-12 * scale, "{src}: {g} against our {w}");
+        }
+    }
+}

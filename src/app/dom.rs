@@ -16,13 +16,19 @@ pub fn copy_text(value: String, select: Box<dyn Fn()>, status: RwSignal<String>)
     if clipboard.is_undefined() {
         return fallback();
     }
-    let promise = clipboard.write_text(&value);
-    leptos::task::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => status.set("Copied.".into()),
-            Err(_) => fallback(),
-        }
-    });
+    on_promise(
+        clipboard.write_text(&value),
+        Box::new(move |done| match done {
+            Some(_) => status.set("Copied.".into()),
+            None => fallback(),
+        }),
+    );
+}
+
+/// Calls `then` with what `promise` resolves to, or None where it rejects. One future for
+/// every such wait: each distinct spawned future is its own copy of the executor's code.
+pub fn on_promise(promise: js_sys::Promise, then: Box<dyn FnOnce(Option<wasm_bindgen::JsValue>)>) {
+    leptos::task::spawn_local(async move { then(wasm_bindgen_futures::JsFuture::from(promise).await.ok()) });
 }
 
 /// A file beside the page, as text (a gallery example's program).

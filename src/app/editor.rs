@@ -1,6 +1,9 @@
+use super::worker::{send, ECHO};
 use super::{flag, text};
+use crate::core::compile::Wrt;
 use crate::core::parser::MAX_SOURCE;
 use crate::view::editor::Compiled;
+use crate::view::export::{export_request, EXPLICIT};
 use crate::view::{self, ErrorView};
 use leptos::prelude::*;
 
@@ -9,6 +12,14 @@ use leptos::prelude::*;
 #[component]
 pub fn Editor(source: RwSignal<String>, compiled: Memo<Result<Compiled, Vec<ErrorView>>>) -> impl IntoView {
     let show_parsed = RwSignal::new(false);
+    // The echo is written by the worker (it prints the syntax tree), asked while shown.
+    let echo = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if show_parsed.get() {
+            let request = source.with(|s| export_request(EXPLICIT, Wrt::Inputs, s, &[]));
+            send(ECHO, echo, request);
+        }
+    });
     let refused = RwSignal::new(String::new());
     view! {
         <label for="source" class="label">"f(x) — one binding per line, then the signature"</label>
@@ -40,9 +51,7 @@ pub fn Editor(source: RwSignal<String>, compiled: Memo<Result<Compiled, Vec<Erro
             " Show how it was read (every parenthesis explicit)"
         </label>
         <pre class="parsed" data-testid="parsed" hidden=flag(move || !show_parsed.get())>
-            {text(move || if show_parsed.get() {
-                compiled.with(|c| c.as_ref().map_or_else(|_| "(fix the error first)".into(), |c| view::explicit_form(&c.program)))
-            } else { String::new() })}
+            {text(move || echo.get())}
         </pre>
     }
 }

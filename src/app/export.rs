@@ -1,8 +1,8 @@
+use super::worker::{send, EXPORTS};
 use super::{copy_text, text, State};
 use crate::core::compile::Wrt;
-use crate::view::export::{export_request, shown_part, FORMATS};
+use crate::view::export::{export_request, shown_part, BATCH, FORMATS};
 use leptos::prelude::*;
-use wasm_bindgen::{closure::Closure, JsCast};
 
 /// The function and J as PyTorch / JAX code, LaTeX, CSV or JSON, with a copy button. The
 /// text is a textarea's value: never markup. It is written by the export worker
@@ -10,13 +10,12 @@ use wasm_bindgen::{closure::Closure, JsCast};
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let state = expect_context::<State>();
-    let format = RwSignal::new(0usize);
+    let format = state.export_format;
     let status = RwSignal::new(String::new());
     let area = NodeRef::<leptos::html::Textarea>::new();
     // The worker's latest answer: the whole text (Copy takes it); the box shows
     // `shown_part` of it.
     let full = RwSignal::new(String::new());
-    let worker = StoredValue::new_local(Courier::default());
     // Nothing is asked for while the Export view is closed (embed mode starts so).
     let closed = super::sharing::view_closed(state, crate::share::View::Export);
     Effect::new(move |_| {
@@ -34,8 +33,12 @@ pub fn ExportPanel() -> impl IntoView {
             state.at.with_untracked(|x| given.extend(t.inputs.iter().cloned().zip(x.iter().copied())))
         });
         let wrt = Wrt::ALL[state.wrt.get_untracked() as usize % 3];
-        let request = state.source.with_untracked(|src| export_request(k, wrt, src, &given));
-        send(worker, full, request);
+        let mut request = state.source.with_untracked(|src| export_request(k, wrt, src, &given));
+        if k == BATCH {
+            request.push('\u{1}');
+            state.batch.with(|b| request.push_str(b));
+        }
+        send(EXPORTS, full, request);
     });
     let body = text(move || shown_part(full.get()));
     let copy = move |_| {
@@ -57,6 +60,14 @@ pub fn ExportPanel() -> impl IntoView {
                     on:click=move |_| { format.set(k); status.set(String::new()) }>{label}</button>
             }).collect_view()}
         </div>
+        <div hidden=super::flag(move || format.get() != BATCH)>
+            <label class="label" for="batch-points">"The batch: points of J's columns, one a line"</label>
+            <textarea id="batch-points" class="source" data-testid="batch-points" rows="4" spellcheck="false"
+                prop:value=text(move || state.batch.get()) on:change=move |ev| state.batch.set(event_target_value(&ev))></textarea>
+            <button data-testid="batch-add" on:click=move |_| add_points(state, 1)>"Add the point"</button>
+            <button data-testid="batch-grid" on:click=move |_| add_points(state, 4)>"Add a 4 × 4 grid over the pad"</button>
+            <button data-testid="batch-clear" on:click=move |_| state.batch.set(String::new())>"Clear"</button>
+        </div>
         <textarea class="export-text source" data-testid="export-text" node_ref=area readonly rows="12" spellcheck="false"
             aria-label="exported text" prop:value=body></textarea>
         <button data-testid="export-copy" on:click=copy>"Copy"</button>
@@ -64,41 +75,28 @@ pub fn ExportPanel() -> impl IntoView {
     }
 }
 
-/// The export worker and the one request waiting for it: while it writes one export,
-/// only the newest of the requests made meanwhile is kept (dragging asks every frame).
-#[derive(Default)]
-struct Courier {
-    worker: Option<web_sys::Worker>,
-    busy: bool,
-    waiting: Option<String>,
-}
-
-fn send(courier: StoredValue<Courier, LocalStorage>, reply: RwSignal<String>, request: String) {
-    courier.update_value(|c| {
-        if c.worker.is_none() {
-            c.worker = start_worker(courier, reply);
+/// Adds the point to the batch (`k` = 1), or a k × k grid over the pad's view of its two
+/// inputs, the others at the point.
+fn add_points(state: State, k: usize) {
+    let at = state.at.get_untracked();
+    let (a, b) = state.axes.get_untracked();
+    let names = state.tape.with_untracked(|t| t.inputs.clone());
+    let mut lines = state.batch.get_untracked();
+    for p in 0..k * k {
+        let mut x = at.clone();
+        if k > 1 && a < x.len() && b < x.len() {
+            let (ra, rb) = (state.range(&names[a]), state.range(&names[b]));
+            // Rounded to 5 digits of the view's width, so the points read as typed ones.
+            let step = |r: (f64, f64), i: usize| {
+                let s = 10f64.powi(4 - (r.1 - r.0).log10().floor() as i32);
+                ((r.0 + (r.1 - r.0) * (i as f64 + 0.5) / k as f64) * s).round() / s
+            };
+            (x[a], x[b]) = (step(ra, p % k), step(rb, p / k));
         }
-        match &c.worker {
-            Some(_) if c.busy => c.waiting = Some(request),
-            Some(w) => c.busy = w.post_message(&request.into()).is_ok(),
-            None => {}
+        if !lines.is_empty() && !lines.ends_with('\n') {
+            lines.push('\n');
         }
-    });
-}
-
-/// The export worker: each answer goes to `reply`, and the waiting request, if any, is sent.
-fn start_worker(courier: StoredValue<Courier, LocalStorage>, reply: RwSignal<String>) -> Option<web_sys::Worker> {
-    let w = web_sys::Worker::new("export-worker.js").ok()?;
-    let on = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        reply.set(e.data().as_string().unwrap_or_default());
-        courier.update_value(|c| {
-            c.busy = false;
-            if let (Some(next), Some(w)) = (c.waiting.take(), &c.worker) {
-                c.busy = w.post_message(&next.into()).is_ok();
-            }
-        });
-    });
-    w.set_onmessage(Some(on.as_ref().unchecked_ref()));
-    on.forget();
-    Some(w)
+        lines.push_str(&crate::view::format_list(&x));
+    }
+    state.batch.set(lines);
 }

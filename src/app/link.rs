@@ -69,6 +69,7 @@ pub fn current_view(state: &State) -> ViewChoices {
         example: state.source.with(|s| super::gallery::is_digits(s)).then(|| crate::examples::DIGITS.id.into()),
         params: Some(state.tape.with(|t| state.at.with(|x| crate::view::signature_values(t, x).1))),
         wrt: Some(state.wrt.get()),
+        batch: Some(state.batch.get()),
     }
 }
 
@@ -110,19 +111,17 @@ pub fn addresses(state: &State) -> Addresses {
 }
 
 impl Addresses {
-    /// Compresses in the background, then calls `then` with the compact fragment (None
-    /// where the browser has no CompressionStream). Every caller goes through this one
-    /// future: each distinct spawned future is its own copy of the executor's code.
+    /// Compresses in the background, then calls `then` with the compact fragment (without
+    /// `#`; None where the browser has no CompressionStream).
     pub fn with_fragment(self, then: Box<dyn FnOnce(Option<String>)>) {
-        leptos::task::spawn_local(async move { then(self.fragment().await) });
-    }
-
-    /// The compact fragment (without `#`); None where the browser has no CompressionStream.
-    async fn fragment(self) -> Option<String> {
         let payload = share::fragment_payload(&self.source, &self.at, &self.view);
-        let promise = deflate_raw(payload.as_bytes()).ok()?;
-        let bytes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-        Some(share::pack(&js_sys::Uint8Array::new(&bytes).to_vec()))
+        match deflate_raw(payload.as_bytes()) {
+            Ok(promise) => super::dom::on_promise(
+                promise,
+                Box::new(move |bytes| then(bytes.map(|b| share::pack(&js_sys::Uint8Array::new(&b).to_vec())))),
+            ),
+            Err(_) => then(None),
+        }
     }
 }
 
@@ -160,6 +159,11 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     if let Some(p) = &v.params {
         let names = state.tape.with_untracked(crate::view::number_params);
         state.params.set(names.into_iter().zip(p.iter().copied()).collect());
+    }
+    if let Some(b) = &v.batch {
+        // A batch is shown where it is: the Export view's Batch format.
+        state.batch.set(b.clone());
+        state.export_format.set(crate::view::export::BATCH);
     }
     if let Some(w) = v.wrt.filter(|_| state.tape.with_untracked(|t| t.variables.iter().any(|v| v.param))) {
         state.wrt.set(w);

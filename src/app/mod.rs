@@ -18,6 +18,7 @@ mod point;
 mod schedule;
 mod sharing;
 mod state;
+mod worker;
 
 pub use dom::{always_changed, context_2d, copy_text, fetch_text, flag, put_rgba, text, too_large};
 pub use state::{point_for, NamedPoint, State};

@@ -25,6 +25,10 @@ pub struct State {
     pub params: RwSignal<NamedPoint>,
     /// J's columns: `Wrt::ALL[wrt]` (the inputs, the parameters, or both).
     pub wrt: RwSignal<u8>,
+    /// The Batch view's points, as typed (one a line).
+    pub batch: RwSignal<String>,
+    /// The Export view's format (`view::export::FORMATS`; the batch is one of them).
+    pub export_format: RwSignal<usize>,
     /// Where Home returns to and what slider ranges are centred on.
     pub home: RwSignal<NamedPoint>,
     /// The pad's (and the sliders') range per input, where it was zoomed or has followed
@@ -128,6 +132,8 @@ impl State {
             point,
             params,
             wrt,
+            batch: RwSignal::new(String::new()),
+            export_format: RwSignal::new(0),
             home,
             ranges: RwSignal::new(Vec::new()),
             dragging,

@@ -13,6 +13,15 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     jacobian_playground::core::decimal::install_host(js_sys::parse_float);
+    // The Batch view times its three ways with the worker's clock.
+    jacobian_playground::core::auto::install_clock(performance_now);
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
 }
 
 /// `view::export::export_request`'s text in, the export out (public/export-worker.js

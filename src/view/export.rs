@@ -531,12 +531,16 @@ pub fn shown_part(mut text: String) -> String {
 }
 
 /// The export formats, in the order of the page's buttons, by their test-hook keys.
-pub const FORMATS: [(&str, &str); 5] =
-    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
+pub const FORMATS: [(&str, &str); 6] =
+    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON"), ("batch", "Batch")];
 
 /// The request format that asks for the Batch view's text (`view::batch`), its points
 /// after the request's other parts.
 pub const BATCH: usize = 5;
+
+/// The request format that asks for the program with every parenthesis explicit
+/// (`view::explicit_form`).
+pub const EXPLICIT: usize = 6;
 
 /// The most entries of J written out (all of them, at every point).
 pub const EXPORT_ENTRIES: usize = 40_000;
@@ -568,6 +572,9 @@ pub fn export_text(request: &str) -> String {
         .filter_map(|l| l.split_once('\t').and_then(|(n, v)| Some((n.to_string(), v.parse().ok()?))))
         .collect();
     let (program, errors) = crate::core::parser::parse(source);
+    if format == EXPLICIT {
+        return if errors.is_empty() { super::explicit_form(&program) } else { "(fix the error first)".into() };
+    }
     let compiled = if errors.is_empty() { compile_with(&program, wrt, &given).ok() } else { None };
     let Some(tape) = compiled else { return "# The function has an error; fix it to export code.".into() };
     if format == BATCH {

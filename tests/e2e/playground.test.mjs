@@ -112,6 +112,8 @@ test("the parsed echo makes every parenthesis explicit", () =>
   withApp(async (page) => {
     await page.fill('[data-testid="source"]', "f(x) = -x^2 + 2^3^2");
     await page.check('[data-testid="show-parsed"]');
+    // Written by the worker: it arrives a moment later.
+    await page.waitForFunction(() => document.querySelector('[data-testid="parsed"]').textContent.trim() !== "");
     assert.equal((await page.locator('[data-testid="parsed"]').textContent()).trim(), "f(x) = ((-(x ^ 2)) + (2 ^ (3 ^ 2)))");
   }));
 

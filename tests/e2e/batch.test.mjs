@@ -1,0 +1,55 @@
+// The batch: points added from the pad or typed, every point's J, the three ways of the
+// PyTorch threads timed in this browser, the vmap(jacrev) code; and a link carrying a
+// batch and parameters restores both.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite } from "./helpers.mjs";
+
+const ctx = suite();
+const text = (page) => page.inputValue('[data-testid="export-text"]');
+const waitText = (page, part) =>
+  page.waitForFunction((p) => document.querySelector('[data-testid="export-text"]').value.includes(p), part);
+
+test("the batch panel shows a J per point and times the three ways", () =>
+  ctx.withApp(async (page) => {
+    await page.click('[data-testid="export-batch"]');
+    await waitText(page, "No points yet");
+    await page.click('[data-testid="batch-add"]');
+    // The classic example at (3, 4, 5).
+    await waitText(page, "1 point: J is 3 × 3 at each (a 1 × 3 × 3 batch).");
+    await page.click('[data-testid="batch-grid"]');
+    await waitText(page, "17 points: J is 3 × 3 at each");
+    await page.fill('[data-testid="batch-points"]', "3, 4, 5\n1 2 3");
+    await page.locator('[data-testid="batch-points"]').blur();
+    await waitText(page, "2 points: J is 3 × 3 at each");
+    const t = await text(page);
+    assert.ok(t.includes("at (3, 4, 5)\n  [  1   1   0 ]\n  [  5   0   3 ]\n  [  0  48   0 ]\n"), t);
+    // J at (1, 2, 3): [[1, 1, 0], [3, 0, 1], [0, 12, 0]].
+    assert.ok(t.includes("at (1, 2, 3)\n  [  1   1   0 ]\n  [  3   0   1 ]\n  [  0  12   0 ]\n"), t);
+    assert.match(t, /timed here \(median of \d+ rounds/);
+    assert.match(t, /a loop of per-point Jacobians +2 forward passes \+ 6 reverse passes: [\d.]+ (µs|ms), [\d.]+ KB of memory/);
+    assert.match(t, /repeat each input m times, backprop an identity +6 forward passes held at once \+ 6 reverse passes/);
+    assert.match(t, /one batched sweep per point \(vmap\(jacrev\)\) +2 forward passes \+ 2 reverse sweeps of 3 adjoints/);
+    assert.ok(t.includes("X = [[3.0, 4.0, 5.0], [1.0, 2.0, 3.0]]"), t);
+    assert.ok(t.includes("Js = torch.func.vmap(torch.func.jacrev(f))"), t);
+    // A line that is not a point says which.
+    await page.fill('[data-testid="batch-points"]', "1, 2");
+    await page.locator('[data-testid="batch-points"]').blur();
+    await waitText(page, "The points were not read: line 1: 2 coordinates where f has 3.");
+  }));
+
+test("a link with parameters and a batch restores both", () =>
+  ctx.withApp(async (page) => {
+    const src = encodeURIComponent("f(x, y; a = 1, b = 0.5) = [a*x^2 - y, x*y + b]");
+    await page.goto(`${ctx.server.url}?f=${src}&at=2%2C3&p=3%2C0.5&batch=1%2C1%0A2%2C0`);
+    await page.waitForSelector('[data-testid="jacobian"]');
+    assert.equal(await page.inputValue('[data-testid="coord-a"]'), "3");
+    // ∂f1/∂x = 2·a·x = 12 at x = 2, a = 3.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 12);
+    await waitText(page, "2 points: J is 2 × 2 at each");
+    const t = await text(page);
+    // At (1, 1) with a = 3: [[6, -1], [1, 1]]; at (2, 0): [[12, -1], [0, 2]].
+    assert.ok(t.includes("at (1, 1)\n  [  6  −1 ]\n  [  1   1 ]\n"), t);
+    assert.ok(t.includes("at (2, 0)\n  [ 12  −1 ]\n  [  0   2 ]\n"), t);
+    assert.equal(await page.inputValue('[data-testid="batch-points"]'), "1,1\n2,0");
+  }));
