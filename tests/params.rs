@@ -191,3 +191,15 @@ fn the_page_models_follow_the_choice_of_columns() {
     assert_eq!(number_params(&net), ["c"]);
     assert!(columns_choice(&compile_source("f(x) = x").unwrap()).is_empty());
 }
+
+#[test]
+fn a_parameter_sliders_range_is_typed_low_then_high() {
+    use jacobian_playground::view::parse_range;
+    assert_eq!(parse_range("-1 … 3"), Some((-1.0, 3.0)));
+    assert_eq!(parse_range("0, 10"), Some((0.0, 10.0)));
+    assert_eq!(parse_range("1.5..2.5"), Some((1.5, 2.5)));
+    assert_eq!(parse_range("−2 2"), Some((-2.0, 2.0)));
+    for bad in ["3 … 1", "1 … 1", "1", "1 2 3", "a … b", "0 … inf"] {
+        assert_eq!(parse_range(bad), None, "{bad}");
+    }
+}

@@ -1,7 +1,6 @@
-use super::worker::{send, EXPORTS};
+use super::worker::{request, send, EXPORTS};
 use super::{copy_text, text, State};
-use crate::core::compile::Wrt;
-use crate::view::export::{export_request, shown_part, BATCH, FORMATS};
+use crate::view::export::{shown_part, BATCH, FORMATS};
 use leptos::prelude::*;
 
 /// The function and J as PyTorch / JAX code, LaTeX, CSV or JSON, with a copy button. The
@@ -24,20 +23,8 @@ pub fn ExportPanel() -> impl IntoView {
         if closed.get() {
             return;
         }
-        // The point J is shown at, and the other values the page holds by name: the worker
-        // compiles the same function and finds the same point.
-        // (Later entries win: J's point over the page's value of the same name.)
-        let mut given = state.point.get_untracked();
-        state.params.with_untracked(|p| given.extend_from_slice(p));
-        state.tape.with_untracked(|t| {
-            state.at.with_untracked(|x| given.extend(t.inputs.iter().cloned().zip(x.iter().copied())))
-        });
-        let wrt = Wrt::ALL[state.wrt.get_untracked() as usize % 3];
-        let mut request = state.source.with_untracked(|src| export_request(k, wrt, src, &given));
-        if k == BATCH {
-            request.push('\u{1}');
-            state.batch.with(|b| request.push_str(b));
-        }
+        let request =
+            if k == BATCH { state.batch.with(|b| request(state, k, Some(b))) } else { request(state, k, None) };
         send(EXPORTS, full, request);
     });
     let body = text(move || shown_part(full.get()));

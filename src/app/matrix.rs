@@ -31,23 +31,22 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     // dragging or painting it follows the side panels' point (their task, once per frame),
     // so it never delays J itself, and its marks show only while they are for J's point;
     // otherwise it is J's own (the first frame and an edit show it with J).
-    let trust = Memo::new(move |prev: Option<&Option<(Vec<f64>, trust::Trust)>>| {
-        // The point only where something lost digits: an unchanged report then leaves the
-        // memo unchanged from frame to frame.
-        let check = |s: &Snapshot| {
-            state.tape.with(|t| {
-                (t.n() == s.at.len()).then(|| {
-                    let r = trust::trust(t, &s.at, &s.f, &s.j);
-                    (if r.lost > 0 { s.at.clone() } else { Vec::new() }, r)
-                })
-            })
-        };
-        let now = if state.dragging.get() {
-            state.panels_at.with(|x| snap.with_untracked(|s| if s.at == *x { check(s) } else { None }))
-        } else {
-            snap.with(check)
-        };
-        now.or_else(|| prev.cloned().flatten())
+    // Written by the worker (double-double arithmetic is a page's worth of code), for the
+    // point it was asked about.
+    let trust = RwSignal::new(None::<(Vec<f64>, trust::Trust)>);
+    Effect::new(move |_| {
+        let at = if state.dragging.get() { state.panels_at.get() } else { snap.with(|s| s.at.clone()) };
+        let Some(label) = snap.with(|s| (s.at == at).then(|| s.strategy.clone())) else { return };
+        let (m, n) = state.tape.with_untracked(|t| (t.m(), t.n()));
+        if n != at.len() {
+            return;
+        }
+        let request = super::worker::request(state, view::export::DIGITS, Some(&label));
+        super::worker::send_then(
+            super::worker::DIGITS,
+            request,
+            Box::new(move |text| trust.set(Some((at, trust::decode(&text, m, n))))),
+        );
     });
     let lost = move |i: usize, j: usize| {
         trust.with(|t| {

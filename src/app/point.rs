@@ -73,9 +73,17 @@ pub fn PointFields() -> impl IntoView {
 }
 
 /// One value's slider and text field. `id` makes the field's HTML id (an entry such as
-/// `W[0, 1]` is none).
+/// `W[0, 1]` is none). A name held fixed (a parameter's slider) also gets a field for its
+/// slider's range: it is on no pad to zoom.
 fn coordinate(state: State, id: String, name: String) -> impl IntoView {
-    let (n4, n5, n6) = (name.clone(), name.clone(), name.clone());
+    let (n4, n5, n6, n7, n8) = (name.clone(), name.clone(), name.clone(), name.clone(), name.clone());
+    let range_field = id.starts_with("fixed-").then(|| {
+        view! {
+            <input class="range-edit" data-testid=format!("range-{n7}") aria-label=format!("{n7} slider's range, low … high")
+                prop:value=text(move || { let (lo, hi) = state.range(&n7); format!("{} … {}", view::format_short(lo), view::format_short(hi)) })
+                on:change=move |ev| if let Some(r) = view::parse_range(&event_target_value(&ev)) { state.set_range(&n8, r) }/>
+        }
+    });
     let problem = RwSignal::new(String::new());
     let id = format!("coord-{id}");
     let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
@@ -109,6 +117,7 @@ fn coordinate(state: State, id: String, name: String) -> impl IntoView {
                     Err(msg) => problem.set(msg),
                 }
             />
+            {range_field}
             <span class="coord-problem" role="alert">{text(move || problem.get())}</span>
         </div>
     }

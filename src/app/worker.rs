@@ -16,15 +16,40 @@ extern "C" {
 /// The kinds of request, each with its own worker.
 pub const EXPORTS: u32 = 0;
 pub const ECHO: u32 = 1;
+pub const DIGITS: u32 = 2;
 
 /// Asks the worker; its text goes to `reply` when it comes.
 pub fn send(kind: u32, reply: RwSignal<String>, request: String) {
+    send_then(kind, request, Box::new(move |text| reply.set(text)));
+}
+
+/// Asks the worker; `then` gets its text (not called where a newer request took its place).
+pub fn send_then(kind: u32, request: String, then: Box<dyn FnOnce(String)>) {
     super::dom::on_promise(
         ask(kind, &request),
         Box::new(move |v| {
             if let Some(text) = v.and_then(|v| v.as_string()) {
-                reply.set(text)
+                then(text)
             }
         }),
     );
+}
+
+/// A request about the page's function as it stands (`view::export::export_request`):
+/// the worker compiles the same function with the same columns and finds the same point.
+/// `extra` follows the other parts (a batch's points, a strategy's label).
+pub fn request(state: super::State, format: usize, extra: Option<&str>) -> String {
+    // Later entries win: J's point over the page's value of the same name.
+    let mut given = state.point.get_untracked();
+    state.params.with_untracked(|p| given.extend_from_slice(p));
+    state
+        .tape
+        .with_untracked(|t| state.at.with_untracked(|x| given.extend(t.inputs.iter().cloned().zip(x.iter().copied()))));
+    let wrt = crate::core::compile::Wrt::ALL[state.wrt.get_untracked() as usize % 3];
+    let mut request = state.source.with_untracked(|src| crate::view::export::export_request(format, wrt, src, &given));
+    if let Some(extra) = extra {
+        request.push('\u{1}');
+        request.push_str(extra);
+    }
+    request
 }

@@ -538,6 +538,10 @@ pub const FORMATS: [(&str, &str); 6] =
 /// after the request's other parts.
 pub const BATCH: usize = 5;
 
+/// The request format that asks for the digits check of J (`view::trust`, encoded), the
+/// strategy's label after the request's other parts.
+pub const DIGITS: usize = 7;
+
 /// The request format that asks for the program with every parenthesis explicit
 /// (`view::explicit_form`).
 pub const EXPLICIT: usize = 6;
@@ -579,6 +583,15 @@ pub fn export_text(request: &str) -> String {
     let Some(tape) = compiled else { return "# The function has an error; fix it to export code.".into() };
     if format == BATCH {
         return super::batch::batch_text(&tape, points);
+    }
+    if format == DIGITS {
+        // J as the page computed it: the same strategy at the same point, the same bits.
+        let at = tape.point_from(&given);
+        let Some(s) = crate::core::Strategy::ALL.into_iter().find(|s| s.label() == points) else {
+            return String::new();
+        };
+        let r = crate::core::jacobian(&tape, &at, s, &mut crate::core::Workspace::default());
+        return super::trust::encode(&super::trust::trust(&tape, &at, &r.f, &r.j));
     }
     let entries = tape.n() * tape.m();
     if entries > EXPORT_ENTRIES {

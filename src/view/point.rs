@@ -184,3 +184,14 @@ pub fn columns_choice(tape: &crate::core::Tape) -> Vec<String> {
 pub fn number_params(tape: &crate::core::Tape) -> Vec<String> {
     tape.variables.iter().filter(|v| v.param && v.dims.is_empty()).map(|v| v.name.clone()).collect()
 }
+
+/// A slider's range as typed: two finite numbers, low first, between them `…`, `..`, `,`
+/// or spaces (`-1 … 3`, `0, 10`).
+pub fn parse_range(text: &str) -> Option<(f64, f64)> {
+    let spaced = text.replace(['…', ','], " ").replace("..", " ");
+    let mut parts = spaced.split_whitespace().map(parse_coordinate);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(lo)), Some(Ok(hi)), None) if lo < hi => Some((lo, hi)),
+        _ => None,
+    }
+}

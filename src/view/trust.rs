@@ -90,3 +90,39 @@ fn hover(float: f64, truth: Dd, right: u32) -> String {
 fn format_entry_full(v: f64) -> String {
     super::format_full(v).replace('-', "−")
 }
+
+/// The check as the worker sends it to the page: the count of entries that lost digits,
+/// the summary, then a line per marked entry of J (`i\tj\thover`).
+pub fn encode(t: &Trust) -> String {
+    let mut out = format!("{}\n{}\n", t.lost, t.summary);
+    for (i, row) in t.j.iter().enumerate() {
+        for (j, mark) in row.iter().enumerate() {
+            if let Some(m) = mark {
+                out.push_str(&format!("{i}\t{j}\t{m}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// `encode`'s text read back, for a J of `m` rows and `n` columns.
+pub fn decode(text: &str, m: usize, n: usize) -> Trust {
+    let mut lines = text.lines();
+    let lost = lines.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+    let summary = lines.next().unwrap_or("").to_string();
+    let mut j = Vec::new();
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        if let (Some(Ok(i)), Some(Ok(k)), Some(mark)) =
+            (parts.next().map(str::parse::<usize>), parts.next().map(str::parse::<usize>), parts.next())
+        {
+            if j.is_empty() {
+                j = vec![vec![None; n]; m];
+            }
+            if let Some(cell) = j.get_mut(i).and_then(|r: &mut Vec<Option<String>>| r.get_mut(k)) {
+                *cell = Some(mark.to_string());
+            }
+        }
+    }
+    Trust { j, summary, lost }
+}

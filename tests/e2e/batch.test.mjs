@@ -3,7 +3,8 @@
 // batch and parameters restores both.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite } from "./helpers.mjs";
+import { join } from "node:path";
+import { suite, SHOTS } from "./helpers.mjs";
 
 const ctx = suite();
 const text = (page) => page.inputValue('[data-testid="export-text"]');
@@ -32,6 +33,8 @@ test("the batch panel shows a J per point and times the three ways", () =>
     assert.match(t, /one batched sweep per point \(vmap\(jacrev\)\) +2 forward passes \+ 2 reverse sweeps of 3 adjoints/);
     assert.ok(t.includes("X = [[3.0, 4.0, 5.0], [1.0, 2.0, 3.0]]"), t);
     assert.ok(t.includes("Js = torch.func.vmap(torch.func.jacrev(f))"), t);
+    await page.locator('[data-testid="batch-points"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "batch.png") });
     // A line that is not a point says which.
     await page.fill('[data-testid="batch-points"]', "1, 2");
     await page.locator('[data-testid="batch-points"]').blur();

@@ -3,7 +3,8 @@
 // parameters' values and the choice.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite } from "./helpers.mjs";
+import { join } from "node:path";
+import { suite, SHOTS } from "./helpers.mjs";
 
 const ctx = suite();
 const SOURCE = "f(x, y; a = 1, b = 0.5) = [a*x^2 - y, x*y + b]";
@@ -33,6 +34,14 @@ test("a parameter's slider moves J like the point does", () =>
     const a = Number(await page.inputValue('[data-testid="coord-a"]'));
     assert.ok(Math.abs((await title(page, "J-0-0")) - 4 * a) < 1e-12, `J = 4a at a = ${a}`);
     assert.match(await page.locator(".params").textContent(), /Held fixed \(constants of the tape, not columns of J\): a, b\./);
+    // Its range is typed: the slider's right end is then a = 10, ∂f1/∂x = 2·a·x = 40.
+    await page.fill('[data-testid="range-a"]', "0 … 10");
+    await page.locator('[data-testid="range-a"]').blur();
+    await page.focus('[data-testid="slider-a"]');
+    await page.keyboard.press("End");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 40);
+    assert.equal(await page.inputValue('[data-testid="range-a"]'), "0 … 10");
+    await page.screenshot({ path: join(SHOTS, "params.png"), fullPage: true });
   }));
 
 test("J by the parameters, then by both: the right columns, and the pass view follows", () =>
