@@ -31,7 +31,8 @@ function capture() {
   // tie the copy to it: ids (and what refers to them), test hooks, form names.
   const DROP = ["id", "for", "name", "data-testid", "aria-labelledby", "aria-describedby", "aria-controls", "autofocus"];
   let styled = 0; // elements of the copy with a style attribute
-  const serialise = () => {
+  // The copies of the page's elements as they are now.
+  const copies = () => {
     const parts = [];
     for (const node of document.body.children) {
       if (["SCRIPT", "NOSCRIPT"].includes(node.tagName)) continue;
@@ -60,17 +61,26 @@ function capture() {
       while (walker.nextNode()) comments.push(walker.currentNode);
       comments.forEach((c) => c.remove());
       styled += copy.querySelectorAll("[style]").length;
-      parts.push(copy.outerHTML);
+      parts.push(copy);
     }
-    return parts.join("");
+    return parts;
   };
   // Its own marker, whatever the default example: J's last body cell holds a number.
   new MutationObserver((_, obs) => {
     if (!document.querySelector("table.jacobian tbody tr:last-child td:last-child")?.textContent.trim()) return;
     obs.disconnect();
     requestAnimationFrame(() => {
-      const html = serialise();
-      window.__pre = { html, styled };
+      const parts = copies();
+      // The digits check under J comes from the app's worker a moment later: the copy
+      // waits for its line, so the app (which starts with the copy's line) and the copy
+      // show the same first screen.
+      const finish = () => {
+        const line = document.querySelector('[data-testid="trust"]')?.textContent;
+        if (!line) return setTimeout(finish, 20);
+        for (const part of parts) part.querySelectorAll("p.trust").forEach((p) => (p.textContent = line));
+        window.__pre = { html: parts.map((p) => p.outerHTML).join(""), styled };
+      };
+      finish();
     });
   }).observe(document, { subtree: true, childList: true });
 }

@@ -193,13 +193,21 @@ fn the_page_models_follow_the_choice_of_columns() {
 }
 
 #[test]
-fn a_parameter_sliders_range_is_typed_low_then_high() {
-    use jacobian_playground::view::parse_range;
-    assert_eq!(parse_range("-1 … 3"), Some((-1.0, 3.0)));
-    assert_eq!(parse_range("0, 10"), Some((0.0, 10.0)));
-    assert_eq!(parse_range("1.5..2.5"), Some((1.5, 2.5)));
-    assert_eq!(parse_range("−2 2"), Some((-2.0, 2.0)));
-    for bad in ["3 … 1", "1 … 1", "1", "1 2 3", "a … b", "0 … inf"] {
+fn a_parameter_sliders_range_is_typed_low_then_high_with_its_step() {
+    use jacobian_playground::view::{parse_range, slider_positions, slider_value};
+    assert_eq!(parse_range("-1 … 3"), Some((-1.0, 3.0, None)));
+    assert_eq!(parse_range("0, 10"), Some((0.0, 10.0, None)));
+    assert_eq!(parse_range("1.5..2.5"), Some((1.5, 2.5, None)));
+    assert_eq!(parse_range("−2 2"), Some((-2.0, 2.0, None)));
+    assert_eq!(parse_range("0 … 10 step 0.5"), Some((0.0, 10.0, Some(0.5))));
+    for bad in ["3 … 1", "1 … 1", "1", "1 2 3", "a … b", "0 … inf", "0 … 1 step 0", "0 … 1 step -1", "0 … 1 step 1e-9"]
+    {
         assert_eq!(parse_range(bad), None, "{bad}");
     }
+    // A step makes one slider position per step: 0 … 10 step 0.5 has 20, position 3 is 1.5.
+    assert_eq!(slider_positions((0.0, 10.0), Some(0.5)), 20.0);
+    assert_eq!(slider_value(3.0, (0.0, 10.0), Some(0.5)), 1.5);
+    // Without one: 1000 positions, values rounded to 4 significant digits of the range.
+    assert_eq!(slider_positions((-1.0, 3.0), None), 1000.0);
+    assert_eq!(slider_value(250.0, (-1.0, 3.0), None), 0.0);
 }

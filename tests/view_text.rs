@@ -211,12 +211,22 @@ fn the_digits_check_reads_back_from_its_text() {
     use jacobian_playground::view::trust::{decode, encode, trust};
     let t = jacobian_playground::core::compile_source("f(x) = [(1 - cos(x))/x^2, x]").unwrap();
     let at = [1e-5];
-    let r = jacobian_playground::core::jacobian(&t, &at, jacobian_playground::core::Strategy::Forward, &mut Default::default());
+    let r = jacobian_playground::core::jacobian(
+        &t,
+        &at,
+        jacobian_playground::core::Strategy::Forward,
+        &mut Default::default(),
+    );
     let check = trust(&t, &at, &r.f, &r.j);
     assert!(check.lost > 0, "{check:?}");
     assert_eq!(decode(&encode(&check), t.m(), t.n()), check);
     let u = jacobian_playground::core::compile_source("f(x) = [x^2, x]").unwrap();
-    let r = jacobian_playground::core::jacobian(&u, &[3.0], jacobian_playground::core::Strategy::Forward, &mut Default::default());
+    let r = jacobian_playground::core::jacobian(
+        &u,
+        &[3.0],
+        jacobian_playground::core::Strategy::Forward,
+        &mut Default::default(),
+    );
     let clean = trust(&u, &[3.0], &r.f, &r.j);
     let back = decode(&encode(&clean), u.m(), u.n());
     assert_eq!((back.lost, back.summary.as_str(), back.j.len()), (clean.lost, clean.summary.as_str(), 0));

@@ -33,7 +33,15 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     // otherwise it is J's own (the first frame and an edit show it with J).
     // Written by the worker (double-double arithmetic is a page's worth of code), for the
     // point it was asked about.
-    let trust = RwSignal::new(None::<(Vec<f64>, trust::Trust)>);
+    // Over the prerendered first screen the app starts with the copy's line, which the
+    // build took from this same check (scripts/prerender.mjs): the line does not blink.
+    let shown = document()
+        .query_selector("#pre p.trust")
+        .ok()
+        .flatten()
+        .and_then(|p| p.text_content())
+        .filter(|t| !t.is_empty());
+    let trust = RwSignal::new(shown.map(|summary| (Vec::new(), trust::Trust { summary, ..Default::default() })));
     Effect::new(move |_| {
         let at = if state.dragging.get() { state.panels_at.get() } else { snap.with(|s| s.at.clone()) };
         let Some(label) = snap.with(|s| (s.at == at).then(|| s.strategy.clone())) else { return };

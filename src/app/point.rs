@@ -76,12 +76,22 @@ pub fn PointFields() -> impl IntoView {
 /// `W[0, 1]` is none). A name held fixed (a parameter's slider) also gets a field for its
 /// slider's range: it is on no pad to zoom.
 fn coordinate(state: State, id: String, name: String) -> impl IntoView {
-    let (n4, n5, n6, n7, n8) = (name.clone(), name.clone(), name.clone(), name.clone(), name.clone());
+    let (n4, n5, n6, n7, n8, n9) = (name.clone(), name.clone(), name.clone(), name.clone(), name.clone(), name.clone());
     let range_field = id.starts_with("fixed-").then(|| {
         view! {
-            <input class="range-edit" data-testid=format!("range-{n7}") aria-label=format!("{n7} slider's range, low … high")
-                prop:value=text(move || { let (lo, hi) = state.range(&n7); format!("{} … {}", view::format_short(lo), view::format_short(hi)) })
-                on:change=move |ev| if let Some(r) = view::parse_range(&event_target_value(&ev)) { state.set_range(&n8, r) }/>
+            <input class="range-edit" data-testid=format!("range-{n7}") aria-label=format!("{n7} slider's range: low … high, and step s")
+                prop:value=text(move || {
+                    let (lo, hi) = state.range(&n7);
+                    let step = state.step(&n7).map(|s| format!(" step {}", view::format_short(s))).unwrap_or_default();
+                    format!("{} … {}{step}", view::format_short(lo), view::format_short(hi))
+                })
+                on:change=move |ev| if let Some((lo, hi, step)) = view::parse_range(&event_target_value(&ev)) {
+                    state.set_range(&n8, (lo, hi));
+                    state.steps.update(|s| {
+                        s.retain(|(n, _)| *n != n8);
+                        s.extend(step.map(|v| (n8.clone(), v)));
+                    });
+                }/>
         }
     });
     let problem = RwSignal::new(String::new());
@@ -91,15 +101,18 @@ fn coordinate(state: State, id: String, name: String) -> impl IntoView {
     view! {
         <div class="coord">
             <label class="coord-name" for=id.clone()>{name.clone()}</label>
-            <input type="range" min="0" max="1000" step="1"
+            <input type="range" min="0" step="1" max=text(move || view::slider_positions(state.range(&n9), state.step(&n9)).to_string())
                 data-testid=format!("slider-{name}")
                 aria-label=format!("{name} slider")
                 // Heard as the coordinate, not the slider's 0-1000 position.
                 aria-valuetext=text(move || format!("{n3} = {}", view::format_entry(state.value(&n4))))
-                prop:value=text(move || (view::to_unit(state.value(&n5), range()) * 1000.0).round().to_string())
+                prop:value=text(move || {
+                    let positions = view::slider_positions(range(), state.step(&n5));
+                    (view::to_unit(state.value(&n5), range()) * positions).round().to_string()
+                })
                 on:input=move |ev| {
-                    if let Ok(u) = event_target_value(&ev).parse::<u16>() {
-                        state.set_coordinate(&n2, view::from_unit(f64::from(u) / 1000.0, state.range(&n2)));
+                    if let Ok(u) = event_target_value(&ev).parse::<u32>() {
+                        state.set_coordinate(&n2, view::slider_value(f64::from(u), state.range(&n2), state.step(&n2)));
                     }
                 }
             />

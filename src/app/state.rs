@@ -25,6 +25,8 @@ pub struct State {
     pub params: RwSignal<NamedPoint>,
     /// J's columns: `Wrt::ALL[wrt]` (the inputs, the parameters, or both).
     pub wrt: RwSignal<u8>,
+    /// Slider steps set by the user, by name (a slider without one has 1000 positions).
+    pub steps: RwSignal<NamedPoint>,
     /// The Batch view's points, as typed (one a line).
     pub batch: RwSignal<String>,
     /// The Export view's format (`view::export::FORMATS`; the batch is one of them).
@@ -133,6 +135,7 @@ impl State {
             params,
             wrt,
             batch: RwSignal::new(String::new()),
+            steps: RwSignal::new(Vec::new()),
             export_format: RwSignal::new(0),
             home,
             ranges: RwSignal::new(Vec::new()),
@@ -214,6 +217,11 @@ impl State {
             Some(entry) => entry.1 = v,
             None => p.push((name.to_string(), v)),
         });
+    }
+
+    /// The step the user set for `name`'s slider.
+    pub fn step(&self, name: &str) -> Option<f64> {
+        self.steps.with(|s| s.iter().find(|(n, _)| n == name).map(|e| e.1))
     }
 
     /// Whether `entry` is an entry of a parameter.

@@ -573,7 +573,7 @@ pub fn export_text(request: &str) -> String {
     let source = source.unwrap_or("");
     let given: Vec<(String, f64)> = given
         .lines()
-        .filter_map(|l| l.split_once('\t').and_then(|(n, v)| Some((n.to_string(), v.parse().ok()?))))
+        .filter_map(|l| l.split_once('\t').and_then(|(n, v)| Some((n.to_string(), crate::core::decimal::parse(v)?))))
         .collect();
     let (program, errors) = crate::core::parser::parse(source);
     if format == EXPLICIT {

@@ -186,12 +186,33 @@ pub fn number_params(tape: &crate::core::Tape) -> Vec<String> {
 }
 
 /// A slider's range as typed: two finite numbers, low first, between them `…`, `..`, `,`
-/// or spaces (`-1 … 3`, `0, 10`).
-pub fn parse_range(text: &str) -> Option<(f64, f64)> {
-    let spaced = text.replace(['…', ','], " ").replace("..", " ");
+/// or spaces (`-1 … 3`, `0, 10`), and optionally its step (`0 … 10 step 0.5`).
+pub fn parse_range(text: &str) -> Option<(f64, f64, Option<f64>)> {
+    let (range, step) = match text.split_once("step") {
+        Some((r, s)) => (r, Some(parse_coordinate(s).ok().filter(|s| *s > 0.0)?)),
+        None => (text, None),
+    };
+    let spaced = range.replace(['…', ','], " ").replace("..", " ");
     let mut parts = spaced.split_whitespace().map(parse_coordinate);
     match (parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(lo)), Some(Ok(hi)), None) if lo < hi => Some((lo, hi)),
+        // At most 100 000 steps: a slider has one position per step.
+        (Some(Ok(lo)), Some(Ok(hi)), None) if lo < hi && step.is_none_or(|s| (hi - lo) / s <= 1e5) => {
+            Some((lo, hi, step))
+        }
         _ => None,
+    }
+}
+
+/// A slider's positions over its range: one per step, or 1000 without a step.
+pub fn slider_positions((lo, hi): (f64, f64), step: Option<f64>) -> f64 {
+    step.map_or(1000.0, |s| ((hi - lo) / s).round().max(1.0))
+}
+
+/// The value at slider position `pos`: `lo + pos·step`, or without a step rounded to 4
+/// significant digits of the range (`from_unit`).
+pub fn slider_value(pos: f64, range: (f64, f64), step: Option<f64>) -> f64 {
+    match step {
+        Some(s) => range.0 + pos * s,
+        None => from_unit(pos / 1000.0, range),
     }
 }

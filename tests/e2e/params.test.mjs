@@ -34,13 +34,17 @@ test("a parameter's slider moves J like the point does", () =>
     const a = Number(await page.inputValue('[data-testid="coord-a"]'));
     assert.ok(Math.abs((await title(page, "J-0-0")) - 4 * a) < 1e-12, `J = 4a at a = ${a}`);
     assert.match(await page.locator(".params").textContent(), /Held fixed \(constants of the tape, not columns of J\): a, b\./);
-    // Its range is typed: the slider's right end is then a = 10, ∂f1/∂x = 2·a·x = 40.
-    await page.fill('[data-testid="range-a"]', "0 … 10");
+    // Its range and step are typed: the slider's right end is then a = 10 (∂f1/∂x = 2·a·x
+    // = 40), and one key press moves a by the step, 0.5.
+    await page.fill('[data-testid="range-a"]', "0 … 10 step 0.5");
     await page.locator('[data-testid="range-a"]').blur();
     await page.focus('[data-testid="slider-a"]');
     await page.keyboard.press("End");
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 40);
-    assert.equal(await page.inputValue('[data-testid="range-a"]'), "0 … 10");
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 38);
+    assert.equal(await page.inputValue('[data-testid="coord-a"]'), "9.5");
+    assert.equal(await page.inputValue('[data-testid="range-a"]'), "0 … 10 step 0.5");
     await page.screenshot({ path: join(SHOTS, "params.png"), fullPage: true });
   }));
 
