@@ -51,8 +51,10 @@ pub fn ExportPanel() -> impl IntoView {
             <label class="label" for="batch-points">"The batch: points of J's columns, one a line"</label>
             <textarea id="batch-points" class="source" data-testid="batch-points" rows="4" spellcheck="false"
                 prop:value=text(move || state.batch.get()) on:change=move |ev| state.batch.set(event_target_value(&ev))></textarea>
-            <button data-testid="batch-add" on:click=move |_| add_points(state, 1)>"Add the point"</button>
-            <button data-testid="batch-grid" on:click=move |_| add_points(state, 4)>"Add a 4 × 4 grid over the pad"</button>
+            <p class="muted">"Shift-click on the pad adds the point you click."</p>
+            <button data-testid="batch-add" on:click=move |_| add_points(state, 1, 1)>"Add the point"</button>
+            <button data-testid="batch-grid" on:click=move |_| add_points(state, 4, 4)>"Add a 4 × 4 grid over the pad"</button>
+            <button data-testid="batch-line" on:click=move |_| add_points(state, 8, 0)>"Add 8 points across the pad"</button>
             <button data-testid="batch-clear" on:click=move |_| state.batch.set(String::new())>"Clear"</button>
         </div>
         <textarea class="export-text source" data-testid="export-text" node_ref=area readonly rows="12" spellcheck="false"
@@ -62,23 +64,26 @@ pub fn ExportPanel() -> impl IntoView {
     }
 }
 
-/// Adds the point to the batch (`k` = 1), or a k × k grid over the pad's view of its two
-/// inputs, the others at the point.
-fn add_points(state: State, k: usize) {
+/// Adds points to the batch: the point (`cols` = `rows` = 1), a `cols` × `rows` grid over
+/// the pad's view of its two inputs, or (`rows` = 0) `cols` points across the view along
+/// its horizontal input, the others at the point.
+pub fn add_points(state: State, cols: usize, rows: usize) {
     let at = state.at.get_untracked();
     let (a, b) = state.axes.get_untracked();
     let names = state.tape.with_untracked(|t| t.inputs.clone());
     let mut lines = state.batch.get_untracked();
-    for p in 0..k * k {
+    // Rounded to 5 digits of the view's width, so the points read as typed ones.
+    let step = |r: (f64, f64), i: usize, k: usize| {
+        let s = 10f64.powi(4 - (r.1 - r.0).log10().floor() as i32);
+        ((r.0 + (r.1 - r.0) * (i as f64 + 0.5) / k as f64) * s).round() / s
+    };
+    for p in 0..cols * rows.max(1) {
         let mut x = at.clone();
-        if k > 1 && a < x.len() && b < x.len() {
-            let (ra, rb) = (state.range(&names[a]), state.range(&names[b]));
-            // Rounded to 5 digits of the view's width, so the points read as typed ones.
-            let step = |r: (f64, f64), i: usize| {
-                let s = 10f64.powi(4 - (r.1 - r.0).log10().floor() as i32);
-                ((r.0 + (r.1 - r.0) * (i as f64 + 0.5) / k as f64) * s).round() / s
-            };
-            (x[a], x[b]) = (step(ra, p % k), step(rb, p / k));
+        if cols > 1 && a < x.len() {
+            x[a] = step(state.range(&names[a]), p % cols, cols);
+        }
+        if rows > 1 && b < x.len() {
+            x[b] = step(state.range(&names[b]), p / cols, rows);
         }
         if !lines.is_empty() && !lines.ends_with('\n') {
             lines.push('\n');

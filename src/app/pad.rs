@@ -76,6 +76,10 @@ pub fn Pad() -> impl IntoView {
         dragging.set(!pinching);
         if !pinching {
             move_to(&ev);
+            // Shift-click adds the point to the batch (the Export view's Batch).
+            if ev.shift_key() {
+                super::export::add_points(state, 1, 1);
+            }
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {

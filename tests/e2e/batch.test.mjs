@@ -20,6 +20,20 @@ test("the batch panel shows a J per point and times the three ways", () =>
     await waitText(page, "1 point: J is 3 × 3 at each (a 1 × 3 × 3 batch).");
     await page.click('[data-testid="batch-grid"]');
     await waitText(page, "17 points: J is 3 × 3 at each");
+    await page.click('[data-testid="batch-line"]');
+    await waitText(page, "25 points: J is 3 × 3 at each");
+    // The line runs across the pad's view of x1 (0 … 6: 3 ± 3), each point in the middle
+    // of its eighth; x2 and x3 stay at the point.
+    const lines = (await page.inputValue('[data-testid="batch-points"]')).split("\n");
+    assert.deepEqual(lines.slice(17), [0.375, 1.125, 1.875, 2.625, 3.375, 4.125, 4.875, 5.625].map((v) => `${v}, 4, 5`));
+    // Shift-click on the pad adds the point clicked.
+    const pad = page.locator('[data-testid="pad"]');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    await page.keyboard.down("Shift");
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.up("Shift");
+    await waitText(page, "26 points: J is 3 × 3 at each");
     await page.fill('[data-testid="batch-points"]', "3, 4, 5\n1 2 3");
     await page.locator('[data-testid="batch-points"]').blur();
     await waitText(page, "2 points: J is 3 × 3 at each");

@@ -86,3 +86,17 @@ test("a link restores the parameters' values and the choice of columns", () =>
     assert.equal(await title(again, "J-0-0"), 4);
     await again.close();
   }));
+
+test("J by a weight matrix: each output's row is shown reshaped to the weight", () =>
+  ctx.withApp(async (page) => {
+    await page.fill('[data-testid="source"]', "net(x[3]; W[4, 3] = randn(4, 3, 1)) = tanh(W @ x)");
+    await caption(page, "4 × 3");
+    await page.selectOption('[data-testid="wrt"]', "1");
+    await caption(page, "4 × 12");
+    // The weight is the point now: painted as an image, with a map per output beside it;
+    // ∂net[i]/∂W[k, j] is zero unless k = i.
+    await page.waitForSelector('[data-testid="saliency"]');
+    assert.equal(await title(page, "J-1-0"), 0);
+    assert.ok((await title(page, "J-1-3")) !== 0);
+    assert.equal((await page.locator('[data-testid="jacobian"] thead th').allTextContents())[4], "∂/∂W[1, 0]");
+  }));
