@@ -108,7 +108,8 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         }
     });
     view! {
-        <h2>"Jacobian J = ∂f/∂x"</h2>
+        // By the parameters (p) or by every name (x, p): the heading says which.
+        <h2>{text(move || ["Jacobian J = ∂f/∂x", "Jacobian J = ∂f/∂p", "Jacobian J = ∂f/∂(x, p)"][state.wrt.get() as usize % 3].to_string())}</h2>
         <p class="stale" data-testid="stale" hidden=flag(move || !stale.get())>
             "Showing the last function that compiled; fix the error above to update."
         </p>

@@ -55,6 +55,7 @@ test("J by the parameters, then by both: the right columns, and the pass view fo
     await caption(page, "2 × 2");
     const headers = await page.locator('[data-testid="jacobian"] thead th').allTextContents();
     assert.deepEqual(headers.slice(1), ["∂/∂a", "∂/∂b"]);
+    assert.equal(await page.locator(".matrix-panel h2").textContent(), "Jacobian J = ∂f/∂p");
     // ∂f1/∂a = x² = 4, ∂f1/∂b = 0, ∂f2/∂a = 0, ∂f2/∂b = 1.
     assert.deepEqual([await title(page, "J-0-0"), await title(page, "J-0-1"), await title(page, "J-1-0"), await title(page, "J-1-1")], [4, 0, 0, 1]);
     // x is held fixed now, with its own slider: moving it changes ∂f1/∂a = x².
