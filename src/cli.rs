@@ -204,17 +204,30 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
         (_, Some(file)) => read_points(file, &plain)?,
         _ => Vec::new(),
     };
+    // Compiled once for every point, unless the inputs are the tape's constants (J by the
+    // parameters): then once per point.
+    let compile = |given: &[(String, f64)]| -> Result<Tape, String> {
+        if a.wrt == Wrt::Inputs && a.params.is_empty() {
+            Ok(plain.clone())
+        } else {
+            compile_with(&program, a.wrt, given).map_err(render)
+        }
+    };
+    let once = if a.wrt == Wrt::Params { None } else { Some(compile(&a.params)?) };
     let mut lines = Vec::new();
     for x in &points {
         let mut given: Vec<(String, f64)> = plain.inputs.iter().cloned().zip(x.iter().copied()).collect();
         given.extend(a.params.iter().cloned());
-        let tape = if a.wrt == Wrt::Inputs && a.params.is_empty() {
-            plain.clone()
-        } else {
-            compile_with(&program, a.wrt, &given).map_err(render)?
+        let each;
+        let tape = match &once {
+            Some(t) => t,
+            None => {
+                each = compile(&given)?;
+                &each
+            }
         };
         let at = tape.point_from(&given);
-        lines.push(one_point(&a, &src, &program, &tape, &at)?);
+        lines.push(one_point(&a, &src, &program, tape, &at)?);
     }
     Ok(lines.join("\n"))
 }

@@ -13,3 +13,9 @@ pub mod view;
 pub mod app;
 
 pub use fuzzing::fuzz_one;
+
+// Talc instead of the default dlmalloc: smaller and faster (ARCHITECTURE.md: page size).
+// Here, so both wasm modules (the page and the text worker) are built with it.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

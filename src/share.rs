@@ -81,7 +81,7 @@ pub struct ViewChoices {
     /// the link names it (`example=digits`) instead of carrying its weights.
     pub example: Option<String>,
     /// The number parameters' values in signature order (`p=`), and J's columns as an
-    /// index into `Wrt::ALL` (`wrt=params` or `all`).
+    /// index into `Wrt::ALL` (`Wrt::nth`; `wrt=params` or `all`).
     pub params: Option<Vec<f64>>,
     pub wrt: Option<u8>,
     /// The Batch view's points as typed (`batch=`, one a line).
@@ -243,7 +243,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
         }
         "p" => set(&mut v.params, crate::core::point::parse_point(value).ok()),
         "batch" => set(&mut v.batch, Some(value.to_string())),
-        "wrt" => set(&mut v.wrt, Wrt::ALL.iter().position(|w| w.word() == value).map(|k| k as u8)),
+        "wrt" => set(&mut v.wrt, Wrt::from_word(value).map(|w| w as u8)),
         "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
         "embed" => {
             state.embed = matches!(value, "1" | "true");
@@ -320,7 +320,7 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
         q.push(("batch", b.clone()));
     }
     if let Some(w) = view.wrt.filter(|w| *w != 0) {
-        q.push(("wrt", Wrt::ALL[w as usize % 3].word().into()));
+        q.push(("wrt", Wrt::nth(w).word().into()));
     }
     if let Some((a, b)) = view.axes.filter(|a| *a != (0, 1)) {
         q.push(("axes", format!("{a},{b}")));

@@ -23,7 +23,7 @@ pub struct State {
     /// The parameters' values the user set, by entry name (the others keep their
     /// defaults).
     pub params: RwSignal<NamedPoint>,
-    /// J's columns: `Wrt::ALL[wrt]` (the inputs, the parameters, or both).
+    /// J's columns: `Wrt::nth(wrt)` (the inputs, the parameters, or both).
     pub wrt: RwSignal<u8>,
     /// Slider steps set by the user, by name (a slider without one has 1000 positions).
     pub steps: RwSignal<NamedPoint>,
@@ -94,7 +94,7 @@ impl State {
         // they are constants of the tape.
         let compiled: Memo<Result<Compiled, Vec<ErrorView>>> = Memo::new_with_compare(
             move |_| {
-                let w = Wrt::ALL[wrt.get() as usize % 3];
+                let w = Wrt::nth(wrt.get());
                 let given = match w {
                     Wrt::Inputs => params.get(),
                     Wrt::Params => point.get(),
@@ -234,7 +234,9 @@ impl State {
         self.tape
             .with(|t| match t.inputs.iter().position(|n| n == entry) {
                 Some(j) => self.at.with(|x| x.get(j).copied()),
-                None => t.variables.iter().filter(|v| !v.column).find_map(|v| {
+                // Only the variable the entry belongs to is searched: a held weight matrix
+                // has thousands of entries to name.
+                None => t.variables.iter().filter(|v| !v.column && view::is_entry_of(entry, &v.name)).find_map(|v| {
                     (0..v.values.len())
                         .position(|e| crate::core::tensor::entry_name(&v.name, &v.dims, e) == entry)
                         .map(|e| v.values[e])

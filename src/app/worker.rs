@@ -45,7 +45,7 @@ pub fn request(state: super::State, format: usize, extra: Option<&str>) -> Strin
     state
         .tape
         .with_untracked(|t| state.at.with_untracked(|x| given.extend(t.inputs.iter().cloned().zip(x.iter().copied()))));
-    let wrt = crate::core::compile::Wrt::ALL[state.wrt.get_untracked() as usize % 3];
+    let wrt = crate::core::compile::Wrt::nth(state.wrt.get_untracked());
     let mut request = state.source.with_untracked(|src| crate::view::export::export_request(format, wrt, src, &given));
     if let Some(extra) = extra {
         request.push('\u{1}');

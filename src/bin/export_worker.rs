@@ -1,12 +1,9 @@
-//! The Export view's worker: PyTorch, JAX, LaTeX, CSV and JSON text for the page, built
-//! as its own wasm module and loaded the first time the Export view is open. Writing code
-//! out is a page's worth of rarely used code: here it is fetched only by those who use it,
-//! and a long export never holds the page. Natively it only explains itself.
+//! The text worker: the Export view's PyTorch, JAX, LaTeX, CSV and JSON, the Batch view,
+//! the "how it was read" echo and the digits check under J, built as its own wasm module
+//! and started on the first request of each kind (public/boot.js's `jpAsk`). That is a
+//! page's worth of code the page does not carry, and a long export never holds the page.
+//! Natively it only explains itself.
 #![cfg_attr(target_arch = "wasm32", no_main)]
-
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Numbers are read by the browser's parser, as in the page (core/decimal.rs says why).
 #[cfg(target_arch = "wasm32")]

@@ -5,11 +5,6 @@
 //! with it the text of every `io::ErrorKind`.
 #![cfg_attr(target_arch = "wasm32", no_main)]
 
-// Talc instead of the default dlmalloc: smaller and faster (ARCHITECTURE.md: page size).
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {

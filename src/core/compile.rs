@@ -63,6 +63,12 @@ impl Wrt {
         Wrt::ALL.into_iter().find(|w| w.word() == word)
     }
 
+    /// The choice stored as its index in `ALL` (the page's signal, a link's value); an
+    /// index past the end reads as its remainder.
+    pub fn nth(k: u8) -> Wrt {
+        Wrt::ALL[k as usize % Wrt::ALL.len()]
+    }
+
     fn columns(self, param: bool) -> bool {
         match self {
             Wrt::Inputs => !param,

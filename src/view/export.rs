@@ -538,21 +538,21 @@ pub const FORMATS: [(&str, &str); 6] =
 /// after the request's other parts.
 pub const BATCH: usize = 5;
 
-/// The request format that asks for the digits check of J (`view::trust`, encoded), the
-/// strategy's label after the request's other parts.
-pub const DIGITS: usize = 7;
-
 /// The request format that asks for the program with every parenthesis explicit
 /// (`view::explicit_form`).
 pub const EXPLICIT: usize = 6;
+
+/// The request format that asks for the digits check of J (`view::trust`, encoded), the
+/// strategy's label after the request's other parts.
+pub const DIGITS: usize = 7;
 
 /// The most entries of J written out (all of them, at every point).
 pub const EXPORT_ENTRIES: usize = 40_000;
 
 /// What the page sends the export worker: the format's index, J's columns, the source,
 /// and every name's value by entry name (the point, and the names compiled in as
-/// constants), one `name\tvalue` a line (a name given twice: the later value). Numbers are written as Rust prints them, which
-/// reads back to the same bits.
+/// constants), one `name\tvalue` a line (a name given twice: the later value). Numbers
+/// are written as Rust prints them, which reads back to the same bits.
 pub fn export_request(format: usize, wrt: Wrt, source: &str, given: &[(String, f64)]) -> String {
     let mut out = format!("{format}\u{1}{}\u{1}{source}\u{1}", wrt.word());
     for (name, v) in given {
@@ -566,8 +566,8 @@ pub fn export_request(format: usize, wrt: Wrt, source: &str, given: &[(String, f
 pub fn export_text(request: &str) -> String {
     let mut parts = request.splitn(5, '\u{1}');
     let (format, wrt, source, given) = (parts.next(), parts.next(), parts.next(), parts.next().unwrap_or(""));
-    // The Batch view's points, after the rest of a request for format `BATCH`.
-    let points = parts.next().unwrap_or("");
+    // What follows the rest for some formats: the batch's points, a strategy's label.
+    let extra = parts.next().unwrap_or("");
     let format: usize = format.and_then(|f| f.parse().ok()).unwrap_or(0);
     let wrt = wrt.and_then(Wrt::from_word).unwrap_or_default();
     let source = source.unwrap_or("");
@@ -582,12 +582,12 @@ pub fn export_text(request: &str) -> String {
     let compiled = if errors.is_empty() { compile_with(&program, wrt, &given).ok() } else { None };
     let Some(tape) = compiled else { return "# The function has an error; fix it to export code.".into() };
     if format == BATCH {
-        return super::batch::batch_text(&tape, points);
+        return super::batch::batch_text(&tape, extra);
     }
     if format == DIGITS {
         // J as the page computed it: the same strategy at the same point, the same bits.
         let at = tape.point_from(&given);
-        let Some(s) = crate::core::Strategy::ALL.into_iter().find(|s| s.label() == points) else {
+        let Some(s) = crate::core::Strategy::ALL.into_iter().find(|s| s.label() == extra) else {
             return String::new();
         };
         let r = crate::core::jacobian(&tape, &at, s, &mut crate::core::Workspace::default());
