@@ -27,10 +27,11 @@ pub enum View {
     Fd,
     Analysis,
     Export,
+    Batch,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [View::Passes, View::Linear, View::Fd, View::Analysis, View::Export];
+    pub const ALL: [View; 6] = [View::Passes, View::Linear, View::Fd, View::Analysis, View::Export, View::Batch];
     /// Its name in a link's `views=`, and in test hooks (`view-passes`).
     pub const fn key(self) -> &'static str {
         match self {
@@ -39,6 +40,7 @@ impl View {
             View::Fd => "fd",
             View::Analysis => "analysis",
             View::Export => "export",
+            View::Batch => "batch",
         }
     }
     /// Its toolbar button's text.
@@ -49,6 +51,7 @@ impl View {
             View::Fd => "Finite differences",
             View::Analysis => "Second order & cost",
             View::Export => "Export",
+            View::Batch => "Batch",
         }
     }
     /// Its bit in `ViewChoices::views`: its place in page order.

@@ -86,3 +86,91 @@ fn points_parse_one_a_line() {
     let many = "1\n".repeat(10_001);
     assert!(parse_points(&many, 1).unwrap_err().contains("more than the 10000 points"));
 }
+
+/// The Batch view's pictures: each point's J is a tile on one colour scale, the pointer over
+/// a tile names its point and entry, and one entry of J is drawn over the batch.
+#[test]
+fn the_mosaic_tiles_every_j_on_one_scale_and_finds_the_entry_under_the_pointer() {
+    use jacobian_playground::view::mosaic::{batch_jacobians, mosaic};
+    let t = tape("f(x1, x2, x3) = [x1 + x2, x1 * x3, x2^3]");
+    let b = batch_jacobians(&t, "3, 4, 5\n1, 2, 3\n0, 0, 0").unwrap();
+    assert_eq!(b.points.len(), 3);
+    let want = [[1.0, 1.0, 0.0, 5.0, 0.0, 3.0, 0.0, 48.0, 0.0], [1.0, 1.0, 0.0, 3.0, 0.0, 1.0, 0.0, 12.0, 0.0]];
+    assert_eq!(b.js[0].data, want[0]);
+    assert_eq!(b.js[1].data, want[1]);
+    let mo = mosaic(&b.js, 3);
+    assert_eq!(mo.tile, (3, 3));
+    // Three 3 × 3 tiles in a row (nearest twice as wide as high), a pixel between them.
+    assert_eq!((mo.across, mo.image.cols, mo.image.rows), (3, 11, 3));
+    let px = |x: usize, y: usize| mo.image.rgba[(y * mo.image.cols + x) * 4..][..4].to_vec();
+    // One scale: 48 (tile 1) is the scale's red end; 12 (tile 2) is paler; 0 is white;
+    // between tiles, nothing.
+    assert!(mo.image.legend.contains("48"), "{}", mo.image.legend);
+    let (red, pale) = (px(1, 2), px(4 + 1, 2));
+    assert!(red[1] < pale[1] && pale[1] < 255, "{red:?} {pale:?}");
+    assert_eq!(px(2, 2), vec![255, 255, 255, 255]);
+    assert_eq!(px(3, 1)[3], 0);
+    // The pointer at the middle of tile 2's entry (2, 1), from the top left.
+    let (w, h) = (mo.image.cols as f64, mo.image.rows as f64);
+    assert_eq!(mo.entry_at((4.0 + 1.5) / w, 2.5 / h, 3, (3, 3)), Some((1, 2, 1)));
+    assert_eq!(mo.entry_at(3.5 / w, 0.5 / h, 3, (3, 3)), None);
+    assert_eq!(mo.entry_at((8.0 + 0.5) / w, 0.5 / h, 3, (3, 3)), Some((2, 0, 0)));
+    // Errors name the line.
+    assert_eq!(batch_jacobians(&t, "1, 2").unwrap_err(), "line 1: 2 coordinates where f has 3");
+}
+
+#[test]
+fn each_entry_over_the_batch_is_a_sparkline_along_the_input_the_points_vary() {
+    use jacobian_playground::view::mosaic::{batch_jacobians, mosaic, readout};
+    let t = tape("f(x, y) = [x^2 * y, y]");
+    let names = (&t.output_names[..], &t.inputs[..]);
+    let b = batch_jacobians(&t, "0, 3\n1, 3\n2, 3").unwrap();
+    assert_eq!(readout(&b, (2, 0, 1), names), "Point 3 at (2, 3): ∂f1/∂y = 4");
+    assert!(mosaic(&b.js, 3)
+        .image
+        .legend
+        .starts_with("3 tiles, one a point, in the list's order, on one scale: blue −12 … white 0 … red +12"));
+    // Along x, y fixed: ∂f1/∂x = 2·x·y = 0, 6, 12; ∂f1/∂y = x² = 0, 1, 4.
+    let text = batch_text(&t, "0, 3\n1, 3\n2, 3\n3, 3\n4, 3");
+    assert!(
+        text.contains(
+            "Each entry over the batch, along x, the input the points vary (0 … 4); ▁ its lowest … █ its highest:\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("  ∂f1/∂x  ▁▃▅▆█  0 … 24\n"), "{text}");
+    assert!(text.contains("  ∂f1/∂y  ▁▁▃▅█  0 … 16\n"), "{text}");
+    assert!(text.contains("  ∂f2/∂y  ─────  1 throughout\n"), "{text}");
+    // Out of x's order, or both inputs varying: point by point.
+    let text = batch_text(&t, "2, 3\n0, 3");
+    assert!(text.contains("Each entry over the batch, point by point; ▁"), "{text}");
+    assert!(text.contains("  ∂f1/∂x  █▁  0 … 12\n"), "{text}");
+    // One point: no sparklines.
+    assert!(!batch_text(&t, "1, 1").contains("Each entry over the batch"));
+}
+
+#[test]
+fn a_wide_j_gets_sparklines_for_the_entries_that_vary_most() {
+    let t = tape("W = randn(8, 8, 1)\nf(x[8]) = tanh(W @ x)");
+    let text: String = (0..5).map(|k| format!("{k}, 0, 0, 1, 0, 0, 0, 0\n")).collect();
+    let text = batch_text(&t, &text);
+    assert!(text.contains("Each entry over the batch (36 of 64 entries: those that vary most), along x[0], the input the points vary (0 … 4); ▁"), "{text}");
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ∂f[")).collect();
+    assert_eq!(lines.len(), 36, "{text}");
+}
+
+#[test]
+fn a_big_batch_draws_at_most_the_tiles_its_work_allows() {
+    use jacobian_playground::view::mosaic::{batch_jacobians, mosaic, TILES};
+    let t = tape(NET);
+    let text: String = (0..100).map(|k| format!("{k}, 0, 0, 1\n")).collect();
+    let b = batch_jacobians(&t, &text).unwrap();
+    assert_eq!((b.points.len(), b.js.len()), (100, TILES));
+    assert!(mosaic(&b.js, 100).image.legend.starts_with("The first 64 of 100 points, on one scale"));
+    let big = tape("W = randn(64, 64, 1)\nf(x[64]) = tanh(W @ tanh(W @ tanh(W @ x)))");
+    let text: String = (0..64).map(|_| vec!["0.5"; 64].join(", ") + "\n").collect();
+    let b = batch_jacobians(&big, &text).unwrap();
+    assert!(b.js.len() < TILES && !b.js.is_empty(), "{}", b.js.len());
+    let said = mosaic(&b.js, 64).image.legend;
+    assert!(said.contains(" of 64 points (the page's budget of work), on one scale"), "{said}");
+}

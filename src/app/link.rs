@@ -161,9 +161,7 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
         state.params.set(names.into_iter().zip(p.iter().copied()).collect());
     }
     if let Some(b) = &v.batch {
-        // A batch is shown where it is: the Export view's Batch format.
         state.batch.set(b.clone());
-        state.export_format.set(crate::view::export::BATCH);
     }
     if let Some(w) = v.wrt.filter(|_| state.tape.with_untracked(|t| t.variables.iter().any(|v| v.param))) {
         state.wrt.set(w);

@@ -2,6 +2,7 @@
 //! display-ready data, and render it. Every interactive element has a `data-testid`.
 
 mod analysis;
+mod batch;
 mod dom;
 mod editor;
 mod export;
@@ -120,6 +121,9 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
             </section>
             <section class="panel export-panel" hidden=closed(View::Export) aria-label="Export">
                 <export::ExportPanel/>
+            </section>
+            <section class="panel batch-panel" hidden=closed(View::Batch) aria-label="Batch">
+                <batch::BatchPanel/>
             </section>
         </main>
     }

@@ -76,9 +76,9 @@ pub fn Pad() -> impl IntoView {
         dragging.set(!pinching);
         if !pinching {
             move_to(&ev);
-            // Shift-click adds the point to the batch (the Export view's Batch).
+            // Shift-click adds the point to the Batch view's points.
             if ev.shift_key() {
-                super::export::add_points(state, 1, 1);
+                super::batch::add_points(state, 1, 1);
             }
         }
     };

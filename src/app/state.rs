@@ -29,8 +29,6 @@ pub struct State {
     pub steps: RwSignal<NamedPoint>,
     /// The Batch view's points, as typed (one a line).
     pub batch: RwSignal<String>,
-    /// The Export view's format (`view::export::FORMATS`; the batch is one of them).
-    pub export_format: RwSignal<usize>,
     /// Where Home returns to and what slider ranges are centred on.
     pub home: RwSignal<NamedPoint>,
     /// The pad's (and the sliders') range per input, where it was zoomed or has followed
@@ -136,7 +134,6 @@ impl State {
             wrt,
             batch: RwSignal::new(String::new()),
             steps: RwSignal::new(Vec::new()),
-            export_format: RwSignal::new(0),
             home,
             ranges: RwSignal::new(Vec::new()),
             dragging,

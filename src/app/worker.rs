@@ -17,6 +17,7 @@ extern "C" {
 pub const EXPORTS: u32 = 0;
 pub const ECHO: u32 = 1;
 pub const DIGITS: u32 = 2;
+pub const BATCH_TEXT: u32 = 3;
 
 /// Asks the worker; its text goes to `reply` when it comes.
 pub fn send(kind: u32, reply: RwSignal<String>, request: String) {

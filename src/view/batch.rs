@@ -55,6 +55,7 @@ pub fn batch_text(tape: &Tape, points: &str) -> String {
     if b > SHOWN_POINTS {
         out.push_str(&format!("… and {} more points.\n", b - SHOWN_POINTS));
     }
+    out.push_str(&sparklines(tape, &points, &js));
     out.push_str(&methods(tape, &points, &js));
     let rows: Vec<String> =
         points.iter().map(|x| format!("[{}]", x.iter().map(|v| py(*v)).collect::<Vec<_>>().join(", "))).collect();
@@ -62,6 +63,93 @@ pub fn batch_text(tape: &Tape, points: &str) -> String {
         "\nThe batch in PyTorch or JAX, with f as the Export view writes it:\nX = [{}]\nJs = torch.func.vmap(torch.func.jacrev(f))(torch.tensor(X, dtype=torch.float64))  # {b} × {m} × {n}\nJs = jax.vmap(jax.jacrev(f))(jnp.array(X))\n",
         rows.join(", ")
     ));
+    out
+}
+
+/// The most entries given a sparkline (those that vary most, where J has more).
+const SPARKLINES: usize = 36;
+/// The most points a sparkline runs over.
+const SPARK_POINTS: usize = 64;
+
+/// Each entry of J over the batch as a sparkline (▁ its lowest … █ its highest), with
+/// its range: against the one input the points vary where they are in its order (as added
+/// across the pad), else point by point.
+fn sparklines(tape: &Tape, points: &[Vec<f64>], js: &[crate::core::Matrix]) -> String {
+    let (n, m) = (tape.n(), tape.m());
+    let drawn = &points[..points.len().min(SPARK_POINTS)];
+    if drawn.len() < 2 || n * m == 0 {
+        return String::new();
+    }
+    let varying: Vec<usize> = (0..n).filter(|&c| drawn.iter().any(|p| p[c] != drawn[0][c])).collect();
+    let along = match varying[..] {
+        [c] if drawn.windows(2).all(|w| w[0][c] < w[1][c]) => Some(c),
+        _ => None,
+    };
+    let range = |k: usize| {
+        drawn
+            .iter()
+            .zip(js)
+            .map(|(_, j)| j.data[k])
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+    };
+    // The entries that vary most first where not all are shown, then in J's order.
+    let mut entries: Vec<usize> = (0..n * m).collect();
+    if entries.len() > SPARKLINES {
+        let spread = |k: usize| {
+            let (a, b) = range(k);
+            if b >= a {
+                b - a
+            } else {
+                0.0
+            }
+        };
+        entries.sort_by(|&a, &b| spread(b).total_cmp(&spread(a)));
+        entries.truncate(SPARKLINES);
+        entries.sort_unstable();
+    }
+    let how = match along {
+        Some(c) => format!(
+            "along {}, the input the points vary ({} … {})",
+            tape.inputs[c],
+            format_entry(drawn[0][c]),
+            format_entry(drawn[drawn.len() - 1][c])
+        ),
+        None => "point by point".to_string(),
+    };
+    let which = if entries.len() < n * m {
+        format!(" ({SPARKLINES} of {} entries: those that vary most)", n * m)
+    } else {
+        String::new()
+    };
+    let first = if drawn.len() < points.len() { format!(", the first {} points", drawn.len()) } else { String::new() };
+    let mut out = format!("\nEach entry over the batch{which}, {how}{first}; ▁ its lowest … █ its highest:\n");
+    let names: Vec<String> =
+        entries.iter().map(|&k| format!("∂{}/∂{}", tape.output_names[k / n], tape.inputs[k % n])).collect();
+    let width = names.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    for (&k, name) in entries.iter().zip(&names) {
+        let (lo, hi) = range(k);
+        let line: String = drawn
+            .iter()
+            .zip(js)
+            .map(|(_, j)| {
+                let v = j.data[k];
+                match v {
+                    v if !v.is_finite() => '·',
+                    _ if hi <= lo => '─',
+                    v => ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'][(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+                }
+            })
+            .collect();
+        let span = if lo > hi {
+            "no number".to_string()
+        } else if hi <= lo {
+            format!("{} throughout", format_entry(lo))
+        } else {
+            format!("{} … {}", format_entry(lo), format_entry(hi))
+        };
+        out.push_str(&format!("  {name}{}  {line}  {span}\n", " ".repeat(width - name.chars().count())));
+    }
     out
 }
 

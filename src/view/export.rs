@@ -531,8 +531,8 @@ pub fn shown_part(mut text: String) -> String {
 }
 
 /// The export formats, in the order of the page's buttons, by their test-hook keys.
-pub const FORMATS: [(&str, &str); 6] =
-    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON"), ("batch", "Batch")];
+pub const FORMATS: [(&str, &str); 5] =
+    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
 
 /// The request format that asks for the Batch view's text (`view::batch`), its points
 /// after the request's other parts.

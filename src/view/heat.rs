@@ -50,8 +50,15 @@ const CEIL: f64 = -2.0;
 /// block of entries showing the block's entry of largest magnitude (NaN first), so a lone
 /// nonzero, a large error or an undefined entry is never averaged or scaled away.
 pub fn heat_image(m: &Matrix, scale: Scale) -> HeatImage {
-    let (br, bc) = (m.rows.div_ceil(PICTURE_MAX).max(1), m.cols.div_ceil(PICTURE_MAX).max(1));
-    let (pooled, max) = pool(m, br, bc);
+    heat_image_on(m, scale, None, PICTURE_MAX)
+}
+
+/// `heat_image` with the diverging scale saturating at `max` where given (pictures that
+/// are compared share one scale), and at most `side` pixels along a side.
+pub fn heat_image_on(m: &Matrix, scale: Scale, max: Option<f64>, side: usize) -> HeatImage {
+    let (br, bc) = (m.rows.div_ceil(side).max(1), m.cols.div_ceil(side).max(1));
+    let (pooled, largest) = pool(m, br, bc);
+    let max = max.unwrap_or(largest);
     let (rows, cols) = (m.rows.div_ceil(br), m.cols.div_ceil(bc));
     let mut rgba = vec![255u8; rows * cols * 4];
     let pixels = rgba.chunks_exact_mut(4).zip(&pooled);

@@ -12,6 +12,7 @@ pub mod field;
 pub mod format;
 pub mod heat;
 pub mod linear;
+pub mod mosaic;
 pub mod paint;
 pub mod panels;
 pub mod passes;

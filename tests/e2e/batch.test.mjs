@@ -1,20 +1,22 @@
-// The batch: points added from the pad or typed, every point's J, the three ways of the
-// PyTorch threads timed in this browser, the vmap(jacrev) code; and a link carrying a
-// batch and parameters restores both.
+// The Batch view: points added from the pad or typed, every point's J as a tile and in
+// numbers, each entry over the batch as a sparkline, the three ways of the PyTorch threads timed in
+// this browser, the vmap(jacrev) code; and a link carrying a batch and parameters restores
+// both.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { suite, SHOTS } from "./helpers.mjs";
 
 const ctx = suite();
-const text = (page) => page.inputValue('[data-testid="export-text"]');
+const text = (page) => page.inputValue('[data-testid="batch-text"]');
 const waitText = (page, part) =>
-  page.waitForFunction((p) => document.querySelector('[data-testid="export-text"]').value.includes(p), part);
+  page.waitForFunction((p) => document.querySelector('[data-testid="batch-text"]').value.includes(p), part);
+const readout = (page) => page.textContent('[data-testid="batch-readout"]');
 
 test("the batch panel shows a J per point and times the three ways", () =>
   ctx.withApp(async (page) => {
-    await page.click('[data-testid="export-batch"]');
     await waitText(page, "No points yet");
+    assert.equal(await page.isVisible('[data-testid="batch-mosaic"]'), false);
     await page.click('[data-testid="batch-add"]');
     // The classic example at (3, 4, 5).
     await waitText(page, "1 point: J is 3 × 3 at each (a 1 × 3 × 3 batch).");
@@ -47,12 +49,25 @@ test("the batch panel shows a J per point and times the three ways", () =>
     assert.match(t, /one batched sweep per point \(vmap\(jacrev\)\) +2 forward passes \+ 2 reverse sweeps of 3 adjoints/);
     assert.ok(t.includes("X = [[3.0, 4.0, 5.0], [1.0, 2.0, 3.0]]"), t);
     assert.ok(t.includes("Js = torch.func.vmap(torch.func.jacrev(f))"), t);
-    await page.locator('[data-testid="batch-points"]').scrollIntoViewIfNeeded();
+    // The tiles: the pointer over tile 2's entry (2, 1) reads out J at (1, 2, 3) there.
+    assert.equal(await page.textContent('[data-testid="batch-legend"]'), "2 tiles, one a point, in the list's order, on one scale: blue −48 … white 0 … red +48; grey: NaN.");
+    const mosaic = page.locator('[data-testid="batch-mosaic"]');
+    await mosaic.scrollIntoViewIfNeeded();
+    const m = await mosaic.boundingBox();
+    // Two 3 × 3 tiles in a row, a pixel between: 7 pixels across, 3 down.
+    const at = (x, y) => [m.x + (x / 7) * m.width, m.y + (y / 3) * m.height];
+    await page.mouse.move(...at(4 + 1.5, 2.5));
+    assert.equal(await readout(page), "Point 2 at (1, 2, 3): ∂f3/∂x2 = 12");
+    // Each entry over the batch, point by point: ∂f3/∂x2 is 48 then 12.
+    assert.ok(t.includes("Each entry over the batch, point by point; ▁ its lowest … █ its highest:\n"), t);
+    assert.ok(t.includes("  ∂f3/∂x2  █▁  12 … 48\n"), t);
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SHOTS, "batch.png") });
     // A line that is not a point says which.
     await page.fill('[data-testid="batch-points"]', "1, 2");
     await page.locator('[data-testid="batch-points"]').blur();
     await waitText(page, "The points were not read: line 1: 2 coordinates where f has 3.");
+    assert.equal(await page.isVisible('[data-testid="batch-mosaic"]'), false);
   }));
 
 test("a link with parameters and a batch restores both", () =>
@@ -69,4 +84,6 @@ test("a link with parameters and a batch restores both", () =>
     assert.ok(t.includes("at (1, 1)\n  [  6  −1 ]\n  [  1   1 ]\n"), t);
     assert.ok(t.includes("at (2, 0)\n  [ 12  −1 ]\n  [  0   2 ]\n"), t);
     assert.equal(await page.inputValue('[data-testid="batch-points"]'), "1,1\n2,0");
+    // ∂f1/∂x = 2·a·x over the batch, point by point (x and y both vary).
+    assert.ok(t.includes("  ∂f1/∂x  ▁█  6 … 12\n"), t);
   }));
