@@ -69,10 +69,10 @@ fn the_gallery_network_in_matrix_form_has_the_scalar_forms_jacobian() {
 fn the_paint_pad_finds_the_image_and_draws_strokes_and_maps() {
     let t = tape(DIGITS_SOURCE);
     let img = image_input(&t).expect("img[8, 8] is an image");
-    assert_eq!(img, ImageInput { name: "img".into(), rows: 8, cols: 8, first: 0 });
+    assert_eq!(img, ImageInput { name: "img".into(), rows: 8, cols: 8, first: 0, weights: false });
     // After a scalar and a vector, an image's first column counts them.
     let mixed = tape("g(t, v[3], im[4, 5]) = sum(im) * t + sum(v)");
-    assert_eq!(image_input(&mixed), Some(ImageInput { name: "im".into(), rows: 4, cols: 5, first: 4 }));
+    assert_eq!(image_input(&mixed), Some(ImageInput { name: "im".into(), rows: 4, cols: 5, first: 4, weights: false }));
     assert_eq!(mixed.inputs[image_input(&mixed).unwrap().column(1, 2)], "im[1, 2]");
     // Not images: vectors, 1-wide matrices, matrices past 28 × 28.
     for src in ["f(x[64]) = sum(x)", "f(m[1, 8]) = sum(m)", "f(m[29, 29]) = sum(m)"] {

@@ -211,3 +211,24 @@ fn a_parameter_sliders_range_is_typed_low_then_high_with_its_step() {
     assert_eq!(slider_positions((-1.0, 3.0), None), 1000.0);
     assert_eq!(slider_value(250.0, (-1.0, 3.0), None), 0.0);
 }
+
+/// Under "the parameters", a weight matrix takes the paint pad's place: its values are drawn
+/// on the diverging scale J uses (not as ink), and the pad offers no preset digits.
+#[test]
+fn a_weight_matrix_on_the_paint_pad_is_drawn_on_a_diverging_scale() {
+    use jacobian_playground::view::paint::{image_input, ink_rgba};
+    let src = "net(x[3]; W[2, 3] = [[1, -2, 0], [0.5, 0, 2]]) = tanh(W @ x)";
+    let by_weights = compiled(src, Wrt::Params, &[]);
+    let img = image_input(&by_weights).expect("W is painted");
+    assert!(img.weights && (img.rows, img.cols, img.first) == (2, 3, 0), "{img:?}");
+    let w = by_weights.point_from(&[]);
+    let px = ink_rgba(&w, &img);
+    let at = |k: usize| &px[k * 4..k * 4 + 3];
+    // −2 saturates blue, 2 red, 0 is white, 1 a paler red than 2.
+    assert!(at(1)[2] > at(1)[0] && at(5)[0] > at(5)[2], "{px:?}");
+    assert_eq!(at(2), [255, 255, 255]);
+    assert!(at(0)[1] > at(5)[1], "{px:?}");
+    // The inputs' own image is still ink.
+    let img = image_input(&compiled("f(img[2, 2]; a = 1) = a * sum(img)", Wrt::Inputs, &[])).unwrap();
+    assert!(!img.weights);
+}

@@ -153,6 +153,8 @@ pub fn PaintPad() -> impl IntoView {
                     style:top=move || shown().then(|| format!("{}%", heat::centre_percent(cursor.get().0, dims().0)))></div>
             </div>
             <p class="heat-readout" data-testid="paint-readout" aria-live="polite">{readout}</p>
+            <p class="muted" data-testid="paint-weights" hidden=flag(move || !image().is_some_and(|i| i.weights))>
+                "Weights: blue < 0 < red, up to their largest |entry|. Painting sets an entry to 1, erasing to 0."</p>
             <div class="buttons">
                 <button type="button" data-testid="paint-erase" aria-pressed=text(move || erase.get().to_string())
                     on:click=move |_| erase.update(|e| *e = !*e)>"Erase"</button>
@@ -160,7 +162,7 @@ pub fn PaintPad() -> impl IntoView {
                     let (rows, cols) = dims();
                     set_all(vec![0.0; rows * cols]);
                 }>"Clear"</button>
-                <select data-testid="paint-preset" aria-label="Preset image" on:change=move |ev| {
+                <select data-testid="paint-preset" aria-label="Preset image" hidden=flag(move || image().is_some_and(|i| i.weights)) on:change=move |ev| {
                     if let Ok(k) = event_target_value(&ev).parse::<usize>() {
                         let (rows, cols) = dims();
                         set_all(examples::preset(k, rows, cols));

@@ -21,6 +21,9 @@ pub struct ImageInput {
     pub rows: usize,
     pub cols: usize,
     pub first: usize,
+    /// A parameter (a weight matrix, J by the parameters): its values are not ink, so it
+    /// is drawn on a diverging scale and gets no preset digits.
+    pub weights: bool,
 }
 
 impl ImageInput {
@@ -36,7 +39,8 @@ pub fn image_input(tape: &Tape) -> Option<ImageInput> {
     for (name, dims) in &tape.input_shapes {
         if let [rows, cols] = dims[..] {
             if (2..=SIDE_MAX).contains(&rows) && (2..=SIDE_MAX).contains(&cols) {
-                return Some(ImageInput { name: name.clone(), rows, cols, first });
+                let weights = tape.variables.iter().any(|v| v.param && v.name == *name);
+                return Some(ImageInput { name: name.clone(), rows, cols, first, weights });
             }
         }
         first += dims.iter().product::<usize>();
@@ -86,10 +90,16 @@ pub fn saliency_sheet(j: &Matrix, img: &ImageInput) -> HeatImage {
 }
 
 /// The image as grey pixels: ink 1 black, 0 white (values beyond are clamped; NaN is grey).
+/// Weights are on the diverging scale of their largest |entry| (blue < 0 < red), as J is.
 pub fn ink_rgba(at: &[f64], img: &ImageInput) -> Vec<u8> {
-    let mut out = Vec::with_capacity(img.rows * img.cols * 4);
-    for k in 0..img.rows * img.cols {
-        let v = at.get(img.first + k).copied().unwrap_or(0.0);
+    let values: Vec<f64> = (0..img.rows * img.cols).map(|k| at.get(img.first + k).copied().unwrap_or(0.0)).collect();
+    if img.weights {
+        let mut m = Matrix::zeros(img.rows, img.cols);
+        m.data = values;
+        return heat_image(&m, Scale::Diverging).rgba;
+    }
+    let mut out = Vec::with_capacity(values.len() * 4);
+    for v in values {
         let g = if v.is_nan() { 160 } else { (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8 };
         out.extend([g, g, g, 255]);
     }

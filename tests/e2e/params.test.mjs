@@ -100,4 +100,16 @@ test("J by a weight matrix: each output's row is shown reshaped to the weight", 
     assert.equal(await title(page, "J-1-0"), 0);
     assert.ok((await title(page, "J-1-3")) !== 0);
     assert.equal((await page.locator('[data-testid="jacobian"] thead th').allTextContents())[4], "∂/∂W[1, 0]");
+    // Weights are not ink: drawn blue < 0 < red, with no preset digits; the inputs' image
+    // would keep them.
+    assert.equal(await page.isVisible('[data-testid="paint-weights"]'), true);
+    assert.equal(await page.isVisible('[data-testid="paint-preset"]'), false);
+    const pixel = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="paint-pad"]');
+      return Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data);
+    });
+    // Some entry is blue (a negative weight) and some red: randn's weights have both signs.
+    const px = [];
+    for (let k = 0; k < pixel.length; k += 4) px.push(pixel.slice(k, k + 3));
+    assert.ok(px.some(([r, , b]) => b > r + 40) && px.some(([r, , b]) => r > b + 40), JSON.stringify(px));
   }));
