@@ -264,3 +264,27 @@ fn the_digits_check_of_a_big_function_says_it_did_not_run_and_allocates_no_marks
     let r = trust(&t, &[1.0, 2.0], &[2.0, 3.0], &j);
     assert_eq!((r.j.len(), r.lost), (2, 0), "{}", r.summary);
 }
+
+/// Zoom: a wide matrix's picture widens inside its scroll box (a tall one lengthens), and
+/// its image gets as many more pixels a side, so a 10 × 784 J shows every column once
+/// zoomed twice; the box scrolls to put the cursor's entry in its middle.
+#[test]
+fn a_zoomed_picture_widens_along_its_long_side_and_gets_a_pixel_per_entry() {
+    use jacobian_playground::view::heat::{heat_image_on, scroll_to, zoomed, Scale, PICTURE_MAX, ZOOM_MAX};
+    assert_eq!(zoomed(1, 10, 784), (None, None, PICTURE_MAX));
+    assert_eq!(zoomed(4, 10, 784), (Some("400%".into()), Some("4".into()), 4 * PICTURE_MAX));
+    assert_eq!(zoomed(2, 784, 10), (None, Some("1/2".into()), 2 * PICTURE_MAX));
+    assert_eq!(zoomed(64, 10, 784).2, ZOOM_MAX * PICTURE_MAX);
+    let j = Matrix { rows: 10, cols: 784, data: (0..7840).map(|k| (k % 7) as f64 - 3.0).collect() };
+    assert_eq!(heat_image_on(&j, Scale::Diverging, None, zoomed(1, 10, 784).2).cols, 392);
+    let full = heat_image_on(&j, Scale::Diverging, None, zoomed(2, 10, 784).2);
+    assert_eq!((full.rows, full.cols), (10, 784));
+    // Column 700's centre at 4× in a 352 px window: out of view, so scrolled to sit in the
+    // middle; column 60 in view stays where it is.
+    let at = centre_percent(700, 784);
+    let size = 4.0 * 352.0;
+    let left = scroll_to(at, size, 352.0, 0.0) as f64;
+    assert!((left + 176.0 - at / 100.0 * size).abs() < 1.0, "{left}");
+    assert_eq!(scroll_to(centre_percent(60, 784), size, 352.0, 20.0), 20);
+    assert_eq!(scroll_to(centre_percent(0, 784), size, 352.0, 300.0), 0);
+}

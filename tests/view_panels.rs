@@ -206,6 +206,36 @@ fn cost_rows_count_each_strategy_and_measure_its_error() {
     }
 }
 
+/// The cost table's timings as the text worker writes them: the caption with f's time, then
+/// a `µs\tJ/f` line per strategy; past the cost table's budget only f is timed.
+#[test]
+fn the_worker_writes_the_cost_tables_timings_a_line_per_strategy() {
+    let t = tape(CLASSIC);
+    let start = std::time::Instant::now();
+    let now = || start.elapsed().as_secs_f64() * 1000.0;
+    let text = measured_text(&t, &AT, &now);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + Strategy::ALL.len(), "{text}");
+    assert!(lines[0].starts_with("Measured in this browser (median of batches): f takes "), "{text}");
+    for l in &lines[1..] {
+        let (us, ratio) = l.split_once('\t').expect("two cells");
+        assert!(us.trim_start_matches('≈').split(' ').next().unwrap().parse::<f64>().is_ok(), "{l}");
+        assert!(ratio.trim_start_matches('≈').parse::<f64>().is_ok(), "{l}");
+    }
+    // A point of the wrong length: nothing; a function over the budget: f alone.
+    assert_eq!(measured_text(&t, &AT[..2], &now), "");
+    let big = tape(&format!(
+        "f({}) = [{}]",
+        (0..1000).map(|k| format!("x{k}")).collect::<Vec<_>>().join(", "),
+        (0..1000).map(|k| format!("sin(x{k}) * x{}", (k + 1) % 1000)).collect::<Vec<_>>().join(", ")
+    ));
+    assert!(!jacobian_playground::view::budget::Part::Cost.fits(&big));
+    {
+        let text = measured_text(&big, &vec![0.5; 1000], &now);
+        assert!(text.lines().skip(1).all(|l| l == "—\t—"), "{text}");
+    }
+}
+
 #[test]
 fn fd_view_measures_each_difference_against_the_exact_j() {
     let t = tape(CLASSIC);

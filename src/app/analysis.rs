@@ -1,8 +1,9 @@
 use super::heat::{leak, matrix_view, MatrixSpec};
+use super::worker::{request, send};
 use super::{flag, text, too_large, State};
 use crate::core::Strategy;
 use crate::view::budget::Part;
-use crate::view::heat::{heat_image, Scale};
+use crate::view::heat::{heat_image, heat_image_on, Scale};
 use crate::view::{self, format_entry};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -25,11 +26,11 @@ pub fn SecondOrderView() -> impl IntoView {
         show: leak(move |i, j| format_entry(h_entry(i, j))),
         title: None,
         class: leak(|_, _| String::new()),
-        image: leak(move || {
+        image: leak(move |side| {
             // The Hessian's own size: while a new function's panels are computed the last
             // ones (another n) are still shown.
             state.with_panels(|p| match p.and_then(|p| p.second.hessian.as_ref()) {
-                Some((h, ..)) => heat_image(h, Scale::Diverging),
+                Some((h, ..)) => heat_image_on(h, Scale::Diverging, None, side),
                 None => heat_image(&crate::core::Matrix::zeros(0, 0), Scale::Diverging),
             })
         }),
@@ -66,40 +67,32 @@ pub fn SecondOrderView() -> impl IntoView {
     }
 }
 
-/// Milliseconds each strategy is repeated for when measuring its speed here (a task takes
-/// up to about twice this: `view::time_call`).
-const TIMING_BUDGET_MS: f64 = 12.0;
-
 /// Passes, node visits, memory and error of every strategy, and µs measured in this
-/// browser (one strategy per task, so the page never blocks for long).
+/// browser by the text worker (`view::measured_text`): off the page's thread, so measuring
+/// never holds a frame.
 #[component]
 pub fn CostView() -> impl IntoView {
     let state = expect_context::<State>();
-    // µs for f (index 0) and each strategy; None until measured.
-    let micros: RwSignal<Vec<Option<view::Timing>>> = RwSignal::new(vec![None; 1 + Strategy::ALL.len()]);
-    let generation = StoredValue::new(0u64);
+    // The worker's answer: the caption, then each strategy's `µs\tJ/f` line.
+    let reply = RwSignal::new(String::new());
     let measure = move || {
-        generation.update_value(|g| *g += 1);
-        let gen = generation.get_value();
-        micros.set(vec![None; 1 + Strategy::ALL.len()]);
-        measure_from(state, micros, generation, gen, 0);
+        reply.set(String::new());
+        send(super::worker::COST, reply, request(state, view::export::COST, None));
     };
     // Measure again whenever the function changes, once the page has settled.
     Effect::new(move |_| {
         state.tape.track();
         set_timeout(measure, Duration::from_millis(300));
     });
-    let ratio =
-        move |k: usize| micros.with(|m| view::time_ratio(m.first().copied().flatten(), m.get(k).copied().flatten()));
+    let measured = move |k: usize, c: usize| {
+        text(move || reply.with(|r| r.lines().nth(k).and_then(|l| l.split('\t').nth(c)).unwrap_or("…").to_string()))
+    };
     view! {
         <h2>"Cost of each strategy"</h2>
         {too_large(state, Part::Cost)}
         <p class="recommend" data-testid="recommendation">{text(move || state.snap.with(|s| format!("Recommended: {} — {}", s.strategy, s.reason)))}</p>
         <table class="matrix cost cards" data-testid="cost">
-            <caption>{text(move || micros.with(|m| match m.first().copied().flatten() {
-                Some(f) => format!("Measured in this browser (median of batches): f takes {} µs", view::show_timing(f)),
-                None => "Measuring speed in this browser…".to_string(),
-            }))}</caption>
+            <caption>{text(move || reply.with(|r| if r.is_empty() { "Measuring speed in this browser…".into() } else { r.lines().next().unwrap_or("").to_string() }))}</caption>
             <thead><tr>
                 <th scope="col">"strategy"</th><th scope="col">"passes"</th><th scope="col">"node visits"</th>
                 <th scope="col">"memory"</th><th scope="col">"max |error|"</th><th scope="col">"µs here"</th><th scope="col">"J / f"</th>
@@ -114,8 +107,8 @@ pub fn CostView() -> impl IntoView {
                             <td>{text(move || cell(|r| r.node_visits.to_string()))}</td>
                             <td>{text(move || cell(|r| format!("{} B", r.bytes)))}</td>
                             <td>{text(move || cell(|r| if r.exact && r.max_error == 0.0 { "exact".to_string() } else { format_entry(r.max_error) }))}</td>
-                            <td data-testid=format!("micros-{}", s.name())>{text(move || micros.with(|m| m.get(k + 1).copied().flatten().map(view::show_timing).unwrap_or_else(|| "…".into())))}</td>
-                            <td>{text(move || ratio(k + 1))}</td>
+                            <td data-testid=format!("micros-{}", s.name())>{measured(k + 1, 0)}</td>
+                            <td>{measured(k + 1, 1)}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -123,32 +116,4 @@ pub fn CostView() -> impl IntoView {
         </table>
         <button data-testid="measure" on:click=move |_| measure()>"Measure again"</button>
     }
-}
-
-/// Times entry `k`, then schedules `k + 1` in a fresh task, unless a newer measurement
-/// (another generation) has started.
-fn measure_from(
-    state: State,
-    micros: RwSignal<Vec<Option<view::Timing>>>,
-    generation: StoredValue<u64>,
-    gen: u64,
-    k: usize,
-) {
-    // Past `Part::Cost`'s budget the strategies are not run here either: one call of the
-    // slowest is the same work the cost table was refused (f alone is still timed).
-    if generation.get_value() != gen
-        || k > Strategy::ALL.len()
-        || (k > 0 && !state.tape.with_untracked(|t| Part::Cost.fits(t)))
-    {
-        return;
-    }
-    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else { return };
-    let now = move || perf.now();
-    let us = state.tape.with_untracked(|t| {
-        state.at.with_untracked(|x| (x.len() == t.n()).then(|| view::time_strategy(t, x, k, &now, TIMING_BUDGET_MS)))
-    });
-    if let Some(us) = us {
-        micros.update(|m| m[k] = Some(us));
-    }
-    set_timeout(move || measure_from(state, micros, generation, gen, k + 1), Duration::from_millis(0));
 }

@@ -2,7 +2,7 @@ use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, too_large, State};
 use crate::core::Matrix;
 use crate::view::budget::Part;
-use crate::view::heat::{heat_image, Scale};
+use crate::view::heat::{heat_image, heat_image_on, Scale};
 use crate::view::{format_entry, heat_level, plot_key, plot_summary, step_label, FdStep, FdView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -45,12 +45,12 @@ pub fn FdPanel() -> impl IntoView {
             show: leak(move |i, j| format_entry(err(i, j))),
             title: None,
             class: leak(move |i, j| format!("heat h{}", heat_level(err(i, j)))),
-            image: leak(move || {
+            image: leak(move |side| {
                 state.with_panels(|p| {
                     let e =
                         p.and_then(|p| p.fd.as_ref()).map(|f| if central { &f.central_err } else { &f.forward_err });
                     match e {
-                        Some(e) => heat_image(e, Scale::LogError),
+                        Some(e) => heat_image_on(e, Scale::LogError, None, side),
                         None => heat_image(&Matrix::zeros(0, 0), Scale::LogError),
                     }
                 })

@@ -31,8 +31,9 @@ pub struct MatrixSpec {
     /// A cell's tooltip, where it says more than the entry to full precision (J: what the
     /// digits check found).
     pub title: Option<Entry<String>>,
-    /// The picture of the whole matrix, asked for only when it is big.
-    pub image: &'static (dyn Fn() -> HeatImage + Send + Sync),
+    /// The picture of the whole matrix, at most this many pixels along a side (more as
+    /// the picture is zoomed), asked for only when it is big.
+    pub image: &'static (dyn Fn(usize) -> HeatImage + Send + Sync),
     /// A column's header from its name (`∂/∂x`).
     pub col_header: fn(&str) -> String,
     /// An entry's name from its row's and column's names (`∂f/∂x`).
@@ -122,11 +123,19 @@ fn picture(
     let MatrixSpec { row_names, col_names, value, image, entry_name, testid, label, .. } = spec;
     let dims = move || (row_names.with(Vec::len), col_names.with(Vec::len));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    // Zoomed 1, 2, 4, … times along the longer side, in a box that scrolls: a 10 × 784 J
+    // is a thin strip at 1.
+    let zoom = RwSignal::new(1usize);
+    let zoomed = move || {
+        let (m, n) = dims();
+        heat::zoomed(zoom.get(), m, n)
+    };
     // The picture is drawn in a task of its own after the frame that shows the rest: a
     // big matrix's pass over its entries would otherwise lengthen that frame. The effect
     // subscribes through one cheap read of an entry (the same source the picture reads).
     let draw = move || {
-        let img = untrack(image);
+        let img = untrack(|| image(zoomed().2));
         legend.set(img.legend.clone());
         super::put_rgba(canvas, img.cols, img.rows, &img.rgba);
     };
@@ -135,8 +144,19 @@ fn picture(
         if !big.get() {
             return;
         }
-        let _ = (value(0, 0), dims());
+        let _ = (value(0, 0), dims(), zoom.get());
         set_timeout(draw, std::time::Duration::from_millis(0));
+    });
+    // A zoomed picture scrolls to keep the cursor's entry in view.
+    Effect::new(move |_| {
+        let ((i, j), (m, n), _) = (at.get(), dims(), zoom.get());
+        if let Some(el) = scroller.get() {
+            let to = |k, len, size: i32, view: i32, now: i32| {
+                heat::scroll_to(heat::centre_percent(k, len), size as f64, view as f64, now as f64)
+            };
+            el.set_scroll_left(to(j, n, el.scroll_width(), el.client_width(), el.scroll_left()));
+            el.set_scroll_top(to(i, m, el.scroll_height(), el.client_height(), el.scroll_top()));
+        }
     });
     // Pointer events over the picture: the entry under the pointer (the pad's own
     // arithmetic, with y measured up).
@@ -149,18 +169,30 @@ fn picture(
         let (i, j) = if hover.get() == NO_HOVER { at.get() } else { hover.get() };
         format!("{} = {}", entry_name(&name(i, row_names), &name(j, col_names)), format_full(value(i, j)))
     });
+    let zoom_by = move |up: bool| zoom.update(|z| *z = if up { (*z * 2).min(heat::ZOOM_MAX) } else { (*z / 2).max(1) });
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let (m, n) = dims();
-        if let Some(c) = heat::step_cursor(&ev.key(), at.get(), m, n) {
-            ev.prevent_default();
+        let key = ev.key();
+        if let Some(c) = heat::step_cursor(&key, at.get(), m, n) {
             hover.set(NO_HOVER);
             cursor.set(c);
+        } else if key == "+" || key == "-" {
+            zoom_by(key == "+");
+        } else {
+            return;
         }
+        ev.prevent_default();
     };
     view! {
-        <div class="heatpic">
+        <div class="zoom">
+            <button data-testid=format!("{testid}-zoom-out") aria-label="Zoom out" on:click=move |_| zoom_by(false)>"−"</button>
+            <button data-testid=format!("{testid}-zoom-in") aria-label="Zoom in" on:click=move |_| zoom_by(true)>"+"</button>
+            <span data-testid=format!("{testid}-zoom")>{text(move || format!("×{}", zoom.get()))}</span>
+        </div>
+        <div class="heatzoom" node_ref=scroller>
+        <div class="heatpic" style:width=move || zoomed().0 style:aspect-ratio=move || zoomed().1>
             <canvas node_ref=canvas tabindex="0" data-testid=format!("{testid}-picture") role="img"
-                aria-label=format!("{label} as a picture: the arrow keys move the entry read out below it")
+                aria-label=format!("{label} as a picture: the arrow keys move the entry read out below it, + and − zoom")
                 on:pointermove=move |ev| hover.set(cell_of(&ev).unwrap_or(NO_HOVER))
                 on:click=move |ev| {
                     if let Some(c) = cell_of(&ev) {
@@ -175,6 +207,7 @@ fn picture(
             <div class="heat-mark" aria-hidden="true"
                 style:left=move || big.get().then(|| format!("{}%", heat::centre_percent(at.get().1, dims().1)))
                 style:top=move || big.get().then(|| format!("{}%", heat::centre_percent(at.get().0, dims().0)))></div>
+        </div>
         </div>
         <p class="heat-readout" data-testid=format!("{testid}-readout") aria-live="polite">{readout}</p>
         <p class="muted legend">{text(move || legend.get())}</p>

@@ -1,6 +1,6 @@
 use super::heat::{leak, matrix_view, MatrixSpec};
 use super::{flag, text, State};
-use crate::view::heat::{heat_image, Scale};
+use crate::view::heat::{heat_image_on, Scale};
 use crate::view::{self, entries, format_entry, format_full, trust, PassKind, Snapshot};
 use leptos::prelude::*;
 
@@ -89,7 +89,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             c.trim_start().to_string()
         }),
         title: Some(leak(move |i, j| lost(i, j).unwrap_or_else(|| format_full(entry(i, j))))),
-        image: leak(move || snap.with(|s| heat_image(&s.j, Scale::Diverging))),
+        image: leak(move |side| snap.with(|s| heat_image_on(&s.j, Scale::Diverging, None, side))),
         col_header: |x| format!("∂/∂{x}"),
         entry_name: |o, x| format!("∂{o}/∂{x}"),
         testid: "J",

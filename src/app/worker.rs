@@ -1,5 +1,5 @@
 //! The worker that writes text for the page (`src/bin/export_worker.rs`): the exports, the
-//! Batch view and the "how it was read" echo. public/boot.js's `jpAsk` starts one per
+//! Batch view, the "how it was read" echo, the digits check and the cost table's timings. public/boot.js's `jpAsk` starts one per
 //! kind of request and keeps only the newest request waiting while it writes one.
 
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ pub const EXPORTS: u32 = 0;
 pub const ECHO: u32 = 1;
 pub const DIGITS: u32 = 2;
 pub const BATCH_TEXT: u32 = 3;
+pub const COST: u32 = 4;
 
 /// Asks the worker; its text goes to `reply` when it comes.
 pub fn send(kind: u32, reply: RwSignal<String>, request: String) {

@@ -140,6 +140,32 @@ pub fn show_timing(t: Timing) -> String {
     format_timing(t, |v| super::format::format_entry(round3(v)))
 }
 
+/// Milliseconds each strategy is repeated for when measuring its speed (a strategy takes
+/// up to about twice this: `time_call`).
+pub const TIMING_BUDGET_MS: f64 = 12.0;
+
+/// The cost table's measured part, as the text worker writes it for the page: the caption
+/// (f's time), then for each strategy in `Strategy::ALL` order a `µs\tJ/f` line. Past
+/// `Part::Cost`'s budget the strategies are not run ("—": one call of the slowest is the
+/// work the cost table was refused); f still is.
+pub fn measured_text(tape: &Tape, at: &[f64], now: &dyn Fn() -> f64) -> String {
+    if at.len() != tape.n() {
+        return String::new();
+    }
+    let f = time_strategy(tape, at, 0, now, TIMING_BUDGET_MS);
+    let mut out = format!("Measured in this browser (median of batches): f takes {} µs", show_timing(f));
+    let run = super::budget::Part::Cost.fits(tape);
+    for k in 1..=Strategy::ALL.len() {
+        let t = run.then(|| time_strategy(tape, at, k, now, TIMING_BUDGET_MS));
+        let (us, ratio) = match t {
+            Some(t) => (show_timing(t), time_ratio(Some(f), Some(t))),
+            None => ("—".into(), "—".into()),
+        };
+        out.push_str(&format!("\n{us}\t{ratio}"));
+    }
+    out
+}
+
 /// J's time over f's, to one decimal; "≈" when either timing is noisy (spread over 10 %),
 /// "…" until both are measured.
 pub fn time_ratio(f: Option<Timing>, s: Option<Timing>) -> String {

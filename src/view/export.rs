@@ -546,6 +546,10 @@ pub const EXPLICIT: usize = 6;
 /// strategy's label after the request's other parts.
 pub const DIGITS: usize = 7;
 
+/// The request format that asks for the cost table's timings (`view::measured_text`), at
+/// the request's point.
+pub const COST: usize = 8;
+
 /// The most entries of J written out (all of them, at every point).
 pub const EXPORT_ENTRIES: usize = 40_000;
 
@@ -583,6 +587,10 @@ pub fn export_text(request: &str) -> String {
     let Some(tape) = compiled else { return "# The function has an error; fix it to export code.".into() };
     if format == BATCH {
         return super::batch::batch_text(&tape, extra);
+    }
+    if format == COST {
+        let now = || crate::core::auto::now().unwrap_or(0.0);
+        return super::cost::measured_text(&tape, &tape.point_from(&given), &now);
     }
     if format == DIGITS {
         // J as the page computed it: the same strategy at the same point, the same bits.

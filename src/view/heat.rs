@@ -118,6 +118,35 @@ fn pool(m: &Matrix, br: usize, bc: usize) -> (Vec<f64>, f64) {
     (out, f64::from_bits(max))
 }
 
+/// The most a picture is zoomed: its long side then spans this many times the panel.
+pub const ZOOM_MAX: usize = 16;
+
+/// A picture zoomed `zoom` times (1, 2, 4, …) along its longer side: its box's CSS width
+/// and aspect ratio (None at 1: the stylesheet's square), and the most pixels along a side
+/// its image may have (more entries get a pixel each as it widens).
+pub fn zoomed(zoom: usize, rows: usize, cols: usize) -> (Option<String>, Option<String>, usize) {
+    let side = PICTURE_MAX * zoom.clamp(1, ZOOM_MAX);
+    if zoom <= 1 {
+        return (None, None, side);
+    }
+    if cols >= rows {
+        (Some(format!("{}%", 100 * zoom)), Some(zoom.to_string()), side)
+    } else {
+        (None, Some(format!("1/{zoom}")), side)
+    }
+}
+
+/// Where a scroll box showing a `size`-long picture through a `view`-long window, scrolled
+/// to `now`, scrolls so the point `percent` along the picture is in view: where it is
+/// (the point inside the window's middle 80 %), else with the point in the middle.
+pub fn scroll_to(percent: f64, size: f64, view: f64, now: f64) -> i32 {
+    let at = percent / 100.0 * size - now;
+    if (0.1 * view..=0.9 * view).contains(&at) {
+        return now as i32;
+    }
+    (percent / 100.0 * size - view / 2.0).max(0.0) as i32
+}
+
 /// `size` consecutive indices of `0..len` with `centre` among them (as near the middle as
 /// the ends allow).
 pub fn window(len: usize, centre: usize, size: usize) -> Range<usize> {

@@ -34,7 +34,7 @@ for (const fam of families) {
     }, null, { timeout: 60000 })
     .then((h) => h.jsonValue())
     .catch(() => null);
-  if (!measured) {
+  if (!measured || (await page.locator('[data-testid="micros-forward"]').textContent()) === "—") {
     lines.push(`${fam.name.padEnd(24)} not measured: over the cost table's budget in the page`);
     await page.context().close();
     continue;

@@ -23,6 +23,7 @@ test("Share gives a compact link that restores function, point and views", async
     await page.locator('[data-testid="coord-r"]').fill("3");
     await page.click('[data-testid="view-linear"]');
     await page.click('[data-testid="view-export"]');
+    await page.click('[data-testid="view-batch"]');
     await page.click('[data-testid="pass-reverse"]');
     await page.click('[data-testid="step"]');
     await page.click('[data-testid="step"]');

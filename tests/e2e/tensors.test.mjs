@@ -52,3 +52,47 @@ test("a shape error points at the operator and names both shapes", () =>
     assert.equal(await error.getAttribute("data-line"), "2");
     assert.equal(await error.getAttribute("data-col"), String("f(x[2]) = W ".length + 1));
   }));
+
+test("a wide J zooms: its picture widens in a box that scrolls, a pixel per entry, the cursor kept in view", () =>
+  ctx.withApp(async (page) => {
+    // J = W, 10 × 600: unzoomed, a pixel shows two columns.
+    await page.fill('[data-testid="source"]', "W = randn(10, 600, 1)\nf(x[600]) = W @ x");
+    await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 600"));
+    const pic = page.locator('[data-testid="J-picture"]');
+    await pic.scrollIntoViewIfNeeded();
+    const width = () => page.evaluate(() => document.querySelector('[data-testid="J-picture"]').width);
+    await page.waitForFunction(() => document.querySelector('[data-testid="J-picture"]').width === 300);
+    assert.equal(await page.textContent('[data-testid="J-zoom"]'), "×1");
+    // Zoom in with the button, then with the keyboard: ×4, every column its own pixel.
+    await page.click('[data-testid="J-zoom-in"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="J-picture"]').width === 600);
+    await pic.focus();
+    await page.keyboard.press("+");
+    assert.equal(await page.textContent('[data-testid="J-zoom"]'), "×4");
+    const box = await page.evaluate(() => {
+      const s = document.querySelector('[data-testid="J-picture"]').closest(".heatzoom");
+      return { scroll: s.scrollWidth, client: s.clientWidth };
+    });
+    assert.ok(Math.abs(box.scroll / box.client - 4) < 0.05, JSON.stringify(box));
+    assert.equal(await width(), 600);
+    // A click in the visible part picks the entry under it; ArrowRight moves on, and once
+    // the entry nears the box's edge the box scrolls to bring it back to the middle.
+    const r = await pic.boundingBox();
+    // Column 120's middle (at 4× each column is about 2.3 px wide).
+    const col = 120;
+    await page.mouse.click(r.x + ((col + 0.5) / 600) * r.width, r.y + r.height * 0.05);
+    assert.match(await page.textContent('[data-testid="J-readout"]'), new RegExp(`^∂f\\[0\\]/∂x\\[${col}\\] = `));
+    for (let k = 0; k < 30; k++) await page.keyboard.press("ArrowRight");
+    assert.match(await page.textContent('[data-testid="J-readout"]'), new RegExp(`^∂f\\[0\\]/∂x\\[${col + 30}\\] = `));
+    const view = await page.evaluate(() => {
+      const s = document.querySelector('[data-testid="J-picture"]').closest(".heatzoom");
+      const mark = s.querySelector(".heat-mark").getBoundingClientRect();
+      const b = s.getBoundingClientRect();
+      return { left: s.scrollLeft, mark: mark.left + mark.width / 2 - b.left, width: b.width };
+    });
+    assert.ok(view.left > 0 && view.mark > 0.1 * view.width && view.mark < 0.9 * view.width, JSON.stringify(view));
+    // Zooming out returns the square picture.
+    await page.click('[data-testid="J-zoom-out"]');
+    await page.click('[data-testid="J-zoom-out"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="J-picture"]').width === 300);
+  }));
