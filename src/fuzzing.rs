@@ -63,6 +63,8 @@ pub fn fuzz_one(data: &[u8]) {
         let _ = hessian(&tape, &x, 0);
     }
     let _ = fd::step_sweep(&tape, &x, &forward);
+    // J's formulas (the Export view's "Formulas", written by the worker) never panic.
+    let _ = crate::view::formulas::formulas_text(&src, &tape, &x);
     if tape.variables.iter().any(|v| v.param) {
         by_everything_agrees(&src, &tape, &x, &forward, &magnitude);
     }

@@ -24,6 +24,7 @@ pub mod span;
 pub mod sparse;
 pub mod strategy;
 pub mod sweep;
+pub mod symbolic;
 pub mod syntax;
 pub mod tape;
 pub mod tensor;

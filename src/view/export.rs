@@ -531,12 +531,18 @@ pub fn shown_part(mut text: String) -> String {
 }
 
 /// The export formats, in the order of the page's buttons, by their test-hook keys.
-pub const FORMATS: [(&str, &str); 5] =
-    [("pytorch", "PyTorch"), ("jax", "JAX"), ("latex", "LaTeX"), ("csv", "CSV"), ("json", "JSON")];
+pub const FORMATS: [(&str, &str); 6] = [
+    ("pytorch", "PyTorch"),
+    ("jax", "JAX"),
+    ("latex", "LaTeX"),
+    ("csv", "CSV"),
+    ("json", "JSON"),
+    ("formulas", "Formulas"),
+];
 
 /// The request format that asks for the Batch view's text (`view::batch`), its points
 /// after the request's other parts.
-pub const BATCH: usize = 5;
+pub const BATCH: usize = 9;
 
 /// The request format that asks for the program with every parenthesis explicit
 /// (`view::explicit_form`).
@@ -619,7 +625,9 @@ pub fn export_text(request: &str) -> String {
     match format {
         0 => python(&e, &program, Framework::PyTorch),
         1 => python(&e, &program, Framework::Jax),
-        2 => latex(&r.j),
+        // With the formulas first where the program has them: the article's two steps.
+        2 => super::formulas::formulas_latex(source, &tape).map_or(String::new(), |f| f + "\n") + &latex(&r.j),
+        5 => super::formulas::formulas_text(source, &tape, &at),
         3 => csv(&e),
         _ => json(&e),
     }

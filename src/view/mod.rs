@@ -10,6 +10,7 @@ pub mod export;
 pub mod fd;
 pub mod field;
 pub mod format;
+pub mod formulas;
 pub mod heat;
 pub mod linear;
 pub mod mosaic;

@@ -1,4 +1,5 @@
-// Export: the classic example as PyTorch, JAX, LaTeX, CSV and JSON, and the copy button.
+// Export: the classic example as PyTorch, JAX, LaTeX (with J's formulas), CSV, JSON and
+// formulas, and the copy button.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { suite } from "./helpers.mjs";
@@ -43,7 +44,13 @@ test("the classic example exports to PyTorch, JAX, LaTeX, CSV and JSON", () =>
     await page.click('[data-testid="export-jax"]');
     assert.ok((await text(page, "import jax")).includes("J = jax.jacfwd(f)(x)"));
     await page.click('[data-testid="export-latex"]');
-    assert.equal(await text(page, "J = "), "J = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n");
+    // The formulas, then the point substituted: the article's two steps.
+    assert.equal(await text(page, "J(x) = "), "J(x) = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  x_{3} & 0 & x_{1} \\\\\n  0 & 3 x_{2}^{2} & 0\n\\end{bmatrix}\n\nJ = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}\n");
+    await page.click('[data-testid="export-formulas"]');
+    const formulas = await text(page, "J by its formulas");
+    assert.ok(formulas.includes("f3  [ 0      3·x2²  0     ]\n"), formulas);
+    assert.ok(formulas.includes("With the point substituted (x1 = 3, x2 = 4, x3 = 5):"), formulas);
+    assert.ok(formulas.includes("f3  [ 0      48     0     ]\n"), formulas);
     await page.click('[data-testid="export-csv"]');
     assert.equal(await text(page, "output,"), "output,d/dx1,d/dx2,d/dx3\nf1,1,1,0\nf2,5,0,3\nf3,0,48,0\n");
     await page.click('[data-testid="export-json"]');

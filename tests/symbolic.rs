@@ -1,0 +1,198 @@
+//! The Jacobian as formulas (#20 part 1): the article's worked example reads exactly as it
+//! does there, bindings stay names, and every formula, evaluated, is the AD Jacobian.
+
+mod common;
+use common::*;
+use jacobian_playground::core::parser::parse;
+use jacobian_playground::core::symbolic::{eval, latex, plain, symbolic_jacobian, Sym};
+use jacobian_playground::core::Strategy;
+use jacobian_playground::examples::EXAMPLES;
+use proptest::prelude::*;
+use proptest::strategy::Strategy as Gen;
+use std::collections::HashMap;
+
+fn formulas(src: &str) -> Vec<Vec<String>> {
+    let t = tape(src);
+    let (program, errors) = parse(src);
+    assert!(errors.is_empty(), "{errors:?}");
+    let j = symbolic_jacobian(&program, &t.inputs).unwrap();
+    j.rows.iter().map(|r| r.iter().map(plain).collect()).collect()
+}
+
+#[test]
+fn the_worked_example_reads_as_the_article_writes_it() {
+    let src = "f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]";
+    assert_eq!(formulas(src), [["1", "1", "0"], ["x3", "0", "x1"], ["0", "3·x2²", "0"]]);
+    let (program, _) = parse(src);
+    let t = tape(src);
+    let j = symbolic_jacobian(&program, &t.inputs).unwrap();
+    assert_eq!(latex(&j.rows[2][1]), "3 x_{2}^{2}");
+}
+
+#[test]
+fn bindings_stay_names_and_like_terms_collect() {
+    // ∂ sin(h)/∂x with h = x*y: cos(h)·y, not cos(x·y)·y.
+    assert_eq!(formulas("h = x*y\nf(x, y) = sin(h)"), [["cos(h)·y", "cos(h)·x"]]);
+    assert_eq!(
+        formulas("f(x, y) = [x*x*y + 2*x*y + 3*y*x, (x + y)^2]"),
+        [["2·x·y + 5·y", "x² + 5·x"], ["2·(x + y)", "2·(x + y)"]]
+    );
+    assert_eq!(
+        formulas("f(x) = [1/x, exp(2*x), x^0.5, atan(x)]"),
+        [["−1/x²"], ["2·exp(2·x)"], ["0.5/sqrt(x)"], ["1/(x² + 1)"]]
+    );
+    assert_eq!(formulas("sigma = 10\nf(x, y) = sigma*(y - x)"), [["−sigma", "sigma"]]);
+}
+
+/// Each name's value: the inputs at the point, then the bindings in order.
+fn env(j: &jacobian_playground::core::symbolic::SymbolicJ, names: &[String], x: &[f64]) -> HashMap<String, f64> {
+    let mut env: HashMap<String, f64> = names.iter().cloned().zip(x.iter().copied()).collect();
+    for (name, value) in &j.bindings {
+        let v = eval(value, &env);
+        env.insert(name.clone(), v);
+    }
+    env
+}
+
+fn agrees(src: &str, x: &[f64], rel: f64) -> Result<(), String> {
+    let t = tape(src);
+    let (program, _) = parse(src);
+    let sym = symbolic_jacobian(&program, &t.inputs).map_err(|e| format!("{src}: {e}"))?;
+    let want = jac(&t, x, Strategy::Reverse);
+    let scale = want.max_abs().max(1.0);
+    let env = env(&sym, &t.inputs, x);
+    for (i, row) in sym.rows.iter().enumerate() {
+        for (k, s) in row.iter().enumerate() {
+            let (got, w) = (eval(s, &env), want.entry(i, k).unwrap());
+            if !((got - w).abs() <= rel * scale || (got.is_nan() && w.is_nan())) {
+                return Err(format!("{src} at {x:?}: ∂{i}/∂{k} = {} gives {got:e}, AD {w:e}", plain(s)));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_scalar_gallery_example_agrees_with_ad() {
+    let mut checked = 0;
+    for e in EXAMPLES {
+        let (program, _) = parse(e.source);
+        let t = tape(e.source);
+        if symbolic_jacobian(&program, &t.inputs).is_err() {
+            // The networks: vectors and matrices.
+            assert!(e.source.contains('@') || e.source.contains('['), "{}", e.id);
+            continue;
+        }
+        checked += 1;
+        agrees(e.source, e.at, 1e-13).unwrap();
+        for k in 0..5 {
+            let x: Vec<f64> = e.at.iter().enumerate().map(|(i, v)| v + 0.37 * (k as f64) - 0.21 * i as f64).collect();
+            agrees(e.source, &x, 1e-13).unwrap();
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+#[test]
+fn piecewise_functions_have_sign_and_step() {
+    assert_eq!(
+        formulas("f(x, y) = [abs(x), relu(y), max(x, y)]"),
+        [["sign(x)", "0"], ["0", "step(y)"], ["step(x − y)", "step(y − x)"]]
+    );
+    agrees("f(x, y) = [abs(x), relu(y), max(x, y), min(x, y)]", &[-1.5, 2.0], 1e-15).unwrap();
+    let (p, _) = parse("W = [[1, 2]]\nf(x[2]) = W @ x");
+    assert!(symbolic_jacobian(&p, &["x[0]".into(), "x[1]".into()]).is_err());
+    assert_eq!(
+        jacobian_playground::core::symbolic::simplify(Sym::Add(vec![Sym::Num(2.0), Sym::Num(-2.0)])),
+        Sym::Num(0.0)
+    );
+}
+
+/// Random smooth expressions over inputs x0..x{n-1} (the property tests' own, a little
+/// smaller), with a binding.
+fn expr(n: usize) -> impl Gen<Value = String> {
+    let leaf = prop_oneof![
+        (0..n).prop_map(|j| format!("x{j}")),
+        (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),
+        Just("u1".to_string())
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / (1.5 + sin({b})))")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("exp(cos({a}))")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("softplus({a})")),
+            inner.clone().prop_map(|a| format!("log1p({a}^2)")),
+            inner.clone().prop_map(|a| format!("sqrt(1 + {a}^2)")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("hypot({a}, 1 + {b}^2)")),
+            inner.clone().prop_map(|a| format!("-{a}^3")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, 2 + cos({b}))")),
+        ]
+    })
+}
+
+fn program() -> impl Gen<Value = (String, Vec<f64>)> {
+    (1..4usize, 1..4usize).prop_flat_map(|(n, m)| {
+        (proptest::collection::vec(expr(n), m + 1), proptest::collection::vec(-2.0f64..2.0, n)).prop_map(
+            move |(mut outs, x)| {
+                let h = outs.pop().unwrap_or_default().replace("u1", "x0");
+                let names: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
+                (format!("u1 = {h}\nf({}) = [{}]", names.join(", "), outs.join(", ")), x)
+            },
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn formulas_evaluate_to_the_ad_jacobian((src, x) in program()) {
+        prop_assert!(agrees(&src, &x, 1e-13).is_ok(), "{}", agrees(&src, &x, 1e-13).unwrap_err());
+    }
+}
+
+/// The Export view's "Formulas" and its LaTeX: the article's two steps, formulas then the
+/// point substituted; too much program says so.
+#[test]
+fn the_export_view_writes_the_formulas_then_the_point_substituted() {
+    use jacobian_playground::core::compile::Wrt;
+    use jacobian_playground::view::export::{export_request, export_text};
+    let src = "f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]";
+    let given: Vec<(String, f64)> =
+        [("x1", 3.0), ("x2", 4.0), ("x3", 5.0)].iter().map(|(n, v)| (n.to_string(), *v)).collect();
+    let text = export_text(&export_request(5, Wrt::Inputs, src, &given));
+    let want = "J by its formulas (differentiated symbolically, then simplified):\n\n      ∂/∂x1  ∂/∂x2  ∂/∂x3\nf1  [ 1      1      0     ]\nf2  [ x3     0      x1    ]\nf3  [ 0      3·x2²  0     ]\n\nWith the point substituted (x1 = 3, x2 = 4, x3 = 5):\n\n      ∂/∂x1  ∂/∂x2  ∂/∂x3\nf1  [ 1      1      0     ]\nf2  [ 5      0      3     ]\nf3  [ 0      48     0     ]\n";
+    assert_eq!(text, want);
+    let tex = export_text(&export_request(2, Wrt::Inputs, src, &given));
+    assert!(tex.starts_with("J(x) = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  x_{3} & 0 & x_{1} \\\\\n  0 & 3 x_{2}^{2} & 0\n\\end{bmatrix}\n\nJ = \\begin{bmatrix}\n  1 & 1 & 0 \\\\\n  5 & 0 & 3 \\\\\n  0 & 48 & 0\n\\end{bmatrix}"), "{tex}");
+    // A binding is named, and its value given; a parameter held fixed is a name too.
+    let text = export_text(&export_request(
+        5,
+        Wrt::Inputs,
+        "h = x*y\nf(x, y; a = 2) = a*sin(h)",
+        &[("x".into(), 1.0), ("y".into(), 0.5)],
+    ));
+    assert!(text.contains("f  [ cos(h)·a·y  cos(h)·a·x ]"), "{text}");
+    assert!(text.contains("\nwhere h = 0.5.\n"), "{text}");
+    assert!(text.contains("f  [ 0.877583  1.75517 ]"), "{text}");
+    // J by the parameter: ∂/∂a.
+    let text = export_text(&export_request(
+        5,
+        Wrt::Params,
+        "h = x*y\nf(x, y; a = 2) = a*sin(h)",
+        &[("x".into(), 1.0), ("y".into(), 0.5)],
+    ));
+    assert!(text.contains("f  [ sin(h) ]"), "{text}");
+    // Networks and big programs say why there are none.
+    let net = export_text(&export_request(5, Wrt::Inputs, "W = [[1, 2]]\nnet(x[2]) = W @ x", &[]));
+    assert_eq!(net, "No formulas: the symbolic Jacobian is for scalar programs.");
+    let long: String = format!("f(x) = {}", vec!["x"; 400].join(" + "));
+    assert!(export_text(&export_request(5, Wrt::Inputs, &long, &[]))
+        .starts_with("No formulas: the program has 799 expressions"));
+}
