@@ -15,26 +15,7 @@ use proptest::strategy::Strategy as Gen;
 
 /// Random smooth expressions over inputs x0..x{n-1}, bounded so values stay moderate.
 fn expr(n: usize) -> impl Gen<Value = String> {
-    let leaf = prop_oneof![(0..n).prop_map(|j| format!("x{j}")), (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),];
-    leaf.prop_recursive(5, 40, 3, |inner| {
-        prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / (1.5 + sin({b})))")),
-            inner.clone().prop_map(|a| format!("sin({a})")),
-            inner.clone().prop_map(|a| format!("tanh({a})")),
-            inner.clone().prop_map(|a| format!("exp(cos({a}))")),
-            inner.clone().prop_map(|a| format!("sigmoid({a})")),
-            inner.clone().prop_map(|a| format!("softplus({a})")),
-            inner.clone().prop_map(|a| format!("atan({a})")),
-            inner.clone().prop_map(|a| format!("log1p({a}^2)")),
-            inner.clone().prop_map(|a| format!("sqrt(1 + {a}^2)")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("hypot({a}, 1 + {b}^2)")),
-            inner.clone().prop_map(|a| format!("-{a}^3")),
-            (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, 2 + cos({b}))")),
-        ]
-    })
+    smooth_expr(n, &[], 5, 40)
 }
 
 /// Random expressions with infinite local partials and exact cancellations on either side

@@ -108,43 +108,14 @@ fn piecewise_functions_have_sign_and_step() {
     );
 }
 
-/// Random smooth expressions over inputs x0..x{n-1} (the property tests' own, a little
-/// smaller), with a binding.
-fn expr(n: usize) -> impl Gen<Value = String> {
-    let leaf = prop_oneof![
-        (0..n).prop_map(|j| format!("x{j}")),
-        (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),
-        Just("u1".to_string())
-    ];
-    leaf.prop_recursive(4, 24, 3, |inner| {
-        prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / (1.5 + sin({b})))")),
-            inner.clone().prop_map(|a| format!("sin({a})")),
-            inner.clone().prop_map(|a| format!("tanh({a})")),
-            inner.clone().prop_map(|a| format!("exp(cos({a}))")),
-            inner.clone().prop_map(|a| format!("sigmoid({a})")),
-            inner.clone().prop_map(|a| format!("softplus({a})")),
-            inner.clone().prop_map(|a| format!("log1p({a}^2)")),
-            inner.clone().prop_map(|a| format!("sqrt(1 + {a}^2)")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("hypot({a}, 1 + {b}^2)")),
-            inner.clone().prop_map(|a| format!("-{a}^3")),
-            (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, 2 + cos({b}))")),
-        ]
-    })
-}
-
 fn program() -> impl Gen<Value = (String, Vec<f64>)> {
     (1..4usize, 1..4usize).prop_flat_map(|(n, m)| {
-        (proptest::collection::vec(expr(n), m + 1), proptest::collection::vec(-2.0f64..2.0, n)).prop_map(
-            move |(mut outs, x)| {
+        (proptest::collection::vec(smooth_expr(n, &["u1"], 4, 24), m + 1), proptest::collection::vec(-2.0f64..2.0, n))
+            .prop_map(move |(mut outs, x)| {
                 let h = outs.pop().unwrap_or_default().replace("u1", "x0");
                 let names: Vec<String> = (0..n).map(|j| format!("x{j}")).collect();
                 (format!("u1 = {h}\nf({}) = [{}]", names.join(", "), outs.join(", ")), x)
-            },
-        )
+            })
     })
 }
 

@@ -10,7 +10,7 @@
 
 use super::ops::{lookup_constant, lookup_function, Op};
 use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A formula.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,41 +61,21 @@ pub fn simplify(s: Sym) -> Sym {
     match s {
         Add(terms) => {
             // Flatten, then collect each term's coefficient by the rest of it.
-            let mut flat = Vec::new();
-            for t in terms {
-                match simplify(t) {
-                    Add(inner) => flat.extend(inner),
-                    t => flat.push(t),
-                }
-            }
             let mut constant = 0.0;
-            let mut order: Vec<String> = Vec::new();
-            let mut by: HashMap<String, (f64, Sym)> = HashMap::new();
-            for t in flat {
-                let (c, rest) = split_coefficient(t);
-                match rest {
-                    None => constant += c,
-                    Some(r) => {
-                        let k = key(&r);
-                        if let Some(e) = by.get_mut(&k) {
-                            e.0 += c;
-                        } else {
-                            order.push(k.clone());
-                            by.insert(k, (c, r));
-                        }
-                    }
+            let mut by: BTreeMap<String, (f64, Sym)> = BTreeMap::new();
+            for t in flatten(terms, |s| if let Add(v) = s { Ok(v) } else { Err(s) }) {
+                match split_coefficient(t) {
+                    (c, None) => constant += c,
+                    (c, Some(r)) => by.entry(key(&r)).or_insert((0.0, r)).0 += c,
                 }
             }
             // Positive terms first, higher degree first, then by name: `x² + 5·x`, `y − x`.
-            order.sort_by(|a, b| {
-                let rank = |k: &String| (by[k].0 < 0.0, -degree(&by[k].1));
-                rank(a).partial_cmp(&rank(b)).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(b))
-            });
-            let mut out: Vec<Sym> = order
+            let mut terms: Vec<(String, (f64, Sym))> = by.into_iter().filter(|(_, (c, _))| *c != 0.0).collect();
+            let rank = |(k, (c, r)): &(String, (f64, Sym))| ((*c < 0.0, -degree(r)), k.clone());
+            terms.sort_by(|a, b| rank(a).partial_cmp(&rank(b)).unwrap_or(std::cmp::Ordering::Equal));
+            let mut out: Vec<Sym> = terms
                 .into_iter()
-                .filter_map(|k| by.remove(&k))
-                .filter(|(c, _)| *c != 0.0)
-                .map(|(c, r)| if c == 1.0 { r } else { simplify(Mul(vec![Num(c), r])) })
+                .map(|(_, (c, r))| if c == 1.0 { r } else { simplify(Mul(vec![Num(c), r])) })
                 .collect();
             if constant != 0.0 || !constant.is_finite() {
                 out.push(Num(constant));
@@ -107,41 +87,28 @@ pub fn simplify(s: Sym) -> Sym {
             }
         }
         Mul(factors) => {
-            let mut flat = Vec::new();
-            for f in factors {
-                match simplify(f) {
-                    Mul(inner) => flat.extend(inner),
-                    f => flat.push(f),
-                }
-            }
+            // Flatten, then collect each factor's exponent by its base.
             let mut coefficient = 1.0;
-            let mut order: Vec<String> = Vec::new();
-            let mut by: HashMap<String, (Sym, Sym)> = HashMap::new();
-            for f in flat {
-                match f {
-                    Num(v) => coefficient *= v,
-                    f => {
-                        let (base, exponent) = match f {
-                            Pow(b, e) => (*b, *e),
-                            f => (f, Num(1.0)),
-                        };
-                        let k = key(&base);
-                        if let Some(e) = by.get_mut(&k) {
-                            e.1 = simplify(Add(vec![e.1.clone(), exponent]));
-                        } else {
-                            order.push(k.clone());
-                            by.insert(k, (base, exponent));
-                        }
+            let mut by: BTreeMap<String, (Sym, Sym)> = BTreeMap::new();
+            for f in flatten(factors, |s| if let Mul(v) = s { Ok(v) } else { Err(s) }) {
+                let (base, exponent) = match f {
+                    Num(v) => {
+                        coefficient *= v;
+                        continue;
                     }
-                }
+                    Pow(b, e) => (*b, *e),
+                    f => (f, Num(1.0)),
+                };
+                let e = &mut by.entry(key(&base)).or_insert((base, Num(0.0))).1;
+                *e = simplify(Add(vec![std::mem::replace(e, Num(0.0)), exponent]));
             }
             if coefficient == 0.0 {
                 return Num(0.0);
             }
-            order.sort_by(|a, b| factor_rank(a).cmp(&factor_rank(b)).then(a.cmp(b)));
+            let mut factors: Vec<(String, (Sym, Sym))> = by.into_iter().collect();
+            factors.sort_by(|a, b| factor_rank(&a.0).cmp(&factor_rank(&b.0)).then(a.0.cmp(&b.0)));
             let mut out = Vec::new();
-            for k in order {
-                let Some((b, e)) = by.remove(&k) else { continue };
+            for (_, (b, e)) in factors {
                 match simplify(Pow(Box::new(b), Box::new(e))) {
                     Num(v) => coefficient *= v,
                     Mul(inner) => out.extend(inner),
@@ -188,6 +155,19 @@ pub fn simplify(s: Sym) -> Sym {
         }
         s => s,
     }
+}
+
+/// The items simplified, with those that are themselves of the parent's kind (`inner`
+/// gives their items, or the item back) spliced in: a sum of sums is one sum.
+fn flatten(items: Vec<Sym>, inner: fn(Sym) -> Result<Vec<Sym>, Sym>) -> Vec<Sym> {
+    let mut flat = Vec::new();
+    for item in items {
+        match inner(simplify(item)) {
+            Ok(v) => flat.extend(v),
+            Err(s) => flat.push(s),
+        }
+    }
+    flat
 }
 
 /// A term's degree: the sum of its factors' numeric exponents (1 for a name or a call).
@@ -475,26 +455,11 @@ pub fn plain(s: &Sym) -> String {
         Num(v) if *v < 0.0 => format!("−{}", super::syntax::format_number(-v)),
         Num(v) => super::syntax::format_number(*v),
         Name(n) => n.clone(),
-        Add(ts) => {
-            let mut out = String::new();
-            for (k, t) in ts.iter().enumerate() {
-                let (c, rest) = split_coefficient(t.clone());
-                let negative = c < 0.0 || (c == 0.0 && c.is_sign_negative());
-                let shown = match rest {
-                    None => plain(&Num(c.abs())),
-                    Some(r) if c.abs() == 1.0 => factor(&r),
-                    Some(r) => format!("{}·{}", plain(&Num(c.abs())), factor(&r)),
-                };
-                out.push_str(match (k, negative) {
-                    (0, true) => "−",
-                    (0, false) => "",
-                    (_, true) => " − ",
-                    (_, false) => " + ",
-                });
-                out.push_str(&shown);
-            }
-            out
-        }
+        Add(ts) => signed_sum(ts, "−", |c, rest| match rest {
+            None => plain(&Num(c)),
+            Some(r) if c == 1.0 => factor(&r),
+            Some(r) => format!("{}·{}", plain(&Num(c)), factor(&r)),
+        }),
         Mul(fs) => {
             let (num_f, den): (Vec<&Sym>, Vec<&Sym>) = fs.iter().partition(|f| !is_reciprocal(f));
             let top = if num_f.is_empty() {
@@ -537,6 +502,23 @@ pub fn plain(s: &Sym) -> String {
     }
 }
 
+/// A sum's terms joined by + and `minus`, each written by `term` from its coefficient's
+/// magnitude and the rest of it.
+fn signed_sum(ts: &[Sym], minus: &str, term: impl Fn(f64, Option<Sym>) -> String) -> String {
+    let mut out = String::new();
+    for (k, t) in ts.iter().enumerate() {
+        let (c, rest) = split_coefficient(t.clone());
+        match (k, c < 0.0) {
+            (0, true) => out.push_str(minus),
+            (0, false) => {}
+            (_, true) => out.push_str(&format!(" {minus} ")),
+            (_, false) => out.push_str(" + "),
+        }
+        out.push_str(&term(c.abs(), rest));
+    }
+    out
+}
+
 /// A factor of a product: a sum in parentheses.
 fn factor(s: &Sym) -> String {
     match s {
@@ -577,25 +559,11 @@ pub fn latex(s: &Sym) -> String {
         Num(v) => super::syntax::format_number(*v).replace("inf", r"\infty"),
         Name(n) if n.chars().count() == 1 => n.clone(),
         Name(n) => name(n),
-        Add(ts) => {
-            let mut out = String::new();
-            for (k, t) in ts.iter().enumerate() {
-                let (c, rest) = split_coefficient(t.clone());
-                let shown = match rest {
-                    None => latex(&Num(c.abs())),
-                    Some(r) if c.abs() == 1.0 => latex_factor(&r),
-                    Some(r) => format!("{} {}", latex(&Num(c.abs())), latex_factor(&r)),
-                };
-                out.push_str(match (k, c < 0.0) {
-                    (0, true) => "-",
-                    (0, false) => "",
-                    (_, true) => " - ",
-                    (_, false) => " + ",
-                });
-                out.push_str(&shown);
-            }
-            out
-        }
+        Add(ts) => signed_sum(ts, "-", |c, rest| match rest {
+            None => latex(&Num(c)),
+            Some(r) if c == 1.0 => latex_factor(&r),
+            Some(r) => format!("{} {}", latex(&Num(c)), latex_factor(&r)),
+        }),
         Mul(fs) => {
             let (top, den): (Vec<&Sym>, Vec<&Sym>) = fs.iter().partition(|f| !is_reciprocal(f));
             let top = match &top[..] {

@@ -34,3 +34,35 @@ pub fn assert_close(got: &Matrix, want: &[Vec<f64>], rel: f64, abs_scale: f64, w
         }
     }
 }
+
+/// Random smooth expressions over inputs x0..x{n-1} (and the names in `extra`), nested up
+/// to `depth` levels and about `size` nodes, bounded so values stay moderate.
+pub fn smooth_expr(
+    n: usize,
+    extra: &'static [&'static str],
+    depth: u32,
+    size: u32,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let names: Vec<String> = (0..n).map(|j| format!("x{j}")).chain(extra.iter().map(|s| s.to_string())).collect();
+    let leaf = prop_oneof![proptest::sample::select(names), (-3.0f64..3.0).prop_map(|c| format!("{c:.3}")),];
+    leaf.prop_recursive(depth, size, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} * {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} / (1.5 + sin({b})))")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("exp(cos({a}))")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("softplus({a})")),
+            inner.clone().prop_map(|a| format!("atan({a})")),
+            inner.clone().prop_map(|a| format!("log1p({a}^2)")),
+            inner.clone().prop_map(|a| format!("sqrt(1 + {a}^2)")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("hypot({a}, 1 + {b}^2)")),
+            inner.clone().prop_map(|a| format!("-{a}^3")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("atan2({a}, 2 + cos({b}))")),
+        ]
+    })
+}
