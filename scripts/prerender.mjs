@@ -71,14 +71,24 @@ function capture() {
     obs.disconnect();
     requestAnimationFrame(() => {
       const parts = copies();
-      // The digits check under J comes from the app's worker a moment later: the copy
-      // waits for its line, so the app (which starts with the copy's line) and the copy
+      // The digits check under J (and J's formulas, in its entries' hover text) comes from
+      // the app's worker a moment later: the copy waits for its line, so the app (which starts with the copy's line) and the copy
       // show the same first screen.
       const finish = () => {
         const line = document.querySelector('[data-testid="trust"]')?.textContent;
         if (!line) return setTimeout(finish, 20);
         for (const part of parts) part.querySelectorAll("p.trust").forEach((p) => (p.textContent = line));
-        window.__pre = { html: parts.map((p) => p.outerHTML).join(""), styled };
+        // J's entries' hover text gains their formulas with the same reply (its effects run
+        // a task later than the line's).
+        setTimeout(() => {
+          // (The copy has no test hooks: cells pair up by their order.)
+          const live = [...document.querySelectorAll("table.jacobian td")];
+          for (const part of parts)
+            part.querySelectorAll("table.jacobian td").forEach((td, k) => {
+              if (live[k]) td.title = live[k].title;
+            });
+          window.__pre = { html: parts.map((p) => p.outerHTML).join(""), styled };
+        }, 100);
       };
       finish();
     });

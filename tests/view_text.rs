@@ -217,8 +217,13 @@ fn the_digits_check_reads_back_from_its_text() {
         jacobian_playground::core::Strategy::Forward,
         &mut Default::default(),
     );
-    let check = trust(&t, &at, &r.f, &r.j);
+    let mut check = trust(&t, &at, &r.f, &r.j);
     assert!(check.lost > 0, "{check:?}");
+    assert_eq!(decode(&encode(&check), t.m(), t.n()), check);
+    // With J's formulas (the worker sends them along, for the entries' hover text).
+    check.formulas = jacobian_playground::view::formulas::formula_cells("f(x) = [(1 - cos(x))/x^2, x]", &t);
+    assert_eq!(check.formulas.len(), 2);
+    assert_eq!(check.formulas[1], "1");
     assert_eq!(decode(&encode(&check), t.m(), t.n()), check);
     let u = jacobian_playground::core::compile_source("f(x) = [x^2, x]").unwrap();
     let r = jacobian_playground::core::jacobian(

@@ -41,7 +41,21 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         .flatten()
         .and_then(|p| p.text_content())
         .filter(|t| !t.is_empty());
-    let trust = RwSignal::new(shown.map(|summary| (Vec::new(), trust::Trust { summary, ..Default::default() })));
+    // The copy's cells carry J's formulas in their hover text, which the app keeps too.
+    let mut formulas = Vec::new();
+    let mut row = document().query_selector("#pre table.jacobian tbody tr").ok().flatten();
+    while let Some(r) = row {
+        let mut cell = r.first_element_child().and_then(|th| th.next_element_sibling());
+        while let Some(c) = cell {
+            if let Some((_, f)) = c.get_attribute("title").as_deref().and_then(|t| t.split_once("\nformula: ")) {
+                formulas.push(f.to_string());
+            }
+            cell = c.next_element_sibling();
+        }
+        row = r.next_element_sibling();
+    }
+    let trust =
+        RwSignal::new(shown.map(|summary| (Vec::new(), trust::Trust { summary, formulas, ..Default::default() })));
     Effect::new(move |_| {
         let at = if state.dragging.get() { state.panels_at.get() } else { snap.with(|s| s.at.clone()) };
         let Some(label) = snap.with(|s| (s.at == at).then(|| s.strategy.clone())) else { return };
@@ -88,7 +102,16 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             }
             c.trim_start().to_string()
         }),
-        title: Some(leak(move |i, j| lost(i, j).unwrap_or_else(|| format_full(entry(i, j))))),
+        // The entry to full precision (or what it lost), and its formula where the program
+        // has them.
+        title: Some(leak(move |i, j| {
+            let text = lost(i, j).unwrap_or_else(|| format_full(entry(i, j)));
+            let n = state.tape.with(|t| t.n());
+            match trust.with(|t| t.as_ref().and_then(|(_, t)| t.formulas.get(i * n + j).cloned())) {
+                Some(f) => format!("{text}\nformula: {f}"),
+                None => text,
+            }
+        })),
         image: leak(move |side| snap.with(|s| heat_image_on(&s.j, Scale::Diverging, None, side))),
         col_header: |x| format!("∂/∂{x}"),
         entry_name: |o, x| format!("∂{o}/∂{x}"),

@@ -605,7 +605,9 @@ pub fn export_text(request: &str) -> String {
             return String::new();
         };
         let r = crate::core::jacobian(&tape, &at, s, &mut crate::core::Workspace::default());
-        return super::trust::encode(&super::trust::trust(&tape, &at, &r.f, &r.j));
+        let mut t = super::trust::trust(&tape, &at, &r.f, &r.j);
+        t.formulas = super::formulas::formula_cells(source, &tape);
+        return super::trust::encode(&t);
     }
     let entries = tape.n() * tape.m();
     if entries > EXPORT_ENTRIES {

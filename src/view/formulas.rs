@@ -108,6 +108,12 @@ fn table(tape: &Tape, cells: &[Vec<String>]) -> String {
     out
 }
 
+/// J's formulas as text, row-major (none where the program has none): what hovering an
+/// entry of J shows.
+pub fn formula_cells(source: &str, tape: &Tape) -> Vec<String> {
+    formulas(source, tape).map(|j| j.rows.iter().flatten().map(shown).collect()).unwrap_or_default()
+}
+
 /// J's formulas as a LaTeX matrix (`J(x) = \begin{bmatrix} … \end{bmatrix}`), or None.
 pub fn formulas_latex(source: &str, tape: &Tape) -> Option<String> {
     let j = formulas(source, tape).ok()?;

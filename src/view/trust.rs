@@ -14,6 +14,9 @@ pub struct Trust {
     pub summary: String,
     /// How many values of f and entries of J lost digits.
     pub lost: usize,
+    /// J's formulas, row-major (`view::formulas`), or none: the worker sends them with the
+    /// check, so hovering an entry shows its formula.
+    pub formulas: Vec<String>,
 }
 
 /// The digits check of f and J at `at`. J is read where it lies (a 2 000 × 2 000 J is
@@ -36,6 +39,7 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &Matrix) -> Trus
                 tape.work() * (n.min(m) + 1)
             ),
             lost: 0,
+            formulas: Vec::new(),
         };
     };
     // Every value of f, then every entry of J, with its right digits (None: not finite).
@@ -72,7 +76,7 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &Matrix) -> Trus
         let more = if lost.len() > 3 { format!(" and {} more", lost.len() - 3) } else { String::new() };
         format!("⚠ Digits lost to rounding in the program, of 16: {}{more}.", named.join(", "))
     };
-    Trust { j: marks, summary, lost: lost.len() }
+    Trust { j: marks, summary, lost: lost.len(), formulas: Vec::new() }
 }
 
 /// "float64: 4.41080e−5 · true: −8.333333327777772e−6 (15 digits sure) · 0 of 16 digits right".
@@ -102,11 +106,17 @@ pub fn encode(t: &Trust) -> String {
             }
         }
     }
+    if !t.formulas.is_empty() {
+        out.push('\u{2}');
+        out.push_str(&t.formulas.join("\n"));
+    }
     out
 }
 
 /// `encode`'s text read back, for a J of `m` rows and `n` columns.
 pub fn decode(text: &str, m: usize, n: usize) -> Trust {
+    let (text, formulas) = text.split_once('\u{2}').unwrap_or((text, ""));
+    let formulas = if formulas.is_empty() { Vec::new() } else { formulas.split('\n').map(String::from).collect() };
     let mut lines = text.lines();
     let lost = lines.next().and_then(|l| l.parse().ok()).unwrap_or(0);
     let summary = lines.next().unwrap_or("").to_string();
@@ -124,5 +134,5 @@ pub fn decode(text: &str, m: usize, n: usize) -> Trust {
             }
         }
     }
-    Trust { j, summary, lost }
+    Trust { j, summary, lost, formulas }
 }

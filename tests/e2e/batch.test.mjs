@@ -77,7 +77,7 @@ test("a link with parameters and a batch restores both", () =>
     await page.waitForSelector('[data-testid="jacobian"]');
     assert.equal(await page.inputValue('[data-testid="coord-a"]'), "3");
     // ∂f1/∂x = 2·a·x = 12 at x = 2, a = 3.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 12);
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) === 12);
     await waitText(page, "2 points: J is 2 × 2 at each");
     const t = await text(page);
     // At (1, 1) with a = 3: [[6, -1], [1, 1]]; at (2, 0): [[12, -1], [0, 2]].

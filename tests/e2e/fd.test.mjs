@@ -59,7 +59,11 @@ test("the digits check marks the entries the program's rounding spoiled, and say
     // The classic example: nothing lost.
     await page.waitForFunction(() => /every value of f and entry of J keeps at least 1[3-6] of 16/.test(document.querySelector('[data-testid="trust"]')?.textContent));
     assert.equal(await page.locator('[data-testid="jacobian"] td.lost').count(), 0);
-    assert.equal(await page.locator('[data-testid="J-2-1"]').getAttribute("title"), "48");
+    // Hovering an entry gives it to full precision and its formula (the worker sends the
+    // formulas with the check).
+    await page.waitForFunction(() => document.querySelector('[data-testid="J-2-1"]').title.includes("formula"));
+    assert.equal(await page.locator('[data-testid="J-2-1"]').getAttribute("title"), "48\nformula: 3·x2²");
+    assert.equal(await page.locator('[data-testid="J-1-0"]').getAttribute("title"), "5\nformula: x3");
     await page.selectOption('[data-testid="gallery"]', "cancellation");
     await page.waitForFunction(() => document.querySelector('[data-testid="trust"]')?.textContent.startsWith("⚠"));
     const summary = await page.locator('[data-testid="trust"]').textContent();
@@ -70,6 +74,8 @@ test("the digits check marks the entries the program's rounding spoiled, and say
     const hover = await cell.getAttribute("title");
     assert.match(hover, /^float64: 4\.41080e−5 · true: −8\.3333333/, hover);
     assert.match(hover, /0 of 16 digits right/);
+    // The program's formula for it: what AD differentiates exactly, cancellation and all.
+    assert.match(hover, /\nformula: /);
     // The stable rewrite's value keeps its digits; its AD derivative keeps 7.
     assert.match(await page.locator('[data-testid="J-1-0"]').getAttribute("title"), /7 of 16 digits right/);
     assert.equal(await page.locator('[data-testid="J-2-0"]').getAttribute("class").then((c) => /\blost\b/.test(c)), false);

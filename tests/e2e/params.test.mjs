@@ -8,7 +8,7 @@ import { suite, SHOTS } from "./helpers.mjs";
 
 const ctx = suite();
 const SOURCE = "f(x, y; a = 1, b = 0.5) = [a*x^2 - y, x*y + b]";
-const title = (page, id) => page.locator(`[data-testid="${id}"]`).getAttribute("title").then(Number);
+const title = (page, id) => page.locator(`[data-testid="${id}"]`).getAttribute("title").then(parseFloat);
 const caption = (page, start) =>
   page.waitForFunction((s) => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith(s), start);
 
@@ -16,7 +16,7 @@ async function open(page) {
   await page.fill('[data-testid="source"]', SOURCE);
   await page.fill('[data-testid="coord-x"]', "2");
   await page.fill('[data-testid="coord-y"]', "3");
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 4);
+  await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) === 4);
 }
 
 test("a parameter's slider moves J like the point does", () =>
@@ -25,12 +25,12 @@ test("a parameter's slider moves J like the point does", () =>
     // ∂f1/∂x = 2·a·x: 4 at a = 1.
     assert.equal(await title(page, "J-0-0"), 4);
     await page.fill('[data-testid="coord-a"]', "3");
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 12);
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) === 12);
     // The slider, by keyboard: each step moves a, and J with it.
     const before = await title(page, "J-0-0");
     await page.focus('[data-testid="slider-a"]');
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="J-0-0"]')?.title) !== b, before);
+    await page.waitForFunction((b) => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) !== b, before);
     const a = Number(await page.inputValue('[data-testid="coord-a"]'));
     assert.ok(Math.abs((await title(page, "J-0-0")) - 4 * a) < 1e-12, `J = 4a at a = ${a}`);
     assert.match(await page.locator(".params").textContent(), /Held fixed \(constants of the tape, not columns of J\): a, b\./);
@@ -40,9 +40,9 @@ test("a parameter's slider moves J like the point does", () =>
     await page.locator('[data-testid="range-a"]').blur();
     await page.focus('[data-testid="slider-a"]');
     await page.keyboard.press("End");
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 40);
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) === 40);
     await page.keyboard.press("ArrowLeft");
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 38);
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) === 38);
     assert.equal(await page.inputValue('[data-testid="coord-a"]'), "9.5");
     assert.equal(await page.inputValue('[data-testid="range-a"]'), "0 … 10 step 0.5");
     await page.screenshot({ path: join(SHOTS, "params.png"), fullPage: true });
@@ -61,7 +61,7 @@ test("J by the parameters, then by both: the right columns, and the pass view fo
     // x is held fixed now, with its own slider: moving it changes ∂f1/∂a = x².
     assert.match(await page.locator(".params").textContent(), /Held fixed[^:]*: x, y\./);
     await page.fill('[data-testid="coord-x"]', "3");
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="J-0-0"]')?.title) === 9);
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="J-0-0"]')?.title) === 9);
     await page.selectOption('[data-testid="wrt"]', "2");
     await caption(page, "2 × 4");
     assert.deepEqual((await page.locator('[data-testid="jacobian"] thead th').allTextContents()).slice(1), ["∂/∂x", "∂/∂y", "∂/∂a", "∂/∂b"]);

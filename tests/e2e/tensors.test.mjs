@@ -16,7 +16,7 @@ test("randn's weights are the native ones, bit for bit", () =>
     await page.fill('[data-testid="coord-x"]', "1");
     await page.keyboard.press("Enter");
     for (let i = 0; i < 3; i++) {
-      await page.waitForFunction(([i, want]) => Number(document.querySelector(`[data-testid="J-${i}-0"]`)?.title) === want, [i, RANDN_SEED_1[i]]);
+      await page.waitForFunction(([i, want]) => parseFloat(document.querySelector(`[data-testid="J-${i}-0"]`)?.title) === want, [i, RANDN_SEED_1[i]]);
     }
   }));
 
@@ -32,7 +32,7 @@ test("a network written with vectors and matrices: J with a column per input ent
       let sum = 0;
       let scale = 0;
       for (let i = 0; i < 3; i++) {
-        const v = Number(await page.locator(`[data-testid="J-${i}-${j}"]`).getAttribute("title"));
+        const v = parseFloat(await page.locator(`[data-testid="J-${i}-${j}"]`).getAttribute("title"));
         sum += v;
         scale = Math.max(scale, Math.abs(v));
       }
