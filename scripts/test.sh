@@ -47,9 +47,13 @@ node --test --test-concurrency=1 tests/e2e/
 
 echo "== fuzzing the core for 60 s (corpus in fuzz/corpus; new finds go to a scratch dir)"
 scratch="$(mktemp -d)"
+# The fuzzer's own status, read before anything else runs: with pipefail, a `|| true`
+# after the pipeline would run on a crash and leave PIPESTATUS holding its own 0.
+set +e
 RUSTC_BOOTSTRAP=1 cargo +stable fuzz run compile_and_differentiate -s none "$scratch" fuzz/corpus/compile_and_differentiate \
-  -- -max_total_time=60 -print_final_stats=1 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==|SUMMARY|.*(panicked|crash|deadly))" || true
+  -- -max_total_time=60 -print_final_stats=1 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==|SUMMARY|.*(panicked|crash|deadly))"
 status=${PIPESTATUS[0]}
+set -e
 rm -rf "$scratch"
 [ "$status" = 0 ] || { echo "the fuzzer found a crash: see fuzz/artifacts/"; exit 1; }
 

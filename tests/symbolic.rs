@@ -100,6 +100,14 @@ fn piecewise_functions_have_sign_and_step() {
         [["sign(x)", "0"], ["0", "step(y)"], ["step(x − y)", "step(y − x)"]]
     );
     agrees("f(x, y) = [abs(x), relu(y), max(x, y), min(x, y)]", &[-1.5, 2.0], 1e-15).unwrap();
+    // `min` of one argument is the tensor reduction (found by the fuzzer: it indexed a
+    // second argument that was not there).
+    let src = "f(a, b) = pow(a, b) / abs(b) / min(2 / abs(b)) - a";
+    let (p, _) = parse(src);
+    assert_eq!(
+        symbolic_jacobian(&p, &tape(src).inputs).err().as_deref(),
+        Some("no symbolic form for `min` with 1 argument")
+    );
     let (p, _) = parse("W = [[1, 2]]\nf(x[2]) = W @ x");
     assert!(symbolic_jacobian(&p, &["x[0]".into(), "x[1]".into()]).is_err());
     assert_eq!(

@@ -327,7 +327,7 @@ impl Diff<'_> {
                 }
             }
             ExprKind::Call { name, args, .. } => {
-                let (op, _) = lookup_function(name).ok_or_else(|| format!("no symbolic form for `{name}`"))?;
+                let op = scalar_function(name, args.len())?;
                 let args = args.iter().map(|a| self.value(*a)).collect::<Result<Vec<_>, _>>()?;
                 simplify(Call(op.spec().name, args))
             }
@@ -372,7 +372,7 @@ impl Diff<'_> {
                 }
             }
             ExprKind::Call { name, args, .. } => {
-                let (op, _) = lookup_function(name).ok_or_else(|| format!("no symbolic form for `{name}`"))?;
+                let op = scalar_function(name, args.len())?;
                 let vs = args.iter().map(|a| self.value(*a)).collect::<Result<Vec<_>, _>>()?;
                 let ds = args.iter().map(|a| self.deriv(*a, j)).collect::<Result<Vec<_>, _>>()?;
                 let mut total = num(0.0);
@@ -385,6 +385,15 @@ impl Diff<'_> {
             }
             _ => return Err("the symbolic Jacobian is for scalar programs".into()),
         })
+    }
+}
+
+/// The scalar function `name` called with `count` arguments: `min(x)` with one is the
+/// tensor reduction, which the formulas do not cover.
+fn scalar_function(name: &str, count: usize) -> Result<Op, String> {
+    match lookup_function(name) {
+        Some((op, arity)) if arity == count => Ok(op),
+        _ => Err(format!("no symbolic form for `{name}` with {count} argument{}", if count == 1 { "" } else { "s" })),
     }
 }
 
