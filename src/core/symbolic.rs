@@ -56,8 +56,30 @@ fn key(s: &Sym) -> String {
     plain(s)
 }
 
-/// The canonical form (see the module's doc).
+/// Simplification steps one `symbolic_jacobian` may take: past them it stops and says
+/// the formulas grow too large (a product of many factors differentiates to a sum of as
+/// many products, and nested calls to products of nested calls).
+const STEPS: usize = 200_000;
+
+thread_local! {
+    static LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// Whether the steps have run out (the differentiation then unwinds with an error).
+fn spent() -> bool {
+    LEFT.with(|l| l.get() == 0)
+}
+
+/// The canonical form (see the module's doc). Once the steps have run out it returns
+/// its argument as it is, and the differentiation stops at its next step.
 pub fn simplify(s: Sym) -> Sym {
+    if LEFT.with(|l| {
+        let left = l.get();
+        l.set(left.saturating_sub(1));
+        left == 0
+    }) {
+        return s;
+    }
     match s {
         Add(terms) => {
             // Flatten, then collect each term's coefficient by the rest of it.
@@ -274,6 +296,13 @@ pub struct SymbolicJ {
 /// Differentiates a parsed scalar program by the names in `columns` (the other names are
 /// constants). An error says what it cannot differentiate symbolically.
 pub fn symbolic_jacobian(program: &Program, columns: &[String]) -> Result<SymbolicJ, String> {
+    LEFT.with(|l| l.set(STEPS));
+    let result = differentiate(program, columns);
+    LEFT.with(|l| l.set(usize::MAX));
+    result
+}
+
+fn differentiate(program: &Program, columns: &[String]) -> Result<SymbolicJ, String> {
     let mut d = Diff { program, columns, bindings: Vec::new(), derivs: HashMap::new() };
     let mut signature = None;
     for stmt in &program.stmts {
@@ -299,6 +328,8 @@ pub fn symbolic_jacobian(program: &Program, columns: &[String]) -> Result<Symbol
     Ok(SymbolicJ { rows, bindings: d.bindings })
 }
 
+const TOO_LARGE: &str = "the formulas grow too large to write out";
+
 struct Diff<'a> {
     program: &'a Program,
     columns: &'a [String],
@@ -310,6 +341,9 @@ struct Diff<'a> {
 impl Diff<'_> {
     /// The expression as a formula (bindings stay names).
     fn value(&self, e: ExprId) -> Result<Sym, String> {
+        if spent() {
+            return Err(TOO_LARGE.into());
+        }
         let expr = &self.program.exprs[e as usize];
         Ok(match &expr.kind {
             ExprKind::Num(v) => Num(*v),
@@ -337,6 +371,9 @@ impl Diff<'_> {
 
     /// ∂ expression / ∂ column `j`.
     fn deriv(&self, e: ExprId, j: usize) -> Result<Sym, String> {
+        if spent() {
+            return Err(TOO_LARGE.into());
+        }
         let expr = &self.program.exprs[e as usize];
         Ok(match &expr.kind {
             ExprKind::Num(_) => num(0.0),

@@ -110,8 +110,20 @@ fn table(tape: &Tape, cells: &[Vec<String>]) -> String {
 
 /// J's formulas as text, row-major (none where the program has none): what hovering an
 /// entry of J shows.
+/// The worker is asked for them with every digits check, so at every point: they depend
+/// only on the source and J's columns, and the last ones are kept.
 pub fn formula_cells(source: &str, tape: &Tape) -> Vec<String> {
-    formulas(source, tape).map(|j| j.rows.iter().flatten().map(shown).collect()).unwrap_or_default()
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Vec<String>)> = const { std::cell::RefCell::new((String::new(), Vec::new())) };
+    }
+    let key = format!("{source}\u{1}{}", tape.inputs.join("\u{1}"));
+    if let Some(cells) = LAST.with(|l| (l.borrow().0 == key).then(|| l.borrow().1.clone())) {
+        return cells;
+    }
+    let cells: Vec<String> =
+        formulas(source, tape).map(|j| j.rows.iter().flatten().map(shown).collect()).unwrap_or_default();
+    LAST.with(|l| *l.borrow_mut() = (key, cells.clone()));
+    cells
 }
 
 /// J's formulas as a LaTeX matrix (`J(x) = \begin{bmatrix} … \end{bmatrix}`), or None.
