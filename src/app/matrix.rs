@@ -132,7 +132,7 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
     });
     view! {
         // By the parameters (p) or by every name (x, p): the heading says which.
-        <h2>{text(move || ["Jacobian J = ∂f/∂x", "Jacobian J = ∂f/∂p", "Jacobian J = ∂f/∂(x, p)"][state.wrt.get() as usize % 3].to_string())}</h2>
+        <h2>{text(move || format!("Jacobian J = ∂f/∂{}", crate::core::compile::Wrt::nth(state.wrt.get()).symbol()))}</h2>
         <p class="stale" data-testid="stale" hidden=flag(move || !stale.get())>
             "Showing the last function that compiled; fix the error above to update."
         </p>

@@ -69,6 +69,15 @@ impl Wrt {
         Wrt::ALL[k as usize % Wrt::ALL.len()]
     }
 
+    /// What J is by, in ∂f/∂…: the inputs x, the parameters p, or both.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Wrt::Inputs => "x",
+            Wrt::Params => "p",
+            Wrt::All => "(x, p)",
+        }
+    }
+
     fn columns(self, param: bool) -> bool {
         match self {
             Wrt::Inputs => !param,
