@@ -56,6 +56,39 @@ globalThis.jpAsk = (kind, request) =>
     }
   });
 
+// Builds the markup the text worker writes (src/view/markup.rs) into `host`: a flat list
+// of tokens, not markup text, so nothing here parses markup. Tags and attributes outside
+// these lists are dropped (no scripts, links or handlers can be made), and text only ever
+// becomes a text node. MathML and SVG elements are made in their namespaces; open
+// <details> stay open across rebuilds (the worker rebuilds as the point moves).
+const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|mspace|svg|g|rect|line|text|title|p|span|details|summary)$/;
+const ATTRS = /^(display|data-testid|class|role|aria-label|x|y|x1|y1|x2|y2|width|height|viewBox|fill|stroke|stroke-width|text-anchor|font-size)$/;
+const NS = { math: "http://www.w3.org/1998/Math/MathML", svg: "http://www.w3.org/2000/svg" };
+globalThis.jpBuild = (host, tokens) => {
+  const open = [...host.querySelectorAll("details")].map((d) => d.open);
+  const root = document.createDocumentFragment();
+  const stack = [];
+  let at = root;
+  for (const t of tokens.split("\x1f")) {
+    const v = t.slice(1);
+    if (t[0] === "<") {
+      // An unknown tag's element is left out of the tree, with what it holds.
+      const ok = TAGS.test(v);
+      const ns = NS[v] ?? (at === root ? null : at.namespaceURI);
+      const el = ok && ns ? document.createElementNS(ns, v) : document.createElement(ok ? v : "i");
+      if (ok) at.append(el);
+      stack.push(at);
+      at = el;
+    } else if (t[0] === "@") {
+      const k = v.indexOf("=");
+      if (ATTRS.test(v.slice(0, k))) at.setAttribute(v.slice(0, k), v.slice(k + 1));
+    } else if (t[0] === ">") at = stack.pop() ?? root;
+    else if (t[0] === "=") at.append(v);
+  }
+  host.replaceChildren(root);
+  host.querySelectorAll("details").forEach((d, k) => (d.open = open[k] ?? false));
+};
+
 // Offline after the first visit (public/sw.js); a page without it still works. Registered
 // once the page is up and idle: installing fetches every file again, which on a first
 // visit would compete with the first render for the network and the CPU.

@@ -87,6 +87,9 @@ function capture() {
             part.querySelectorAll("table.jacobian td").forEach((td, k) => {
               if (live[k]) td.title = live[k].title;
             });
+          // J as MathML, written with the same reply.
+          const math = document.querySelector('[data-testid="j-formulas"]');
+          for (const part of parts) part.querySelector(".formulas")?.replaceChildren(...[...math.childNodes].map((n) => n.cloneNode(true)));
           window.__pre = { html: parts.map((p) => p.outerHTML).join(""), styled };
         }, 100);
       };

@@ -72,12 +72,12 @@ fn commutative_means_the_operands_swap() {
 #[test]
 fn framework_spellings_use_exactly_the_operands() {
     for op in functions() {
-        let spec = op.spec();
-        for text in [spec.torch, spec.jax] {
+        let (spec, (torch, jax)) = (op.spec(), op.python());
+        for text in [torch, jax] {
             let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
             assert!(words.contains(&"a"), "{}: {text}", spec.name);
             assert_eq!(words.contains(&"b"), spec.arity == 2, "{}: {text}", spec.name);
         }
     }
-    assert_eq!(ops::lookup_function("asin").unwrap().0.spec().jax, "jnp.arcsin(a)");
+    assert_eq!(ops::lookup_function("asin").unwrap().0.python().1, "jnp.arcsin(a)");
 }

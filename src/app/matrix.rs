@@ -54,6 +54,8 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         }
         row = r.next_element_sibling();
     }
+    // J as MathML (its formulas, then the point substituted), built from the same reply.
+    let figure = NodeRef::<leptos::html::Div>::new();
     let trust =
         RwSignal::new(shown.map(|summary| (Vec::new(), trust::Trust { summary, formulas, ..Default::default() })));
     Effect::new(move |_| {
@@ -67,7 +69,13 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         super::worker::send_then(
             super::worker::DIGITS,
             request,
-            Box::new(move |text| trust.set(Some((at, trust::decode(&text, m, n))))),
+            Box::new(move |text| {
+                let t = trust::decode(&text, m, n);
+                if let Some(el) = figure.get_untracked() {
+                    super::worker::build(&el, &t.markup);
+                }
+                trust.set(Some((at, t)))
+            }),
         );
     });
     let lost = move |i: usize, j: usize| {
@@ -155,5 +163,6 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
             {text(move || trust.with(|t| t.as_ref().map(|t| t.1.summary.clone()).unwrap_or_default()))}
         </p>
         <p class="strategy" data-testid="strategy">{text(move || snap.with(|s| format!("Computed by {}: {}", s.strategy, s.reason)))}</p>
+        <div class="formulas" data-testid="j-formulas" node_ref=figure></div>
     }
 }

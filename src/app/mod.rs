@@ -42,6 +42,19 @@ pub fn mount() {
     link::with_location_link(Box::new(|link| {
         leptos::mount::mount_to_body(move || view! { <App link=link/> });
         if let Some(pre) = document().get_element_by_id("pre") {
+            // J as MathML, which the worker writes a moment after the start: the copy's
+            // (scripts/prerender.mjs) until then, so the page below it does not jump, where
+            // the copy was shown (public/pre.js: it is this function at this point).
+            if let (Ok(Some(from)), Ok(Some(to)), true) = (
+                pre.query_selector(".formulas"),
+                document().query_selector("body > main .formulas"),
+                document().document_element().is_some_and(|h| h.class_list().contains("pre")),
+            )
+            {
+                while let Some(node) = from.first_child() {
+                    let _ = to.append_child(&node);
+                }
+            }
             pre.remove();
         }
         if let Some(html) = document().document_element() {

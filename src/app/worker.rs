@@ -12,6 +12,10 @@ extern "C" {
     /// same kind took its place).
     #[wasm_bindgen(js_name = jpAsk)]
     fn ask(kind: u32, request: &str) -> js_sys::Promise;
+    /// Builds the worker's markup tokens (`view::markup`) into `host`, replacing what it
+    /// held.
+    #[wasm_bindgen(js_name = jpBuild)]
+    pub fn build(host: &web_sys::Element, tokens: &str);
 }
 
 /// The kinds of request, each with its own worker.

@@ -21,8 +21,6 @@ pub struct Spec {
     pub commutative: bool,
     /// The language has it as a function (`sin(x)`); operators (`+`, `^`) are not.
     pub function: bool,
-    pub torch: &'static str,
-    pub jax: &'static str,
 }
 
 /// One line per primitive: the enum variant, its name, arity, whether it commutes and is
@@ -39,7 +37,14 @@ macro_rules! primitives {
             /// The primitive's descriptor.
             pub const fn spec(self) -> Spec {
                 match self {
-                    $(primitives!(@pat $op $(($arg))?) => Spec { name: $name, arity: $arity, commutative: $comm, function: $function, torch: $torch, jax: $jax },)*
+                    $(primitives!(@pat $op $(($arg))?) => Spec { name: $name, arity: $arity, commutative: $comm, function: $function },)*
+                }
+            }
+            /// Its PyTorch and JAX spellings, for the exports: apart from `spec`, so the
+            /// page (which never exports) does not carry them.
+            pub const fn python(self) -> (&'static str, &'static str) {
+                match self {
+                    $(primitives!(@pat $op $(($arg))?) => ($torch, $jax),)*
                 }
             }
             /// Every primitive once (an integer power as `Powi(0)`), in the table's order.

@@ -218,7 +218,7 @@ fn factor_rank(k: &str) -> u8 {
 }
 
 /// A term's numeric coefficient and the rest (None for a number).
-fn split_coefficient(t: Sym) -> (f64, Option<Sym>) {
+pub(crate) fn split_coefficient(t: Sym) -> (f64, Option<Sym>) {
     match t {
         Num(v) => (v, None),
         Mul(mut fs) => match fs.first() {
@@ -574,12 +574,12 @@ fn factor(s: &Sym) -> String {
     }
 }
 
-fn is_reciprocal(s: &Sym) -> bool {
+pub(crate) fn is_reciprocal(s: &Sym) -> bool {
     matches!(s, Pow(_, e) if matches!(**e, Num(k) if k < 0.0))
 }
 
 /// 1/s for a reciprocal factor (b^−k → b^k).
-fn reciprocal(s: &Sym) -> Sym {
+pub(crate) fn reciprocal(s: &Sym) -> Sym {
     match s {
         Pow(b, e) => match **e {
             Num(k) => simplify(Pow(b.clone(), Box::new(Num(-k)))),

@@ -143,13 +143,13 @@ fn py_function(fw: Framework, name: &str) -> String {
         return def;
     }
     let Some((op, arity)) = lookup_function(name) else { return String::new() };
-    let spec = op.spec();
+    let (torch, jax) = op.python();
     let two = arity == 2;
     let (params, body) = match fw {
         // torch functions want tensors; the user may write sin(2).
-        Framework::PyTorch if two => ("a, b", format!("a, b = _t(a), _t(b)\n    return {}", spec.torch)),
-        Framework::PyTorch => ("a", format!("a = _t(a)\n    return {}", spec.torch)),
-        Framework::Jax => (if two { "a, b" } else { "a" }, format!("return {}", spec.jax)),
+        Framework::PyTorch if two => ("a, b", format!("a, b = _t(a), _t(b)\n    return {torch}")),
+        Framework::PyTorch => ("a", format!("a = _t(a)\n    return {torch}")),
+        Framework::Jax => (if two { "a, b" } else { "a" }, format!("return {jax}")),
     };
     format!("def {name}({params}):\n    {body}\n")
 }
@@ -607,6 +607,7 @@ pub fn export_text(request: &str) -> String {
         let r = crate::core::jacobian(&tape, &at, s, &mut crate::core::Workspace::default());
         let mut t = super::trust::trust(&tape, &at, &r.f, &r.j);
         t.formulas = super::formulas::formula_cells(source, &tape);
+        t.markup = super::mathml::j_markup(source, &tape, &at, &r.j);
         return super::trust::encode(&t);
     }
     let entries = tape.n() * tape.m();

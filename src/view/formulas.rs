@@ -6,7 +6,9 @@ use super::format_entry;
 use crate::core::parser::parse;
 use crate::core::symbolic::{eval, latex, plain, symbolic_jacobian, SymbolicJ};
 use crate::core::Tape;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A formula longer than this many characters is named by its length, not printed: a
 /// deep program's derivative can grow far past what a reader takes in.
@@ -110,20 +112,23 @@ fn table(tape: &Tape, cells: &[Vec<String>]) -> String {
 
 /// J's formulas as text, row-major (none where the program has none): what hovering an
 /// entry of J shows.
-/// The worker is asked for them with every digits check, so at every point: they depend
-/// only on the source and J's columns, and the last ones are kept.
 pub fn formula_cells(source: &str, tape: &Tape) -> Vec<String> {
+    kept_formulas(source, tape).as_ref().as_ref().map(|j| j.rows.iter().flatten().map(shown).collect()).unwrap_or_default()
+}
+
+/// `formulas`, kept for the last source and columns: the worker is asked for them with
+/// every digits check, so at every point, and they depend only on those two.
+pub fn kept_formulas(source: &str, tape: &Tape) -> Rc<Result<SymbolicJ, String>> {
     thread_local! {
-        static LAST: std::cell::RefCell<(String, Vec<String>)> = const { std::cell::RefCell::new((String::new(), Vec::new())) };
+        static LAST: RefCell<(String, Rc<Result<SymbolicJ, String>>)> = RefCell::new((String::new(), Rc::new(Err(String::new()))));
     }
     let key = format!("{source}\u{1}{}", tape.inputs.join("\u{1}"));
-    if let Some(cells) = LAST.with(|l| (l.borrow().0 == key).then(|| l.borrow().1.clone())) {
-        return cells;
+    if let Some(kept) = LAST.with(|l| (l.borrow().0 == key).then(|| l.borrow().1.clone())) {
+        return kept;
     }
-    let cells: Vec<String> =
-        formulas(source, tape).map(|j| j.rows.iter().flatten().map(shown).collect()).unwrap_or_default();
-    LAST.with(|l| *l.borrow_mut() = (key, cells.clone()));
-    cells
+    let made = Rc::new(formulas(source, tape));
+    LAST.with(|l| *l.borrow_mut() = (key, made.clone()));
+    made
 }
 
 /// J's formulas as a LaTeX matrix (`J(x) = \begin{bmatrix} … \end{bmatrix}`), or None.

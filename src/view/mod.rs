@@ -13,6 +13,8 @@ pub mod format;
 pub mod formulas;
 pub mod heat;
 pub mod linear;
+pub mod markup;
+pub mod mathml;
 pub mod mosaic;
 pub mod paint;
 pub mod panels;

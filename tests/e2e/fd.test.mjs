@@ -80,3 +80,31 @@ test("the digits check marks the entries the program's rounding spoiled, and say
     assert.match(await page.locator('[data-testid="J-1-0"]').getAttribute("title"), /7 of 16 digits right/);
     assert.equal(await page.locator('[data-testid="J-2-0"]').getAttribute("class").then((c) => /\blost\b/.test(c)), false);
   }));
+
+test("J as MathML: the worked example's formulas, then the point substituted, following the point", () =>
+  ctx.withApp(async (page) => {
+    const cells = (id) =>
+      page.$$eval(`[data-testid="${id}"] mtr`, (rows) => rows.map((r) => [...r.children].map((td) => td.textContent)));
+    await page.waitForSelector('[data-testid="j-symbolic"]');
+    // MathML elements, built in their namespace (not unknown HTML elements).
+    assert.equal(await page.$eval('[data-testid="j-symbolic"]', (m) => m.namespaceURI), "http://www.w3.org/1998/Math/MathML");
+    // x3 is x with a subscript 3; 3·x2² is a power of that.
+    assert.deepEqual(await cells("j-symbolic"), [["1", "1", "0"], ["x3", "0", "x1"], ["0", "3·x22", "0"]]);
+    assert.equal(await page.$eval('[data-testid="j-symbolic"] mtr:nth-child(3) mtd:nth-child(2) msup', (e) => [...e.children].map((c) => c.localName).join()), "msub,mn");
+    // The numbers wait behind "Substitute the point", and are J's own entries.
+    const substitute = page.locator('[data-testid="j-substitute"] summary');
+    assert.equal(await substitute.textContent(), "Substitute the point (3, 4, 5)");
+    assert.equal(await page.isVisible('[data-testid="j-numeric"]'), false);
+    await substitute.click();
+    assert.deepEqual(await cells("j-numeric"), [["1", "1", "0"], ["5", "0", "3"], ["0", "48", "0"]]);
+    // They follow the point, and the step stays open while they do.
+    await page.fill('[data-testid="coord-x2"]', "2");
+    await page.waitForFunction(() => document.querySelector('[data-testid="j-numeric"] mtr:nth-child(3)')?.textContent === "0120");
+    assert.equal(await page.isVisible('[data-testid="j-numeric"]'), true);
+    assert.equal(await substitute.textContent(), "Substitute the point (3, 2, 5)");
+    // A program without formulas says why, and still gives J as MathML.
+    await page.fill('[data-testid="source"]', "f(x[3]) = [sum(x * x)]");
+    await page.waitForFunction(() => document.querySelector('[data-testid="j-formulas"] p')?.textContent.startsWith("No formulas:"));
+    assert.equal(await page.locator('[data-testid="j-symbolic"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="j-numeric"] mtd').count(), 3);
+  }));
