@@ -61,7 +61,7 @@ globalThis.jpAsk = (kind, request) =>
 // these lists are dropped (no scripts, links or handlers can be made), and text only ever
 // becomes a text node. MathML and SVG elements are made in their namespaces; open
 // <details> stay open across rebuilds (the worker rebuilds as the point moves).
-const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|mspace|svg|g|rect|line|text|title|p|span|details|summary)$/;
+const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|mspace|svg|g|rect|line|text|title|h3|p|div|span|details|summary)$/;
 const ATTRS = /^(display|data-testid|class|role|aria-label|x|y|x1|y1|x2|y2|width|height|viewBox|fill|stroke|stroke-width|text-anchor|font-size)$/;
 const NS = { math: "http://www.w3.org/1998/Math/MathML", svg: "http://www.w3.org/2000/svg" };
 globalThis.jpBuild = (host, tokens) => {

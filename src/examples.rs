@@ -109,6 +109,14 @@ pub const EXAMPLES: &[Example] = &[
         note: "m = 1 < n = 8: one reverse pass gives the whole gradient; forward mode needs eight.",
     },
     Example {
+        id: "banded",
+        title: "A banded chain: sparse J, 3 sweeps for 8 inputs",
+        source: "# each output reads its input and its two neighbours (a 1-D diffusion residual)\nf(x1, x2, x3, x4, x5, x6, x7, x8) = [2*x1 - x2 + x1^3, 2*x2 - x1 - x3 + x2^3, 2*x3 - x2 - x4 + x3^3, 2*x4 - x3 - x5 + x4^3, 2*x5 - x4 - x6 + x5^3, 2*x6 - x5 - x7 + x6^3, 2*x7 - x6 - x8 + x7^3, 2*x8 - x7 + x8^3]\n",
+        at: &[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+        note: "J is tridiagonal: 22 of 64 entries can be nonzero. Inputs x1, x4, x7 share no output, nor x2, x5, x8, nor x3, x6: \
+               three forward sweeps, each seeded with one group's sum, give all of J (the Analysis view draws the colouring).",
+    },
+    Example {
         id: "cancellation",
         title: "Cancellation: the program loses digits",
         source: "# f1 = (1 - cos x)/x^2 cancels at small x; f2 is the same function, written stably\nf(x) = [(1 - cos(x))/x^2, 2*sin(x/2)^2/x^2, exp(x)*1e8]\n",

@@ -79,6 +79,26 @@ pub fn CostView() -> impl IntoView {
         reply.set(String::new());
         send(super::worker::COST, reply, request(state, view::export::COST, None));
     };
+    // The sparsity figure, drawn by the same worker: at once, as the function changes (it
+    // changes the page's height, which it must not do while the point is being dragged).
+    // Drawn only while the view is open: it can be thousands of elements.
+    let figure = NodeRef::<leptos::html::Div>::new();
+    let closed = super::sharing::view_closed(state, crate::share::View::Analysis);
+    Effect::new(move |_| {
+        state.tape.track();
+        if closed.get() {
+            return;
+        }
+        super::worker::send_then(
+            super::worker::COST,
+            request(state, view::export::SPARSITY, None),
+            Box::new(move |markup| {
+                if let Some(el) = figure.get_untracked() {
+                    super::worker::build(&el, &markup);
+                }
+            }),
+        );
+    });
     // Measure again whenever the function changes, once the page has settled.
     Effect::new(move |_| {
         state.tape.track();
@@ -115,5 +135,6 @@ pub fn CostView() -> impl IntoView {
             </tbody>
         </table>
         <button data-testid="measure" on:click=move |_| measure()>"Measure again"</button>
+        <div class="figure" data-testid="sparsity" node_ref=figure></div>
     }
 }

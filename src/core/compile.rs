@@ -8,7 +8,7 @@ use super::parser::parse;
 use super::span::{Diagnostic, Span};
 use super::sparse::{colour, Colouring};
 use super::syntax::{BinOp, ExprId, ExprKind, Program, Stmt};
-use super::tape::{Tape, Variable};
+use super::tape::{NameMap, Tape, Variable};
 use super::tensor::{self, Dims};
 // FxHash, not std's SipHash: the page then carries one hasher (the memo's), not two, and a
 // program's names are no attacker's keys to a server.
@@ -132,10 +132,10 @@ struct Compiler {
     /// (SipHash showed in profiles of compiling large programs) and its keys are not
     /// attacker-chosen in a way that matters (a slow function only slows its own page).
     memo: rustc_hash::FxHashMap<(Op, u32, u32, u64), u32>,
-    scope: HashMap<String, (u32, Span)>,
+    scope: NameMap,
     /// Names drawn like Latin ones, by how they read, with the span of their first
     /// look-alike letter (the scope's type, so no other map is compiled into the page).
-    look_alikes: HashMap<String, (u32, Span)>,
+    look_alikes: NameMap,
     inputs: Vec<String>,
     outputs: Vec<u32>,
     output_names: Vec<String>,
@@ -192,7 +192,7 @@ impl Compiler {
         k
     }
 
-    fn run(&mut self, program: &Program, given: &HashMap<&str, f64>) {
+    fn run(&mut self, program: &Program, given: &super::tape::ByName) {
         let Some(sig) = program.stmts.iter().find_map(|s| match s {
             Stmt::Signature(sig) => Some(sig),
             _ => None,
@@ -240,7 +240,7 @@ impl Compiler {
                 .map(|e| {
                     let label = tensor::entry_name(name, &dims, e);
                     if !column {
-                        let v = given.get(label.as_str()).copied().unwrap_or(default.get(e).copied().unwrap_or(1.0));
+                        let v = given.get(&label).unwrap_or(default.get(e).copied().unwrap_or(1.0));
                         values.push(v);
                         return self.constant(v, *span);
                     }
@@ -262,10 +262,10 @@ impl Compiler {
             let what = if self.wrt == Wrt::Params { "parameters" } else { "inputs" };
             self.errors.push(Diagnostic::new(sig.name_span, format!("{} has no {what} to differentiate by", sig.name)));
         }
-        let mut later: HashMap<&str, Span> = HashMap::default();
+        let mut later = NameMap::default();
         for stmt in &program.stmts {
             if let Stmt::Binding(b) = stmt {
-                later.entry(&b.name).or_insert(b.name_span);
+                later.entry(b.name.clone()).or_insert((0, b.name_span));
             }
         }
         for stmt in &program.stmts {
@@ -336,7 +336,7 @@ impl Compiler {
         program: &Program,
         e: ExprId,
         declared: &[usize],
-        none: &HashMap<&str, Span>,
+        none: &NameMap,
     ) -> Option<(Dims, Vec<f64>)> {
         let k = self.lower(program, e, none);
         let (dims, nodes) = self.parts(k);
@@ -387,7 +387,7 @@ impl Compiler {
     }
 
     /// Lowers one expression tree, children first, with an explicit stack.
-    fn lower(&mut self, program: &Program, root: ExprId, later: &HashMap<&str, Span>) -> u32 {
+    fn lower(&mut self, program: &Program, root: ExprId, later: &NameMap) -> u32 {
         // Tape node per tree node (ExprIds are dense arena indices); NONE = not lowered yet.
         const NONE: u32 = u32::MAX;
         let mut done = vec![NONE; program.exprs.len()];
@@ -474,7 +474,7 @@ impl Compiler {
         self.node(Op::Pow, a, b, span)
     }
 
-    fn resolve(&mut self, name: &str, span: Span, later: &HashMap<&str, Span>) -> u32 {
+    fn resolve(&mut self, name: &str, span: Span, later: &NameMap) -> u32 {
         if let Some(&(k, _)) = self.scope.get(name) {
             return k;
         }
@@ -483,7 +483,7 @@ impl Compiler {
         }
         let d = if lookup_function(name).is_some() || tensor::FUNCTIONS.contains(&name) {
             Diagnostic::new(span, format!("'{name}' is a function: call it, as in {name}(x)"))
-        } else if let Some(&def) = later.get(name) {
+        } else if let Some(&(_, def)) = later.get(name) {
             Diagnostic::new(span, format!("'{name}' is used before it is defined: move its definition above this line"))
                 .with_label(def, "defined here")
         } else {

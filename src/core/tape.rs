@@ -48,9 +48,26 @@ pub struct Tape {
     pub row_colouring: Colouring,
 }
 
+/// The map from names the compiler keeps: a name to a number (a node, an index) and the
+/// place it was written. One type for every such map, since each map type is its own
+/// copy of the hash table's code in the page.
+pub type NameMap = rustc_hash::FxHashMap<String, (u32, super::span::Span)>;
+
 /// Values by entry name (a name given twice: its later value).
-pub fn by_name(given: &[(String, f64)]) -> rustc_hash::FxHashMap<&str, f64> {
-    given.iter().map(|(n, v)| (n.as_str(), *v)).collect()
+pub struct ByName<'a> {
+    index: NameMap,
+    given: &'a [(String, f64)],
+}
+
+impl ByName<'_> {
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.index.get(name).map(|&(k, _)| self.given[k as usize].1)
+    }
+}
+
+pub fn by_name(given: &[(String, f64)]) -> ByName<'_> {
+    let index = given.iter().enumerate().map(|(k, (n, _))| (n.clone(), (k as u32, Default::default()))).collect();
+    ByName { index, given }
 }
 
 /// A name the signature lists: an input, or a parameter (a name given a value).
@@ -75,7 +92,7 @@ impl Tape {
         for v in self.variables.iter().filter(|v| v.column) {
             for e in 0..v.dims.iter().product() {
                 let name = super::tensor::entry_name(&v.name, &v.dims, e);
-                at.push(given.get(name.as_str()).copied().unwrap_or(v.values.get(e).copied().unwrap_or(1.0)));
+                at.push(given.get(&name).unwrap_or(v.values.get(e).copied().unwrap_or(1.0)));
             }
         }
         at

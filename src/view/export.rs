@@ -555,6 +555,8 @@ pub const DIGITS: usize = 7;
 /// The request format that asks for the cost table's timings (`view::measured_text`), at
 /// the request's point.
 pub const COST: usize = 8;
+/// The request for the sparsity figure (`view::sparsity`), as markup tokens.
+pub const SPARSITY: usize = 10;
 
 /// The most entries of J written out (all of them, at every point).
 pub const EXPORT_ENTRIES: usize = 40_000;
@@ -597,6 +599,9 @@ pub fn export_text(request: &str) -> String {
     if format == COST {
         let now = || crate::core::auto::now().unwrap_or(0.0);
         return super::cost::measured_text(&tape, &tape.point_from(&given), &now);
+    }
+    if format == SPARSITY {
+        return super::sparsity::sparsity_markup(&tape);
     }
     if format == DIGITS {
         // J as the page computed it: the same strategy at the same point, the same bits.

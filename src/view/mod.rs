@@ -22,6 +22,7 @@ pub mod passes;
 pub mod point;
 pub mod second;
 pub mod snapshot;
+pub mod sparsity;
 pub mod trust;
 
 pub use cost::*;

@@ -99,3 +99,25 @@ test("the cost panel measures µs per strategy in this browser", () =>
     }
     assert.match(await page.locator('[data-testid="cost"] caption').textContent(), /f takes ≈?[\d.]+( ±\d+%)? µs/);
   }));
+
+test("the sparsity view of the banded chain: its colours, its sweeps and the compressed J", () =>
+  ctx.withApp(async (page) => {
+    await page.selectOption('[data-testid="gallery"]', "banded");
+    await page.waitForFunction(() => document.querySelector('[data-testid="sparsity"]')?.textContent.includes("3 compressed sweeps instead of 8"));
+    const figure = page.locator('[data-testid="sparsity"]');
+    for (const line of ["Sweep 1 seeds x1 + x4 + x7.", "Sweep 2 seeds x2 + x5 + x8.", "Sweep 3 seeds x3 + x6."]) assert.ok((await figure.textContent()).includes(line), line);
+    // SVG in its namespace; 22 coloured cells in each drawing, in three colours.
+    assert.equal(await page.$eval('[data-testid="sparsity-pattern"]', (s) => s.namespaceURI), "http://www.w3.org/2000/svg");
+    const cells = (id) => page.$$eval(`[data-testid="${id}"] .cell`, (gs) => gs.map((g) => [g.querySelector("rect").getAttribute("fill"), g.textContent]));
+    const pattern = await cells("sparsity-pattern");
+    assert.equal(pattern.length, 22);
+    assert.equal(new Set(pattern.map((c) => c[0])).size, 3);
+    // Row f4 of J: x3, x4, x5 in sweeps 3, 1, 2; the compressed row f4 names where each goes.
+    assert.deepEqual(pattern.slice(8, 11).map((c) => c[1].slice(-1)), ["3", "1", "2"]);
+    const compressed = await cells("sparsity-compressed");
+    assert.deepEqual(compressed.slice(8, 11).map((c) => c[1].replace(/^.*(x\d)$/, "$1")), ["x4", "x5", "x3"]);
+    // Hovering a compressed entry says which sweep gives which entry of J.
+    assert.equal(await page.$eval('[data-testid="sparsity-compressed"] .cell:nth-of-type(9) title', (t) => t.textContent), "sweep 1 gives ∂f4/∂x4");
+    await figure.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "sparsity-banded.png") });
+  }, "views=analysis"));

@@ -156,16 +156,16 @@ fn find_rows(tape: &Tape) -> Vec<Row> {
 /// end up apart (none when one of the tape's own blocks would: then nothing is changed).
 fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
     let len = tape.len();
-    // Each recognised root becomes row r of new block b: (b, r).
-    let mut row_of: HashMap<usize, (usize, usize)> = HashMap::default();
+    // Each recognised root becomes row r of new block b: (b, r), by node.
+    let mut row_of: Vec<Option<(usize, usize)>> = vec![None; len];
     for (g, rows) in groups.iter().enumerate() {
         for (r, row) in rows.iter().enumerate() {
-            row_of.insert(row.root, (g, r));
+            row_of[row.root] = Some((g, r));
         }
     }
     let operands = |k: usize| -> Vec<usize> {
-        match row_of.get(&k) {
-            Some(&(g, r)) => groups[g][r].leaves.iter().map(|&l| l as usize).collect(),
+        match row_of[k] {
+            Some((g, r)) => groups[g][r].leaves.iter().map(|&l| l as usize).collect(),
             None => tape.operands(k),
         }
     };
@@ -191,7 +191,7 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
     // A block's rows sort together, at the place of its first row.
     let (old_blocks, new_base) = (tape.blocks.len(), tape.blocks.len());
     let group_key = |k: usize| -> (usize, usize) {
-        if let Some(&(g, r)) = row_of.get(&k) {
+        if let Some((g, r)) = row_of[k] {
             return (groups[g][0].root, r);
         }
         if tape.ops[k] == Op::Dense {
@@ -264,8 +264,8 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
     };
     for &old in &order {
         let [a, b] = tape.args[old];
-        let (op, args, constant) = match (row_of.get(&old), tape.ops[old]) {
-            (Some(&(g, r)), _) => (Op::Dense, [(new_base + g) as u32, r as u32], groups[g][r].constant),
+        let (op, args, constant) = match (row_of[old], tape.ops[old]) {
+            (Some((g, r)), _) => (Op::Dense, [(new_base + g) as u32, r as u32], groups[g][r].constant),
             (None, Op::Dense) => (Op::Dense, [a, b], tape.consts[old]),
             (None, Op::Input) => (Op::Input, [a, ground], 0.0),
             (None, op) => (op, [new_index[a as usize], new_index[b as usize]], tape.consts[old]),

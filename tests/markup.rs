@@ -1,6 +1,7 @@
-//! J as MathML (#20 parts 1 and 5): the worked example's formulas as a matrix in MathML,
-//! the point substituted, the reason where there are no formulas, and only tags and
-//! attributes the page's builder (public/boot.js `jpBuild`) accepts.
+//! Markup the text worker writes for the page: J as MathML (#20 parts 1 and 5: the worked
+//! example's formulas as a matrix, the point substituted, the reason where there are no
+//! formulas), the sparsity figure (#20 part 4: pattern, colouring, compressed J), and only
+//! tags and attributes the page's builder (public/boot.js `jpBuild`) accepts.
 
 mod common;
 use common::*;
@@ -8,6 +9,7 @@ use jacobian_playground::core::Strategy;
 use jacobian_playground::examples::EXAMPLES;
 use jacobian_playground::view::markup::{outline, Markup, SEP};
 use jacobian_playground::view::mathml::j_markup;
+use jacobian_playground::view::sparsity::sparsity_markup;
 
 fn markup(src: &str, at: &[f64]) -> String {
     let t = tape(src);
@@ -99,7 +101,7 @@ fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
         let t = tape(e.source);
         let at = t.point_from(&[]);
         let j = jac(&t, &at, Strategy::Forward);
-        let tokens = j_markup(e.source, &t, &at, &j);
+        let tokens = j_markup(e.source, &t, &at, &j) + &SEP.to_string() + &sparsity_markup(&t);
         for tok in tokens.split(SEP).filter(|t| !t.is_empty()) {
             match tok.split_at(1) {
                 ("<", tag) => assert!(tags.iter().any(|t| t == tag), "{}: <{tag}> is not built", e.title),
@@ -113,4 +115,66 @@ fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
         }
     }
     assert!(seen > 1000, "{seen}");
+}
+
+/// The `<rect fill>` colours and `<text>` labels of the cells of one drawn grid, row-major.
+fn grid_cells(tokens: &str, testid: &str) -> Vec<(String, String)> {
+    let all = outline(tokens);
+    let start = all.find(&format!("data-testid=\"{testid}\"")).unwrap_or_else(|| panic!("no {testid}"));
+    let body = &all[start..all[start..].find("</svg>").unwrap() + start];
+    body.split("<g class=\"cell")
+        .skip(1)
+        .map(|c| {
+            let fill = c.split("fill=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+            let label = c.split("text-anchor=\"middle\">").nth(1).map_or("", |t| t.split('<').next().unwrap()).to_string();
+            (fill, label)
+        })
+        .collect()
+}
+
+#[test]
+fn the_banded_chain_is_drawn_with_three_sweeps_and_its_compressed_j() {
+    let e = EXAMPLES.iter().find(|e| e.id == "banded").unwrap();
+    let t = tape(e.source);
+    let tokens = sparsity_markup(&t);
+    let all = outline(&tokens);
+    assert!(all.contains("22 of 64 entries can be nonzero"), "{all}");
+    assert!(all.contains("3 compressed sweeps instead of 8"), "{all}");
+    assert!(all.contains("<p>Sweep 1 seeds x1 + x4 + x7.</p>"), "{all}");
+    assert!(all.contains("<p>Sweep 2 seeds x2 + x5 + x8.</p>"), "{all}");
+    assert!(all.contains("<p>Sweep 3 seeds x3 + x6.</p>"), "{all}");
+    // The pattern: 22 cells, each in its column's sweep (1, 2, 3, 1, 2, 3, 1, 2).
+    let pattern = grid_cells(&tokens, "sparsity-pattern");
+    assert_eq!(pattern.len(), 22);
+    let row0: Vec<&str> = pattern[..2].iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(row0, ["1", "2"]);
+    let row3: Vec<&str> = pattern[2 + 3 + 3..2 + 3 + 3 + 3].iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(row3, ["3", "1", "2"], "f4 reads x3, x4, x5");
+    // The compressed J is 8 × 3, full but for the chain's ends, and each entry names the
+    // input it is put back under: row f4 holds x4 (sweep 1), x5 (sweep 2), x3 (sweep 3).
+    let compressed = grid_cells(&tokens, "sparsity-compressed");
+    assert_eq!(compressed.len(), 22);
+    let f4: Vec<&str> = compressed[2 + 3 + 3..2 + 3 + 3 + 3].iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(f4, ["x4", "x5", "x3"]);
+    assert_eq!(compressed[8].0, pattern[9].0, "x4's colour in both");
+}
+
+#[test]
+fn dense_and_big_js_are_said_as_they_are() {
+    // The classic example's J: x2 and x3 share no row.
+    let all = outline(&sparsity_markup(&tape("f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]")));
+    assert!(all.contains("2 compressed sweeps instead of 3"), "{all}");
+    let all = outline(&sparsity_markup(&tape("f(x, y) = [x*y, x + y]")));
+    assert!(all.contains("Every two columns share a row: colouring needs 2 sweeps"), "{all}");
+    // A tall J compresses its rows, for reverse sweeps.
+    let all = outline(&sparsity_markup(&tape("f(a, b, c, d) = [a*b, c*d]")));
+    assert!(all.contains("Rows of one colour share no column, so one reverse sweep"), "{all}");
+    assert!(all.contains("1 compressed sweep instead of 2"), "{all}");
+    assert!(all.contains("one row per sweep"), "{all}");
+    // Past 40 × 40, words only.
+    let wide = sparsity_markup(&tape("f(x[100]) = x * x"));
+    let all = outline(&wide);
+    assert!(all.contains("1 compressed sweep instead of 100"), "{all}");
+    assert!(all.contains("drawn for J up to 40 × 40"), "{all}");
+    assert!(!all.contains("<svg"), "{all}");
 }
