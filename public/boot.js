@@ -61,7 +61,7 @@ globalThis.jpAsk = (kind, request) =>
 // these lists are dropped (no scripts, links or handlers can be made), and text only ever
 // becomes a text node. MathML and SVG elements are made in their namespaces; open
 // <details> stay open across rebuilds (the worker rebuilds as the point moves).
-const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|mspace|svg|g|rect|line|text|title|h3|p|div|span|details|summary)$/;
+const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|svg|g|rect|line|text|title|h3|p|div|span|details|summary)$/;
 const ATTRS = /^(display|data-testid|class|role|aria-label|x|y|x1|y1|x2|y2|width|height|viewBox|fill|stroke|stroke-width|text-anchor|font-size)$/;
 const NS = { math: "http://www.w3.org/1998/Math/MathML", svg: "http://www.w3.org/2000/svg" };
 globalThis.jpBuild = (host, tokens) => {
@@ -86,7 +86,11 @@ globalThis.jpBuild = (host, tokens) => {
     else if (t[0] === "=") at.append(v);
   }
   host.replaceChildren(root);
-  host.querySelectorAll("details").forEach((d, k) => (d.open = open[k] ?? false));
+  host.querySelectorAll("details").forEach((d, k) => {
+    d.open = open[k] ?? false;
+    // Rebuilt while open: its opening animation has been seen.
+    if (d.open) d.classList.add("kept");
+  });
 };
 
 // Offline after the first visit (public/sw.js); a page without it still works. Registered

@@ -43,7 +43,8 @@ fn the_worked_example_is_a_matrix_of_formulas_then_of_numbers() {
         "<mn>0</mn>".into(),
     ];
     assert_eq!(cells(&tokens, "j-symbolic"), want);
-    let numbers: Vec<String> = ["1", "1", "0", "3", "0", "1", "0", "12", "0"].iter().map(|v| format!("<mn>{v}</mn>")).collect();
+    let numbers: Vec<String> =
+        ["1", "1", "0", "3", "0", "1", "0", "12", "0"].iter().map(|v| format!("<mn>{v}</mn>")).collect();
     assert_eq!(cells(&tokens, "j-numeric"), numbers);
     let all = outline(&tokens);
     assert!(all.contains("<summary>Substitute the point (1, 2, 3)</summary>"), "{all}");
@@ -54,8 +55,16 @@ fn the_worked_example_is_a_matrix_of_formulas_then_of_numbers() {
 fn bindings_stay_names_and_are_given_below() {
     let all = outline(&markup("h = x*y\nf(x, y) = sin(h)", &[0.5, 2.0]));
     // ∂/∂x = cos(h)·y, and the binding's own formula follows the matrix.
-    assert!(all.contains("<mi>cos</mi><mo>\u{2061}</mo><mrow><mo>(</mo><mi>h</mi><mo>)</mo></mrow></mrow><mo>·</mo><mi>y</mi>"), "{all}");
-    assert!(all.contains("<mtext>where</mtext><mspace></mspace><mi>h</mi><mo>=</mo><mrow><mi>x</mi><mo>·</mo><mi>y</mi></mrow>"), "{all}");
+    assert!(
+        all.contains(
+            "<mi>cos</mi><mo>\u{2061}</mo><mrow><mo>(</mo><mi>h</mi><mo>)</mo></mrow></mrow><mo>·</mo><mi>y</mi>"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains("<mtext>where\u{a0}</mtext><mi>h</mi><mo>=</mo><mrow><mi>x</mi><mo>·</mo><mi>y</mi></mrow>"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -126,7 +135,8 @@ fn grid_cells(tokens: &str, testid: &str) -> Vec<(String, String)> {
         .skip(1)
         .map(|c| {
             let fill = c.split("fill=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-            let label = c.split("text-anchor=\"middle\">").nth(1).map_or("", |t| t.split('<').next().unwrap()).to_string();
+            let label =
+                c.split("text-anchor=\"middle\">").nth(1).map_or("", |t| t.split('<').next().unwrap()).to_string();
             (fill, label)
         })
         .collect()
@@ -177,4 +187,67 @@ fn dense_and_big_js_are_said_as_they_are() {
     assert!(all.contains("1 compressed sweep instead of 100"), "{all}");
     assert!(all.contains("drawn for J up to 40 × 40"), "{all}");
     assert!(!all.contains("<svg"), "{all}");
+}
+
+use jacobian_playground::view::chain::{chain, chain_costs, product};
+
+const THREE_LAYERS: &str = "u = x*y\nv = sin(u) + x\nf(x, y) = [v*u, v]";
+
+#[test]
+fn a_chain_of_bindings_is_a_product_of_its_layers_jacobians() {
+    let t = tape(THREE_LAYERS);
+    let at = [0.5, 2.0];
+    let c = chain(THREE_LAYERS, &t, &at).unwrap();
+    let names: Vec<Vec<&str>> = c.states.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+    assert_eq!(names, [vec!["x", "y"], vec!["x", "u"], vec!["u", "v"], vec!["f1", "f2"]]);
+    assert_eq!(c.factors.len(), 3);
+    // J1 = ∂(x, u)/∂(x, y) = [[1, 0], [y, x]].
+    assert_eq!(c.factors[0].to_rows(), [[1.0, 0.0], [2.0, 0.5]]);
+    let p = product(&c.factors[2], &product(&c.factors[1], &c.factors[0]));
+    let j = jac(&t, &at, Strategy::Forward);
+    assert_close(&p, &j.to_rows(), 1e-15, 1.0, "J3·J2·J1 = J");
+    let all = outline(&markup(THREE_LAYERS, &at));
+    assert!(all.contains("<summary>The chain rule: J = J3 · J2 · J1</summary>"), "{all}");
+    assert!(all.contains("(x, y) → (x, u) → (u, v) → (f1, f2)"), "{all}");
+    assert!(
+        all.contains(
+            "Multiply-adds: from the right (forward) 16, from the left (reverse) 16: the two orders cost the same."
+        ),
+        "{all}"
+    );
+}
+
+#[test]
+fn every_gallery_chain_multiplies_out_to_j() {
+    let mut chains = 0;
+    for e in EXAMPLES.iter() {
+        let t = tape(e.source);
+        let x = if e.at.len() == t.n() { e.at.to_vec() } else { t.point_from(&[]) };
+        let Ok(c) = chain(e.source, &t, &x) else { continue };
+        let mut p = c.factors[0].clone();
+        for f in &c.factors[1..] {
+            p = product(f, &p);
+        }
+        let j = jac(&t, &x, Strategy::Forward);
+        assert_close(&p, &j.to_rows(), 1e-13, 1.0, e.id);
+        chains += 1;
+    }
+    // Cartesian → spherical (r) and softmax (s).
+    assert!(chains >= 2, "{chains}");
+    // One layer, or vectors: no chain, and why.
+    let t = tape("f(x, y) = [x*y, x + y]");
+    assert!(chain("f(x, y) = [x*y, x + y]", &t, &[1.0, 2.0]).unwrap_err().contains("one layer"));
+}
+
+#[test]
+fn the_best_bracketing_is_the_matrix_chain_answer() {
+    // J3 is 10 × 100, J2 100 × 5, J1 5 × 50: (J3·J2)·J1 takes 5 000 + 2 500.
+    let (right, left, best, bracketing) = chain_costs(&[50, 5, 100, 10]);
+    assert_eq!((right, left, best), (25_000 + 50_000, 5_000 + 2_500, 7_500));
+    assert_eq!(bracketing, "(J3·J2)·J1");
+    // A tall first layer and one output: reverse is cheaper, as the cost panel says.
+    let (right, left, best, _) = chain_costs(&[4, 8, 1]);
+    assert_eq!((right, left, best), (32, 32, 32));
+    let (right, left, _, _) = chain_costs(&[8, 8, 8, 1]);
+    assert!(left < right, "{left} {right}");
 }

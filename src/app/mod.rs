@@ -49,8 +49,7 @@ pub fn mount() {
                 pre.query_selector(".formulas"),
                 document().query_selector("body > main .formulas"),
                 document().document_element().is_some_and(|h| h.class_list().contains("pre")),
-            )
-            {
+            ) {
                 while let Some(node) = from.first_child() {
                     let _ = to.append_child(&node);
                 }

@@ -113,7 +113,11 @@ fn table(tape: &Tape, cells: &[Vec<String>]) -> String {
 /// J's formulas as text, row-major (none where the program has none): what hovering an
 /// entry of J shows.
 pub fn formula_cells(source: &str, tape: &Tape) -> Vec<String> {
-    kept_formulas(source, tape).as_ref().as_ref().map(|j| j.rows.iter().flatten().map(shown).collect()).unwrap_or_default()
+    kept_formulas(source, tape)
+        .as_ref()
+        .as_ref()
+        .map(|j| j.rows.iter().flatten().map(shown).collect())
+        .unwrap_or_default()
 }
 
 /// `formulas`, kept for the last source and columns: the worker is asked for them with

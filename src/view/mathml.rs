@@ -10,7 +10,7 @@ use crate::core::{Matrix, Tape};
 
 /// A name as MathML: trailing digits as a subscript (`x2` → x₂), as the LaTeX export
 /// writes it.
-fn name(n: &str, m: &mut Markup) {
+pub(crate) fn name(n: &str, m: &mut Markup) {
     let stem = n.trim_end_matches(|c: char| c.is_ascii_digit());
     if stem.is_empty() || stem.len() == n.len() {
         m.leaf("mi", n);
@@ -20,7 +20,7 @@ fn name(n: &str, m: &mut Markup) {
 }
 
 /// A number: its sign as an operator, so −2 reads "minus 2".
-fn number(v: f64, m: &mut Markup) {
+pub(crate) fn number(v: f64, m: &mut Markup) {
     let text = format_entry(v.abs());
     let leaf = |m: &mut Markup| {
         if v.is_finite() {
@@ -151,9 +151,8 @@ pub fn formula(s: &Sym, m: &mut Markup) {
     }
 }
 
-/// `lhs = [cells]`, a matrix of `rows` × `cols` in brackets, as a block of display math.
-fn matrix(lhs: &str, rows: usize, cols: usize, testid: &str, cell: &dyn Fn(usize, usize, &mut Markup), m: &mut Markup) {
-    m.open("math").attr("display", "block").attr("data-testid", testid).open("mrow").leaf("mi", lhs).leaf("mo", "=");
+/// A matrix of `rows` × `cols` in brackets (one `mrow`).
+pub(crate) fn bracketed(rows: usize, cols: usize, cell: &dyn Fn(usize, usize, &mut Markup), m: &mut Markup) {
     m.open("mrow").leaf("mo", "[").open("mtable");
     for i in 0..rows {
         m.open("mtr");
@@ -164,7 +163,14 @@ fn matrix(lhs: &str, rows: usize, cols: usize, testid: &str, cell: &dyn Fn(usize
         }
         m.close();
     }
-    m.close().leaf("mo", "]").close().close().close();
+    m.close().leaf("mo", "]").close();
+}
+
+/// `lhs = [cells]`, a matrix of `rows` × `cols` in brackets, as a block of display math.
+fn matrix(lhs: &str, rows: usize, cols: usize, testid: &str, cell: &dyn Fn(usize, usize, &mut Markup), m: &mut Markup) {
+    m.open("math").attr("display", "block").attr("data-testid", testid).open("mrow").leaf("mi", lhs).leaf("mo", "=");
+    bracketed(rows, cols, cell, m);
+    m.close().close();
 }
 
 /// What the page shows beside J: its formulas as a MathML matrix and, in a step the
@@ -193,7 +199,7 @@ pub fn j_markup(source: &str, tape: &Tape, at: &[f64], j: &Matrix) -> String {
             };
             matrix("J", rows, cols, "j-symbolic", &cell, &mut m);
             if !f.bindings.is_empty() {
-                m.open("math").attr("display", "block").open("mrow").leaf("mtext", "where").leaf("mspace", "");
+                m.open("math").attr("display", "block").open("mrow").leaf("mtext", "where\u{a0}");
                 for (k, (n, value)) in f.bindings.iter().enumerate() {
                     if k > 0 {
                         m.leaf("mo", ",");
@@ -208,6 +214,9 @@ pub fn j_markup(source: &str, tape: &Tape, at: &[f64], j: &Matrix) -> String {
             m.leaf("summary", &format!("Substitute the point {point}"));
             matrix(&format!("J{point}"), rows, cols, "j-numeric", &numbers, &mut m);
             m.close();
+            if let Ok(c) = super::chain::chain(source, tape, at) {
+                super::chain::chain_markup(&c, &mut m);
+            }
         }
         Err(why) => {
             m.leaf("p", &format!("No formulas: {why}."));

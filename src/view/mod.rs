@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod budget;
+pub mod chain;
 pub mod cost;
 pub mod editor;
 pub mod export;

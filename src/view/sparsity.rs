@@ -118,7 +118,8 @@ pub fn sparsity_markup(tape: &Tape) -> String {
     let capital = if c.by_columns { "Columns" } else { "Rows" };
     let full = if c.by_columns { n } else { m };
     out.leaf("h3", "Sparsity and colouring");
-    let mut words = format!("J's pattern: {} of {} entries can be nonzero, whatever the point. ", tape.nonzeros(), n * m);
+    let mut words =
+        format!("J's pattern: {} of {} entries can be nonzero, whatever the point. ", tape.nonzeros(), n * m);
     words += &if c.sweeps < full {
         format!(
             "{capital} of one colour share no {other}, so one {mode} sweep seeded with their sum gives all of them at once: {} compressed sweep{} instead of {full}.",
@@ -131,8 +132,7 @@ pub fn sparsity_markup(tape: &Tape) -> String {
     out.leaf("p", &words);
     let names: &[String] = if c.by_columns { &tape.inputs } else { &tape.output_names };
     for k in 0..c.sweeps.min(8) {
-        let members: Vec<String> =
-            (0..full).filter(|&j| c.colour[j] as usize == k).map(|j| names[j].clone()).collect();
+        let members: Vec<String> = (0..full).filter(|&j| c.colour[j] as usize == k).map(|j| names[j].clone()).collect();
         out.leaf("p", &format!("Sweep {} seeds {}.", k + 1, super::join_bounded(members.into_iter(), " + ")));
     }
     if c.sweeps > 8 {
@@ -155,12 +155,19 @@ pub fn sparsity_markup(tape: &Tape) -> String {
     out.open("div").open("p");
     out.text("J's pattern, each entry in its sweep's colour and number:");
     out.close();
-    grid(&mut out, "sparsity-pattern", "J's sparsity pattern coloured by sweep", (m, n), (&tape.output_names, &tape.inputs), &|i, j| {
-        on[i * n + j].then(|| {
-            let k = sweep_of(i, j);
-            (k, (k + 1).to_string(), format!("{}: sweep {}", entry(i, j), k + 1))
-        })
-    });
+    grid(
+        &mut out,
+        "sparsity-pattern",
+        "J's sparsity pattern coloured by sweep",
+        (m, n),
+        (&tape.output_names, &tape.inputs),
+        &|i, j| {
+            on[i * n + j].then(|| {
+                let k = sweep_of(i, j);
+                (k, (k + 1).to_string(), format!("{}: sweep {}", entry(i, j), k + 1))
+            })
+        },
+    );
     out.close();
     let sweeps: Vec<String> = (1..=c.sweeps).map(|k| format!("s{k}")).collect();
     // The compressed J: one column (row) per sweep; each of its entries is the one entry
@@ -179,12 +186,19 @@ pub fn sparsity_markup(tape: &Tape) -> String {
     } else {
         ((c.sweeps, n), (sweeps.as_slice(), tape.inputs.as_slice()))
     };
-    grid(&mut out, "sparsity-compressed", "the compressed J, each entry labelled with where it goes", shape, names2, &|a, b| {
-        let (i, k, j) = if c.by_columns { (a, b, source(a, b)?) } else { (b, a, source(b, a)?) };
-        let (row, col) = if c.by_columns { (i, j) } else { (j, i) };
-        let name = if c.by_columns { &tape.inputs[j] } else { &tape.output_names[j] };
-        Some((k as u32, name.clone(), format!("sweep {} gives {}", k + 1, entry(row, col))))
-    });
+    grid(
+        &mut out,
+        "sparsity-compressed",
+        "the compressed J, each entry labelled with where it goes",
+        shape,
+        names2,
+        &|a, b| {
+            let (i, k, j) = if c.by_columns { (a, b, source(a, b)?) } else { (b, a, source(b, a)?) };
+            let (row, col) = if c.by_columns { (i, j) } else { (j, i) };
+            let name = if c.by_columns { &tape.inputs[j] } else { &tape.output_names[j] };
+            Some((k as u32, name.clone(), format!("sweep {} gives {}", k + 1, entry(row, col))))
+        },
+    );
     out.close().close();
     out.into_string()
 }

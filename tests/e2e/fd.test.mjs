@@ -108,3 +108,30 @@ test("J as MathML: the worked example's formulas, then the point substituted, fo
     assert.equal(await page.locator('[data-testid="j-symbolic"]').count(), 0);
     assert.equal(await page.locator('[data-testid="j-numeric"] mtd').count(), 3);
   }));
+
+test("the chain rule: a 3-layer program's J as three factors, multiplied from each end, with the two costs", () =>
+  ctx.withApp(async (page) => {
+    await page.fill('[data-testid="source"]', "u = x*y\nv = sin(u) + x\nf(x, y) = [v*u, v]");
+    const chain = page.locator('[data-testid="chain"]');
+    await chain.locator("summary").waitFor();
+    assert.equal(await chain.locator("summary").textContent(), "The chain rule: J = J3 · J2 · J1");
+    await chain.locator("summary").click();
+    await page.fill('[data-testid="coord-x"]', "1");
+    await page.fill('[data-testid="coord-y"]', "2");
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="chain-factors"] mtable')].pop()?.textContent === "1021");
+    // Three factors, each a 2 × 2 matrix of numbers, J1 = [[1, 0], [y, x]] at (1, 2).
+    assert.equal(await page.locator('[data-testid="chain-factors"] mtable').count(), 3);
+
+    // Forward: J2·J1, then J3·J2·J1; reverse: J3·J2, then J3·J2·J1: both end at J.
+    assert.equal(await page.locator('[data-testid="chain-forward"] .step').count(), 2);
+    assert.equal(await page.locator('[data-testid="chain-reverse"] .step').count(), 2);
+    const last = (id) => page.$eval(`[data-testid="${id}"] .step:last-child mtable`, (t) => t.textContent);
+    assert.equal(await last("chain-forward"), await last("chain-reverse"));
+    assert.match(await page.textContent('[data-testid="chain-costs"]'), /from the right \(forward\) 16, from the left \(reverse\) 16/);
+    // It follows the point, staying open.
+    await page.fill('[data-testid="coord-y"]', "3");
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="chain-factors"] mtable')].pop()?.textContent === "1031");
+    assert.equal(await chain.evaluate((d) => d.open), true);
+    await chain.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "chain-rule.png") });
+  }));
