@@ -57,12 +57,11 @@ globalThis.jpAsk = (kind, request) =>
   });
 
 // Builds the markup the text worker writes (src/view/markup.rs) into `host`: a flat list
-// of tokens, not markup text, so nothing here parses markup. Tags and attributes outside
-// these lists are dropped (no scripts, links or handlers can be made), and text only ever
-// becomes a text node. MathML and SVG elements are made in their namespaces; open
+// of tokens, not markup text, so nothing here parses markup. Tags outside the list are
+// dropped with what they hold, as are handler, link and style attributes (no script,
+// link or style can be made), and text only ever becomes a text node. MathML and SVG elements are made in their namespaces; open
 // <details> stay open across rebuilds (the worker rebuilds as the point moves).
-const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|svg|g|rect|line|text|title|h3|p|div|span|details|summary)$/;
-const ATTRS = /^(display|data-testid|class|role|aria-label|x|y|x1|y1|x2|y2|width|height|viewBox|fill|stroke|stroke-width|text-anchor|font-size)$/;
+const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|svg|g|rect|line|polyline|circle|text|title|h3|p|div|span|details|summary|table|tr|th|td)$/;
 const NS = { math: "http://www.w3.org/1998/Math/MathML", svg: "http://www.w3.org/2000/svg" };
 globalThis.jpBuild = (host, tokens) => {
   const open = [...host.querySelectorAll("details")].map((d) => d.open);
@@ -74,14 +73,14 @@ globalThis.jpBuild = (host, tokens) => {
     if (t[0] === "<") {
       // An unknown tag's element is left out of the tree, with what it holds.
       const ok = TAGS.test(v);
-      const ns = NS[v] ?? (at === root ? null : at.namespaceURI);
-      const el = ok && ns ? document.createElementNS(ns, v) : document.createElement(ok ? v : "i");
+      // In the namespace of what holds it (the host's, at the top: SVG in the pad's <g>).
+      const el = ok ? document.createElementNS(NS[v] ?? (at === root ? host : at).namespaceURI, v) : document.createElement("i");
       if (ok) at.append(el);
       stack.push(at);
       at = el;
     } else if (t[0] === "@") {
       const k = v.indexOf("=");
-      if (ATTRS.test(v.slice(0, k))) at.setAttribute(v.slice(0, k), v.slice(k + 1));
+      if (!/^(on|href|src|style|xlink)/i.test(v)) at.setAttribute(v.slice(0, k), v.slice(k + 1));
     } else if (t[0] === ">") at = stack.pop() ?? root;
     else if (t[0] === "=") at.append(v);
   }
@@ -125,6 +124,15 @@ const wasm = () => {
     setTimeout(done, 1000);
   });
   return painted.then(() => WebAssembly.compileStreaming(fetch(url)).catch(() => url));
+};
+
+// J as MathML under the copy's J (src/view/mathml.rs), which the app's worker writes a
+// moment after the app starts: the app shows the copy's until then, so the page below it
+// does not jump. Kept before the app removes the copy; moved as it mounts (src/app/mod.rs).
+const formulas = document.documentElement.classList.contains("pre") && document.querySelector("#pre .formulas");
+globalThis.jpMounted = () => {
+  const to = document.querySelector("body > main .formulas");
+  if (formulas && to && !to.firstElementChild) to.append(...formulas.childNodes);
 };
 
 init({ module_or_path: wasm() }).then(offline, (err) => {

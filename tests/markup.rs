@@ -94,8 +94,8 @@ fn text_cannot_break_out_of_its_token() {
     assert_eq!(outline(&m.into_string()), "<mi>a<script</mi>");
 }
 
-/// Every tag and attribute the worker writes for the gallery is one the page builds:
-/// read from public/boot.js's own lists.
+/// Every tag the worker writes for the gallery (and Newton's method) is one the page
+/// builds, read from public/boot.js's own list, and no attribute is one it refuses.
 #[test]
 fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
     let boot = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/boot.js")).unwrap();
@@ -104,19 +104,26 @@ fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
         let inner = &line[line.find("/^(").unwrap() + 3..line.find(")$/").unwrap()];
         inner.split('|').map(String::from).collect()
     };
-    let (tags, attrs) = (list("TAGS"), list("ATTRS"));
+    let tags = list("TAGS");
+    let refused = ["on", "href", "src", "style", "xlink"];
     let mut seen = 0;
     for e in EXAMPLES.iter() {
         let t = tape(e.source);
         let at = t.point_from(&[]);
         let j = jac(&t, &at, Strategy::Forward);
-        let tokens = j_markup(e.source, &t, &at, &j) + &SEP.to_string() + &sparsity_markup(&t);
+        let newton = newton_reply(&t, &at, &format!("{}\n0 0\n0 1 0 1\n240", vec!["1"; t.m()].join(",")));
+        let tokens = [j_markup(e.source, &t, &at, &j), sparsity_markup(&t), newton.replace('\u{3}', &SEP.to_string())]
+            .join(&SEP.to_string());
         for tok in tokens.split(SEP).filter(|t| !t.is_empty()) {
             match tok.split_at(1) {
                 ("<", tag) => assert!(tags.iter().any(|t| t == tag), "{}: <{tag}> is not built", e.title),
                 ("@", a) => {
                     let name = a.split('=').next().unwrap();
-                    assert!(attrs.iter().any(|t| t == name), "{}: {name}= is not set", e.title)
+                    assert!(
+                        !refused.iter().any(|r| name.to_lowercase().starts_with(r)),
+                        "{}: {name}= is refused",
+                        e.title
+                    )
                 }
                 _ => {}
             }
@@ -134,7 +141,8 @@ fn grid_cells(tokens: &str, testid: &str) -> Vec<(String, String)> {
     body.split("<g class=\"cell")
         .skip(1)
         .map(|c| {
-            let fill = c.split("fill=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+            let rect = c.split("<rect").nth(1).unwrap();
+            let fill = rect.split("fill=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
             let label =
                 c.split("text-anchor=\"middle\">").nth(1).map_or("", |t| t.split('<').next().unwrap()).to_string();
             (fill, label)
@@ -167,6 +175,7 @@ fn the_banded_chain_is_drawn_with_three_sweeps_and_its_compressed_j() {
     let f4: Vec<&str> = compressed[2 + 3 + 3..2 + 3 + 3 + 3].iter().map(|c| c.1.as_str()).collect();
     assert_eq!(f4, ["x4", "x5", "x3"]);
     assert_eq!(compressed[8].0, pattern[9].0, "x4's colour in both");
+    assert_ne!(compressed[9].0, compressed[8].0, "x5's colour is another");
 }
 
 #[test]
@@ -250,4 +259,70 @@ fn the_best_bracketing_is_the_matrix_chain_answer() {
     assert_eq!((right, left, best), (32, 32, 32));
     let (right, left, _, _) = chain_costs(&[8, 8, 8, 1]);
     assert!(left < right, "{left} {right}");
+}
+
+use jacobian_playground::core::newton::{newton, Outcome};
+use jacobian_playground::view::newton::newton_reply;
+
+const POLAR: &str = "f(r, theta) = [r*cos(theta), r*sin(theta)]";
+
+#[test]
+fn newton_reaches_the_polar_target_quadratically() {
+    let t = tape(POLAR);
+    let r = newton(&t, &[2.0, 0.6], &[1.0, 1.0]).unwrap();
+    assert_eq!(r.outcome, Outcome::Converged);
+    assert!(!r.least_squares);
+    let steps = r.iterates.len() - 1;
+    assert!(steps <= 6, "{steps} steps: {:?}", r.iterates);
+    let x = &r.iterates[steps].x;
+    assert!((x[0] - 2f64.sqrt()).abs() < 1e-14 && (x[1] - std::f64::consts::FRAC_PI_4).abs() < 1e-14, "{x:?}");
+    // Quadratic: once small, each residual is about the square of the last (times a
+    // constant of order 1), and the linear model predicted 0 each time.
+    let res: Vec<f64> = r.iterates.iter().map(|i| i.residual).collect();
+    for w in res.windows(2).filter(|w| w[0] < 0.1 && w[1] > 1e-15) {
+        assert!(w[1] < 2.0 * w[0] * w[0], "{res:?}");
+    }
+    assert!(r.iterates[1..].iter().all(|i| i.predicted.unwrap() < 1e-12));
+}
+
+#[test]
+fn newton_says_where_it_cannot_go() {
+    let t = tape(POLAR);
+    // At r = 0 J is singular: the step is undefined, and not taken.
+    assert_eq!(newton(&t, &[0.0, 0.6], &[1.0, 1.0]).unwrap().outcome, Outcome::Singular(0));
+    // m < n: no isolated solution.
+    assert!(newton(&tape("f(x, y) = x*y"), &[1.0, 1.0], &[2.0]).unwrap_err().contains("m = 1 < n = 2"));
+    // m > n: Gauss–Newton, to the point whose f was the target.
+    let wide = tape("f(u, v) = [u, v, u*v, u + v, sin(u), cos(v), exp(u - v), u^2 - v^2]");
+    let goal = [0.3, -0.2];
+    let y = jac_f(&wide, &goal);
+    let r = newton(&wide, &[0.5, 0.4], &y).unwrap();
+    assert!(r.least_squares);
+    assert_eq!(r.outcome, Outcome::Converged, "{:?}", r.iterates);
+    let x = &r.iterates.last().unwrap().x;
+    assert!((x[0] - 0.3).abs() < 1e-12 && (x[1] + 0.2).abs() < 1e-12, "{x:?}");
+}
+
+fn jac_f(t: &jacobian_playground::core::Tape, x: &[f64]) -> Vec<f64> {
+    jacobian_playground::core::jacobian(t, x, Strategy::Forward, &mut Default::default()).f
+}
+
+#[test]
+fn the_newton_reply_draws_the_path_on_the_pad_and_tabulates_it() {
+    let t = tape(POLAR);
+    // Pad axes r, theta; view r ∈ [0, 4], theta ∈ [−0.4, 1.6]; 240 units.
+    let reply = newton_reply(&t, &[2.0, 0.6], "1, 1\n0 1\n0 4 -0.4 1.6\n240");
+    let (path, table) = reply.split_once('\u{3}').unwrap();
+    let path = outline(path);
+    let table = outline(table);
+    assert!(table.contains("Newton's method towards y* = (1, 1): converged in"), "{table}");
+    let rows = table.matches("<tr>").count() - 1;
+    let points = path.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert_eq!(points.split(' ').count(), rows, "{path}");
+    // The start is the point: r = 2 is the middle of [0, 4], theta = 0.6 the middle of [−0.4, 1.6].
+    assert!(points.starts_with("120.0,120.0 "), "{points}");
+    assert_eq!(path.matches("<circle").count(), rows - 1);
+    // A target of the wrong length says what it needs.
+    let bad = outline(newton_reply(&t, &[2.0, 0.6], "1\n0 1\n0 4 -0.4 1.6\n240").split_once('\u{3}').unwrap().1);
+    assert!(bad.contains("The target y* is 2 numbers, one per output (f1, f2)."), "{bad}");
 }

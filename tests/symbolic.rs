@@ -75,7 +75,7 @@ fn agrees(src: &str, x: &[f64], rel: f64) -> Result<(), String> {
 #[test]
 fn every_scalar_gallery_example_agrees_with_ad() {
     let mut checked = 0;
-    for e in EXAMPLES {
+    for e in EXAMPLES.iter() {
         let (program, _) = parse(e.source);
         let t = tape(e.source);
         if symbolic_jacobian(&program, &t.inputs).is_err() {

@@ -32,7 +32,7 @@ fn every_gallery_example_compiles_at_its_point() {
     use jacobian_playground::core::{choose, jacobian, Workspace};
     use jacobian_playground::examples::EXAMPLES;
     assert!(EXAMPLES.len() >= 12);
-    for ex in EXAMPLES {
+    for ex in EXAMPLES.iter() {
         let t = common::tape(ex.source);
         assert_eq!(t.n(), ex.at.len(), "{}", ex.id);
         let r = jacobian(&t, ex.at, choose(&t).0, &mut Workspace::default());
@@ -40,4 +40,18 @@ fn every_gallery_example_compiles_at_its_point() {
     }
     let unused = EXAMPLES.iter().find(|e| e.id == "unused").unwrap();
     assert_eq!(common::tape(unused.source).zero_columns(), vec![2]);
+}
+
+/// The page lists the gallery before it fetches the file: the same ids and titles, in
+/// the same order, and every example a complete one.
+#[test]
+fn the_gallery_list_matches_its_file() {
+    use jacobian_playground::examples::{parse_gallery, EXAMPLES, GALLERY};
+    let listed: Vec<(&str, &str)> = EXAMPLES[1..].iter().map(|e| (e.id, e.title)).collect();
+    assert_eq!(listed, GALLERY);
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/examples/gallery.txt")).unwrap();
+    for e in parse_gallery(&text) {
+        assert!(!e.title.is_empty() && !e.note.is_empty() && !e.at.is_empty(), "{}", e.id);
+        assert!(e.source.ends_with('\n') && !e.source.starts_with("title:"), "{}", e.id);
+    }
 }

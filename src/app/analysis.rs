@@ -79,29 +79,25 @@ pub fn CostView() -> impl IntoView {
         reply.set(String::new());
         send(super::worker::COST, reply, request(state, view::export::COST, None));
     };
-    // The sparsity figure, drawn by the same worker: at once, as the function changes (it
+    // The sparsity figure, drawn by a worker of its own: at once, as the function changes (it
     // changes the page's height, which it must not do while the point is being dragged).
-    // Drawn only while the view is open: it can be thousands of elements.
+    // Drawn only while the view is open: it can be thousands of elements. Measured again
+    // whenever the function changes (or the view opens), once the page has settled.
     let figure = NodeRef::<leptos::html::Div>::new();
     let closed = super::sharing::view_closed(state, crate::share::View::Analysis);
     Effect::new(move |_| {
         state.tape.track();
-        if closed.get() {
-            return;
+        if !closed.get() {
+            super::worker::send_then(
+                super::worker::FIGURE,
+                request(state, view::export::SPARSITY, None),
+                Box::new(move |markup| {
+                    if let Some(el) = figure.get_untracked() {
+                        super::worker::build(&el, &markup);
+                    }
+                }),
+            );
         }
-        super::worker::send_then(
-            super::worker::COST,
-            request(state, view::export::SPARSITY, None),
-            Box::new(move |markup| {
-                if let Some(el) = figure.get_untracked() {
-                    super::worker::build(&el, &markup);
-                }
-            }),
-        );
-    });
-    // Measure again whenever the function changes, once the page has settled.
-    Effect::new(move |_| {
-        state.tape.track();
         set_timeout(measure, Duration::from_millis(300));
     });
     let measured = move |k: usize, c: usize| {

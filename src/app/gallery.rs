@@ -1,11 +1,51 @@
 use super::{fetch_text, flag, text, State};
-use crate::examples::{self, DIGITS, EXAMPLES};
+use crate::examples::{self, Example, CLASSIC, DIGITS, GALLERY, GALLERY_PATH};
 use crate::share::LinkState;
 use leptos::prelude::*;
 use std::sync::OnceLock;
 
+const NOT_BESIDE: &str = ": the example's file is not beside the page.";
+
 /// The remote example's program once fetched (the page fetches it at most once).
 static DIGITS_SOURCE: OnceLock<String> = OnceLock::new();
+
+/// The gallery's file once fetched and read (`examples::GALLERY_PATH`): the page carries
+/// only the first example.
+static FETCHED: OnceLock<Vec<Example>> = OnceLock::new();
+
+/// The examples the page has: the first, and the gallery's once fetched.
+fn loaded() -> impl Iterator<Item = &'static Example> {
+    std::iter::once(&CLASSIC).chain(FETCHED.get().into_iter().flatten())
+}
+
+/// Loads the example `id`: the digit classifier's program, or the gallery's file, is
+/// fetched the first time. One spawned future for every such load (each distinct one is
+/// its own copy of the executor's code).
+fn load_example(state: State, id: String) {
+    if let Some(ex) = loaded().find(|e| e.id == id) {
+        return state.load(ex);
+    }
+    let digits = id == DIGITS.id;
+    let open_digits =
+        move |source: String| state.load_source(source, &examples::preset(DIGITS.preset, 8, 8), DIGITS.note);
+    if let (true, Some(source)) = (digits, DIGITS_SOURCE.get()) {
+        return open_digits(source.clone());
+    }
+    state.note.set("Loading the example…".into());
+    let path = if digits { DIGITS.path } else { GALLERY_PATH };
+    leptos::task::spawn_local(async move {
+        match fetch_text(path).await {
+            Ok(text) if digits => open_digits(DIGITS_SOURCE.get_or_init(|| text).clone()),
+            Ok(text) => {
+                let _ = FETCHED.set(examples::parse_gallery(&text));
+                if let Some(ex) = loaded().find(|e| e.id == id) {
+                    state.load(ex);
+                }
+            }
+            Err(why) => state.note.set(why + NOT_BESIDE),
+        }
+    });
+}
 
 /// Is `source` the fetched program of the digit classifier?
 pub fn is_digits(source: &str) -> bool {
@@ -17,8 +57,7 @@ pub async fn digits_source() -> Result<String, String> {
     if let Some(s) = DIGITS_SOURCE.get() {
         return Ok(s.clone());
     }
-    let source =
-        fetch_text(DIGITS.path).await.map_err(|why| format!("{why}: the example's file is not beside the page."))?;
+    let source = fetch_text(DIGITS.path).await.map_err(|why| why + NOT_BESIDE)?;
     Ok(DIGITS_SOURCE.get_or_init(|| source).clone())
 }
 
@@ -30,17 +69,6 @@ pub fn resolved(mut link: LinkState) -> LinkState {
     link
 }
 
-/// Loads the digit classifier on its preset image.
-fn load_digits(state: State) {
-    state.note.set(format!("Loading {}…", DIGITS.title));
-    leptos::task::spawn_local(async move {
-        match digits_source().await {
-            Ok(source) => state.load_source(source, &examples::preset(DIGITS.preset, 8, 8), DIGITS.note),
-            Err(why) => state.note.set(why),
-        }
-    });
-}
-
 /// Picks a worked example; its note says what to look at. Once the function is edited the
 /// menu shows "Your function" and the note says which example it was edited from (an edit
 /// back to the example's text shows the example again).
@@ -49,19 +77,19 @@ pub fn Gallery() -> impl IntoView {
     let state = expect_context::<State>();
     let on_change = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
-        if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
-            state.load(ex);
-        } else if id == DIGITS.id {
-            load_digits(state);
+        if !id.is_empty() {
+            load_example(state, id);
         }
     };
-    let known = move |s: &str| is_digits(s) || EXAMPLES.iter().any(|e| s == e.source);
+    // (An example's program opened from a link shows as "Your function" until the gallery
+    // has been fetched: the page does not carry the other examples' programs.)
+    let known = move |s: &str| is_digits(s) || loaded().any(|e| s == e.source);
     view! {
         <div class="gallery">
             <label for="gallery" class="label">"Worked examples"</label>
             <select id="gallery" data-testid="gallery" on:change=on_change>
-                {EXAMPLES.iter().map(|e| view! {
-                    <option value=e.id prop:selected=flag(move || state.source.with(|s| s == e.source))>{e.title}</option>
+                {std::iter::once((CLASSIC.id, CLASSIC.title)).chain(GALLERY.iter().copied()).map(|(id, title)| view! {
+                    <option value=id prop:selected=flag(move || state.source.with(|s| loaded().any(|e| e.id == id && s == e.source)))>{title}</option>
                 }).collect_view()}
                 <option value=DIGITS.id prop:selected=flag(move || state.source.with(|s| is_digits(s)))>{DIGITS.title}</option>
                 // Last, so a page without the app's state (the prerendered copy) shows the first example.
@@ -69,7 +97,7 @@ pub fn Gallery() -> impl IntoView {
             </select>
             <p class="note" data-testid="note">{text(move || state.note.with(|note| {
                 let edited = state.source.with(|s| !known(s));
-                let from = EXAMPLES.iter().map(|e| (e.note, e.title)).chain([(DIGITS.note, DIGITS.title)]).find(|e| e.0 == note && edited);
+                let from = loaded().map(|e| (e.note, e.title)).chain([(DIGITS.note, DIGITS.title)]).find(|e| e.0 == note && edited);
                 from.map_or_else(|| note.clone(), |e| format!("Edited from “{}”.", e.1))
             }))}</p>
         </div>

@@ -65,7 +65,19 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
         if n != at.len() {
             return;
         }
-        let request = super::worker::request(state, view::export::DIGITS, Some(&label));
+        // Newton's method from the same point, where a target is typed: its path is drawn
+        // in the pad's coordinates, so the pad's view is part of the request.
+        let goal = state.newton.get();
+        let extra = if goal.trim().is_empty() {
+            label
+        } else {
+            let (a, b) = state.axes.get();
+            let names = state.tape.with_untracked(|t| t.inputs.clone());
+            let range = |k: usize| names.get(k).map_or((0.0, 1.0), |n| state.range(n));
+            let ((a0, a1), (b0, b1)) = (range(a), range(b));
+            format!("{label}\n{goal}\n{a} {b}\n{a0} {a1} {b0} {b1}\n{}", super::pad::SIZE)
+        };
+        let request = super::worker::request(state, view::export::DIGITS, Some(&extra));
         super::worker::send_then(
             super::worker::DIGITS,
             request,
@@ -73,6 +85,12 @@ pub fn JacobianView(snap: Memo<Snapshot>, stale: Signal<bool>) -> impl IntoView 
                 let t = trust::decode(&text, m, n);
                 if let Some(el) = figure.get_untracked() {
                     super::worker::build(&el, &t.markup);
+                }
+                let (path, table) = t.newton.split_once('\u{3}').unwrap_or_default();
+                for (id, part) in [("newton-path", path), ("newton-table", table)] {
+                    if let Some(el) = document().get_element_by_id(id) {
+                        super::worker::build(&el, part);
+                    }
                 }
                 trust.set(Some((at, t)))
             }),

@@ -41,19 +41,8 @@ pub fn mount() {
     crate::core::auto::install_clock(|| web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()));
     link::with_location_link(Box::new(|link| {
         leptos::mount::mount_to_body(move || view! { <App link=link/> });
+        worker::mounted();
         if let Some(pre) = document().get_element_by_id("pre") {
-            // J as MathML, which the worker writes a moment after the start: the copy's
-            // (scripts/prerender.mjs) until then, so the page below it does not jump, where
-            // the copy was shown (public/pre.js: it is this function at this point).
-            if let (Ok(Some(from)), Ok(Some(to)), true) = (
-                pre.query_selector(".formulas"),
-                document().query_selector("body > main .formulas"),
-                document().document_element().is_some_and(|h| h.class_list().contains("pre")),
-            ) {
-                while let Some(node) = from.first_child() {
-                    let _ = to.append_child(&node);
-                }
-            }
             pre.remove();
         }
         if let Some(html) = document().document_element() {
@@ -112,6 +101,7 @@ fn App(link: crate::share::LinkState) -> impl IntoView {
             // input (style/main.css: a class here, not wrappers, costs the least wasm).
             <section class="panel point-panel" class:painting=painted class:only=image_only aria-label="Point">
                 <pad::Pad/>
+                <pad::NewtonTarget/>
                 <paint::PaintPad/>
                 <point::PointFields/>
             </section>

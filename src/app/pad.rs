@@ -5,7 +5,7 @@ use crate::view::{self, format_entry};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-const SIZE: f64 = 240.0;
+pub const SIZE: f64 = 240.0;
 
 /// A 2-D pad over two chosen inputs. Drag with mouse, pen or touch (pointer capture, no
 /// scrolling or text selection while dragging; embedded, touch drags once the pad is
@@ -221,6 +221,9 @@ pub fn Pad() -> impl IntoView {
             on:wheel=on_wheel
         >
             <FieldCanvas axes=axes/>
+            // Newton's iterates (`view::newton`): an SVG the worker draws with the digits
+            // check, under the pad's grid and marker.
+            <div id="newton-path" class="newton-overlay"></div>
             <svg viewBox=format!("0 0 {SIZE} {SIZE}") aria-hidden="true">
                 {grid}
                 <line class="axis" x1=SIZE / 2.0 y1="0" x2=SIZE / 2.0 y2=SIZE/>
@@ -361,5 +364,19 @@ fn FieldPicker() -> impl IntoView {
             {entry_picker(0)} " / " {entry_picker(1)}
         </span>
         <p class="muted field-legend" data-testid="field-legend" hidden=flag(move || current() == FieldKind::Off)>{legend}</p>
+    }
+}
+
+/// Newton's method's target (`State::newton`); its iterates are drawn on the pad and its
+/// table below, both by the worker with the digits check (`app/matrix.rs`).
+#[component]
+pub fn NewtonTarget() -> impl IntoView {
+    let state = expect_context::<State>();
+    view! {
+        <label class="newton-target">"Newton's method from the point to f(x) = y*, y* = "
+            <input data-testid="newton-target" class="source"
+                on:change=move |ev| state.newton.set(event_target_value(&ev))/>
+        </label>
+        <div class="figure" data-testid="newton" id="newton-table"></div>
     }
 }

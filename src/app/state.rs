@@ -29,6 +29,9 @@ pub struct State {
     pub steps: RwSignal<NamedPoint>,
     /// The Batch view's points, as typed (one a line).
     pub batch: RwSignal<String>,
+    /// Newton's method's target y* as typed (empty: not run). The digits check's request
+    /// carries it, so the worker answers both for the same point.
+    pub newton: RwSignal<String>,
     /// Where Home returns to and what slider ranges are centred on.
     pub home: RwSignal<NamedPoint>,
     /// The pad's (and the sliders') range per input, where it was zoomed or has followed
@@ -133,6 +136,7 @@ impl State {
             params,
             wrt,
             batch: RwSignal::new(String::new()),
+            newton: RwSignal::new(String::new()),
             steps: RwSignal::new(Vec::new()),
             home,
             ranges: RwSignal::new(Vec::new()),

@@ -16,6 +16,10 @@ extern "C" {
     /// held.
     #[wasm_bindgen(js_name = jpBuild)]
     pub fn build(host: &web_sys::Element, tokens: &str);
+    /// Tells public/boot.js the app has mounted, before the prerendered copy is removed:
+    /// it moves the copy's J in MathML into the app's place for it.
+    #[wasm_bindgen(js_name = jpMounted)]
+    pub fn mounted();
 }
 
 /// The kinds of request, each with its own worker.
@@ -24,6 +28,9 @@ pub const ECHO: u32 = 1;
 pub const DIGITS: u32 = 2;
 pub const BATCH_TEXT: u32 = 3;
 pub const COST: u32 = 4;
+/// The sparsity figure: its own worker, so a measurement under way never holds it back
+/// and a new one never takes its place.
+pub const FIGURE: u32 = 5;
 
 /// Asks the worker; its text goes to `reply` when it comes.
 pub fn send(kind: u32, reply: RwSignal<String>, request: String) {

@@ -16,6 +16,7 @@ pub mod hessian;
 pub mod jacobian;
 pub mod lexer;
 pub mod matrix;
+pub mod newton;
 pub mod ops;
 pub mod parser;
 pub mod point;

@@ -606,13 +606,18 @@ pub fn export_text(request: &str) -> String {
     if format == DIGITS {
         // J as the page computed it: the same strategy at the same point, the same bits.
         let at = tape.point_from(&given);
-        let Some(s) = crate::core::Strategy::ALL.into_iter().find(|s| s.label() == extra) else {
+        // The strategy's label, then Newton's request where the page makes one.
+        let (label, newton) = extra.split_once('\n').unwrap_or((extra, ""));
+        let Some(s) = crate::core::Strategy::ALL.into_iter().find(|s| s.label() == label) else {
             return String::new();
         };
         let r = crate::core::jacobian(&tape, &at, s, &mut crate::core::Workspace::default());
         let mut t = super::trust::trust(&tape, &at, &r.f, &r.j);
         t.formulas = super::formulas::formula_cells(source, &tape);
         t.markup = super::mathml::j_markup(source, &tape, &at, &r.j);
+        if !newton.is_empty() {
+            t.newton = super::newton::newton_reply(&tape, &at, newton);
+        }
         return super::trust::encode(&t);
     }
     let entries = tape.n() * tape.m();

@@ -17,6 +17,7 @@ pub mod linear;
 pub mod markup;
 pub mod mathml;
 pub mod mosaic;
+pub mod newton;
 pub mod paint;
 pub mod panels;
 pub mod passes;

@@ -56,7 +56,9 @@ fn grid(
         .attr("aria-label", label)
         .attr("viewBox", &format!("0 0 {w} {h}"))
         .attr("width", &w.to_string())
-        .attr("height", &h.to_string());
+        .attr("height", &h.to_string())
+        .attr("font-size", "11")
+        .attr("fill", "currentColor");
     let short = |n: &str| n.chars().take(4).collect::<String>();
     if named {
         for (j, n) in names.1.iter().enumerate().take(cols) {
@@ -69,7 +71,8 @@ fn grid(
         }
     }
     m.open("rect")
-        .attr("class", "frame")
+        .attr("fill", "none")
+        .attr("stroke", "#8a8f98")
         .attr("x", &left.to_string())
         .attr("y", &top.to_string())
         .attr("width", &(cols * s).to_string())
@@ -79,8 +82,8 @@ fn grid(
         for j in 0..cols {
             let Some((sweep, text, hover)) = fill(i, j) else { continue };
             let (x, y) = (left + j * s, top + i * s);
-            // White labels on the darker colours.
-            m.open("g").attr("class", if matches!(sweep % 8, 4 | 5) { "cell dark" } else { "cell" });
+            // Labels dark on the light colours, white on the darker ones, whatever the theme.
+            m.open("g").attr("class", "cell").attr("fill", if matches!(sweep % 8, 4 | 5) { "#fff" } else { "#111" });
             m.open("rect")
                 .attr("x", &(x + 1).to_string())
                 .attr("y", &(y + 1).to_string())

@@ -19,6 +19,9 @@ pub struct Trust {
     pub formulas: Vec<String>,
     /// J as MathML beside the table (`view::mathml::j_markup`), as markup tokens.
     pub markup: String,
+    /// Newton's method from the same point, where the page asked (`view::newton`): the
+    /// path's markup, `\u{3}`, the table's.
+    pub newton: String,
 }
 
 /// The digits check of f and J at `at`. J is read where it lies (a 2 000 × 2 000 J is
@@ -43,6 +46,7 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &Matrix) -> Trus
             lost: 0,
             formulas: Vec::new(),
             markup: String::new(),
+            newton: String::new(),
         };
     };
     // Every value of f, then every entry of J, with its right digits (None: not finite).
@@ -79,7 +83,7 @@ pub fn report(tape: &Tape, truth: Option<&Truth>, f: &[f64], j: &Matrix) -> Trus
         let more = if lost.len() > 3 { format!(" and {} more", lost.len() - 3) } else { String::new() };
         format!("⚠ Digits lost to rounding in the program, of 16: {}{more}.", named.join(", "))
     };
-    Trust { j: marks, summary, lost: lost.len(), formulas: Vec::new(), markup: String::new() }
+    Trust { j: marks, summary, lost: lost.len(), formulas: Vec::new(), markup: String::new(), newton: String::new() }
 }
 
 /// "float64: 4.41080e−5 · true: −8.333333327777772e−6 (15 digits sure) · 0 of 16 digits right".
@@ -113,15 +117,20 @@ pub fn encode(t: &Trust) -> String {
         out.push('\u{2}');
         out.push_str(&t.formulas.join("\n"));
     }
-    if !t.markup.is_empty() {
+    if !t.markup.is_empty() || !t.newton.is_empty() {
         out.push('\u{3}');
         out.push_str(&t.markup);
+    }
+    if !t.newton.is_empty() {
+        out.push('\u{4}');
+        out.push_str(&t.newton);
     }
     out
 }
 
 /// `encode`'s text read back, for a J of `m` rows and `n` columns.
 pub fn decode(text: &str, m: usize, n: usize) -> Trust {
+    let (text, newton) = text.split_once('\u{4}').unwrap_or((text, ""));
     let (text, markup) = text.split_once('\u{3}').unwrap_or((text, ""));
     let (text, formulas) = text.split_once('\u{2}').unwrap_or((text, ""));
     let formulas = if formulas.is_empty() { Vec::new() } else { formulas.split('\n').map(String::from).collect() };
@@ -142,5 +151,5 @@ pub fn decode(text: &str, m: usize, n: usize) -> Trust {
             }
         }
     }
-    Trust { j, summary, lost, formulas, markup: markup.to_string() }
+    Trust { j, summary, lost, formulas, markup: markup.to_string(), newton: newton.to_string() }
 }

@@ -10,7 +10,7 @@
 // bench-suite's 784 → 128 → 10 classifier (`randn` weights), opened by a link: dragging two
 // its 28 × 28 image (150 pixels, inked then erased) redraws its 10 × 784 J as a picture.
 import { execFileSync } from "node:child_process";
-import { launch, serveDist, openApp } from "./helpers.mjs";
+import { launch, serveDist, openApp, pick } from "./helpers.mjs";
 
 const MOVES = Number(process.env.JP_BENCH_MOVES ?? 150);
 const server = await serveDist();
@@ -60,7 +60,7 @@ for (const id of [...ids, ...linked.map((f) => f.name)]) {
     await page.waitForFunction(() => /^\d+ × \d+ Jacobian/.test(document.querySelector('[data-testid="j-caption"]')?.textContent));
     await install();
   } else {
-    await page.selectOption('[data-testid="gallery"]', id);
+    await pick(page, id);
   }
   // The digits' 8 × 8 image and the classifier's 28 × 28 are painted.
   const grid = id === "digits" ? 8 : fam ? 28 : 0;

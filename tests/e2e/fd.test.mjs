@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHOTS, cell, suite } from "./helpers.mjs";
+import { SHOTS, cell, suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 
@@ -11,7 +11,7 @@ test("the FD plot is drawn and its best steps are where theory puts them", () =>
     // Exact entries stay exact: x1 + x2 has no FD error in column 0.
     assert.equal(await cell(page, "fd-f-0-0"), "0");
     // A transcendental map, where truncation and round-off both show.
-    await page.selectOption('[data-testid="gallery"]', "polar");
+    await pick(page, "polar");
     const plot = page.locator('[data-testid="fd-plot"]');
     await plot.scrollIntoViewIfNeeded();
     const inked = await page.evaluate(() => {
@@ -33,7 +33,7 @@ test("the FD plot is drawn and its best steps are where theory puts them", () =>
 
 test("where the program cancels, AD is exact for it (complex step agrees) and says so; the stable rewrite gives the true derivative", () =>
   ctx.withApp(async (page) => {
-    await page.selectOption('[data-testid="gallery"]', "cancellation");
+    await pick(page, "cancellation");
     // f1 = (1 - cos x)/x^2 as float64 computes it, f2 = 2 sin(x/2)^2/x^2: the same function.
     const [f1, f2] = [await cell(page, "J-0-0"), await cell(page, "J-1-0")];
     assert.equal(f1, "4.41080e−5", "AD of the cancelling program: rounding noise");
@@ -50,7 +50,7 @@ test("where f is undefined (log of a negative number), complex step's row is NaN
     await page.waitForFunction(() => /f1 is not defined at this point in real arithmetic/.test(document.querySelector('[data-testid="undefined-note"]')?.textContent ?? ""));
     assert.match(await cell(page, "undefined-note"), /complex step's J is NaN there/);
     // Where every output is defined the note is empty.
-    await page.selectOption('[data-testid="gallery"]', "classic");
+    await pick(page, "classic");
     await page.waitForFunction(() => document.querySelector('[data-testid="undefined-note"]')?.textContent === "");
   }, `f=${encodeURIComponent("f(x, y) = [log(x), x*y]")}&at=-1,2`));
 
@@ -64,7 +64,7 @@ test("the digits check marks the entries the program's rounding spoiled, and say
     await page.waitForFunction(() => document.querySelector('[data-testid="J-2-1"]').title.includes("formula"));
     assert.equal(await page.locator('[data-testid="J-2-1"]').getAttribute("title"), "48\nformula: 3·x2²");
     assert.equal(await page.locator('[data-testid="J-1-0"]').getAttribute("title"), "5\nformula: x3");
-    await page.selectOption('[data-testid="gallery"]', "cancellation");
+    await pick(page, "cancellation");
     await page.waitForFunction(() => document.querySelector('[data-testid="trust"]')?.textContent.startsWith("⚠"));
     const summary = await page.locator('[data-testid="trust"]').textContent();
     assert.match(summary, /∂f1\/∂x keeps 0/);

@@ -216,3 +216,11 @@ export async function slowdown(page) {
   }));
   return Math.min(3, Math.max(1, median / SLOWDOWN_QUIET_MS));
 }
+
+/// Picks a gallery example and waits for it to load: the page carries only the first
+/// example, and the first pick of another fetches the gallery's file (its note says
+/// "Loading the example…" meanwhile).
+export async function pick(page, id) {
+  await page.selectOption('[data-testid="gallery"]', id);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="note"]')?.textContent.startsWith("Loading"));
+}

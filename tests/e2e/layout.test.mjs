@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHOTS, openApp, suite } from "./helpers.mjs";
+import { SHOTS, openApp, suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 
@@ -12,7 +12,7 @@ test("a 360 px phone: no horizontal page scroll, every panel inside the screen",
   try {
     for (const example of ["classic", "network", "wide", "tall"]) {
       await page.setViewportSize({ width: 360, height: 740 });
-      await page.selectOption('[data-testid="gallery"]', example);
+      await pick(page, example);
       await page.waitForTimeout(300);
       const { scroll, client, wide } = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
@@ -35,7 +35,7 @@ test("dragging the point shifts no layout", async () => {
   const page = await openApp(ctx.browser, ctx.server.url);
   try {
     for (const example of ["classic", "network", "lorenz", "cancellation"]) {
-      await page.selectOption('[data-testid="gallery"]', example);
+      await pick(page, example);
       await page.waitForTimeout(400);
       await page.evaluate(() => {
         window.__shifts = [];

@@ -2,7 +2,7 @@
 // follows edits; hostile links give a message and a working page, never run anything.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cell, DIST, jacobianText, openApp, suite } from "./helpers.mjs";
+import { cell, DIST, jacobianText, openApp, suite, pick } from "./helpers.mjs";
 import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
@@ -97,7 +97,7 @@ test("hostile links: a message and a working page, nothing executed or injected"
       if (q.startsWith("embed=1")) {
         await page.locator('[data-testid="source"]').fill("f(x1, x2, x3) = [x1 + x2, x1*x3, x2^3]");
       } else {
-        await page.selectOption('[data-testid="gallery"]', "classic");
+        await pick(page, "classic");
       }
       assert.equal(await cell(page, "J-2-1"), "48");
       assert.deepEqual(dialogs, []);
@@ -247,7 +247,7 @@ test("a new function is a new history entry; Back brings the old one back", () =
   withApp(async (page) => {
     await page.waitForTimeout(400);
     const before = await page.evaluate(() => history.length);
-    await page.selectOption('[data-testid="gallery"]', "polar");
+    await pick(page, "polar");
     await page.waitForFunction((n) => history.length === n + 1, before);
     assert.match(await page.evaluate(() => decodeURIComponent(location.search)), /r\*cos\(theta\)/);
     await page.goBack();

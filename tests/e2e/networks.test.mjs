@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cell, suite, SHOTS } from "./helpers.mjs";
+import { cell, suite, SHOTS, pick } from "./helpers.mjs";
 
 const ctx = suite();
 
@@ -32,7 +32,7 @@ const ink = (page, x, y, w, h) =>
   }, [x, y, w, h]);
 
 async function openDigits(page) {
-  await page.selectOption('[data-testid="gallery"]', "digits");
+  await pick(page, "digits");
   await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
   await page.locator('[data-testid="paint-pad"]').waitFor({ state: "visible" });
 }
@@ -133,7 +133,7 @@ test("a short link opens the digit classifier on its painted image, and the page
 test("the decoder's 32-vector is editable on a 360 px phone: every value as a list, one entry with its slider", () =>
   ctx.withApp(async (page) => {
     await page.setViewportSize({ width: 360, height: 780 });
-    await page.selectOption('[data-testid="gallery"]', "decoder");
+    await pick(page, "decoder");
     const caption = () => page.locator('[data-testid="j-caption"]').textContent();
     await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("64 × 32"));
     assert.match(await page.locator('[data-testid="note"]').textContent(), /about 1e−8.*about 1e−11/);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHOTS, cell, openApp, suite } from "./helpers.mjs";
+import { SHOTS, cell, openApp, suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 const withApp = (fn, query) => ctx.withApp(fn, query);
@@ -93,7 +93,7 @@ test("a reverse pass fills its row of J entry by entry, each step saying the pro
 test("a network's reverse pass steps through its layers: each operation's adjoints arrive as a strip, and the row of J fills in", async () => {
   const page = await openApp(ctx.browser, ctx.server.url);
   try {
-    await page.selectOption('[data-testid="gallery"]', "decoder");
+    await pick(page, "decoder");
     await page.click('[data-testid="pass-reverse"]');
     await page.selectOption('[data-testid="pass-dir"]', "5");
     assert.equal(await cell(page, "step-count"), "step 0 of 4", "sigmoid, the second layer, tanh, the first layer");

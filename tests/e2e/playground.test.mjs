@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHOTS, cell, jacobianText, openApp, suite } from "./helpers.mjs";
+import { SHOTS, cell, jacobianText, openApp, suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 const withApp = (fn, query) => ctx.withApp(fn, query);
@@ -81,24 +81,24 @@ test("every gallery example loads, with its note, and has finite J", () =>
     const ids = await page.$$eval('[data-testid="gallery"] option', (os) => os.map((o) => o.value));
     assert.ok(ids.length >= 12, `${ids.length} examples`);
     for (const id of ids) {
-      await page.selectOption('[data-testid="gallery"]', id);
+      await pick(page, id);
       const note = await page.locator('[data-testid="note"]').textContent();
       assert.ok(note.length > 20, `${id} has a note`);
       const J = await jacobianText(page);
       assert.ok(J.length >= 1, `${id} shows J`);
       for (const row of J) for (const v of row) assert.ok(!/NaN|∞/.test(v), `${id}: ${v}`);
     }
-    await page.selectOption('[data-testid="gallery"]', "unused");
+    await pick(page, "unused");
     assert.match(await page.locator('[data-testid="zero-columns"]').textContent(), /No output depends on z/);
-    await page.selectOption('[data-testid="gallery"]', "polar");
+    await pick(page, "polar");
     assert.equal(await cell(page, "det"), "det J = 2");
-    await page.selectOption('[data-testid="gallery"]', "lorenz");
+    await pick(page, "lorenz");
     assert.match(await page.locator('[data-testid="divergence"]').textContent(), /−13\.6667/);
   }));
 
 test("Rosenbrock shows its exact Hessian, eigenvalues and Laplacian", () =>
   withApp(async (page) => {
-    await page.selectOption('[data-testid="gallery"]', "rosenbrock");
+    await pick(page, "rosenbrock");
     // H = [[1200x² − 400y + 2, −400x], [−400x, 200]] at (−1.2, 1).
     assert.equal(await cell(page, "H-0-0"), "1330");
     assert.equal(await cell(page, "H-0-1"), "480");
@@ -154,7 +154,7 @@ test("a slider moves its input, and a screen reader hears the coordinate, not th
 
 test("after an edit the gallery says which example the function was edited from", () =>
   withApp(async (page) => {
-    await page.selectOption('[data-testid="gallery"]', "polar");
+    await pick(page, "polar");
     const note = await cell(page, "note");
     assert.notEqual(note, "");
     await page.fill('[data-testid="source"]', "f(r, theta) = [r*cos(theta), r*sin(theta), r]");
@@ -162,7 +162,7 @@ test("after an edit the gallery says which example the function was edited from"
     assert.equal(await page.inputValue('[data-testid="gallery"]'), "", "the menu shows “Your function”");
     assert.equal(await page.locator('[data-testid="gallery"] option:checked').textContent(), "Your function");
     // Choosing the example again brings it back, note and all.
-    await page.selectOption('[data-testid="gallery"]', "polar");
+    await pick(page, "polar");
     assert.equal(await cell(page, "note"), note);
     assert.equal(await page.inputValue('[data-testid="gallery"]'), "polar");
     // So does editing back to its exact text.

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DIST, bareTextareaLongest, cell, fValues, launch, openApp, pageDir, slowdown, suite } from "./helpers.mjs";
+import { DIST, bareTextareaLongest, cell, fValues, launch, openApp, pageDir, slowdown, suite, pick } from "./helpers.mjs";
 import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
@@ -30,12 +30,12 @@ test("axe-core: no violations, light and dark, in several view states", () =>
       ["forward pass mid-way", async () => { await page.click('[data-testid="step"]'); await page.click('[data-testid="step"]'); }],
       ["reverse pass done", async () => { await page.click('[data-testid="pass-reverse"]'); await page.click('[data-testid="step-all"]'); }],
       ["scalar with Hessian, FD step 1e-3, JAX export", async () => {
-        await page.selectOption('[data-testid="gallery"]', "rosenbrock");
+        await pick(page, "rosenbrock");
         await page.selectOption('[data-testid="fd-h"]', "3");
         await page.click('[data-testid="export-jax"]');
       }],
       ["the digit classifier's paint pad, scores and saliency maps", async () => {
-        await page.selectOption('[data-testid="gallery"]', "digits");
+        await pick(page, "digits");
         await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
       }],
       ["an error in the source", async () => { await page.fill('[data-testid="source"]', "f(x) = x +* 2"); }],
@@ -173,7 +173,7 @@ test("no request leaves the page's origin", async () => {
   try {
     await page.goto(ctx.server.url);
     await page.waitForSelector('[data-testid="J-2-1"]');
-    for (const id of ["polar", "network", "rosenbrock", "cancellation"]) await page.selectOption('[data-testid="gallery"]', id);
+    for (const id of ["polar", "network", "rosenbrock", "cancellation"]) await pick(page, id);
     await page.click('[data-testid="export-pytorch"]');
     await page.click('[data-testid="play"]');
     await page.waitForTimeout(500);
@@ -259,7 +259,7 @@ test("huge and hostile sources: a message or a result, and the page never freeze
         assert.equal(value.length, src.replace(/\r\n?/g, "\n").length, `${name} (${how}): all of it is in the editor`);
       }
       const longest = Math.max(0, ...(await page.evaluate(() => window.__long)));
-      await page.selectOption('[data-testid="gallery"]', "classic");
+      await pick(page, "classic");
       assert.equal(await cell(page, "J-2-1"), "48");
       return longest;
     };

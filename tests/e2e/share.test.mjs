@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cell, jacobianText, openApp, suite, SHOTS } from "./helpers.mjs";
+import { cell, jacobianText, openApp, suite, SHOTS, pick } from "./helpers.mjs";
 import { startServer } from "../../scripts/server.mjs";
 
 const ctx = suite();
@@ -19,7 +19,7 @@ test("Share gives a compact link that restores function, point and views", async
   const page = await openApp(ctx.browser, ctx.server.url);
   try {
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-    await page.selectOption('[data-testid="gallery"]', "polar");
+    await pick(page, "polar");
     await page.locator('[data-testid="coord-r"]').fill("3");
     await page.click('[data-testid="view-linear"]');
     await page.click('[data-testid="view-export"]');

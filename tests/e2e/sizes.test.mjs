@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
-import { bareTextareaLongest, openApp, slowdown, suite } from "./helpers.mjs";
+import { bareTextareaLongest, openApp, slowdown, suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 const xs = (n) => Array.from({ length: n }, (_, i) => `x${i}`);
@@ -45,7 +45,7 @@ test("big functions: J as a picture with a windowed table, a bounded DOM, clicks
       return Math.max(0, ...(await page.evaluate(() => window.__long)));
     };
     const classic = async () => {
-      await page.selectOption('[data-testid="gallery"]', "classic");
+      await pick(page, "classic");
       await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("3 × 3"));
     };
     for (const [name, src, m, n] of SIZES) {

@@ -2,7 +2,7 @@
 // bits as natively (tests/tensors.rs holds the same numbers), shape errors at the operator.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite } from "./helpers.mjs";
+import { suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 // The first three numbers randn gives seed 1 (SplitMix64 and the polar method), as
@@ -22,7 +22,7 @@ test("randn's weights are the native ones, bit for bit", () =>
 
 test("a network written with vectors and matrices: J with a column per input entry, columns summing to 0", () =>
   ctx.withApp(async (page) => {
-    await page.selectOption('[data-testid="gallery"]', "mlp");
+    await pick(page, "mlp");
     await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("3 × 4"));
     const headers = await page.locator('[data-testid="jacobian"] thead th').allTextContents();
     assert.deepEqual(headers.slice(1), ["∂/∂x[0]", "∂/∂x[1]", "∂/∂x[2]", "∂/∂x[3]"]);

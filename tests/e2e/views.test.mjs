@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHOTS, cell, suite } from "./helpers.mjs";
+import { SHOTS, cell, suite, pick } from "./helpers.mjs";
 
 const ctx = suite();
 // A number as a cell shows it: "−" for minus; a timing may carry "≈" or its spread "±N%".
@@ -102,7 +102,7 @@ test("the cost panel measures µs per strategy in this browser", () =>
 
 test("the sparsity view of the banded chain: its colours, its sweeps and the compressed J", () =>
   ctx.withApp(async (page) => {
-    await page.selectOption('[data-testid="gallery"]', "banded");
+    await pick(page, "banded");
     await page.waitForFunction(() => document.querySelector('[data-testid="sparsity"]')?.textContent.includes("3 compressed sweeps instead of 8"));
     const figure = page.locator('[data-testid="sparsity"]');
     for (const line of ["Sweep 1 seeds x1 + x4 + x7.", "Sweep 2 seeds x2 + x5 + x8.", "Sweep 3 seeds x3 + x6."]) assert.ok((await figure.textContent()).includes(line), line);
@@ -121,3 +121,39 @@ test("the sparsity view of the banded chain: its colours, its sweeps and the com
     await figure.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "sparsity-banded.png") });
   }, "views=analysis"));
+
+test("Newton's method on the pad: the polar example reaches its target in at most 6 steps, drawn", () =>
+  ctx.withApp(async (page) => {
+    await pick(page, "polar");
+    await page.waitForFunction(() => document.querySelector('[data-testid="coord-theta"]'));
+    await page.fill('[data-testid="newton-target"]', "1, 1");
+    await page.locator('[data-testid="newton-target"]').press("Enter");
+    const summary = page.locator('[data-testid="newton-summary"]');
+    await summary.waitFor();
+    const said = await summary.textContent();
+    const steps = Number(said.match(/converged in (\d+) steps/)[1]);
+    assert.ok(steps <= 6, said);
+    // The table: a row per iterate, the last at r = √2, θ = π/4 with f(x) − y* at 0.
+    const rows = await page.$$eval('[data-testid="newton-table"] tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
+    assert.equal(rows.length, steps + 1);
+    assert.deepEqual(rows[0].slice(0, 2), ["0", "(2, 0.6)"]);
+    assert.equal(rows[steps][1], "(1.41421, 0.785398)");
+    // The path on the pad starts at the marker and has a dot per step.
+    const path = page.locator('[data-testid="newton-path"]');
+    assert.equal(await path.evaluate((p) => p.namespaceURI), "http://www.w3.org/2000/svg");
+    const points = (await path.getAttribute("points")).split(" ");
+    assert.equal(points.length, steps + 1);
+    const marker = await page.locator('[data-testid="pad-marker"]').evaluate((c) => [c.getAttribute("cx"), c.getAttribute("cy")].map(Number));
+    const start = points[0].split(",").map(Number);
+    assert.ok(Math.abs(start[0] - marker[0]) < 0.1 && Math.abs(start[1] - marker[1]) < 0.1, `${start} vs ${marker}`);
+    assert.equal(await page.locator('[data-testid="pad"] circle.newton-x').count(), steps);
+    await page.locator('[data-testid="pad"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "newton-polar.png") });
+    // From r = 0, where J is singular, it says so and takes no step.
+    await page.fill('[data-testid="coord-r"]', "0");
+    await page.waitForFunction(() => document.querySelector('[data-testid="newton-summary"]')?.textContent.includes("singular"));
+    // An empty target clears the path and the table.
+    await page.fill('[data-testid="newton-target"]', "");
+    await page.locator('[data-testid="newton-target"]').press("Enter");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="newton-path"]'));
+  }));

@@ -1,0 +1,110 @@
+//! Newton's method on the pad (#20 part 3), written by the text worker: the iterates as a
+//! path over the pad's two inputs (SVG markup in the pad's own coordinates) and the
+//! convergence table with what the linear model predicted at each step.
+
+use super::markup::Markup;
+use super::{entries, format_entry};
+use crate::core::newton::{newton, Outcome};
+use crate::core::Tape;
+
+/// The reply to the page's request: the path's markup, `\u{3}`, the table's markup.
+/// `extra` is the target (numbers, one per output), then a line with the pad's two axes
+/// (input indices), one with their views (low and high of each) and one with the pad's
+/// size in its SVG units.
+pub fn newton_reply(tape: &Tape, at: &[f64], extra: &str) -> String {
+    let mut lines = extra.lines();
+    let mut table = Markup::default();
+    let Ok(target) = super::parse_list(lines.next().unwrap_or(""), tape.m()) else {
+        let names = super::join_bounded(tape.output_names.iter().cloned(), ", ");
+        table.leaf(
+            "p",
+            &format!(
+                "The target y* is {} number{}, one per output ({names}).",
+                tape.m(),
+                if tape.m() == 1 { "" } else { "s" }
+            ),
+        );
+        return format!("\u{3}{}", table.into_string());
+    };
+    let nums = |l: Option<&str>| -> Vec<f64> {
+        l.unwrap_or("").split_whitespace().filter_map(crate::core::decimal::parse).collect()
+    };
+    let (axes, view, size) = (nums(lines.next()), nums(lines.next()), nums(lines.next()));
+    let result = match newton(tape, at, &target) {
+        Ok(r) => r,
+        Err(why) => {
+            table.leaf("p", &format!("{}.", capitalised(&why)));
+            return format!("\u{3}{}", table.into_string());
+        }
+    };
+    let method = if result.least_squares { "Gauss–Newton (least squares, m > n)" } else { "Newton's method" };
+    let steps = result.iterates.len() - 1;
+    let residuals: Vec<String> = result.iterates.iter().map(|i| format_entry(i.residual)).collect();
+    let told = match result.outcome {
+        Outcome::Converged => format!(
+            "converged in {steps} step{}: ‖f(x) − y*‖ went {}",
+            if steps == 1 { "" } else { "s" },
+            residuals.join(" → ")
+        ),
+        Outcome::Singular(k) => format!(
+            "stopped at step {k}: J is singular to rounding there (det J ≈ 0), so the step J⁻¹(f(x) − y*) is undefined; start elsewhere"
+        ),
+        Outcome::RanAway(k) => format!("the iterates ran away by step {k}: the linear model is a poor guide this far from a solution"),
+        Outcome::Unfinished => format!("not converged after {steps} steps: ‖f(x) − y*‖ went {}", super::join_bounded(residuals.into_iter(), " → ")),
+    };
+    table
+        .open("p")
+        .attr("data-testid", "newton-summary")
+        .text(&format!("{method} towards y* = ({}): {told}.", entries(&target, format_entry)))
+        .close();
+    table.open("table").attr("class", "matrix newton-table").attr("data-testid", "newton-table");
+    table.open("tr");
+    for h in ["step", "x", "‖f(x) − y*‖", "the linear model predicted"] {
+        table.leaf("th", h);
+    }
+    table.close();
+    for (k, it) in result.iterates.iter().enumerate() {
+        table.open("tr").leaf("td", &k.to_string()).leaf("td", &format!("({})", entries(&it.x, format_entry)));
+        table.leaf("td", &format_entry(it.residual));
+        table.leaf("td", &it.predicted.map_or("—".to_string(), format_entry)).close();
+    }
+    table.close();
+    // The path over the pad's two inputs, in the pad's coordinates (y up).
+    let mut path = Markup::default();
+    if let ([a, b], [a0, a1, b0, b1], [size]) = (&axes[..], &view[..], &size[..]) {
+        let (a, b) = (*a as usize, *b as usize);
+        let to_pad = |x: &[f64]| {
+            let u = (x.get(a).copied().unwrap_or(0.0) - a0) / (a1 - a0);
+            let v = if b == a { 0.5 } else { (x.get(b).copied().unwrap_or(0.0) - b0) / (b1 - b0) };
+            // Far-off iterates are drawn at a bounded distance, towards where they went.
+            ((u.clamp(-10.0, 11.0) * size), ((1.0 - v).clamp(-10.0, 11.0) * size))
+        };
+        let points: Vec<(f64, f64)> = result.iterates.iter().map(|i| to_pad(&i.x)).collect();
+        path.open("svg").attr("viewBox", &format!("0 0 {size} {size}")).attr("aria-hidden", "true");
+        let list: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        // In the page's accent colour (the overlay's `color`).
+        path.open("polyline")
+            .attr("data-testid", "newton-path")
+            .attr("fill", "none")
+            .attr("stroke", "currentColor")
+            .attr("stroke-width", "2")
+            .attr("points", &list.join(" "))
+            .close();
+        for (k, (x, y)) in points.iter().enumerate().skip(1) {
+            path.open("circle")
+                .attr("class", "newton-x")
+                .attr("fill", "currentColor")
+                .attr("cx", &format!("{x:.1}"))
+                .attr("cy", &format!("{y:.1}"))
+                .attr("r", "3");
+            path.leaf("title", &format!("step {k}")).close();
+        }
+        path.close();
+    }
+    format!("{}\u{3}{}", path.into_string(), table.into_string())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
