@@ -34,6 +34,15 @@ test("axe-core: no violations, light and dark, in several view states", () =>
         await page.selectOption('[data-testid="fd-h"]', "3");
         await page.click('[data-testid="export-jax"]');
       }],
+      ["J's formulas substituted, the chain rule open, the sparsity figure, Newton's path and table", async () => {
+        await page.fill('[data-testid="source"]', "u = x*y\nv = sin(u) + x\nf(x, y) = [v*u, v]");
+        await page.locator('[data-testid="chain"] summary').click();
+        await page.locator('[data-testid="j-substitute"] summary').click();
+        await page.fill('[data-testid="newton-target"]', "1, 1");
+        await page.locator('[data-testid="newton-target"]').press("Enter");
+        await page.waitForSelector('[data-testid="newton-table"]');
+        await page.waitForSelector('[data-testid="sparsity-pattern"]');
+      }],
       ["the digit classifier's paint pad, scores and saliency maps", async () => {
         await pick(page, "digits");
         await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
