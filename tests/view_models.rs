@@ -212,6 +212,15 @@ fn timings_are_medians_of_batches_and_carry_their_spread() {
         clock.set(clock.get() + 8.0)
     });
     assert_eq!(medium_calls.get(), 3);
+    // A stall in the first call (compiling, another task) on a clock of 0.1 ms steps: the
+    // calibration does not stop at one call, whose batches that clock would see as 0.
+    let real = Cell::new(0.0);
+    let stalled = Cell::new(0u64);
+    let coarse = time_call(&|| (real.get() / 0.1f64).floor() * 0.1, 12.0, || {
+        stalled.set(stalled.get() + 1);
+        real.set(real.get() + if stalled.get() == 1 { 2.0 } else { 0.001 });
+    });
+    assert!(coarse.micros > 0.5 && coarse.micros < 2.0, "{} µs", coarse.micros);
 }
 
 #[test]
