@@ -1,6 +1,6 @@
 //! The worker that writes text for the page (`src/bin/export_worker.rs`): the exports, the
-//! Batch view, the "how it was read" echo, the digits check (with J's formulas) and the
-//! cost table's timings. public/boot.js's `jpAsk` starts one per kind of request and keeps
+//! Batch view, the "how it was read" echo, the digits check (with J's formulas and MathML,
+//! and Newton's method), the cost table's timings and the sparsity figure. public/boot.js's `jpAsk` starts one per kind of request and keeps
 //! only the newest request waiting while it writes one.
 
 use leptos::prelude::*;

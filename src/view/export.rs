@@ -549,7 +549,8 @@ pub const BATCH: usize = 9;
 pub const EXPLICIT: usize = 6;
 
 /// The request format that asks for the digits check of J (`view::trust`, encoded), the
-/// strategy's label after the request's other parts.
+/// strategy's label after the request's other parts, then, where the page asks for
+/// Newton's method too, its lines (`view::newton::newton_reply`).
 pub const DIGITS: usize = 7;
 
 /// The request format that asks for the cost table's timings (`view::measured_text`), at
