@@ -59,9 +59,10 @@ globalThis.jpAsk = (kind, request) =>
 // Builds the markup the text worker writes (src/view/markup.rs) into `host`: a flat list
 // of tokens, not markup text, so nothing here parses markup. Tags outside the list are
 // dropped with what they hold, as are handler, link and style attributes (no script,
-// link or style can be made), and text only ever becomes a text node. MathML and SVG elements are made in their namespaces; open
+// link or style can be made; the one link kept is a PNG's data, a picture's pixels), and
+// text only ever becomes a text node. MathML and SVG elements are made in their namespaces; open
 // <details> stay open across rebuilds (the worker rebuilds as the point moves).
-const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|svg|g|rect|line|polyline|circle|text|title|h3|p|div|span|details|summary|table|tr|th|td)$/;
+const TAGS = /^(math|mrow|mi|mn|mo|msub|msup|mfrac|msqrt|mtable|mtr|mtd|mtext|svg|g|rect|polyline|circle|text|title|image|h3|p|div|span|details|summary|table|tr|th|td)$/;
 const NS = { math: "http://www.w3.org/1998/Math/MathML", svg: "http://www.w3.org/2000/svg" };
 globalThis.jpBuild = (host, tokens) => {
   const open = [...host.querySelectorAll("details")].map((d) => d.open);
@@ -80,7 +81,7 @@ globalThis.jpBuild = (host, tokens) => {
       at = el;
     } else if (t[0] === "@") {
       const k = v.indexOf("=");
-      if (!/^(on|href|src|style|xlink)/i.test(v)) at.setAttribute(v.slice(0, k), v.slice(k + 1));
+      if (!/^(on|src|style|xlink|href=(?!data:image\/png;base64,))/i.test(v)) at.setAttribute(v.slice(0, k), v.slice(k + 1));
     } else if (t[0] === ">") at = stack.pop() ?? root;
     else if (t[0] === "=") at.append(v);
   }

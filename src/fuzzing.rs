@@ -65,6 +65,21 @@ pub fn fuzz_one(data: &[u8]) {
     let _ = fd::step_sweep(&tape, &x, &forward);
     // J's formulas (the Export view's "Formulas", written by the worker) never panic.
     let _ = crate::view::formulas::formulas_text(&src, &tape, &x);
+    // Nor does its MathML, and the chain rule's factors (bindings or operations) multiply
+    // out to J wherever they are finite.
+    let _ = crate::view::mathml::j_markup(&src, &tape, &x, &forward);
+    if let Ok(c) = crate::view::chain::chain(&src, &tape, &x) {
+        let finite = |m: &Matrix| m.data.iter().all(|v| v.is_finite());
+        if c.factors.iter().all(finite) && finite(&forward) {
+            let mut p = c.factors[0].clone();
+            for f in &c.factors[1..] {
+                p = crate::view::chain::product(f, &p);
+            }
+            if let Err(e) = exact_agree(&p, &forward, &magnitude, 1e-9) {
+                panic!("the chain rule's product disagrees with J: {e}");
+            }
+        }
+    }
     if tape.variables.iter().any(|v| v.param) {
         by_everything_agrees(&src, &tape, &x, &forward, &magnitude);
     }

@@ -106,7 +106,10 @@ fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
     };
     let tags = list("TAGS");
     let refused = ["on", "href", "src", "style", "xlink"];
+    // The one link the page keeps: a picture's pixels as PNG data.
+    let kept = |a: &str| a.starts_with("href=data:image/png;base64,");
     let mut seen = 0;
+    let mut pictures = 0;
     for e in EXAMPLES.iter() {
         let t = tape(e.source);
         let at = t.point_from(&[]);
@@ -116,11 +119,14 @@ fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
             .join(&SEP.to_string());
         for tok in tokens.split(SEP).filter(|t| !t.is_empty()) {
             match tok.split_at(1) {
-                ("<", tag) => assert!(tags.iter().any(|t| t == tag), "{}: <{tag}> is not built", e.title),
+                ("<", tag) => {
+                    assert!(tags.iter().any(|t| t == tag), "{}: <{tag}> is not built", e.title);
+                    pictures += (tag == "image") as usize;
+                }
                 ("@", a) => {
                     let name = a.split('=').next().unwrap();
                     assert!(
-                        !refused.iter().any(|r| name.to_lowercase().starts_with(r)),
+                        kept(a) || !refused.iter().any(|r| name.to_lowercase().starts_with(r)),
                         "{}: {name}= is refused",
                         e.title
                     )
@@ -131,6 +137,8 @@ fn the_page_builds_every_tag_and_attribute_the_worker_writes() {
         }
     }
     assert!(seen > 1000, "{seen}");
+    // The networks' chains draw their big factors.
+    assert!(pictures >= 10, "{pictures}");
 }
 
 /// The `<rect fill>` colours and `<text>` labels of the cells of one drawn grid, row-major.
@@ -325,4 +333,135 @@ fn the_newton_reply_draws_the_path_on_the_pad_and_tabulates_it() {
     // A target of the wrong length says what it needs.
     let bad = outline(newton_reply(&t, &[2.0, 0.6], "1\n0 1\n0 4 -0.4 1.6\n240").split_once('\u{3}').unwrap().1);
     assert!(bad.contains("The target y* is 2 numbers, one per output (f1, f2)."), "{bad}");
+}
+
+/// A network's chain: one factor per operation of the source, J = W2 · diag(1 − h²) · W1
+/// for the gallery's tanh network, and the factors multiply out to J.
+#[test]
+fn a_networks_chain_is_its_operations_jacobians() {
+    let src = EXAMPLES.iter().find(|e| e.id == "network").unwrap().source;
+    let t = tape(src);
+    let at = [0.3, -0.7];
+    let c = chain(src, &t, &at).unwrap();
+    assert_eq!(c.ops, ["W1 @ x", "tanh(· + b1)", "W2 @ ·"]);
+    let w1 = [[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]];
+    let b1 = [0.1, -0.2, 0.05];
+    assert_eq!(c.factors[0].to_rows(), w1.map(|r| r.to_vec()));
+    assert_eq!(c.factors[2].to_rows(), [[1.0, -0.5, 0.25], [0.3, 0.9, -1.2]]);
+    // J2 = diag(1 − tanh(W1 x + b1)²), and nothing off its diagonal.
+    for i in 0..3 {
+        let h = (w1[i][0] * at[0] + w1[i][1] * at[1] + b1[i]).tanh();
+        for k in 0..3 {
+            let want = if i == k { 1.0 - h * h } else { 0.0 };
+            assert!((c.factors[1].get(i, k) - want).abs() <= 1e-15, "J2[{i}, {k}]");
+        }
+    }
+    let p = product(&c.factors[2], &product(&c.factors[1], &c.factors[0]));
+    assert_close(&p, &jac(&t, &at, Strategy::Reverse).to_rows(), 1e-15, 1.0, "J3·J2·J1 = J");
+    let all = outline(&markup(src, &at));
+    assert!(all.contains("<div>J2 of tanh(· + b1)</div><div>3 × 3</div>"), "{all}");
+    assert!(all.contains("of sizes 2 → 3 → 3 → 2."), "{all}");
+}
+
+/// Softmax's nodes (maxima, exponentials, their sum, the quotients) are one factor:
+/// diag(p) − p pᵀ. A skip connection passes its value through the layers between.
+#[test]
+fn an_operation_of_many_nodes_is_one_factor_and_skips_pass_through() {
+    let src = "W = [[1, 2], [-1, 0.5], [0.3, -2]]\nf(x[2]) = softmax(W @ x)";
+    let t = tape(src);
+    let at = [0.4, -0.3];
+    let c = chain(src, &t, &at).unwrap();
+    assert_eq!(c.ops, ["W @ x", "softmax(·)"]);
+    let p = t.eval(&at);
+    for i in 0..3 {
+        for k in 0..3 {
+            let want = if i == k { p[i] } else { 0.0 } - p[i] * p[k];
+            assert!((c.factors[1].get(i, k) - want).abs() <= 1e-15, "softmax J[{i}, {k}]");
+        }
+    }
+    let src = "f(x[3]) = tanh(2 * x) * x";
+    let t = tape(src);
+    let at = [0.1, -0.4, 0.9];
+    let c = chain(src, &t, &at).unwrap();
+    assert_eq!(c.ops, ["2 * x", "tanh(·)", "· * x"]);
+    // x is read by the last layer, so it is in every state between.
+    assert_eq!(c.states.iter().map(Vec::len).collect::<Vec<_>>(), [3, 6, 6, 3]);
+    let mut p = c.factors[0].clone();
+    for f in &c.factors[1..] {
+        p = product(f, &p);
+    }
+    assert_close(&p, &jac(&t, &at, Strategy::Forward).to_rows(), 1e-15, 1.0, "skip");
+}
+
+/// Big factors are pictures: PNG data with an entry a pixel on a palette, white for zero,
+/// which the page shows as it is. The decoder's whole chain is a few tens of KB.
+#[test]
+fn big_factors_are_png_pictures_an_entry_a_pixel() {
+    let e = EXAMPLES.iter().find(|e| e.id == "decoder").unwrap();
+    let t = tape(e.source);
+    let tokens = markup(e.source, e.at);
+    assert!(tokens.len() < 100_000, "{}", tokens.len());
+    let urls: Vec<&str> = tokens.split(SEP).filter_map(|t| t.strip_prefix("@href=data:image/png;base64,")).collect();
+    // 4 factors, 3 forward and 3 reverse partial products.
+    assert_eq!(urls.len(), 10);
+    assert_eq!(chain(e.source, &t, e.at).unwrap().factors.len(), 4);
+    // Drawn from the left: J4, J3, then J2 = diag(tanh′), 64 × 64, white off the diagonal.
+    let (w, h, palette, pixels) = decode_png(urls[2]);
+    assert_eq!((w, h), (64, 64));
+    assert_eq!(palette[0], [255, 255, 255]);
+    for i in 0..64 {
+        for k in 0..64 {
+            assert_eq!(pixels[i * 64 + k] != 0, i == k, "({i}, {k})");
+        }
+    }
+}
+
+/// Reads a palette PNG back (checking its signature and every chunk's CRC) into its
+/// width, height, palette and pixels.
+fn decode_png(base64: &str) -> (usize, usize, Vec<[u8; 3]>, Vec<u8>) {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(base64).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let (mut at, mut size, mut palette, mut data) = (8, (0, 0), Vec::new(), Vec::new());
+    while at < bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        let (kind, body) = (&bytes[at + 4..at + 8], &bytes[at + 8..at + 8 + len]);
+        let crc = u32::from_be_bytes(bytes[at + 8 + len..at + 12 + len].try_into().unwrap());
+        let mut h = crc32fast_like(&bytes[at + 4..at + 8 + len]);
+        h ^= crc;
+        assert_eq!(h, 0, "CRC of {}", String::from_utf8_lossy(kind));
+        match kind {
+            b"IHDR" => {
+                size = (
+                    u32::from_be_bytes(body[0..4].try_into().unwrap()) as usize,
+                    u32::from_be_bytes(body[4..8].try_into().unwrap()) as usize,
+                );
+                assert_eq!(&body[8..], [8, 3, 0, 0, 0]);
+            }
+            b"PLTE" => palette = body.chunks(3).map(|c| [c[0], c[1], c[2]]).collect(),
+            b"IDAT" => data.extend_from_slice(body),
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let raw = miniz_oxide::inflate::decompress_to_vec_zlib(&data).unwrap();
+    let (w, h) = size;
+    assert_eq!(raw.len(), h * (w + 1));
+    let pixels = raw.chunks(w + 1).flat_map(|r| {
+        assert_eq!(r[0], 0, "filter");
+        r[1..].to_vec()
+    });
+    (w, h, palette, pixels.collect())
+}
+
+/// CRC-32 written bit by bit here, independently of the worker's.
+fn crc32fast_like(bytes: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        for k in 0..8 {
+            let bit = ((b >> k) & 1) as u32 ^ (c & 1);
+            c = (c >> 1) ^ if bit != 0 { 0xEDB8_8320 } else { 0 };
+        }
+    }
+    !c
 }

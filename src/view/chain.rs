@@ -27,6 +27,9 @@ pub struct Chain {
     pub states: Vec<Vec<String>>,
     /// `factors[k]` is ∂states[k+1]/∂states[k].
     pub factors: Vec<Matrix>,
+    /// Each layer's operation where the layers are a tensor program's operations
+    /// (`view::operations`); empty for a chain of bindings.
+    pub ops: Vec<String>,
 }
 
 /// Every name an expression reads, in order of first reading.
@@ -64,7 +67,7 @@ pub fn chain(source: &str, tape: &Tape, at: &[f64]) -> Result<Chain, String> {
         return Err("the function has an error".into());
     }
     if program.uses_tensors() {
-        return Err("the chain is drawn for programs of numbers (not yet vectors and matrices)".into());
+        return super::operations::operations_chain(source, tape, at);
     }
     if program.exprs.len() > super::formulas::MAX_EXPRS {
         return Err("the program is longer than the chain is drawn for".into());
@@ -169,7 +172,7 @@ pub fn chain(source: &str, tape: &Tape, at: &[f64]) -> Result<Chain, String> {
         }
         factors.push(r.j);
     }
-    Ok(Chain { states, factors })
+    Ok(Chain { states, factors, ops: Vec::new() })
 }
 
 /// The product `a · b`.
@@ -177,8 +180,15 @@ pub fn product(a: &Matrix, b: &Matrix) -> Matrix {
     let (m, inner, n) = (a.rows, a.cols, b.cols);
     let mut c = Matrix::zeros(m, n);
     for i in 0..m {
-        for j in 0..n {
-            c.set(i, j, (0..inner).map(|k| a.get(i, k) * b.get(k, j)).sum());
+        let out = &mut c.data[i * n..(i + 1) * n];
+        for k in 0..inner {
+            // A layer's factor is often diagonal or sparse: its zeros are skipped.
+            let x = a.get(i, k);
+            if x != 0.0 {
+                for (o, y) in out.iter_mut().zip(b.row(k)) {
+                    *o += x * y;
+                }
+            }
         }
     }
     c
@@ -219,14 +229,97 @@ pub fn chain_costs(sizes: &[usize]) -> (usize, usize, usize, String) {
     (right, left, best[0][l], bracket(&split, 0, l))
 }
 
-/// A factor or partial product: its numbers where it is small, else its name and shape.
-fn shown(label: &dyn Fn(&mut Markup), a: &Matrix, m: &mut Markup) {
-    if a.rows <= 6 && a.cols <= 8 {
-        super::mathml::bracketed(a.rows, a.cols, &|i, j, m| super::mathml::number(a.get(i, j), m), m);
+/// The partial products are not drawn past this many multiply-adds (both orders').
+pub const MAX_PRODUCTS: usize = 20_000_000;
+
+/// A picture has at most this many pixels a side; past it each pixel is the entry of
+/// largest magnitude of the square block it stands for.
+pub const PICTURE_SIDE: usize = 128;
+
+/// Levels of the diverging scale on each side of zero.
+const LEVELS: usize = 16;
+
+/// A matrix as a heat picture on its own diverging scale (blue negative, white zero, red
+/// positive; grey not a number), an entry a pixel, `label` its text alternative.
+pub fn picture(a: &Matrix, label: &str, m: &mut Markup) {
+    let block = a.rows.max(a.cols).div_ceil(PICTURE_SIDE).max(1);
+    let (rows, cols) = (a.rows.div_ceil(block).max(1), a.cols.div_ceil(block).max(1));
+    let mut pooled = vec![0.0f64; rows * cols];
+    for i in 0..a.rows {
+        for j in 0..a.cols {
+            let v = a.get(i, j);
+            let c = &mut pooled[i / block * cols + j / block];
+            if v.is_nan() || v.abs() > c.abs() {
+                *c = v;
+            }
+        }
+    }
+    let scale = a.data.iter().filter(|v| v.is_finite()).fold(0.0f64, |s, v| s.max(v.abs()));
+    let scale = if scale > 0.0 { scale } else { 1.0 };
+    // Palette: white, LEVELS blues, LEVELS reds, grey.
+    let mut palette = vec![[255u8; 3]];
+    for sign in [-1.0, 1.0] {
+        for k in 1..=LEVELS {
+            let [r, g, b, _] = super::field::colour(sign * k as f64 / LEVELS as f64, 1.0, true);
+            palette.push([r, g, b]);
+        }
+    }
+    palette.push([150; 3]);
+    let pixels: Vec<u8> = pooled
+        .iter()
+        .map(|&v| {
+            if v.is_nan() || v.is_infinite() {
+                return (2 * LEVELS + 1) as u8;
+            }
+            // A nonzero entry is never drawn as zero: the picture shows J's structure too.
+            let level = ((v.abs() / scale * LEVELS as f64).round() as usize).clamp((v != 0.0) as usize, LEVELS);
+            match level {
+                0 => 0,
+                l if v < 0.0 => l as u8,
+                l => (LEVELS + l) as u8,
+            }
+        })
+        .collect();
+    let px = (192 / rows.max(cols)).clamp(1, 20);
+    let (w, h) = ((cols * px).max(6).to_string(), (rows * px).max(6).to_string());
+    m.open("svg").attr("role", "img").attr("aria-label", label).attr("width", &w).attr("height", &h);
+    m.leaf("title", label);
+    m.open("image")
+        .attr("width", &w)
+        .attr("height", &h)
+        .attr("preserveAspectRatio", "none")
+        .attr("image-rendering", "pixelated")
+        .attr("href", &super::png::palette_png(cols, rows, &palette, &pixels))
+        .close();
+    // A frame, so a picture's zeros are told from the page behind it.
+    m.open("rect").attr("width", &w).attr("height", &h).attr("fill", "none").attr("stroke", "#888").close();
+    m.close();
+}
+
+/// A factor or partial product: its numbers where it is small (MathML), else its picture.
+fn shown(label: &str, a: &Matrix, m: &mut Markup) {
+    if a.rows <= 6 && a.cols <= 6 {
+        m.open("math");
+        // Three significant digits: the factors show how J is built, J's table its digits.
+        let short = |v: f64| format!("{v:.2e}").parse().unwrap_or(v);
+        super::mathml::bracketed(a.rows, a.cols, &|i, j, m| super::mathml::number(short(a.get(i, j)), m), m);
+        m.close();
     } else {
-        m.open("mrow");
-        label(m);
-        m.leaf("mtext", &format!(" ({} × {})", a.rows, a.cols)).close();
+        let (lo, hi) =
+            a.data.iter().filter(|v| v.is_finite()).fold((0.0f64, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)));
+        let pooled =
+            if a.rows > PICTURE_SIDE || a.cols > PICTURE_SIDE { ", each pixel its block's largest entry" } else { "" };
+        picture(
+            a,
+            &format!(
+                "{label}: {} × {}, entries from {} to {}{pooled}",
+                a.rows,
+                a.cols,
+                super::format::format_entry(lo),
+                super::format::format_entry(hi)
+            ),
+            m,
+        );
     }
 }
 
@@ -248,7 +341,8 @@ fn j_run(hi: usize, lo: usize, m: &mut Markup) {
 }
 
 /// The chain rule step by step, in a `<details>` under J's formulas: the factors, the
-/// forward and reverse orders' partial products, and what each order costs.
+/// forward and reverse orders' partial products, and what each order costs. Small
+/// matrices are written out in MathML, the others drawn.
 pub fn chain_markup(c: &Chain, m: &mut Markup) {
     let l = c.factors.len();
     let sizes: Vec<usize> = c.states.iter().map(Vec::len).collect();
@@ -263,70 +357,97 @@ pub fn chain_markup(c: &Chain, m: &mut Markup) {
         }
     }
     m.close();
-    let states: Vec<String> =
-        c.states.iter().map(|s| format!("({})", super::join_bounded(s.iter().cloned(), ", "))).collect();
-    m.leaf(
-        "p",
-        &format!(
-            "Each binding is a layer, after the layers it reads; Jk is layer k's Jacobian at the point, from the values layer k reads to those read later: {}.",
-            states.join(" → ")
-        ),
-    );
-    m.open("math")
-        .attr("display", "block")
-        .attr("data-testid", "chain-factors")
-        .open("mrow")
-        .leaf("mi", "J")
-        .leaf("mo", "=");
+    if c.ops.is_empty() {
+        let states: Vec<String> =
+            c.states.iter().map(|s| format!("({})", super::join_bounded(s.iter().cloned(), ", "))).collect();
+        m.leaf(
+            "p",
+            &format!(
+                "Each binding is a layer, after the layers it reads; Jk is layer k's Jacobian at the point, from the values layer k reads to those read later: {}.",
+                states.join(" → ")
+            ),
+        );
+    } else {
+        let sizes: Vec<String> = sizes.iter().map(usize::to_string).collect();
+        m.leaf(
+            "p",
+            &format!(
+                "Each operation is a layer; Jk is layer k's Jacobian at the point, from the values layer k reads to those read later, of sizes {}.",
+                sizes.join(" → ")
+            ),
+        );
+    }
+    // The factors in a row, each with its name (and operation) under it.
+    m.open("div").attr("class", "step").attr("data-testid", "chain-factors");
+    m.open("math").open("mrow").leaf("mi", "J").leaf("mo", "=").close().close();
     for k in (1..=l).rev() {
-        shown(&|m| j_sub(k, m), &c.factors[k - 1], m);
+        let f = &c.factors[k - 1];
+        let name = match c.ops.get(k - 1) {
+            Some(op) => format!("J{k} of {op}"),
+            None => format!("J{k}"),
+        };
+        m.open("div");
+        shown(&name, f, m);
+        // Under the factor, in lines no wider than its picture.
+        m.leaf("div", &name).leaf("div", &format!("{} × {}", f.rows, f.cols));
+        m.close();
         if k > 1 {
-            m.leaf("mo", "·");
+            m.open("math").leaf("mo", "·").close();
         }
     }
-    m.close().close();
+    m.close();
     let step = |m: &mut Markup, hi: usize, lo: usize, p: &Matrix, cost: usize| {
         m.open("div").attr("class", "step");
         m.open("math").open("mrow");
         j_run(hi, lo, m);
         m.leaf("mo", "=");
-        shown(&|m| j_run(hi, lo, m), p, m);
         m.close().close();
+        let name: Vec<String> = (lo..=hi).rev().map(|k| format!("J{k}")).collect();
+        shown(&name.join("·"), p, m);
         m.leaf("span", &format!("{cost} multiply-adds"));
         m.close();
     };
+    let products = right + left <= MAX_PRODUCTS;
     m.leaf(
         "p",
         &format!("Forward mode multiplies from the right, starting from the n = {n} columns of I (J1 · I = J1): each step carries {n} column{}.", if n == 1 { "" } else { "s" }),
     );
-    m.open("div").attr("class", "steps").attr("data-testid", "chain-forward");
-    let mut p = c.factors[0].clone();
-    for k in 2..=l {
-        let cost = sizes[k] * sizes[k - 1] * n;
-        p = product(&c.factors[k - 1], &p);
-        step(m, k, 1, &p, cost);
+    if products {
+        m.open("div").attr("class", "steps").attr("data-testid", "chain-forward");
+        let mut p = c.factors[0].clone();
+        for k in 2..=l {
+            let cost = sizes[k] * sizes[k - 1] * n;
+            p = product(&c.factors[k - 1], &p);
+            step(m, k, 1, &p, cost);
+        }
+        m.close();
     }
-    m.close();
     m.leaf(
         "p",
         &format!("Reverse mode multiplies from the left, starting from the m = {out} rows of I (I · J{l} = J{l}): each step carries {out} row{}.", if out == 1 { "" } else { "s" }),
     );
-    m.open("div").attr("class", "steps").attr("data-testid", "chain-reverse");
-    let mut q = c.factors[l - 1].clone();
-    for k in (1..l).rev() {
-        let cost = out * sizes[k] * sizes[k - 1];
-        q = product(&q, &c.factors[k - 1]);
-        step(m, l, k, &q, cost);
+    if products {
+        m.open("div").attr("class", "steps").attr("data-testid", "chain-reverse");
+        let mut q = c.factors[l - 1].clone();
+        for k in (1..l).rev() {
+            let cost = out * sizes[k] * sizes[k - 1];
+            q = product(&q, &c.factors[k - 1]);
+            step(m, l, k, &q, cost);
+        }
+        m.close();
+    } else {
+        m.leaf("p", &format!("The partial products are not drawn past {MAX_PRODUCTS} multiply-adds."));
     }
-    m.close();
     let cheaper = match right.cmp(&left) {
         std::cmp::Ordering::Less => "from the right (forward) is cheaper",
         std::cmp::Ordering::Greater => "from the left (reverse) is cheaper",
         std::cmp::Ordering::Equal => "the two orders cost the same",
     };
+    let dense =
+        if c.ops.is_empty() { "" } else { " (each factor counted as a full matrix, as in the matrix-chain problem)" };
     m.open("p").attr("data-testid", "chain-costs");
     m.text(&format!(
-        "Multiply-adds: from the right (forward) {right}, from the left (reverse) {left}: {cheaper}. The best bracketing, {bracketing}, takes {best}."
+        "Multiply-adds{dense}: from the right (forward) {right}, from the left (reverse) {left}: {cheaper}. The best bracketing, {bracketing}, takes {best}."
     ));
     m.close();
     m.close();

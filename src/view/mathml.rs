@@ -175,13 +175,21 @@ fn matrix(lhs: &str, rows: usize, cols: usize, testid: &str, cell: &dyn Fn(usize
 
 /// What the page shows beside J: its formulas as a MathML matrix and, in a step the
 /// reader opens, the same matrix with the point substituted (J's own entries). Where the
-/// program has no formulas, the reason and J in numbers. Nothing past `MAX_ENTRIES`: the
-/// table and the picture serve there.
+/// program has no formulas, the reason and J in numbers. Past `MAX_ENTRIES` only the
+/// chain rule's step: the table and the picture serve for J there.
 pub fn j_markup(source: &str, tape: &Tape, at: &[f64], j: &Matrix) -> String {
     let (rows, cols) = (tape.m(), tape.n());
     let mut m = Markup::default();
+    // The chain rule's step, for any program written as a chain (a network's J is
+    // usually too big for formulas but not for its factors).
+    let chain = |m: &mut Markup| {
+        if let Ok(c) = super::chain::chain(source, tape, at) {
+            super::chain::chain_markup(&c, m);
+        }
+    };
     if rows * cols > MAX_ENTRIES {
-        return String::new();
+        chain(&mut m);
+        return m.into_string();
     }
     let numbers = |i: usize, k: usize, m: &mut Markup| number(j.entry(i, k).unwrap_or(f64::NAN), m);
     let point = format!("({})", entries(at, format_entry));
@@ -214,9 +222,7 @@ pub fn j_markup(source: &str, tape: &Tape, at: &[f64], j: &Matrix) -> String {
             m.leaf("summary", &format!("Substitute the point {point}"));
             matrix(&format!("J{point}"), rows, cols, "j-numeric", &numbers, &mut m);
             m.close();
-            if let Ok(c) = super::chain::chain(source, tape, at) {
-                super::chain::chain_markup(&c, &mut m);
-            }
+            chain(&mut m);
         }
         Err(why) => {
             m.leaf("p", &format!("No formulas: {why}."));
@@ -224,6 +230,7 @@ pub fn j_markup(source: &str, tape: &Tape, at: &[f64], j: &Matrix) -> String {
             m.leaf("summary", "J at the point in MathML");
             matrix(&format!("J{point}"), rows, cols, "j-numeric", &numbers, &mut m);
             m.close();
+            chain(&mut m);
         }
     }
     m.into_string()

@@ -135,3 +135,55 @@ test("the chain rule: a 3-layer program's J as three factors, multiplied from ea
     await chain.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "chain-rule.png") });
   }));
+
+test("a network's chain rule: one factor per operation, big factors drawn as pictures the page decodes", () =>
+  ctx.withApp(async (page) => {
+    await pick(page, "decoder");
+    const chain = page.locator('[data-testid="chain"]');
+    await chain.locator("summary").waitFor();
+    assert.equal(await chain.locator("summary").textContent(), "The chain rule: J = J4 · J3 · J2 · J1");
+    await chain.locator("summary").click();
+    const captions = await page.$$eval('[data-testid="chain-factors"] > div', (ds) => ds.map((d) => d.innerText.replace(/\s+/g, " ")));
+    assert.deepEqual(captions, ["J4 of sigmoid(·) 64 × 64", "J3 of W2 @ · 64 × 64", "J2 of tanh(·) 64 × 64", "J1 of W1 @ z 64 × 32"]);
+    // Each factor's picture is a PNG Chromium decodes, an entry a pixel; tanh's factor is
+    // diagonal: coloured on the diagonal, white off it.
+    const decoded = await page.$$eval('[data-testid="chain-factors"] image', (images) =>
+      Promise.all(
+        images.map(async (im) => {
+          const img = new Image();
+          img.src = im.getAttribute("href");
+          await img.decode();
+          const c = document.createElement("canvas");
+          [c.width, c.height] = [img.width, img.height];
+          const g = c.getContext("2d");
+          g.drawImage(img, 0, 0);
+          const d = g.getImageData(0, 0, c.width, c.height).data;
+          let onWhite = 0, offInk = 0;
+          for (let i = 0; i < c.height; i++)
+            for (let j = 0; j < c.width; j++) {
+              const white = d[4 * (i * c.width + j)] === 255 && d[4 * (i * c.width + j) + 1] === 255;
+              if (i === j && white) onWhite++;
+              if (i !== j && !white) offInk++;
+            }
+          return [img.width, img.height, onWhite, offInk];
+        }),
+      ),
+    );
+    assert.deepEqual(decoded.map((d) => d.slice(0, 2)), [[64, 64], [64, 64], [64, 64], [32, 64]]);
+    assert.deepEqual(decoded[2].slice(2), [0, 0], "tanh's factor is diagonal");
+    assert.ok(decoded[1][3] > 3000, "W2 is full");
+    // Forward from the right carries 32 columns through three products, reverse 64 rows.
+    assert.equal(await page.locator('[data-testid="chain-forward"] .step image').count(), 3);
+    assert.match(await page.textContent('[data-testid="chain-costs"]'), /from the right \(forward\) 393216, from the left \(reverse\) 655360: from the right \(forward\) is cheaper/);
+    await chain.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState === "finished"));
+    await page.screenshot({ path: join(SHOTS, "chain-network.png") });
+    // The builder keeps a picture's PNG data and refuses every other link and handler.
+    const built = await page.evaluate(() => {
+      const d = document.createElement("div");
+      const t = ["<svg", "<image", "@href=javascript:alert(1)", "@onload=alert(1)", ">", "<image", "@href=data:image/png;base64,AAAA", ">", "<image", "@href=data:text/html;base64,AAAA", ">", ">", "<script", "=alert(1)", ">"];
+      globalThis.jpBuild(d, t.join("\x1f"));
+      return [...d.querySelectorAll("*")].map((e) => [e.localName, ...[...e.attributes].map((a) => a.name + "=" + a.value)].join(" "));
+    });
+    assert.deepEqual(built, ["svg", "image", "image href=data:image/png;base64,AAAA", "image"]);
+  }));
