@@ -325,7 +325,16 @@ fn the_newton_reply_draws_the_path_on_the_pad_and_tabulates_it() {
     let table = outline(table);
     assert!(table.contains("Newton's method towards y* = (1, 1): converged in"), "{table}");
     let rows = table.matches("<tr>").count() - 1;
-    let points = path.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+    let points = path
+        .split("class=\"newton-path\"")
+        .nth(1)
+        .unwrap()
+        .split("points=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     assert_eq!(points.split(' ').count(), rows, "{path}");
     // The start is the point: r = 2 is the middle of [0, 4], theta = 0.6 the middle of [−0.4, 1.6].
     assert!(points.starts_with("120.0,120.0 "), "{points}");
@@ -464,4 +473,61 @@ fn crc32fast_like(bytes: &[u8]) -> u32 {
         }
     }
     !c
+}
+
+/// The `points` of every polyline of this class, as (u, v) pairs in the pad's units.
+fn polylines(markup: &str, class: &str) -> Vec<Vec<(f64, f64)>> {
+    outline(markup)
+        .split(&format!("class=\"{class}\""))
+        .skip(1)
+        .map(|rest| {
+            let pts = rest.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+            pts.split(' ')
+                .map(|p| {
+                    let (u, v) = p.split_once(',').unwrap();
+                    (u.parse().unwrap(), v.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Over the pad: the curves r·cos θ = 1 and r·sin θ = 1, and each step's linear model of
+/// them, dashed lines crossing at the next iterate.
+#[test]
+fn newtons_linear_model_is_drawn_as_lines_crossing_at_the_next_iterate() {
+    let t = tape(POLAR);
+    let reply = newton_reply(&t, &[2.0, 0.6], "1, 1\n0 1\n0 4 -0.4 1.6\n240");
+    let (path, table) = reply.split_once('\u{3}').unwrap();
+    assert!(outline(table).contains("f1 orange, f2 blue"), "{}", outline(table));
+    // Pad units back to (r, θ).
+    let data = |(u, v): (f64, f64)| (u / 240.0 * 4.0, -0.4 + (1.0 - v / 240.0) * 2.0);
+    type Curve = fn(f64, f64) -> f64;
+    let curves: [(&str, Curve); 2] =
+        [("newton-curve-1", |r, th| r * th.cos()), ("newton-curve-2", |r, th| r * th.sin())];
+    for (class, f) in curves {
+        let segments = polylines(path, class);
+        assert!(segments.len() > 40, "{class}: {}", segments.len());
+        for p in segments.into_iter().flatten() {
+            let (r, th) = data(p);
+            // Linear interpolation on a 48-cell grid, and 0.1-unit rounding.
+            assert!((f(r, th) - 1.0).abs() < 0.02, "{class} at ({r}, {th}): {}", f(r, th));
+        }
+    }
+    let iterates = &polylines(path, "newton-path")[0];
+    let (l1, l2) = (polylines(path, "newton-model-1"), polylines(path, "newton-model-2"));
+    assert_eq!((l1.len(), l2.len()), (iterates.len() - 1, iterates.len() - 1));
+    // Step 1's two lines cross at iterate 1 (to the markup's rounding).
+    let cross = |a: &[(f64, f64)], b: &[(f64, f64)]| {
+        let (p, r) = (a[0], (a[1].0 - a[0].0, a[1].1 - a[0].1));
+        let (q, s) = (b[0], (b[1].0 - b[0].0, b[1].1 - b[0].1));
+        let t = ((q.0 - p.0) * s.1 - (q.1 - p.1) * s.0) / (r.0 * s.1 - r.1 * s.0);
+        (p.0 + t * r.0, p.1 + t * r.1)
+    };
+    let (u, v) = cross(&l1[0], &l2[0]);
+    assert!((u - iterates[1].0).abs() < 0.3 && (v - iterates[1].1).abs() < 0.3, "({u}, {v}) vs {:?}", iterates[1]);
+    // Three inputs: nothing is traced (the pad shows a slice of where Newton moves).
+    let three = tape("f(x, y, z) = [x + y, y*z, x - z]");
+    let reply = newton_reply(&three, &[1.0, 1.0, 1.0], "1, 2, 0\n0 1\n0 2 0 2\n240");
+    assert!(polylines(&reply, "newton-curve-1").is_empty() && !reply.contains("On the pad"));
 }

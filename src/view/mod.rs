@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod budget;
 pub mod chain;
+pub mod contour;
 pub mod cost;
 pub mod editor;
 pub mod export;

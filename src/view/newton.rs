@@ -81,9 +81,23 @@ pub fn newton_reply(tape: &Tape, at: &[f64], extra: &str) -> String {
         };
         let points: Vec<(f64, f64)> = result.iterates.iter().map(|i| to_pad(&i.x)).collect();
         path.open("svg").attr("viewBox", &format!("0 0 {size} {size}")).attr("aria-hidden", "true");
+        if a != b && tape.n() == 2 {
+            let view = ((*a0, *b0), (*a1, *b1));
+            if model_markup(tape, &result, &target, (a, b), view, *size, &mut path) {
+                let square = if result.least_squares { "is closest to all of them" } else { "is where they cross" };
+                table.leaf(
+                    "p",
+                    &format!(
+                        "On the pad: the curves where each output meets its target ({}), and dashed, each step's linear model of them at its iterate; the next iterate {square}.",
+                        tape.output_names.iter().zip(COLOURS).map(|(o, (_, c))| format!("{o} {c}")).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+        }
         let list: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
         // In the page's accent colour (the overlay's `color`).
         path.open("polyline")
+            .attr("class", "newton-path")
             .attr("data-testid", "newton-path")
             .attr("fill", "none")
             .attr("stroke", "currentColor")
@@ -102,6 +116,94 @@ pub fn newton_reply(tape: &Tape, at: &[f64], extra: &str) -> String {
         path.close();
     }
     format!("{}\u{3}{}", path.into_string(), table.into_string())
+}
+
+/// The outputs' colours on the pad (Okabe and Ito's, told apart by most colour-blind
+/// readers); outputs past these are not drawn.
+const COLOURS: [(&str, &str); 4] =
+    [("#E69F00", "orange"), ("#0072B2", "blue"), ("#009E73", "green"), ("#CC79A7", "pink")];
+
+/// Samples a side of the grid the target curves are traced on.
+const GRID: usize = 48;
+
+/// Programs longer than this are not traced (the grid evaluates f at 49² points).
+const MAX_TRACED: usize = 4_000;
+
+/// For a function of the pad's two inputs: each output's curve f_i = y_i* (marching
+/// squares over the pad's view) and, for each step, the line where the linear model at
+/// its iterate meets y_i*, dashed: Newton's next iterate is where those lines cross.
+/// Whether anything was drawn.
+fn model_markup(
+    tape: &Tape,
+    result: &crate::core::newton::Newton,
+    target: &[f64],
+    (a, b): (usize, usize),
+    (lo, hi): ((f64, f64), (f64, f64)),
+    size: f64,
+    m: &mut Markup,
+) -> bool {
+    if tape.len() > MAX_TRACED || !(hi.0 > lo.0 && hi.1 > lo.1) {
+        return false;
+    }
+    let to_pad = |(x, y): (f64, f64)| ((x - lo.0) / (hi.0 - lo.0) * size, (1.0 - (y - lo.1) / (hi.1 - lo.1)) * size);
+    let outputs = tape.m().min(COLOURS.len());
+    // f − y* at every grid point, output by output.
+    let side = GRID + 1;
+    let mut grid = vec![vec![0.0; side * side]; outputs];
+    let mut x = vec![0.0; 2];
+    for i in 0..side {
+        for j in 0..side {
+            x[a] = lo.0 + (hi.0 - lo.0) * j as f64 / GRID as f64;
+            x[b] = lo.1 + (hi.1 - lo.1) * i as f64 / GRID as f64;
+            for (k, f) in tape.eval(&x).iter().take(outputs).enumerate() {
+                grid[k][i * side + j] = f - target[k];
+            }
+        }
+    }
+    let pt = |p: (f64, f64)| {
+        let (u, v) = to_pad(p);
+        format!("{u:.1},{v:.1}")
+    };
+    for (k, values) in grid.iter().enumerate() {
+        for [p, q] in super::contour::zero_set(values, GRID) {
+            let unit = |(u, v): (f64, f64)| (lo.0 + u * (hi.0 - lo.0), lo.1 + v * (hi.1 - lo.1));
+            m.open("polyline")
+                .attr("class", &format!("newton-curve-{}", k + 1))
+                .attr("fill", "none")
+                .attr("stroke", COLOURS[k].0)
+                .attr("stroke-width", "2")
+                .attr("points", &format!("{} {}", pt(unit(p)), pt(unit(q))))
+                .close();
+        }
+    }
+    let mut ws = crate::core::Workspace::default();
+    let strategy = crate::core::choose(tape).0;
+    let steps = result.iterates.len().saturating_sub(1);
+    for (s, it) in result.iterates.iter().take(steps).enumerate() {
+        let r = crate::core::jacobian(tape, &it.x, strategy, &mut ws);
+        for k in 0..outputs {
+            // {x : f_k(x_s) − y*_k + ∇f_k(x_s) · (x − x_s) = 0}
+            let (ga, gb) = (r.j.get(k, a), r.j.get(k, b));
+            let g2 = ga * ga + gb * gb;
+            let res = r.f[k] - target[k];
+            if !(g2 > 0.0 && g2.is_finite() && res.is_finite()) {
+                continue;
+            }
+            let p = (it.x[a] - res * ga / g2, it.x[b] - res * gb / g2);
+            if let Some([p, q]) = super::contour::clip(p, (-gb, ga), lo, hi) {
+                m.open("polyline")
+                    .attr("class", &format!("newton-model-{}", k + 1))
+                    .attr("fill", "none")
+                    .attr("stroke", COLOURS[k].0)
+                    .attr("stroke-width", "1.5")
+                    .attr("stroke-dasharray", "6 4")
+                    .attr("points", &format!("{} {}", pt(p), pt(q)));
+                m.leaf("title", &format!("step {}: the linear model of {} at x{s}", s + 1, tape.output_names[k]))
+                    .close();
+            }
+        }
+    }
+    true
 }
 
 fn capitalised(s: &str) -> String {

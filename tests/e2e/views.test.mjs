@@ -147,6 +147,12 @@ test("Newton's method on the pad: the polar example reaches its target in at mos
     const start = points[0].split(",").map(Number);
     assert.ok(Math.abs(start[0] - marker[0]) < 0.1 && Math.abs(start[1] - marker[1]) < 0.1, `${start} vs ${marker}`);
     assert.equal(await page.locator('[data-testid="pad"] circle.newton-x').count(), steps);
+    // Under it, the curves r·cos θ = 1 and r·sin θ = 1 and each step's linear model of
+    // them: two dashed lines a step, crossing at the next dot.
+    assert.ok((await page.locator('[data-testid="pad"] polyline.newton-curve-1').count()) > 40);
+    assert.ok((await page.locator('[data-testid="pad"] polyline.newton-curve-2').count()) > 40);
+    assert.equal(await page.locator('[data-testid="pad"] polyline.newton-model-2').count(), steps);
+    assert.match(await page.textContent('[data-testid="newton"]'), /On the pad: the curves where each output meets its target \(f1 orange, f2 blue\)/);
     await page.locator('[data-testid="pad"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "newton-polar.png") });
     // From r = 0, where J is singular, it says so and takes no step.
