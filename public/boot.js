@@ -88,8 +88,9 @@ globalThis.jpBuild = (host, tokens) => {
   host.replaceChildren(root);
   host.querySelectorAll("details").forEach((d, k) => {
     d.open = open[k] ?? false;
-    // Rebuilt while open: its opening animation has been seen.
+    // Rebuilt while open: its opening animation has been seen, until the reader closes it.
     if (d.open) d.classList.add("kept");
+    d.ontoggle = (e) => e.newState == "closed" && d.classList.remove("kept");
   });
 };
 

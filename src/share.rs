@@ -89,6 +89,8 @@ pub struct ViewChoices {
     pub wrt: Option<u8>,
     /// The Batch view's points as typed (`batch=`, one a line).
     pub batch: Option<String>,
+    /// Newton's method's target y* as typed (`y=`).
+    pub newton: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -246,6 +248,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
         }
         "p" => set(&mut v.params, crate::core::point::parse_point(value).ok()),
         "batch" => set(&mut v.batch, Some(value.to_string())),
+        "y" => set(&mut v.newton, Some(value.to_string())),
         "wrt" => set(&mut v.wrt, Wrt::from_word(value).map(|w| w as u8)),
         "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
         "embed" => {
@@ -321,6 +324,9 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
     }
     if let Some(b) = view.batch.as_ref().filter(|b| !b.is_empty()) {
         q.push(("batch", b.clone()));
+    }
+    if let Some(y) = view.newton.as_ref().filter(|y| !y.is_empty()) {
+        q.push(("y", y.clone()));
     }
     if let Some(w) = view.wrt.filter(|w| *w != 0) {
         q.push(("wrt", Wrt::nth(w).word().into()));

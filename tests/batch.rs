@@ -117,6 +117,23 @@ fn the_mosaic_tiles_every_j_on_one_scale_and_finds_the_entry_under_the_pointer()
     assert_eq!(mo.entry_at((8.0 + 0.5) / w, 0.5 / h, 3, (3, 3)), Some((2, 0, 0)));
     // Errors name the line.
     assert_eq!(batch_jacobians(&t, "1, 2").unwrap_err(), "line 1: 2 coordinates where f has 3");
+    // The keyboard: arrows within a J and on into the next tile at its edge, pages to the
+    // same entry of the next point, Home and End to the first and last.
+    use jacobian_playground::view::mosaic::step;
+    assert_eq!(step("ArrowRight", (0, 2, 1), 3, (3, 3)), Some((0, 2, 2)));
+    assert_eq!(step("ArrowRight", (0, 2, 2), 3, (3, 3)), Some((1, 2, 0)));
+    assert_eq!(step("ArrowRight", (2, 2, 2), 3, (3, 3)), Some((2, 2, 2)));
+    assert_eq!(step("ArrowLeft", (1, 0, 0), 3, (3, 3)), Some((0, 0, 2)));
+    assert_eq!(step("ArrowDown", (1, 2, 0), 3, (3, 3)), Some((1, 2, 0)));
+    assert_eq!(step("PageDown", (1, 2, 1), 3, (3, 3)), Some((2, 2, 1)));
+    assert_eq!(step("Home", (2, 1, 1), 3, (3, 3)), Some((0, 1, 1)));
+    assert_eq!(step("x", (2, 1, 1), 3, (3, 3)), None);
+    // Its cursor is the entry's pixel in black, the rest of the picture as it was.
+    let marked = mo.marked((1, 2, 1), (3, 3));
+    let changed: Vec<usize> =
+        (0..marked.len() / 4).filter(|&p| marked[p * 4..p * 4 + 4] != mo.image.rgba[p * 4..p * 4 + 4]).collect();
+    assert_eq!(changed, [2 * 11 + 4 + 1]);
+    assert_eq!(marked[(2 * 11 + 5) * 4..][..4], [0, 0, 0, 255]);
 }
 
 #[test]

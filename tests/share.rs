@@ -64,19 +64,25 @@ fn full_view() -> ViewChoices {
         params: Some(vec![2.5, -0.125]),
         wrt: Some(2),
         batch: Some("1, 2\n3, 4".into()),
+        newton: Some("1, 1".into()),
     }
 }
 
 #[test]
 fn parameters_and_the_choice_of_columns_travel_in_links() {
-    let view =
-        ViewChoices { params: Some(vec![3.0, 0.25]), wrt: Some(1), batch: Some("1\n2.5".into()), ..Default::default() };
+    let view = ViewChoices {
+        params: Some(vec![3.0, 0.25]),
+        wrt: Some(1),
+        batch: Some("1\n2.5".into()),
+        newton: Some("4".into()),
+        ..Default::default()
+    };
     let q = to_query("f(x; a = 1, b = 2) = a*x + b", &[1.5], &view);
-    assert!(q.ends_with("&at=1.5&p=3%2C0.25&batch=1%0A2.5&wrt=params"), "{q}");
+    assert!(q.ends_with("&at=1.5&p=3%2C0.25&batch=1%0A2.5&y=4&wrt=params"), "{q}");
     let back = parse_query(&q);
     assert_eq!(
-        (back.view.params, back.view.wrt, back.view.batch),
-        (Some(vec![3.0, 0.25]), Some(1), Some("1\n2.5".into()))
+        (back.view.params, back.view.wrt, back.view.batch, back.view.newton),
+        (Some(vec![3.0, 0.25]), Some(1), Some("1\n2.5".into()), Some("4".into()))
     );
     // Defaults are left out; bad values are said and ignored.
     let plain = to_query("f(x) = x", &[1.0], &ViewChoices { params: Some(vec![]), wrt: Some(0), ..Default::default() });

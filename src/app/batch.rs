@@ -51,11 +51,42 @@ pub fn BatchPanel() -> impl IntoView {
         let ((k, e), n) = (hover.get(), dims().1.max(1));
         drawn.track();
         if k == NO_HOVER.0 {
-            return "The pointer over a tile reads out its entry.".into();
+            return "The pointer over a tile, or the arrow keys, read out its entry.".into();
         }
         store.with_value(|s| {
             state.tape.with(|t| crate::view::mosaic::readout(&s.0, (k, e / n, e % n), (&t.output_names, &t.inputs)))
         })
+    });
+    // The keyboard's cursor (`mosaic::step`) is the same entry as the pointer's, marked
+    // on the picture while the keyboard moved it last.
+    let keyed = RwSignal::new(false);
+    let marked = StoredValue::new(false);
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let ((m, n), (k, e)) = (dims(), hover.get_untracked());
+        let at = (k != NO_HOVER.0).then(|| (k, e / n.max(1), e % n.max(1)));
+        let to = match at {
+            Some(at) => crate::view::mosaic::step(&ev.key(), at, drawn.get_untracked(), (m, n)),
+            None => ev.key().starts_with("Arrow").then_some((0, 0, 0)),
+        };
+        if let Some((k, i, j)) = to {
+            ev.prevent_default();
+            hover.set((k, i * n + j));
+            keyed.set(true);
+        }
+    };
+    Effect::new(move |_| {
+        let (k, e) = hover.get();
+        let on = keyed.get() && k != NO_HOVER.0;
+        drawn.track();
+        if on || marked.get_value() {
+            marked.set_value(on);
+            let (m, n) = dims();
+            store.with_value(|(_, mo)| {
+                let Some(mo) = mo else { return };
+                let rgba = if on { mo.marked((k, e / n.max(1), e % n.max(1)), (m, n)) } else { mo.image.rgba.clone() };
+                super::put_rgba(canvas, mo.image.cols, mo.image.rows, &rgba);
+            });
+        }
     });
     let add = |cols, rows| move |_| add_points(state, cols, rows);
     view! {
@@ -71,9 +102,13 @@ pub fn BatchPanel() -> impl IntoView {
             <button data-testid="batch-clear" on:click=move |_| state.batch.set(String::new())>"Clear"</button>
         </div>
         <div hidden=flag(move || drawn.get() == 0)>
-            <canvas class="mosaic" node_ref=canvas data-testid="batch-mosaic" role="img" style:max-width=width
-                aria-label="Every point's J as a tile; the text below lists them in numbers"
-                on:pointermove=move |ev| hover.set(entry_of(&ev).map_or(NO_HOVER, |(k, i, j)| (k, i * dims().1 + j)))></canvas>
+            <canvas class="mosaic" node_ref=canvas data-testid="batch-mosaic" role="img" style:max-width=width tabindex="0"
+                aria-label="Every point's J as a tile: the arrow keys move the entry read out below it, Page Up and Page Down to the point before or after; the text below lists them in numbers"
+                on:keydown=on_key
+                on:pointermove=move |ev| {
+                    keyed.set(false);
+                    hover.set(entry_of(&ev).map_or(NO_HOVER, |(k, i, j)| (k, i * dims().1 + j)))
+                }></canvas>
             <p class="heat-readout" data-testid="batch-readout" aria-live="polite">{readout}</p>
             <p class="muted legend" data-testid="batch-legend">{legend}</p>
         </div>

@@ -70,6 +70,7 @@ pub fn current_view(state: &State) -> ViewChoices {
         params: Some(state.tape.with(|t| state.at.with(|x| crate::view::signature_values(t, x).1))),
         wrt: Some(state.wrt.get()),
         batch: Some(state.batch.get()),
+        newton: Some(state.newton.get()),
     }
 }
 
@@ -162,6 +163,9 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     }
     if let Some(b) = &v.batch {
         state.batch.set(b.clone());
+    }
+    if let Some(y) = &v.newton {
+        state.newton.set(y.clone());
     }
     if let Some(w) = v.wrt.filter(|_| state.tape.with_untracked(|t| t.variables.iter().any(|v| v.param))) {
         state.wrt.set(w);

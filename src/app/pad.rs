@@ -374,7 +374,7 @@ pub fn NewtonTarget() -> impl IntoView {
     let state = expect_context::<State>();
     view! {
         <label class="newton-target">"Newton's method from the point to f(x) = y*, y* = "
-            <input data-testid="newton-target" class="source"
+            <input data-testid="newton-target" class="source" prop:value=move || state.newton.get()
                 on:change=move |ev| state.newton.set(event_target_value(&ev))/>
         </label>
         <div class="figure" data-testid="newton" id="newton-table"></div>

@@ -84,7 +84,55 @@ fn tiles_across(count: usize, th: usize, tw: usize) -> usize {
     (1..=count.max(1)).min_by_key(|&c| off(c)).unwrap_or(1)
 }
 
+/// The keyboard over the mosaic: the arrows move through an entry's J, left and right
+/// going on into the neighbouring point's tile at J's edge; Page Up and Page Down move to
+/// the same entry of the point before or after; Home and End to the first and last point.
+/// From (point, row, column) among `count` points of m × n Js; None for other keys.
+pub fn step(
+    key: &str,
+    (k, i, j): (usize, usize, usize),
+    count: usize,
+    (m, n): (usize, usize),
+) -> Option<(usize, usize, usize)> {
+    let last = count.saturating_sub(1);
+    Some(match key {
+        "ArrowLeft" if j == 0 && k > 0 => (k - 1, i, n.saturating_sub(1)),
+        "ArrowRight" if j + 1 >= n && k < last => (k + 1, i, 0),
+        "PageUp" => (k.saturating_sub(1), i, j),
+        "PageDown" => ((k + 1).min(last), i, j),
+        "Home" => (0, i, j),
+        "End" => (last, i, j),
+        _ => {
+            let (i, j) = super::heat::step_cursor(key, (i, j), m, n)?;
+            (k, i, j)
+        }
+    })
+}
+
 impl Mosaic {
+    /// The picture with the pixels of one tile's entry (point, row, column) marked, in
+    /// black within a white frame where the entry has room for it: the keyboard's cursor.
+    pub fn marked(&self, (k, i, j): (usize, usize, usize), (m, n): (usize, usize)) -> Vec<u8> {
+        let mut rgba = self.image.rgba.clone();
+        let ((th, tw), w) = (self.tile, self.image.cols);
+        if th == 0 || tw == 0 || m == 0 || n == 0 || self.across == 0 {
+            return rgba;
+        }
+        let (x0, y0) = (k % self.across * (tw + 1), k / self.across * (th + 1));
+        let (xs, ys) =
+            (x0 + j * tw / n..x0 + ((j + 1) * tw).div_ceil(n), y0 + i * th / m..y0 + ((i + 1) * th).div_ceil(m));
+        for y in ys.clone() {
+            for x in xs.clone() {
+                let edge = y == ys.start || y + 1 == ys.end || x == xs.start || x + 1 == xs.end;
+                let c = if edge && xs.len() > 2 && ys.len() > 2 { 255 } else { 0 };
+                if let Some(px) = rgba.get_mut((y * w + x) * 4..(y * w + x) * 4 + 4) {
+                    px.copy_from_slice(&[c, c, c, 255]);
+                }
+            }
+        }
+        rgba
+    }
+
     /// The tile and the entry of J (point, row, column) at a point of the picture given as
     /// fractions of its width and height from the top left; None between tiles.
     pub fn entry_at(&self, x: f64, y: f64, count: usize, (m, n): (usize, usize)) -> Option<(usize, usize, usize)> {

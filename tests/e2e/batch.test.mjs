@@ -58,6 +58,19 @@ test("the batch panel shows a J per point and times the three ways", () =>
     const at = (x, y) => [m.x + (x / 7) * m.width, m.y + (y / 3) * m.height];
     await page.mouse.move(...at(4 + 1.5, 2.5));
     assert.equal(await readout(page), "Point 2 at (1, 2, 3): ∂f3/∂x2 = 12");
+    // The keyboard moves on from there: the same entry of point 1, then right along row 3
+    // and on into point 2's tile, its cursor drawn on the picture in black.
+    await mosaic.focus();
+    await page.keyboard.press("PageUp");
+    assert.equal(await readout(page), "Point 1 at (3, 4, 5): ∂f3/∂x2 = 48");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await readout(page), "Point 1 at (3, 4, 5): ∂f3/∂x3 = 0");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await readout(page), "Point 2 at (1, 2, 3): ∂f3/∂x1 = 0");
+    const pixel = (x, y) => mosaic.evaluate((c, [x, y]) => [...c.getContext("2d").getImageData(x, y, 1, 1).data], [x, y]);
+    await page.waitForFunction(() => document.querySelector('[data-testid="batch-mosaic"]').getContext("2d").getImageData(4, 2, 1, 1).data[0] === 0);
+    assert.deepEqual(await pixel(4, 2), [0, 0, 0, 255]);
+    assert.deepEqual(await pixel(6, 2), [255, 255, 255, 255]);
     // Each entry over the batch, point by point: ∂f3/∂x2 is 48 then 12.
     assert.ok(t.includes("Each entry over the batch, point by point; ▁ its lowest … █ its highest:\n"), t);
     assert.ok(t.includes("  ∂f3/∂x2  █▁  12 … 48\n"), t);

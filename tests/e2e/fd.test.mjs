@@ -134,6 +134,12 @@ test("the chain rule: a 3-layer program's J as three factors, multiplied from ea
     assert.equal(await chain.evaluate((d) => d.open), true);
     await chain.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "chain-rule.png") });
+    // Rebuilt while open, its steps stay put; closed and opened again, they play again.
+    assert.equal(await chain.evaluate((d) => d.classList.contains("kept")), true);
+    await chain.locator("summary").click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="chain"]').classList.contains("kept"));
+    await chain.locator("summary").click();
+    assert.ok(await page.evaluate(() => document.getAnimations().some((a) => a.animationName === "step-in")));
   }));
 
 test("a network's chain rule: one factor per operation, big factors drawn as pictures the page decodes", () =>

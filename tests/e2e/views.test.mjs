@@ -163,3 +163,22 @@ test("Newton's method on the pad: the polar example reaches its target in at mos
     await page.locator('[data-testid="newton-target"]').press("Enter");
     await page.waitForFunction(() => !document.querySelector('[data-testid="newton-path"]'));
   }));
+
+test("Newton's target travels in links and saved work", () =>
+  ctx.withApp(async (page) => {
+    const summary = page.locator('[data-testid="newton-summary"]');
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /towards y\* = \(1, 1\): converged/);
+    assert.equal(await page.inputValue('[data-testid="newton-target"]'), "1,1");
+    assert.ok((await page.locator('[data-testid="pad"] polyline.newton-model-1').count()) > 0);
+    // A new target is kept: the page reopens on it.
+    await page.fill('[data-testid="newton-target"]', "0.5, 1.5");
+    await page.locator('[data-testid="newton-target"]').press("Enter");
+    await page.waitForFunction(() => document.querySelector('[data-testid="newton-summary"]')?.textContent.includes("(0.5, 1.5)"));
+    await page.waitForFunction(() => decodeURIComponent(location.href.replaceAll("+", " ")).includes("y=0.5, 1.5") || location.hash.startsWith("#s="));
+    await page.waitForTimeout(400);
+    await page.reload();
+    await page.locator('[data-testid="newton-summary"]').waitFor();
+    assert.equal(await page.inputValue('[data-testid="newton-target"]'), "0.5, 1.5");
+    assert.match(await page.textContent('[data-testid="newton-summary"]'), /towards y\* = \(0.5, 1.5\)/);
+  }, "f=" + encodeURIComponent("f(r, theta) = [r*cos(theta), r*sin(theta)]") + "&at=2%2C0.6&y=1%2C1"));
