@@ -43,9 +43,11 @@ test("axe-core: no violations, light and dark, in several view states", () =>
         await page.waitForSelector('[data-testid="newton-table"]');
         await page.waitForSelector('[data-testid="sparsity-pattern"]');
       }],
-      ["the digit classifier's paint pad, scores and saliency maps", async () => {
+      ["the digit classifier's paint pad, scores and saliency maps, its chain rule's pictures", async () => {
         await pick(page, "digits");
         await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("10 × 64"));
+        await page.locator('[data-testid="chain"] summary').click();
+        await page.waitForSelector('[data-testid="chain-factors"] image', { state: "attached" });
       }],
       ["an error in the source", async () => { await page.fill('[data-testid="source"]', "f(x) = x +* 2"); }],
       ["Share dialog open", async () => {
