@@ -91,6 +91,9 @@ pub struct ViewChoices {
     pub batch: Option<String>,
     /// Newton's method's target y* as typed (`y=`).
     pub newton: Option<String>,
+    /// Entries of vector and matrix parameters set off their defaults, by name
+    /// (`pe=W[0, 1]=3;b[2]=0.5`).
+    pub entries: Option<Vec<(String, f64)>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -249,6 +252,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
         "p" => set(&mut v.params, crate::core::point::parse_point(value).ok()),
         "batch" => set(&mut v.batch, Some(value.to_string())),
         "y" => set(&mut v.newton, Some(value.to_string())),
+        "pe" => set(&mut v.entries, entries(value)),
         "wrt" => set(&mut v.wrt, Wrt::from_word(value).map(|w| w as u8)),
         "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
         "embed" => {
@@ -290,6 +294,19 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     ok
 }
 
+/// `W[0, 1]=3;b[2]=0.5`: each an entry's name (a tensor's name and index) and its value.
+fn entries(text: &str) -> Option<Vec<(String, f64)>> {
+    text.split(';')
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| {
+            let (name, v) = e.split_once('=')?;
+            let name = name.trim();
+            let named = name.ends_with(']') && name.split('[').next().is_some_and(|n| !n.is_empty());
+            Some((name.to_string(), crate::core::decimal::parse(v.trim()).filter(|v| v.is_finite() && named)?))
+        })
+        .collect()
+}
+
 fn small(text: &str) -> Option<usize> {
     text.parse::<usize>().ok().filter(|k| *k < 100_000)
 }
@@ -327,6 +344,11 @@ fn pairs(source: &str, at: &[f64], view: &ViewChoices) -> Vec<(&'static str, Str
     }
     if let Some(y) = view.newton.as_ref().filter(|y| !y.is_empty()) {
         q.push(("y", y.clone()));
+    }
+    if let Some(e) = view.entries.as_ref().filter(|e| !e.is_empty()) {
+        let list: Vec<String> =
+            e.iter().map(|(n, v)| format!("{n}={}", crate::core::syntax::format_number(*v))).collect();
+        q.push(("pe", list.join(";")));
     }
     if let Some(w) = view.wrt.filter(|w| *w != 0) {
         q.push(("wrt", Wrt::nth(w).word().into()));

@@ -232,3 +232,27 @@ fn a_weight_matrix_on_the_paint_pad_is_drawn_on_a_diverging_scale() {
     let img = image_input(&compiled("f(img[2, 2]; a = 1) = a * sum(img)", Wrt::Inputs, &[])).unwrap();
     assert!(!img.weights);
 }
+
+/// A vector or matrix held fixed is edited on the page as one line of its values; read
+/// back, the line gives its entries by name, and the program compiled with them has them.
+#[test]
+fn a_tensor_held_fixed_is_edited_as_a_list_of_its_entries() {
+    use jacobian_playground::view::{fixed_tensors_text, parse_fixed_tensors};
+    let src = "f(x[2]; W[2, 2] = [[1, 2], [3, 4]], b[2] = 0, a = 1) = a * (W @ x) + b";
+    let t = compile_source(src).unwrap();
+    assert_eq!(fixed_tensors_text(&t), "W = 1, 2, 3, 4\nb = 0, 0");
+    let e = parse_fixed_tensors("W = [[1, 7], [3, 4]]\n\nb = 0.5 -1", &t).unwrap();
+    let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["W[0, 1]", "b[0]", "b[1]"]);
+    let (program, _) = parse(src);
+    let edited = compile_with(&program, Wrt::Inputs, &e).unwrap();
+    assert_eq!(jac(&edited, &[1.0, 2.0], Strategy::Forward).to_rows(), [[1.0, 7.0], [3.0, 4.0]]);
+    assert_eq!(edited.eval(&[1.0, 2.0]), [15.5, 10.0]);
+    // Said by name: a wrong count, a name that is not a tensor held fixed, a line without `=`.
+    assert_eq!(parse_fixed_tensors("W = 1, 2", &t).unwrap_err(), "W: 2 values for 4 entries");
+    assert!(parse_fixed_tensors("a = 3", &t).unwrap_err().contains("'a' is not a vector or matrix held fixed"));
+    assert!(parse_fixed_tensors("W 1 2 3 4", &t).unwrap_err().contains("is not `name = values`"));
+    // Held as J's columns (J by the parameters), none is listed.
+    let by_params = compile_with(&program, Wrt::Params, &[]).unwrap();
+    assert_eq!(fixed_tensors_text(&by_params), "");
+}

@@ -65,6 +65,7 @@ fn full_view() -> ViewChoices {
         wrt: Some(2),
         batch: Some("1, 2\n3, 4".into()),
         newton: Some("1, 1".into()),
+        entries: Some(vec![("W[0, 1]".into(), 3.0), ("b[2]".into(), -0.5)]),
     }
 }
 
@@ -89,6 +90,16 @@ fn parameters_and_the_choice_of_columns_travel_in_links() {
     assert_eq!(plain, "f=f%28x%29+%3D+x&at=1");
     let bad = parse_query("f=f(x;a=1)=a*x&at=1&p=zz&wrt=weights");
     assert_eq!((bad.view.params, bad.view.wrt, bad.problems.len()), (None, None, 2), "{:?}", bad.problems);
+    // A vector or matrix parameter's entries set off their defaults travel by name.
+    let view =
+        ViewChoices { entries: Some(vec![("W[1, 0]".into(), 0.25), ("b[2]".into(), -3.0)]), ..Default::default() };
+    let q = to_query("f(x; W[2, 2] = 1, b[3] = 0) = x", &[1.0], &view);
+    assert!(q.ends_with("&pe=W%5B1%2C+0%5D%3D0.25%3Bb%5B2%5D%3D-3"), "{q}");
+    assert_eq!(parse_query(&q).view.entries, view.entries);
+    for bad in ["pe=W[0]=x", "pe=W=2", "pe=[1]=2", "pe=W[0]=inf", "pe=W[0]"] {
+        let b = parse_query(&format!("f=f(x)=x&at=1&{bad}"));
+        assert_eq!((b.view.entries, b.problems.len()), (None, 1), "{bad}");
+    }
 }
 
 #[test]

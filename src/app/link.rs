@@ -71,6 +71,7 @@ pub fn current_view(state: &State) -> ViewChoices {
         wrt: Some(state.wrt.get()),
         batch: Some(state.batch.get()),
         newton: Some(state.newton.get()),
+        entries: Some(state.params.with(|p| p.iter().filter(|(n, _)| n.contains('[')).cloned().collect())),
     }
 }
 
@@ -166,6 +167,10 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
     }
     if let Some(y) = &v.newton {
         state.newton.set(y.clone());
+    }
+    // After `p`, which sets the number parameters afresh.
+    if let Some(e) = &v.entries {
+        state.set_params(e);
     }
     if let Some(w) = v.wrt.filter(|_| state.tape.with_untracked(|t| t.variables.iter().any(|v| v.param))) {
         state.wrt.set(w);

@@ -17,6 +17,8 @@ pub fn PointFields() -> impl IntoView {
     // With parameters: a sentence on what is held fixed, then the names held fixed that
     // are numbers (each gets a slider); empty without parameters.
     let fixed = Memo::new(move |_| state.tape.with(view::columns_choice));
+    let tensors = Memo::new(move |_| state.tape.with(view::fixed_tensors_text));
+    let tensor_problem = RwSignal::new(String::new());
     view! {
         <div class="coords-list" data-testid="coords-window" hidden=flag(move || !long())>
             <label for="coords-all">"Every value (paste a list: commas, spaces or lines between them)"</label>
@@ -67,6 +69,20 @@ pub fn PointFields() -> impl IntoView {
             <p class="muted">{text(move || fixed.with(|f| f.first().cloned().unwrap_or_default()))}</p>
             <div class="coords">
                 {move || fixed.get().into_iter().skip(1).map(|name| coordinate(state, format!("fixed-{name}"), name)).collect_view()}
+            </div>
+            // The vectors and matrices held fixed: each its values as one list, row by row.
+            <div class="coords-list" hidden=flag(move || tensors.with(String::is_empty))>
+                <label for="fixed-lists">"Vectors and matrices held fixed, one a line, row by row"</label>
+                <textarea id="fixed-lists" class="source" data-testid="fixed-lists" rows="2" spellcheck="false"
+                    prop:value=tensors
+                    on:change=move |ev| match state.tape.with_untracked(|t| view::parse_fixed_tensors(&event_target_value(&ev), t)) {
+                        Ok(entries) => {
+                            tensor_problem.set(String::new());
+                            state.set_params(&entries);
+                        }
+                        Err(msg) => tensor_problem.set(msg),
+                    }></textarea>
+                <span class="coord-problem" role="alert">{text(move || tensor_problem.get())}</span>
             </div>
         </div>
     }

@@ -220,6 +220,18 @@ impl State {
         });
     }
 
+    /// Sets parameters (or their entries) by name, the others kept.
+    pub fn set_params(&self, entries: &[(String, f64)]) {
+        self.params.update(|p| {
+            for (name, value) in entries {
+                match p.iter_mut().find(|(n, _)| n == name) {
+                    Some(entry) => entry.1 = *value,
+                    None => p.push((name.clone(), *value)),
+                }
+            }
+        });
+    }
+
     /// The step the user set for `name`'s slider.
     pub fn step(&self, name: &str) -> Option<f64> {
         self.steps.with(|s| s.iter().find(|(n, _)| n == name).map(|e| e.1))

@@ -180,6 +180,44 @@ pub fn columns_choice(tape: &crate::core::Tape) -> Vec<String> {
     std::iter::once(said).chain(fixed.iter().filter(|v| v.dims.is_empty()).map(|v| v.name.clone())).collect()
 }
 
+/// Vector and matrix parameters held fixed (constants of the tape) are edited as a list
+/// of their values up to this many entries; past it, in the source.
+pub const EDITED_MAX: usize = 4096;
+
+/// The vector and matrix parameters held fixed, one a line, each its values row by row:
+/// `W = 1, 2, 3, 4`. Empty where there are none.
+pub fn fixed_tensors_text(tape: &crate::core::Tape) -> String {
+    let lines: Vec<String> = fixed_tensors(tape).map(|v| format!("{} = {}", v.name, format_list(&v.values))).collect();
+    lines.join("\n")
+}
+
+fn fixed_tensors(tape: &crate::core::Tape) -> impl Iterator<Item = &crate::core::tape::Variable> {
+    tape.variables.iter().filter(|v| v.param && !v.column && !v.dims.is_empty() && v.values.len() <= EDITED_MAX)
+}
+
+/// Reads `fixed_tensors_text` back as edited: for each line, the entries of its tensor the
+/// edit changed, by name and value (a line's list read as `parse_list` reads one, brackets ignored, so
+/// `W = [[1, 7], [3, 4]]` pastes as NumPy prints). A line that names no such tensor, or
+/// has the wrong count, is said by its name.
+pub fn parse_fixed_tensors(text: &str, tape: &crate::core::Tape) -> Result<Vec<(String, f64)>, String> {
+    let mut entries = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (name, list) = line
+            .split_once('=')
+            .ok_or_else(|| format!("'{}' is not `name = values`", crate::core::point::shown(line, 20)))?;
+        let name = name.trim();
+        let v = fixed_tensors(tape)
+            .find(|v| v.name == name)
+            .ok_or_else(|| format!("'{}' is not a vector or matrix held fixed", crate::core::point::shown(name, 20)))?;
+        let x =
+            parse_list(list, v.values.len()).map_err(|e| format!("{name}: {}", e.replace(" inputs", " entries")))?;
+        // Only the entries the edit changed, so a link carries those.
+        let changed = x.into_iter().enumerate().filter(|&(k, x)| x.to_bits() != v.values[k].to_bits());
+        entries.extend(changed.map(|(k, x)| (crate::core::tensor::entry_name(name, &v.dims, k), x)));
+    }
+    Ok(entries)
+}
+
 /// The parameters that are numbers, in signature order (a link's `p=` values).
 pub fn number_params(tape: &crate::core::Tape) -> Vec<String> {
     tape.variables.iter().filter(|v| v.param && v.dims.is_empty()).map(|v| v.name.clone()).collect()

@@ -113,3 +113,30 @@ test("J by a weight matrix: each output's row is shown reshaped to the weight", 
     for (let k = 0; k < pixel.length; k += 4) px.push(pixel.slice(k, k + 3));
     assert.ok(px.some(([r, , b]) => b > r + 40) && px.some(([r, , b]) => r > b + 40), JSON.stringify(px));
   }));
+
+test("a matrix parameter held fixed is edited as a list, and its entries travel in links", () =>
+  ctx.withApp(async (page) => {
+    const j01 = (v) => page.waitForFunction((v) => parseFloat(document.querySelector('[data-testid="J-0-1"]')?.title) === v, v);
+    await j01(2);
+    const list = page.locator('[data-testid="fixed-lists"]');
+    assert.equal(await list.inputValue(), "W = 1, 2, 3, 4");
+    // Row by row, pasted as NumPy prints it: W[0, 1] becomes 7, so J's row 0 is (1, 7).
+    await list.fill("W = [[1, 7], [3, 4]]");
+    await list.blur();
+    await j01(7);
+    assert.equal(await list.inputValue(), "W = 1, 7, 3, 4");
+    // A wrong count is said and changes nothing.
+    await list.fill("W = 1, 2");
+    await list.blur();
+    await page.waitForFunction(() => [...document.querySelectorAll(".params .coord-problem")].some((p) => p.textContent === "W: 2 values for 4 entries"));
+    assert.equal(parseFloat(await page.locator('[data-testid="J-0-1"]').getAttribute("title")), 7);
+    // The edited entry is in the link: the page reopens on it.
+    await page.waitForFunction(() => {
+      const u = decodeURIComponent(location.href.replaceAll("+", " "));
+      return (u.includes("pe=W[0, 1]=7") && !u.includes("W[0, 0]")) || location.hash.startsWith("#s=");
+    });
+    await page.waitForTimeout(400);
+    await page.reload();
+    await j01(7);
+    assert.equal(await page.locator('[data-testid="fixed-lists"]').inputValue(), "W = 1, 7, 3, 4");
+  }, "f=" + encodeURIComponent("f(x[2]; W[2, 2] = [[1, 2], [3, 4]]) = W @ x") + "&at=1%2C2"));
