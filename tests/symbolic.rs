@@ -168,9 +168,11 @@ fn the_export_view_writes_the_formulas_then_the_point_substituted() {
         &[("x".into(), 1.0), ("y".into(), 0.5)],
     ));
     assert!(text.contains("f  [ sin(h) ]"), "{text}");
-    // Networks and big programs say why there are none.
+    // A small network has formulas (its weights written out); a bigger one says why not.
     let net = export_text(&export_request(5, Wrt::Inputs, "W = [[1, 2]]\nnet(x[2]) = W @ x", &[]));
-    assert_eq!(net, "No formulas: the symbolic Jacobian is for scalar programs.");
+    assert!(net.contains("net[0]  [ 1        2       ]"), "{net}");
+    let net = export_text(&export_request(5, Wrt::Inputs, "W = randn(2, 70, 1)\nnet(x[70]) = W @ x", &[]));
+    assert!(net.starts_with("No formulas: its tape has 72 nodes, more than the 64"), "{net}");
     // Formulas that would grow past the simplifier's steps stop and say so (20 nested
     // sin(… * y): the derivative is a product of 20 cosines of nested sines).
     let nested = (0..20).fold("x".to_string(), |e, _| format!("sin({e} * y)"));
@@ -181,4 +183,50 @@ fn the_export_view_writes_the_formulas_then_the_point_substituted() {
     let long: String = format!("f(x) = {}", vec!["x"; 400].join(" + "));
     assert!(export_text(&export_request(5, Wrt::Inputs, &long, &[]))
         .starts_with("No formulas: the program has 799 expressions"));
+}
+
+/// A small vector program's formulas are written out from its tape (one binding a node)
+/// with its entries' own names, and evaluate to the AD Jacobian at random points: the
+/// gallery's tanh network and softmax-of-a-vector, a sum of squares, a tensor binding.
+#[test]
+fn small_vector_programs_have_formulas_too() {
+    use jacobian_playground::view::formulas::formulas as page_formulas;
+    let network = EXAMPLES.iter().find(|e| e.id == "network").unwrap().source;
+    let programs = [
+        network,
+        "f(x[3]) = [sum(x * x)]",
+        "h = x * 2\nf(x[2]) = h^2",
+        "f(x[3]) = softmax(x)",
+        "f(x[2], t) = x * t + sin(t)",
+    ];
+    for src in programs {
+        let t = tape(src);
+        let j = page_formulas(src, &t).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let names: Vec<String> = j.bindings.iter().map(|(n, _)| n.clone()).collect();
+        for k in 0..6 {
+            let x: Vec<f64> = (0..t.n()).map(|i| 0.3 + 0.41 * k as f64 - 0.27 * i as f64).collect();
+            let want = jac(&t, &x, Strategy::Reverse);
+            let env = env(&j, &t.inputs, &x);
+            for (i, row) in j.rows.iter().enumerate() {
+                for (c, s) in row.iter().enumerate() {
+                    let (got, w) = (eval(s, &env), want.get(i, c));
+                    assert!(
+                        (got - w).abs() <= 1e-13 * want.max_abs().max(1.0),
+                        "{src} at {x:?}: {} gives {got}, AD {w} ({names:?})",
+                        plain(s)
+                    );
+                }
+            }
+        }
+    }
+    // In the user's names: x[0], h[0].
+    let rows = |src: &str| -> Vec<Vec<String>> {
+        page_formulas(src, &tape(src)).unwrap().rows.iter().map(|r| r.iter().map(plain).collect()).collect()
+    };
+    assert_eq!(rows("f(x[3]) = [sum(x * x)]"), [["2·x[0]", "2·x[1]", "2·x[2]"]]);
+    assert_eq!(rows("h = x * 2\nf(x[2]) = h^2"), [["4·h[0]", "0"], ["0", "4·h[1]"]]);
+    // Past the size written out, it says why.
+    let big = "f(x[40]) = [sum(x * x)]";
+    let Err(why) = page_formulas(big, &tape(big)) else { panic!("{big} has formulas") };
+    assert!(why.contains("more than the 64"), "{why}");
 }

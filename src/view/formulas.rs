@@ -4,7 +4,7 @@
 
 use super::format_entry;
 use crate::core::parser::parse;
-use crate::core::symbolic::{eval, latex, plain, symbolic_jacobian, SymbolicJ};
+use crate::core::symbolic::{eval, latex, plain, symbolic_jacobian, Sym, SymbolicJ};
 use crate::core::Tape;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -39,7 +39,71 @@ pub fn formulas(source: &str, tape: &Tape) -> Result<SymbolicJ, String> {
             tape.n() * tape.m()
         ));
     }
+    if program.uses_tensors() {
+        // Written out from the tape, one binding a node, and named back.
+        let Some((src, columns, back)) = super::scalarised::scalarised(tape) else {
+            return Err(format!(
+                "its tape has {} nodes, more than the {} a vector program's formulas are written out for",
+                tape.len(),
+                super::scalarised::MAX_NODES
+            ));
+        };
+        let (scalar, errors) = parse(&src);
+        if !errors.is_empty() {
+            return Err("it could not be written out as a program of numbers".into());
+        }
+        let j = symbolic_jacobian(&scalar, &columns)?;
+        // A network's weights are written into its formulas: where that makes every one
+        // too long to read, there are none to show.
+        if j.rows.iter().flatten().all(|s| plain(s).chars().count() > MAX_FORMULA) {
+            return Err(format!("with its weights written out, every formula is longer than {MAX_FORMULA} characters"));
+        }
+        // Only the bindings the formulas read, directly or through other bindings.
+        let mut read = std::collections::HashSet::new();
+        j.rows.iter().flatten().for_each(|s| names_in(s, &mut read));
+        let mut bindings = Vec::new();
+        for (n, s) in j.bindings.iter().rev() {
+            if read.contains(n.as_str()) {
+                names_in(s, &mut read);
+                bindings.push((n, s));
+            }
+        }
+        bindings.reverse();
+        let name = |s: &Sym| renamed(s, &back);
+        return Ok(SymbolicJ {
+            rows: j.rows.iter().map(|r| r.iter().map(name).collect()).collect(),
+            bindings: bindings.into_iter().map(|(n, s)| (back.get(n).unwrap_or(n).clone(), name(s))).collect(),
+        });
+    }
     symbolic_jacobian(&program, &tape.inputs)
+}
+
+/// Every name `s` reads.
+fn names_in<'a>(s: &'a Sym, out: &mut std::collections::HashSet<&'a str>) {
+    match s {
+        Sym::Name(n) => {
+            out.insert(n);
+        }
+        Sym::Num(_) => {}
+        Sym::Add(v) | Sym::Mul(v) | Sym::Call(_, v) => v.iter().for_each(|s| names_in(s, out)),
+        Sym::Pow(a, b) => {
+            names_in(a, out);
+            names_in(b, out);
+        }
+    }
+}
+
+/// `s` with its names spelled as `names` maps them (the others as they are).
+fn renamed(s: &Sym, names: &HashMap<String, String>) -> Sym {
+    let all = |v: &[Sym]| v.iter().map(|s| renamed(s, names)).collect();
+    match s {
+        Sym::Name(n) => Sym::Name(names.get(n).unwrap_or(n).clone()),
+        Sym::Num(v) => Sym::Num(*v),
+        Sym::Add(v) => Sym::Add(all(v)),
+        Sym::Mul(v) => Sym::Mul(all(v)),
+        Sym::Pow(a, b) => Sym::Pow(Box::new(renamed(a, names)), Box::new(renamed(b, names))),
+        Sym::Call(f, v) => Sym::Call(f, all(v)),
+    }
 }
 
 /// A formula as the text shows it.

@@ -25,6 +25,7 @@ pub mod panels;
 pub mod passes;
 pub mod png;
 pub mod point;
+pub mod scalarised;
 pub mod second;
 pub mod snapshot;
 pub mod sparsity;
