@@ -162,13 +162,13 @@ test("the decoder's 32-vector is editable on a 360 px phone: every value as a li
     assert.equal(await page.inputValue('[data-testid="coord-z[0]"]'), "-0.3");
 
     // A list of the wrong length, or with a bad number, is said and changes nothing.
-    const alert = page.locator(".coords-list .coord-problem");
+    const alert = page.locator("[data-testid=\"coords-window\"] .coord-problem");
     await list.fill("1, 2, 3");
     await page.keyboard.press("Tab");
-    await page.waitForFunction(() => document.querySelector(".coords-list .coord-problem").textContent === "3 values for 32 inputs");
+    await page.waitForFunction(() => document.querySelector("[data-testid=\"coords-window\"] .coord-problem").textContent === "3 values for 32 inputs");
     await list.fill(values.map((v, k) => (k === 4 ? "nan" : v)).join(" "));
     await page.keyboard.press("Tab");
-    await page.waitForFunction(() => /coordinate 5 \('nan'\)/.test(document.querySelector(".coords-list .coord-problem").textContent));
+    await page.waitForFunction(() => /coordinate 5 \('nan'\)/.test(document.querySelector("[data-testid=\"coords-window\"] .coord-problem").textContent));
     assert.match(await caption(), /at \(−0\.3, −0\.2, −0\.1, 0, 0\.1/);
     assert.equal(await alert.getAttribute("role"), "alert");
 
