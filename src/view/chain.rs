@@ -301,7 +301,15 @@ fn shown(label: &str, a: &Matrix, m: &mut Markup) {
     if a.rows <= 6 && a.cols <= 6 {
         m.open("math");
         // Three significant digits: the factors show how J is built, J's table its digits.
-        let short = |v: f64| format!("{v:.2e}").parse().unwrap_or(v);
+        // (Rounded arithmetically: parsing a formatted number would link std's float parser,
+        // and its tables, into the worker.)
+        let short = |v: f64| {
+            if v == 0.0 || !v.is_finite() {
+                return v;
+            }
+            let p = 10f64.powi(2 - v.abs().log10().floor() as i32);
+            (v * p).round() / p
+        };
         super::mathml::bracketed(a.rows, a.cols, &|i, j, m| super::mathml::number(short(a.get(i, j)), m), m);
         m.close();
     } else {

@@ -56,7 +56,7 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
         _ => ident[k].clone(),
     };
     let mut src = String::new();
-    for k in tape.n()..tape.len() {
+    for (k, id) in ident.iter().enumerate().skip(tape.n()) {
         let [a, b] = tape.args[k].map(|v| v as usize);
         let expr = match tape.ops[k] {
             Op::Input | Op::Const => continue,
@@ -82,7 +82,7 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
             op if op.arity() == 2 => format!("{}({}, {})", op.spec().name, operand(a), operand(b)),
             op => format!("{}({})", op.spec().name, operand(a)),
         };
-        src.push_str(&format!("{} = {expr}\n", ident[k]));
+        src.push_str(&format!("{id} = {expr}\n"));
     }
     let columns: Vec<String> = ident[..tape.n()].to_vec();
     let outputs: Vec<String> = tape.outputs.iter().map(|&o| operand(o as usize)).collect();
