@@ -184,6 +184,8 @@ impl State {
         self.note.set(note.to_string());
         self.pass_dir.set(0);
         self.pass_step.set(0);
+        // Newton's target is one number per output of the function it was typed for.
+        self.newton.set(String::new());
     }
 
     /// The current source's input names, n and m, if it compiles (read from the compiled

@@ -181,4 +181,8 @@ test("Newton's target travels in links and saved work", () =>
     await page.locator('[data-testid="newton-summary"]').waitFor();
     assert.equal(await page.inputValue('[data-testid="newton-target"]'), "0.5, 1.5");
     assert.match(await page.textContent('[data-testid="newton-summary"]'), /towards y\* = \(0.5, 1.5\)/);
+    // Another example starts without one: the target was typed for this function.
+    await pick(page, "lorenz");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="newton-summary"]'));
+    assert.equal(await page.inputValue('[data-testid="newton-target"]'), "");
   }, "f=" + encodeURIComponent("f(r, theta) = [r*cos(theta), r*sin(theta)]") + "&at=2%2C0.6&y=1%2C1"));
