@@ -110,18 +110,18 @@ fn snapshot_labels_every_strategy_differently() {
 #[test]
 fn a_long_vector_reads_back_from_its_list_and_takes_a_pasted_one() {
     let x = [0.1, -2.0, 1e-20, 3.0000000000000004, 123456.789];
-    assert_eq!(parse_list(&format_list(&x), 5), Ok(x.to_vec()), "the list reads back to the bit");
+    assert_eq!(parse_list(&format_list(&x), 5, "inputs"), Ok(x.to_vec()), "the list reads back to the bit");
     // As Python, NumPy and a spreadsheet column print it.
-    assert_eq!(parse_list("[1, 2.5, -3]", 3), Ok(vec![1.0, 2.5, -3.0]));
-    assert_eq!(parse_list("[[ 1.   2.5\n -3. ]]", 3), Ok(vec![1.0, 2.5, -3.0]));
-    assert_eq!(parse_list("1\n2\n3\n", 3), Ok(vec![1.0, 2.0, 3.0]));
-    assert_eq!(parse_list("1; 2; −3", 3), Ok(vec![1.0, 2.0, -3.0]));
-    assert_eq!(parse_list("1, 2", 3), Err("2 values for 3 inputs".to_string()));
-    assert_eq!(parse_list("", 3), Err("0 values for 3 inputs".to_string()));
-    let bad = parse_list("1, nan, 3", 3).unwrap_err();
+    assert_eq!(parse_list("[1, 2.5, -3]", 3, "inputs"), Ok(vec![1.0, 2.5, -3.0]));
+    assert_eq!(parse_list("[[ 1.   2.5\n -3. ]]", 3, "inputs"), Ok(vec![1.0, 2.5, -3.0]));
+    assert_eq!(parse_list("1\n2\n3\n", 3, "inputs"), Ok(vec![1.0, 2.0, 3.0]));
+    assert_eq!(parse_list("1; 2; −3", 3, "inputs"), Ok(vec![1.0, 2.0, -3.0]));
+    assert_eq!(parse_list("1, 2", 3, "inputs"), Err("2 values for 3 inputs".to_string()));
+    assert_eq!(parse_list("", 3, "inputs"), Err("0 values for 3 inputs".to_string()));
+    let bad = parse_list("1, nan, 3", 3, "inputs").unwrap_err();
     assert!(bad.contains("coordinate 2") && bad.contains("'nan'"), "{bad}");
     // A huge paste is counted, not parsed.
-    assert_eq!(parse_list(&"1 ".repeat(1_000_000), 64), Err("1000000 values for 64 inputs".to_string()));
+    assert_eq!(parse_list(&"1 ".repeat(1_000_000), 64, "inputs"), Err("1000000 values for 64 inputs".to_string()));
 }
 
 #[test]

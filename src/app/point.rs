@@ -28,7 +28,7 @@ pub fn PointFields() -> impl IntoView {
                     list_problem.set(String::new());
                     if long() { state.at.with(|x| view::format_list(x)) } else { String::new() }
                 })
-                on:change=move |ev| match view::parse_list(&event_target_value(&ev), inputs.with_untracked(Vec::len)) {
+                on:change=move |ev| match view::parse_list(&event_target_value(&ev), inputs.with_untracked(Vec::len), "inputs") {
                     Ok(x) => {
                         list_problem.set(String::new());
                         // Entry by entry, so each slider's range follows a value pasted off it.

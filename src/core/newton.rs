@@ -26,6 +26,9 @@ pub struct Iterate {
     /// (0 for Newton; the least-squares residual for Gauss–Newton), as a norm: the gap
     /// between it and `residual` is what the model left out.
     pub predicted: Option<f64>,
+    /// f and J here: the linear model the next step is taken on.
+    pub f: Vec<f64>,
+    pub j: super::matrix::Matrix,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +81,7 @@ pub fn newton(tape: &Tape, x0: &[f64], target: &[f64]) -> Result<Newton, String>
         let r = jacobian(tape, &x, strategy, &mut ws);
         let res: Vec<f64> = r.f.iter().zip(target).map(|(f, t)| f - t).collect();
         let residual = norm(&res);
-        iterates.push(Iterate { x: x.clone(), residual, predicted });
+        iterates.push(Iterate { x: x.clone(), residual, predicted, f: r.f.clone(), j: r.j.clone() });
         if !residual.is_finite()
             || x.iter().any(|v| !v.is_finite())
             || residual > 1e6 * iterates[0].residual.max(1e-300)
@@ -116,7 +119,7 @@ pub fn newton(tape: &Tape, x0: &[f64], target: &[f64]) -> Result<Newton, String>
         if least_squares && step.norm() <= 4.0 * f64::EPSILON * norm(&x).max(1.0) {
             let r = jacobian(tape, &x, strategy, &mut ws);
             let residual = norm(&r.f.iter().zip(target).map(|(f, t)| f - t).collect::<Vec<_>>());
-            iterates.push(Iterate { x: x.clone(), residual, predicted });
+            iterates.push(Iterate { x: x.clone(), residual, predicted, f: r.f, j: r.j });
             return Ok(Newton { iterates, outcome: Outcome::Converged, least_squares });
         }
     }

@@ -242,20 +242,12 @@ const LEVELS: usize = 16;
 /// A matrix as a heat picture on its own diverging scale (blue negative, white zero, red
 /// positive; grey not a number), an entry a pixel, `label` its text alternative.
 pub fn picture(a: &Matrix, label: &str, m: &mut Markup) {
+    // Square blocks, so the picture keeps the matrix's shape.
     let block = a.rows.max(a.cols).div_ceil(PICTURE_SIDE).max(1);
     let (rows, cols) = (a.rows.div_ceil(block).max(1), a.cols.div_ceil(block).max(1));
-    let mut pooled = vec![0.0f64; rows * cols];
-    for i in 0..a.rows {
-        for j in 0..a.cols {
-            let v = a.get(i, j);
-            let c = &mut pooled[i / block * cols + j / block];
-            if v.is_nan() || v.abs() > c.abs() {
-                *c = v;
-            }
-        }
-    }
-    let scale = a.data.iter().filter(|v| v.is_finite()).fold(0.0f64, |s, v| s.max(v.abs()));
-    let scale = if scale > 0.0 { scale } else { 1.0 };
+    let (mut pooled, largest) = super::heat::pool(a, block, block);
+    pooled.resize(rows * cols, 0.0);
+    let scale = if largest > 0.0 { largest } else { 1.0 };
     // Palette: white, LEVELS blues, LEVELS reds, grey.
     let mut palette = vec![[255u8; 3]];
     for sign in [-1.0, 1.0] {

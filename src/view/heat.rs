@@ -95,7 +95,7 @@ pub fn heat_image_on(m: &Matrix, scale: Scale, max: Option<f64>, side: usize) ->
 /// Each `br × bc` block's entry of largest magnitude (NaN first), row-major, and the
 /// largest finite |entry|, in one pass over the entries (a big J is tens of megabytes:
 /// reading it is the cost).
-fn pool(m: &Matrix, br: usize, bc: usize) -> (Vec<f64>, f64) {
+pub(crate) fn pool(m: &Matrix, br: usize, bc: usize) -> (Vec<f64>, f64) {
     let cols = m.cols.div_ceil(bc);
     let len = m.rows.div_ceil(br) * cols;
     let (mut out, mut keys, mut max) = (vec![0.0f64; len], vec![0u64; len], 0u64);

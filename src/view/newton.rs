@@ -14,7 +14,7 @@ use crate::core::Tape;
 pub fn newton_reply(tape: &Tape, at: &[f64], extra: &str) -> String {
     let mut lines = extra.lines();
     let mut table = Markup::default();
-    let Ok(target) = super::parse_list(lines.next().unwrap_or(""), tape.m()) else {
+    let Ok(target) = super::parse_list(lines.next().unwrap_or(""), tape.m(), "outputs") else {
         let names = super::join_bounded(tape.output_names.iter().cloned(), ", ");
         table.leaf(
             "p",
@@ -164,28 +164,27 @@ fn model_markup(
         let (u, v) = to_pad(p);
         format!("{u:.1},{v:.1}")
     };
+    // The grid spans the view, so its unit square is the pad's, y up.
+    let unit_pt = |(u, v): (f64, f64)| format!("{:.1},{:.1}", u * size, (1.0 - v) * size);
     for (k, values) in grid.iter().enumerate() {
         for [p, q] in super::contour::zero_set(values, GRID) {
-            let unit = |(u, v): (f64, f64)| (lo.0 + u * (hi.0 - lo.0), lo.1 + v * (hi.1 - lo.1));
             m.open("polyline")
                 .attr("class", &format!("newton-curve-{}", k + 1))
                 .attr("fill", "none")
                 .attr("stroke", COLOURS[k].0)
                 .attr("stroke-width", "2")
-                .attr("points", &format!("{} {}", pt(unit(p)), pt(unit(q))))
+                .attr("points", &format!("{} {}", unit_pt(p), unit_pt(q)))
                 .close();
         }
     }
-    let mut ws = crate::core::Workspace::default();
-    let strategy = crate::core::choose(tape).0;
+    // Each step's model is f and J at its iterate, which Newton's method computed.
     let steps = result.iterates.len().saturating_sub(1);
     for (s, it) in result.iterates.iter().take(steps).enumerate() {
-        let r = crate::core::jacobian(tape, &it.x, strategy, &mut ws);
         for k in 0..outputs {
             // {x : f_k(x_s) − y*_k + ∇f_k(x_s) · (x − x_s) = 0}
-            let (ga, gb) = (r.j.get(k, a), r.j.get(k, b));
+            let (ga, gb) = (it.j.get(k, a), it.j.get(k, b));
             let g2 = ga * ga + gb * gb;
-            let res = r.f[k] - target[k];
+            let res = it.f[k] - target[k];
             if !(g2 > 0.0 && g2.is_finite() && res.is_finite()) {
                 continue;
             }

@@ -97,10 +97,11 @@ pub fn format_list(x: &[f64]) -> String {
     list
 }
 
-/// A list of `n` values typed or pasted for the whole point: commas, semicolons, spaces
-/// or new lines between them, brackets ignored, so a Python or NumPy list pastes as it
+/// A list of `n` values typed or pasted (the point's `inputs`, a target's `outputs`, a
+/// tensor's `entries`: `what` names them in the message): commas, semicolons, spaces or
+/// new lines between them, brackets ignored, so a Python or NumPy list pastes as it
 /// prints. The same number rule as one coordinate.
-pub fn parse_list(text: &str, n: usize) -> Result<Vec<f64>, String> {
+pub fn parse_list(text: &str, n: usize, what: &str) -> Result<Vec<f64>, String> {
     // Rewritten with one comma between values, counted on the way, so a huge paste is
     // counted rather than parsed.
     let (mut list, mut count) = (String::new(), 0);
@@ -117,7 +118,7 @@ pub fn parse_list(text: &str, n: usize) -> Result<Vec<f64>, String> {
         }
     }
     if count != n {
-        return Err(format!("{count} values for {n} inputs"));
+        return Err(format!("{count} values for {n} {what}"));
     }
     crate::core::point::parse_point(list.trim_end_matches(','))
 }
@@ -209,8 +210,7 @@ pub fn parse_fixed_tensors(text: &str, tape: &crate::core::Tape) -> Result<Vec<(
         let v = fixed_tensors(tape)
             .find(|v| v.name == name)
             .ok_or_else(|| format!("'{}' is not a vector or matrix held fixed", crate::core::point::shown(name, 20)))?;
-        let x =
-            parse_list(list, v.values.len()).map_err(|e| format!("{name}: {}", e.replace(" inputs", " entries")))?;
+        let x = parse_list(list, v.values.len(), "entries").map_err(|e| format!("{name}: {e}"))?;
         // Only the entries the edit changed, so a link carries those.
         let changed = x.into_iter().enumerate().filter(|&(k, x)| x.to_bits() != v.values[k].to_bits());
         entries.extend(changed.map(|(k, x)| (crate::core::tensor::entry_name(name, &v.dims, k), x)));
