@@ -260,22 +260,27 @@ pub fn suite_table(rounds: usize) -> String {
     ));
     let mut scalar_ns: Vec<(String, f64)> = Vec::new();
     let mut forms = Vec::new();
+    // Each family's auto time over the fastest exact strategy's, for the summary line.
+    let mut auto_over: Vec<(String, f64)> = Vec::new();
     for fam in families() {
         let tape = crate::core::compile_source(&fam.source).expect("benchmark programs compile");
         let r = bench_within(&tape, &fam.at, rounds, SUITE_MAX_VISITS);
         let ns = |s: Strategy| r["J"][s.name()]["ns"].as_f64();
         let best = Strategy::ALL.into_iter().filter(|s| s.is_exact()).filter_map(ns).fold(f64::INFINITY, f64::min);
         let auto = crate::core::auto(&tape, &fam.at, &mut Default::default()).0;
-        let auto_col = format!("{} {:.2}", auto.name(), ns(auto).unwrap_or(f64::NAN) / best);
+        let over = ns(auto).unwrap_or(f64::NAN) / best;
+        auto_over.push((fam.name.clone(), over));
+        let auto_col = format!("{} {over:.2}", auto.name());
         // The scalar and tensor forms of one layer, side by side.
         if let Some(width) = fam.name.strip_suffix(" scalar") {
             scalar_ns.push((width.to_string(), best));
         } else if let Some(width) = fam.name.strip_suffix(" tensor") {
             if let Some((_, s)) = scalar_ns.iter().find(|(w, _)| w == width) {
+                let us = |ns: f64| if ns < 1e4 { format!("{:.2}", ns / 1e3) } else { format!("{:.0}", ns / 1e3) };
                 forms.push(format!(
-                    "{width}: scalar form's J {:.0} µs, tensor form's {:.0} µs ({:.2}×)",
-                    s / 1e3,
-                    best / 1e3,
+                    "{width}: scalar form's J {} µs, tensor form's {} µs ({:.2}×)",
+                    us(*s),
+                    us(best),
                     s / best
                 ));
             }
@@ -299,6 +304,14 @@ pub fn suite_table(rounds: usize) -> String {
             ratios.join(" ")
         ));
     }
+    let within = auto_over.iter().filter(|(_, r)| *r <= 1.1).count();
+    let worst = auto_over.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    lines.push(String::new());
+    lines.push(format!(
+        "auto within 10 % of the fastest exact strategy on {within} of {} families (worst: {})",
+        auto_over.len(),
+        worst.map(|(f, r)| format!("{f}, {r:.2}")).unwrap_or_default()
+    ));
     lines.push(String::new());
     lines.push("J by the fastest exact strategy, the same layer in its two forms (W @ x is a dense block; the written-out sums are recognised as one):".into());
     lines.extend(forms);

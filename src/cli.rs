@@ -215,6 +215,8 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
     };
     let once = if a.wrt == Wrt::Params { None } else { Some(compile(&a.params)?) };
     let mut lines = Vec::new();
+    // One workspace for every point: what `auto` measured for the tape is kept.
+    let mut ws = Workspace::default();
     for x in &points {
         let mut given: Vec<(String, f64)> = plain.inputs.iter().cloned().zip(x.iter().copied()).collect();
         given.extend(a.params.iter().cloned());
@@ -227,7 +229,7 @@ pub fn run(args: &[String], read_source: impl Fn(&str) -> Result<String, String>
             }
         };
         let at = tape.point_from(&given);
-        lines.push(one_point(&a, &src, &program, tape, &at)?);
+        lines.push(one_point(&a, &src, &program, tape, &at, &mut ws)?);
     }
     Ok(lines.join("\n"))
 }
@@ -279,12 +281,13 @@ fn one_point(
     program: &crate::core::syntax::Program,
     tape: &Tape,
     at: &[f64],
+    ws: &mut Workspace,
 ) -> Result<String, String> {
     if a.bench {
         return Ok(crate::bench::bench_tape(tape, at, a.rounds).to_string());
     }
     let (strategy, reason) = match a.mode.as_str() {
-        "auto" => crate::core::auto(tape, at, &mut Workspace::default()),
+        "auto" => crate::core::auto(tape, at, ws),
         "forward" => (Strategy::Forward, "asked for: forward by columns".into()),
         "reverse" => (Strategy::Reverse, "asked for: reverse by rows".into()),
         "batched" => {
@@ -299,8 +302,7 @@ fn one_point(
     if crate::core::strategy::sweep_bytes(tape, strategy) > crate::core::strategy::MAX_SWEEP_BYTES {
         return Err(format!("{}; try --mode auto or sparse", crate::bench::too_big(tape, strategy)));
     }
-    let mut ws = Workspace::default();
-    let r = jacobian(tape, at, strategy, &mut ws);
+    let r = jacobian(tape, at, strategy, ws);
     if let Some(fw) = a.export {
         let e = Exportable {
             source: src,

@@ -309,9 +309,30 @@ fn a_file_of_points_prints_one_j_per_point_equal_to_each_point_alone() {
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
+    // `auto` times its rivals on a small tape, so the strategy and its reason may differ
+    // between runs; J differs at most by the order its sums were added in.
+    let settled = |json: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let j: Vec<f64> = v["J"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.as_array().unwrap().clone())
+            .map(|e| e.as_f64().unwrap())
+            .collect();
+        for key in ["J", "cost"] {
+            v.as_object_mut().unwrap().remove(key);
+        }
+        (v, j)
+    };
     for (line, at) in lines.iter().zip(["2,3", "-1.5,0.25", "1e-3,7"]) {
         let (_, alone, _) = run(&["--at", at, "--wrt", "all"], WITH_PARAMS);
-        assert_eq!(*line, alone.trim_end(), "{at}");
+        let ((a, ja), (b, jb)) = (settled(line), settled(alone.trim_end()));
+        assert_eq!(a, b, "{at}");
+        assert_eq!(ja.len(), jb.len());
+        for (x, y) in ja.iter().zip(&jb) {
+            assert!((x - y).abs() <= 1e-15 * x.abs().max(1.0), "{at}: {x} against {y}");
+        }
     }
     std::fs::write(dir.join("bad.csv"), "1,2\n3\n").unwrap();
     let (code, _, err) = run(&["--at-file", dir.join("bad.csv").to_str().unwrap()], WITH_PARAMS);

@@ -1,9 +1,13 @@
 //! `auto`: the cost model's choice (`strategy::choose`), settled by measurement where the
-//! model is unsure. The model counts node visits, and on a big tape memory decides too: a
-//! batched sweep carrying w directions streams w numbers per node through memory, where a
-//! loop of w single sweeps reuses one small buffer that stays in cache and skips the nodes
-//! its one seed does not reach. Where the batched buffer outgrows the cache, the model's
-//! pick and its rivals are each timed at the point, and the fastest is kept for the tape.
+//! model is unsure. The model counts node visits, but visits do not decide between the
+//! sweeps it weighs: a batched sweep carrying w directions streams w numbers per node
+//! through memory, where a loop of w single sweeps reuses one small buffer that stays in
+//! cache and skips the nodes its one seed does not reach; and with n = m, or a J of a few
+//! hundred nanoseconds, per-node overheads the count ignores decide. So a batched pick is
+//! timed against its rivals at the point, and the fastest is kept for the tape: always
+//! where the batched buffer outgrows the cache, and on a smaller tape where the clock is
+//! fine enough to time it (natively; a browser's clock is coarsened to 0.1 ms, and a
+//! choice among sub-microsecond sweeps saves less than timing them costs there).
 
 use super::strategy::{
     choose, jacobian_into, sweep_bytes, JacobianResult, Settled, Strategy, Workspace, MAX_SWEEP_BYTES,
@@ -11,11 +15,21 @@ use super::strategy::{
 use super::tape::Tape;
 use std::sync::OnceLock;
 
-/// A batched buffer up to this size is taken to stay in cache: the model is sure.
+/// A batched buffer up to this size is taken to stay in cache: with a coarse clock, the
+/// model is sure.
 pub const CACHE_BYTES: usize = 256 * 1024;
-/// J's node visits (the pick's) beyond which timing every rival twice would cost more
-/// than a choice can save once: the model stands.
+/// J's node visits (the pick's) beyond which timing every rival would cost more than a
+/// choice can save once: the model stands.
 pub const MEASURE_TO: usize = 20_000_000;
+/// A clock this fine (ms) can time a small tape's rivals: each timing repeats J until it
+/// lasts `TIMING_TICKS` ticks, so a tick's error is a few per cent of it.
+const FINE_CLOCK_MS: f64 = 0.001;
+const TIMING_TICKS: f64 = 20.0;
+/// Each timing lasts at least this long (ms), however fine the clock: a shorter one is
+/// mostly the noise of a shared machine.
+const MIN_TIMING_MS: f64 = 0.2;
+/// Rounds of timings; each rival keeps its median.
+const ROUNDS: usize = 5;
 
 /// The page's clock (`performance.now`), once it installs it.
 static CLOCK: OnceLock<fn() -> f64> = OnceLock::new();
@@ -42,7 +56,7 @@ pub fn now() -> Option<f64> {
 /// The exact strategy for this tape and why, in words.
 pub fn auto(tape: &Tape, x: &[f64], ws: &mut Workspace) -> (Strategy, String) {
     let (pick, reason) = choose(tape);
-    let rivals = rivals(tape, pick);
+    let rivals = rivals(tape, pick, clock_tick().is_some_and(|t| t <= FINE_CLOCK_MS));
     if rivals.len() < 2 {
         return (pick, reason);
     }
@@ -50,30 +64,21 @@ pub fn auto(tape: &Tape, x: &[f64], ws: &mut Workspace) -> (Strategy, String) {
     if let Some(s) = ws.settled.as_ref().filter(|s| s.key == key) {
         return (s.strategy, s.reason.clone());
     }
-    let mut out = JacobianResult::empty();
-    let mut times = Vec::new();
-    for &s in &rivals {
-        // Once untimed (buffers sized, caches warm for this strategy), then the best of two
-        // (a shared machine's other work lands in one now and then).
-        jacobian_into(tape, x, s, ws, &mut out);
-        let mut best = f64::INFINITY;
-        for _ in 0..2 {
-            let (Some(t0), _, Some(t1)) = (now(), jacobian_into(tape, x, s, ws, &mut out), now()) else {
-                return (pick, reason);
-            };
-            best = best.min(t1 - t0);
-        }
-        times.push((s, best));
-    }
-    times.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let Some(times) = time_rivals(tape, x, &rivals, ws) else {
+        return (pick, reason);
+    };
     let best = times[0].0;
-    let measured: Vec<String> = times.iter().map(|(s, t)| format!("{} {t:.2} ms", s.label())).collect();
+    let measured: Vec<String> = times.iter().map(|&(s, t)| format!("{} {}", s.label(), duration(t))).collect();
     let reason = if best == pick {
         format!("{reason}; measured here, fastest first: {}", measured.join(", "))
     } else {
+        let why = if sweep_bytes(tape, pick) > CACHE_BYTES {
+            "its sweep carries all its directions through memory at once"
+        } else {
+            "on a tape this small, time per node visit differs between sweeps"
+        };
         format!(
-            "measured here, fastest first: {}. Counting node visits alone picks {}, but its sweep carries all its directions \
-             through memory at once",
+            "measured here, fastest first: {}. Counting node visits alone picks {}, but {why}",
             measured.join(", "),
             pick.label()
         )
@@ -82,25 +87,104 @@ pub fn auto(tape: &Tape, x: &[f64], ws: &mut Workspace) -> (Strategy, String) {
     (best, reason)
 }
 
+/// Each rival's time for one J (ms), fastest first; None without a clock. Each timing
+/// repeats J as often as it takes to last `MIN_TIMING_MS` and `TIMING_TICKS` ticks (found
+/// once, untimed runs that also size the buffers and warm the caches), and each rival's
+/// time is the median of `ROUNDS` rounds, the rivals taken in turn in each (a shared
+/// machine's other work lands in one now and then).
+fn time_rivals(tape: &Tape, x: &[f64], rivals: &[Strategy], ws: &mut Workspace) -> Option<Vec<(Strategy, f64)>> {
+    // A clock that never moved cannot time anything.
+    let tick = clock_tick().filter(|t| t.is_finite())?;
+    let floor = MIN_TIMING_MS.max(TIMING_TICKS * tick);
+    let mut out = JacobianResult::empty();
+    let mut timed = |s: Strategy, reps: usize, ws: &mut Workspace| -> Option<f64> {
+        let t0 = now()?;
+        for _ in 0..reps {
+            jacobian_into(tape, x, s, ws, &mut out);
+        }
+        Some(now()? - t0)
+    };
+    let mut reps = Vec::with_capacity(rivals.len());
+    for &s in rivals {
+        let mut r = 1;
+        // Doubling until a timing lasts the floor; bounded, in case the clock stands still.
+        while timed(s, r, ws)? < floor && r < 1 << 20 {
+            r *= 2;
+        }
+        reps.push(r);
+    }
+    let mut samples = vec![Vec::with_capacity(ROUNDS); rivals.len()];
+    for _ in 0..ROUNDS {
+        for (k, &s) in rivals.iter().enumerate() {
+            samples[k].push(timed(s, reps[k], ws)? / reps[k] as f64);
+        }
+    }
+    // The median: what a drag meets call after call, where the best round favours a sweep
+    // that is only sometimes fast (its buffer at the edge of a cache).
+    let best = samples.iter_mut().map(|t| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    });
+    let mut times: Vec<(Strategy, f64)> = rivals.iter().copied().zip(best).collect();
+    times.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Some(times)
+}
+
+/// A time in ms as the reason prints it: ns or µs below a millisecond.
+fn duration(ms: f64) -> String {
+    if ms < 1e-3 {
+        format!("{:.0} ns", ms * 1e6)
+    } else if ms < 1.0 {
+        format!("{:.1} µs", ms * 1e3)
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+/// The clock's smallest step (ms), found once there is a clock: the least change seen
+/// between readings.
+fn clock_tick() -> Option<f64> {
+    static TICK: OnceLock<f64> = OnceLock::new();
+    if let Some(&tick) = TICK.get() {
+        return Some(tick);
+    }
+    let mut tick = f64::INFINITY;
+    for _ in 0..5 {
+        let t0 = now()?;
+        let mut spins = 0u32;
+        let t1 = loop {
+            let t = now()?;
+            spins += 1;
+            if t != t0 || spins > 1_000_000 {
+                break t;
+            }
+        };
+        if t1 > t0 {
+            tick = tick.min(t1 - t0);
+        }
+    }
+    Some(*TICK.get_or_init(|| tick))
+}
+
 /// The strategies worth timing against the model's pick: none when the pick is sure (a
-/// loop, sparse, or a batched sweep whose buffer stays in cache, or J too big to time
-/// twice); else the loop of single sweeps on the pick's side, and both sides' loop and
-/// batched sweep when n = m.
-fn rivals(tape: &Tape, pick: Strategy) -> Vec<Strategy> {
+/// loop, sparse colouring, J too big to time twice, or a batched sweep whose buffer stays
+/// in cache where `fine_clock` is false); else the loop of single sweeps on the pick's
+/// side, and both sides' loop and batched sweep when n and m are within a factor of two.
+pub fn rivals(tape: &Tape, pick: Strategy, fine_clock: bool) -> Vec<Strategy> {
     let (n, m) = (tape.n(), tape.m());
     let w = match pick {
         Strategy::BatchedForward => n,
         Strategy::BatchedReverse => m,
         _ => return Vec::new(),
     };
-    if sweep_bytes(tape, pick) <= CACHE_BYTES || tape.work().saturating_mul(w) > MEASURE_TO {
+    if (sweep_bytes(tape, pick) <= CACHE_BYTES && !fine_clock) || tape.work().saturating_mul(w) > MEASURE_TO {
         return Vec::new();
     }
     let mut out = vec![pick];
-    if n <= m {
+    if n <= 2 * m {
         out.extend([Strategy::Forward, Strategy::BatchedForward]);
     }
-    if m <= n {
+    if m <= 2 * n {
         out.extend([Strategy::Reverse, Strategy::BatchedReverse]);
     }
     let mut unique = Vec::new();
