@@ -55,3 +55,26 @@ fn the_gallery_list_matches_its_file() {
         assert!(e.source.ends_with('\n') && !e.source.starts_with("title:"), "{}", e.id);
     }
 }
+
+/// Each tensor operation is one line: softmax's max, differences, exponentials, sum and
+/// quotients, the reductions read as folds over their entries.
+#[test]
+fn softmax_and_reductions_print_one_line_per_operation() {
+    let t = common::tape("f(x[5]) = softmax(x)");
+    assert_eq!(
+        t.print(None, None),
+        "x[0]…x[4] = input 0…4 (5)\n\
+         v5…v8 = max ×4 folding x[0]…x[4]\n\
+         v9…v13 = sub ×5 x[0]…x[4] v8\n\
+         v14…v18 = exp ×5 v9…v13\n\
+         v19…v22 = add ×4 folding v14…v18\n\
+         v23…v27 = div ×5 v14…v18 v22\n\
+         out f[0] = v23, f[1] = v24, f[2] = v25, f[3] = v26, f[4] = v27\n"
+    );
+    let lse = common::tape("f(x[6]) = [logsumexp(x), norm(x)]").print(None, None);
+    assert_eq!(lse.lines().count(), 9, "{lse}");
+    assert!(lse.contains("= hypot ×5 folding x[0]…x[5]"), "{lse}");
+    // A chain that is not a fold over consecutive entries lists its operands.
+    let chain = common::tape("f(a, b, c) = [a + b, b + c, c + a]").print(None, None);
+    assert!(!chain.contains("folding"), "{chain}");
+}

@@ -291,9 +291,16 @@ impl Tape {
             }
         };
         let (first, last) = (self.node_name(run.start), self.node_name(run.end - 1));
-        let _ = write!(out, "{first}…{last} = {} ×{} {}", op.name(), run.len(), list(0));
-        if op.arity() == 2 {
-            let _ = write!(out, " {}", list(1));
+        if let Some(leaves) = self.fold_leaves(run.clone()) {
+            // A reduction (`sum`, `max`, `norm`): each node combines the next entry with
+            // the node before it, so the run reads as one operation over its entries.
+            let (lo, hi) = (self.node_name(leaves.start), self.node_name(leaves.end - 1));
+            let _ = write!(out, "{first}…{last} = {} ×{} folding {lo}…{hi}", op.name(), run.len());
+        } else {
+            let _ = write!(out, "{first}…{last} = {} ×{} {}", op.name(), run.len(), list(0));
+            if op.arity() == 2 {
+                let _ = write!(out, " {}", list(1));
+            }
         }
         if let Some(vals) = values {
             let shown: Vec<String> = vals[run.clone()].iter().take(3).map(|&v| format_number(v)).collect();
@@ -301,6 +308,20 @@ impl Tape {
             let _ = write!(out, "  → [{}{more}]", shown.join(", "));
         }
         out.push('\n');
+    }
+
+    /// The entries a run folds, when it is a reduction's chain: its first node combines
+    /// two consecutive nodes, and each later one the next node with the one before it.
+    fn fold_leaves(&self, run: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        let [a0, b0] = self.args[run.start].map(|v| v as usize);
+        if self.ops[run.start].arity() != 2 || b0 != a0 + 1 || run.len() < 2 {
+            return None;
+        }
+        let chained = (run.start + 1..run.end).enumerate().all(|(i, k)| {
+            let [a, b] = self.args[k].map(|v| v as usize);
+            b == k - 1 && a == b0 + 1 + i
+        });
+        chained.then(|| a0..b0 + run.len())
     }
 
     fn print_block(&self, block: &Block, values: Option<&[f64]>, out: &mut String) {

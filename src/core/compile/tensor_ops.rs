@@ -451,13 +451,10 @@ impl Compiler {
     /// its derivative cancels exactly (softmax does not depend on it).
     fn exp_sum(&mut self, nodes: &[u32], span: Span) -> (u32, u32) {
         let shift = self.fold(Op::Max, nodes, span);
-        let exps: Vec<u32> = nodes
-            .iter()
-            .map(|&z| {
-                let d = self.node(Op::Sub, z, shift, span);
-                self.node(Op::Exp, d, UNARY, span)
-            })
-            .collect();
+        // Every difference, then every exponential: each operation one run of nodes, which
+        // the tape prints and steps through as one.
+        let diffs: Vec<u32> = nodes.iter().map(|&z| self.node(Op::Sub, z, shift, span)).collect();
+        let exps: Vec<u32> = diffs.iter().map(|&d| self.node(Op::Exp, d, UNARY, span)).collect();
         (shift, self.fold(Op::Add, &exps, span))
     }
 
