@@ -53,9 +53,9 @@ fn a_small_tape_is_timed_natively_and_its_choice_gives_the_same_j() {
     let mut ws = Workspace::default();
     let (s, reason) = auto(&t, &x, &mut ws);
     assert!(reason.contains("measured here, fastest first: "), "{reason}");
-    // Sub-microsecond sweeps are read in ns, each rival once.
+    // Sub-millisecond sweeps are read in µs, each rival once.
     let measured = reason.split(". Counting").next().unwrap_or_default();
-    assert!(measured.contains(" ns"), "{reason}");
+    assert!(measured.contains(" µs"), "{reason}");
     for rival in ["forward by columns", "reverse by rows", "batched forward", "batched reverse"] {
         assert_eq!(measured.matches(rival).count(), 1, "{reason}");
     }

@@ -117,10 +117,18 @@ impl State {
             })
         });
         let at = Memo::new(move |_| tape.with(|t| point.with(|p| params.with(|q| point_for(t, p, q)))));
+        // One workspace while the page lives: J's buffers are reused from move to move, and
+        // what `auto` measured for a function is kept until the function changes.
+        let workspace = StoredValue::new(Workspace::default());
         let snap: Memo<Snapshot> = Memo::new_with_compare(
             move |_| {
-                let mut ws = Workspace::default();
-                tape.with(|t| at.with(|x| view::snapshot(t, x, &mut ws)))
+                tape.with(|t| {
+                    at.with(|x| {
+                        workspace
+                            .try_update_value(|ws| view::snapshot(t, x, ws))
+                            .unwrap_or_else(|| view::snapshot(t, x, &mut Workspace::default()))
+                    })
+                })
             },
             always_changed,
         );

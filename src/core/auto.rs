@@ -21,10 +21,11 @@ pub const CACHE_BYTES: usize = 256 * 1024;
 /// J's node visits (the pick's) beyond which timing every rival would cost more than a
 /// choice can save once: the model stands.
 pub const MEASURE_TO: usize = 20_000_000;
-/// A clock this fine (ms) can time a small tape's rivals: each timing repeats J until it
-/// lasts `TIMING_TICKS` ticks, so a tick's error is a few per cent of it.
+/// A clock this fine (ms) can time a small tape's rivals. Each timing repeats J until it
+/// lasts `TIMING_TICKS` ticks, so a tick's error is at most a tenth of it (and the median
+/// of the rounds evens such errors out).
 const FINE_CLOCK_MS: f64 = 0.001;
-const TIMING_TICKS: f64 = 20.0;
+const TIMING_TICKS: f64 = 10.0;
 /// Each timing lasts at least this long (ms), however fine the clock: a shorter one is
 /// mostly the noise of a shared machine.
 const MIN_TIMING_MS: f64 = 0.2;
@@ -72,13 +73,9 @@ pub fn auto(tape: &Tape, x: &[f64], ws: &mut Workspace) -> (Strategy, String) {
     let reason = if best == pick {
         format!("{reason}; measured here, fastest first: {}", measured.join(", "))
     } else {
-        let why = if sweep_bytes(tape, pick) > CACHE_BYTES {
-            "its sweep carries all its directions through memory at once"
-        } else {
-            "on a tape this small, time per node visit differs between sweeps"
-        };
         format!(
-            "measured here, fastest first: {}. Counting node visits alone picks {}, but {why}",
+            "measured here, fastest first: {}. Counting node visits alone picks {}, but memory traffic and each sweep's \
+             work per node set its time too",
             measured.join(", "),
             pick.label()
         )
@@ -121,21 +118,33 @@ fn time_rivals(tape: &Tape, x: &[f64], rivals: &[Strategy], ws: &mut Workspace) 
     }
     // The median: what a drag meets call after call, where the best round favours a sweep
     // that is only sometimes fast (its buffer at the edge of a cache).
-    let best = samples.iter_mut().map(|t| {
-        t.sort_by(f64::total_cmp);
-        t[t.len() / 2]
-    });
-    let mut times: Vec<(Strategy, f64)> = rivals.iter().copied().zip(best).collect();
-    times.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut times: Vec<(Strategy, f64)> = Vec::with_capacity(rivals.len());
+    for (&s, t) in rivals.iter().zip(&samples) {
+        let mut sorted: Vec<(Strategy, f64)> = t.iter().map(|&t| (s, t)).collect();
+        sort_by_time(&mut sorted);
+        times.push(sorted[sorted.len() / 2]);
+    }
+    sort_by_time(&mut times);
     Some(times)
 }
 
-/// A time in ms as the reason prints it: ns or µs below a millisecond.
+/// Fastest first. An insertion sort: a handful of entries, and std's sort would add its
+/// code to the page for them.
+fn sort_by_time(v: &mut [(Strategy, f64)]) {
+    for i in 1..v.len() {
+        let mut k = i;
+        while k > 0 && v[k - 1].1.total_cmp(&v[k].1).is_gt() {
+            v.swap(k - 1, k);
+            k -= 1;
+        }
+    }
+}
+
+/// A time in ms as the reason prints it: µs below a millisecond, to three or so digits.
 fn duration(ms: f64) -> String {
-    if ms < 1e-3 {
-        format!("{:.0} ns", ms * 1e6)
-    } else if ms < 1.0 {
-        format!("{:.1} µs", ms * 1e3)
+    if ms < 1.0 {
+        let us = ms * 1e3;
+        format!("{:.*} µs", if us < 10.0 { 2 } else { 0 }, us)
     } else {
         format!("{ms:.2} ms")
     }

@@ -137,6 +137,31 @@ test("the cost table lists every strategy with passes and errors", () =>
     }
   }));
 
+test("a function whose batched buffer outgrows the cache is timed once, not at every move", () =>
+  withApp(
+    async (page) => {
+      const rec = page.locator('[data-testid="recommendation"]');
+      const first = await rec.textContent();
+      // The rivals' times, measured in this browser: each a number, fastest first.
+      assert.match(first, /measured here, fastest first: (reverse by rows|forward by columns|batched forward|batched reverse) [\d.]+ (µs|ms), /);
+      const times = [...first.matchAll(/ ([\d.]+) (µs|ms)/g)].map((m) => Number(m[1]) * (m[2] === "ms" ? 1000 : 1));
+      assert.equal(times.length, 4, first);
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), first);
+      // Moving the point keeps what was measured for this function (a new measurement
+      // would print other times).
+      const all = page.locator('[data-testid="coords-all"]');
+      const before = await all.inputValue();
+      assert.match(before, /^-0\.5, -0\.5/);
+      await page.locator('[data-testid="pad"]').focus();
+      for (let k = 0; k < 3; k++) await page.keyboard.press("ArrowRight");
+      await page.waitForFunction((b) => document.querySelector('[data-testid="coords-all"]').value !== b, before);
+      await page.waitForFunction(() => document.querySelector('[data-testid="J-1-1"]') !== null);
+      assert.notEqual(await all.inputValue(), before);
+      assert.equal(await rec.textContent(), first);
+    },
+    `f=${encodeURIComponent("W = randn(256, 256, 1) / 16\nf(x[256]) = tanh(W @ x)\n")}&at=${Array(256).fill(-0.5).join(",")}&views=analysis`,
+  ));
+
 test("a slider moves its input, and a screen reader hears the coordinate, not the slider's position", () =>
   withApp(async (page) => {
     const slider = page.locator('[data-testid="slider-x2"]');
