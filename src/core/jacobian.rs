@@ -76,7 +76,8 @@ fn reverse_compressed(
     }
     sweep::reverse(tape, lin, w, adj, sweep::unobserved_reverse);
     let n = tape.n();
-    out.reset(w, n);
+    // Every entry is written: no pass zeroing J first.
+    out.reshape_for_overwrite(w, n);
     for j in 0..n {
         for s in 0..w {
             out.data[s * n + j] = adj[j * w + s];
@@ -132,7 +133,7 @@ pub fn sparse_into(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, c: &mut
 pub fn reconcile_non_finite(tape: &Tape, lin: &Linearization, buf: &mut Vec<f64>, j: &mut Matrix) -> usize {
     // One contiguous scan on every call (this runs while the point is dragged); the
     // column and row scans below only when some entry is not finite.
-    if j.data.iter().all(|v| v.is_finite()) {
+    if j.all_finite() {
         return 0;
     }
     let (n, m) = (j.cols, j.rows);

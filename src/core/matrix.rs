@@ -55,6 +55,23 @@ impl Matrix {
         self.data.clear();
         self.data.resize(rows * cols, 0.0);
     }
+    /// Resizes to rows × cols, reusing the allocation, for a caller that writes every
+    /// entry: no pass zeroing what it overwrites.
+    pub fn reshape_for_overwrite(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.resize(rows * cols, 0.0);
+    }
+    /// Whether every entry is finite: it runs on every J while a point is dragged. Natively
+    /// in one pass without a branch per entry (it vectorises); the page, built for size,
+    /// keeps the plain loop.
+    pub fn all_finite(&self) -> bool {
+        const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+        if cfg!(target_arch = "wasm32") {
+            return self.data.iter().all(|v| v.is_finite());
+        }
+        self.data.iter().fold(0u64, |bad, v| bad | ((v.to_bits() & EXPONENT) == EXPONENT) as u64) == 0
+    }
     pub fn max_abs(&self) -> f64 {
         self.data.iter().fold(0.0, |m, v| m.max(v.abs()))
     }
