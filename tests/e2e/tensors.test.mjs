@@ -96,3 +96,26 @@ test("a wide J zooms: its picture widens in a box that scrolls, a pixel per entr
     await page.click('[data-testid="J-zoom-out"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="J-picture"]').width === 300);
   }));
+
+test("a wide J's entries each stay on one line, the longest negative ones too", () =>
+  ctx.withApp(
+    async (page) => {
+      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("12 × 12"));
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const cells = await page.$$eval('[data-testid="jacobian"] tbody td', (tds) =>
+        tds.map((td) => {
+          const r = document.createRange();
+          r.selectNodeContents(td);
+          // Line boxes of the entry's text: one per line it takes.
+          const lines = new Set([...r.getClientRects()].map((b) => Math.round(b.top)));
+          return [td.textContent, lines.size];
+        }),
+      );
+      assert.ok(cells.length >= 12, `${cells.length} cells`);
+      // −0.00873731-like entries (11 characters) are among them.
+      assert.ok(cells.some(([t]) => t.startsWith("−0.00") && t.length >= 11), cells.map(([t]) => t).join(" "));
+      const wrapped = cells.filter(([, n]) => n !== 1);
+      assert.deepEqual(wrapped, [], "entries broken over lines");
+    },
+    `f=${encodeURIComponent("W = randn(12, 12, 1) / 40\nf(x[12]) = tanh(W @ x) * 0.3\n")}&at=${Array(12).fill(-0.5).join(",")}`,
+  ));
