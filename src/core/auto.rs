@@ -110,20 +110,21 @@ fn time_rivals(tape: &Tape, x: &[f64], rivals: &[Strategy], ws: &mut Workspace) 
         }
         reps.push(r);
     }
-    let mut samples = vec![Vec::with_capacity(ROUNDS); rivals.len()];
+    let mut samples: Vec<Vec<(Strategy, f64)>> = vec![Vec::with_capacity(ROUNDS); rivals.len()];
     for _ in 0..ROUNDS {
         for (k, &s) in rivals.iter().enumerate() {
-            samples[k].push(timed(s, reps[k], ws)? / reps[k] as f64);
+            samples[k].push((s, timed(s, reps[k], ws)? / reps[k] as f64));
         }
     }
     // The median: what a drag meets call after call, where the best round favours a sweep
     // that is only sometimes fast (its buffer at the edge of a cache).
-    let mut times: Vec<(Strategy, f64)> = Vec::with_capacity(rivals.len());
-    for (&s, t) in rivals.iter().zip(&samples) {
-        let mut sorted: Vec<(Strategy, f64)> = t.iter().map(|&t| (s, t)).collect();
-        sort_by_time(&mut sorted);
-        times.push(sorted[sorted.len() / 2]);
-    }
+    let mut times: Vec<(Strategy, f64)> = samples
+        .iter_mut()
+        .map(|t| {
+            sort_by_time(t);
+            t[ROUNDS / 2]
+        })
+        .collect();
     sort_by_time(&mut times);
     Some(times)
 }
@@ -176,7 +177,7 @@ fn clock_tick() -> Option<f64> {
 }
 
 /// The strategies worth timing against the model's pick: none when the pick is sure (a
-/// loop, sparse colouring, J too big to time twice, or a batched sweep whose buffer stays
+/// loop, sparse colouring, J too big to time, or a batched sweep whose buffer stays
 /// in cache where `fine_clock` is false); else the loop of single sweeps on the pick's
 /// side, and both sides' loop and batched sweep when n and m are within a factor of two.
 pub fn rivals(tape: &Tape, pick: Strategy, fine_clock: bool) -> Vec<Strategy> {
