@@ -156,6 +156,12 @@ fn apply(state: &State, link: &LinkState) -> Vec<String> {
         if n != usize::MAX {
             problems.extend(crate::core::point::count_mismatch(at.len(), &names));
         }
+    } else if link.source.is_some() {
+        // A function without a point starts at its own defaults, not at the coordinates
+        // the page held for another function (kept by position where names differ).
+        state.home.set(Vec::new());
+        state.ranges.set(Vec::new());
+        state.point.set(Vec::new());
     }
     let v = &link.view;
     if let Some(p) = &v.params {

@@ -80,7 +80,7 @@ export async function openApp(browser, url, { waitFor = '[data-testid="jacobian"
     // The side views are shown in the task after the first paint (those open, that is:
     // embedded, or from a link, they may all be closed).
     await page.waitForFunction(() => {
-      const side = document.querySelectorAll(".pass-panel, .linear-panel, .fd-panel, .analysis-panel, .export-panel");
+      const side = document.querySelectorAll(".pass-panel, .linear-panel, .fd-panel, .analysis-panel, .export-panel, .batch-panel");
       const open = [...document.querySelectorAll(".toolbar .views button")].filter((b) => b.getAttribute("aria-pressed") === "true");
       return document.body.classList.contains("embed") || open.length === 0 || [...side].some((s) => !s.hidden);
     }, null, { timeout: 20000 });

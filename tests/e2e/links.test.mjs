@@ -32,6 +32,14 @@ test("a readable link opens its function at its point, and the URL follows edits
   }
 });
 
+test("a link with a function and no point opens at the function's own defaults", () =>
+  withApp(async (page) => {
+    // The page starts on the classic example at (3, 4, 5): none of that is this function's.
+    assert.deepEqual(await jacobianText(page), [["1", "1"], ["1", "2"]]);
+    assert.equal(await page.inputValue('[data-testid="coord-a"]'), "1");
+    assert.equal(await page.inputValue('[data-testid="coord-b"]'), "1");
+  }, "f=" + encodeURIComponent("f(a, b) = [a*b, a + 2*b]")));
+
 const HOSTILE = [
   "f=%E0%A4%A&at=1",
   "f=%FF%FE%FD",
@@ -99,7 +107,9 @@ test("hostile links: a message and a working page, nothing executed or injected"
       } else {
         await pick(page, "classic");
       }
-      assert.equal(await cell(page, "J-2-1"), "48");
+      // Typed over the link's function, the classic keeps that function's point, every
+      // input at 1 (3·x2² = 3); picked from the gallery, it comes with its own (48).
+      assert.equal(await cell(page, "J-2-1"), q.startsWith("embed=1") ? "3" : "48");
       assert.deepEqual(dialogs, []);
       assert.deepEqual(await page.problems(), [], q.slice(0, 60));
     } finally {
