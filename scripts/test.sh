@@ -60,7 +60,9 @@ rm -rf "$scratch"
 echo "== benchmarks build and run (a smoke run; numbers come from scripts/bench.sh)"
 cargo run --release --quiet --bin jacobian -- bench-suite --rounds 1 > /dev/null
 JP_BENCH_MOVES=5 node tests/e2e/bench-interaction.mjs > /dev/null
-JP_BENCH_FAMILIES='^classic' node tests/e2e/bench-strategies.mjs | grep -q "^classic 3×3 .*| .* µs$"
+JP_BENCH_FAMILIES='^classic' node tests/e2e/bench-strategies.mjs > target/bench-strategies.txt
+grep -q "^classic 3×3 .*| .* µs | auto [a-z_]* [0-9.]*$" target/bench-strategies.txt
+grep -q "^the page's auto within 10 % of the fastest exact strategy on [01] of 1 families" target/bench-strategies.txt
 
 echo "== the work tree is as the tests found it"
 if [ "$(git diff --binary 2>/dev/null | sha256sum || true)" != "$tracked_before" ]; then
