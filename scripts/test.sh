@@ -25,7 +25,7 @@ CARGO_TARGET_DIR="$clippy_target" cargo clippy --quiet --all-targets -- -D warni
 CARGO_TARGET_DIR="$clippy_target" cargo clippy --quiet --target wasm32-unknown-unknown --lib --bin playground -- -D warnings
 
 step "native tests (cargo test)"
-cargo test --release --quiet 2>&1
+cargo test --profile tests --quiet 2>&1
 
 step "a release build missing wasm-opt, terser or Chromium fails, saying which"
 for missing in JP_WASM_OPT CHROMIUM JP_TERSER; do

@@ -30,6 +30,13 @@ fn release_is_speed_first_and_wasm_release_size_first() {
     let wasm = section(&toml, "profile.wasm-release");
     assert_eq!(wasm.get("inherits").map(String::as_str), Some("\"release\""));
     assert_eq!(wasm.get("opt-level").map(String::as_str), Some("\"z\""), "the page must be size-first");
+    // The native tests' profile is release's speed, built faster (no fat LTO), and the
+    // test command uses it.
+    let tests = section(&toml, "profile.tests");
+    assert_eq!(tests.get("inherits").map(String::as_str), Some("\"release\""));
+    assert_eq!(tests.get("opt-level"), None, "the tests run at release's opt-level");
+    let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/test.sh")).unwrap();
+    assert!(script.contains("cargo test --profile tests"), "the test command builds the tests with `tests`");
     let trunk = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
     assert!(trunk.contains("data-cargo-profile=\"wasm-release\""), "Trunk must build the wasm-release profile");
 }
