@@ -75,21 +75,24 @@ export async function openApp(browser, url, { waitFor = '[data-testid="jacobian"
     );
   });
   await page.goto(url);
-  if (waitFor) {
-    await page.waitForSelector(waitFor, { timeout: 20000 });
-    // The side views are shown in the task after the first paint (those open, that is:
-    // embedded, or from a link, they may all be closed).
-    await page.waitForFunction(() => {
-      const side = document.querySelectorAll(".pass-panel, .linear-panel, .fd-panel, .analysis-panel, .export-panel, .batch-panel");
-      const open = [...document.querySelectorAll(".toolbar .views button")].filter((b) => b.getAttribute("aria-pressed") === "true");
-      return document.body.classList.contains("embed") || open.length === 0 || [...side].some((s) => !s.hidden);
-    }, null, { timeout: 20000 });
-  }
+  if (waitFor) await settled(page, waitFor);
   page.problems = async () => {
     const csp = await page.evaluate(() => window.__cspViolations);
     return [...problems, ...csp.map((c) => `csp: ${c}`)];
   };
   return page;
+}
+
+/// Waits until the app has rendered `waitFor` and shown the side views that are open.
+export async function settled(page, waitFor = '[data-testid="jacobian"]') {
+  await page.waitForSelector(waitFor, { timeout: 20000 });
+  // The side views are shown in the task after the first paint (those open, that is:
+  // embedded, or from a link, they may all be closed).
+  await page.waitForFunction(() => {
+    const side = document.querySelectorAll(".pass-panel, .linear-panel, .fd-panel, .analysis-panel, .export-panel, .batch-panel");
+    const open = [...document.querySelectorAll(".toolbar .views button")].filter((b) => b.getAttribute("aria-pressed") === "true");
+    return document.body.classList.contains("embed") || open.length === 0 || [...side].some((s) => !s.hidden);
+  }, null, { timeout: 20000 });
 }
 
 export async function cell(page, testid) {

@@ -98,32 +98,37 @@ test("J, the trace and the cost table are whole at 360, 390, 720 and 1280 px, no
   const cases = [["polar", "f=" + encodeURIComponent("f(r, theta) = [r*cos(theta), r*sin(theta)]") + "&at=2,0.3", 2],
     ["classic", "", 3], ["cancellation", "f=" + encodeURIComponent("f(x) = [(1 - cos(x))/x^2, 2*sin(x/2)^2/x^2, exp(x)*1e8]") + "&at=1e-4", 1],
     ["six", "f=" + encodeURIComponent(six) + "&at=0.3,-1.7,2.9,4.1,0.13,-0.77", 6]];
-  for (const [width, height, embed] of [[360, 740, false], [390, 844, false], [720, 560, true], [720, 900, false], [1280, 900, false]]) {
-    for (const [name, query, n] of cases) {
+  // Each function opened once in the full page, then the window resized through the widths
+  // (as a phone turned, or a window dragged narrower), and once embedded.
+  const sizes = [[360, 740, false], [390, 844, false], [720, 900, false], [1280, 900, false], [720, 560, true]];
+  for (const [name, query, n] of cases) {
+    for (const embed of [false, true]) {
       const q = [query, embed ? "embed=1" : ""].filter(Boolean).join("&");
       const page = await openApp(ctx.browser, ctx.server.url + (q ? `?${q}` : ""));
       try {
-        await page.setViewportSize({ width, height });
-        await page.waitForTimeout(250);
-        const at = `${name} at ${width} px${embed ? " (embed)" : ""}`;
-        assert.equal(await page.locator('[data-testid^="J-0-"]').count(), n, `${at}: J has ${n} columns`);
-        const j = await tableFit(page, '[data-testid="jacobian"]');
-        assert.ok(j.beyond <= 0.5 && !j.scrolls, `${at}: J reaches ${j.beyond.toFixed(0)} px past its panel (scrolls: ${j.scrolls})`);
-        // Each entry on one line: "−8.33333e−" over "6" is clipped J too.
-        const wrapped = await page.locator('[data-testid="jacobian"] td').evaluateAll((tds) => tds.filter((td) => {
-          const r = document.createRange();
-          r.selectNodeContents(td);
-          return r.getClientRects().length > 1;
-        }).map((td) => td.textContent));
-        assert.deepEqual(wrapped, [], `${at}: entries of J wrap onto a second line`);
-        if (!embed) {
-          await page.click('[data-testid="pass-reverse"]');
-          for (const sel of ['[data-testid="trace"]', '[data-testid="cost"]']) {
-            const fit = await tableFit(page, sel);
-            assert.ok(fit.beyond <= 0.5 && !fit.scrolls, `${at}: ${sel} reaches ${fit.beyond.toFixed(0)} px past its panel`);
+        for (const [width, height] of sizes.filter((s) => s[2] === embed)) {
+          await page.setViewportSize({ width, height });
+          await page.waitForTimeout(250);
+          const at = `${name} at ${width} px${embed ? " (embed)" : ""}`;
+          assert.equal(await page.locator('[data-testid^="J-0-"]').count(), n, `${at}: J has ${n} columns`);
+          const j = await tableFit(page, '[data-testid="jacobian"]');
+          assert.ok(j.beyond <= 0.5 && !j.scrolls, `${at}: J reaches ${j.beyond.toFixed(0)} px past its panel (scrolls: ${j.scrolls})`);
+          // Each entry on one line: "−8.33333e−" over "6" is clipped J too.
+          const wrapped = await page.locator('[data-testid="jacobian"] td').evaluateAll((tds) => tds.filter((td) => {
+            const r = document.createRange();
+            r.selectNodeContents(td);
+            return r.getClientRects().length > 1;
+          }).map((td) => td.textContent));
+          assert.deepEqual(wrapped, [], `${at}: entries of J wrap onto a second line`);
+          if (!embed) {
+            await page.click('[data-testid="pass-reverse"]');
+            for (const sel of ['[data-testid="trace"]', '[data-testid="cost"]']) {
+              const fit = await tableFit(page, sel);
+              assert.ok(fit.beyond <= 0.5 && !fit.scrolls, `${at}: ${sel} reaches ${fit.beyond.toFixed(0)} px past its panel`);
+            }
           }
+          if (name === "six" && width === 360) await page.screenshot({ path: join(SHOTS, "j-six-360.png"), fullPage: true });
         }
-        if (name === "six" && width === 360) await page.screenshot({ path: join(SHOTS, "j-six-360.png"), fullPage: true });
         assert.deepEqual(await page.problems(), []);
       } finally {
         await page.context().close();
