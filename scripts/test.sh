@@ -5,6 +5,13 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh" --browser
 cd "$JP_ROOT"
 
+# Build products live outside the clone, beside the tools (as the lints' already do): a
+# clean clone then builds this crate again, but not its few hundred dependencies or the
+# page's std. Cargo rebuilds whatever changed; the fuzzer's build has a directory of its
+# own (its flags differ). Logs the steps write stay in the clone's target/.
+export CARGO_TARGET_DIR="$JP_CACHE/target"
+mkdir -p target
+
 # The test command must not change tracked files (a lockfile it regenerates, say):
 # what it changed is compared at the end.
 tracked_before="$(git diff --binary 2>/dev/null | sha256sum || true)"
@@ -55,7 +62,8 @@ scratch="$(mktemp -d)"
 # The fuzzer's own status, read before anything else runs: with pipefail, a `|| true`
 # after the pipeline would run on a crash and leave PIPESTATUS holding its own 0.
 set +e
-RUSTC_BOOTSTRAP=1 cargo +stable fuzz run compile_and_differentiate -s none "$scratch" fuzz/corpus/compile_and_differentiate \
+RUSTC_BOOTSTRAP=1 cargo +stable fuzz run compile_and_differentiate -s none --target-dir "$JP_CACHE/fuzz-target" \
+  "$scratch" fuzz/corpus/compile_and_differentiate \
   -- -max_total_time=60 -print_final_stats=1 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==|SUMMARY|.*(panicked|crash|deadly))"
 status=${PIPESTATUS[0]}
 set -e
