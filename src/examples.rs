@@ -35,6 +35,11 @@ pub const GALLERY: &[(&str, &str)] = &[
     ("cancellation", "Cancellation: the program loses digits"),
 ];
 
+/// Whether `id` names an example a link may open by name (`?example=softmax`).
+pub fn is_id(id: &str) -> bool {
+    id == CLASSIC.id || id == DIGITS.id || GALLERY.iter().any(|&(g, _)| g == id)
+}
+
 /// The file that holds them, beside the page (`public/examples/`, copied by Trunk): the
 /// page carries only the first example (its first screen) and fetches the rest when one is
 /// picked.

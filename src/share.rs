@@ -254,7 +254,7 @@ fn read_pair(state: &mut LinkState, key: &str, value: &str) {
         "y" => set(&mut v.newton, Some(value.to_string())),
         "pe" => set(&mut v.entries, entries(value)),
         "wrt" => set(&mut v.wrt, Wrt::from_word(value).map(|w| w as u8)),
-        "example" => set(&mut v.example, (value == crate::examples::DIGITS.id).then(|| value.to_string())),
+        "example" => set(&mut v.example, crate::examples::is_id(value).then(|| value.to_string())),
         "embed" => {
             state.embed = matches!(value, "1" | "true");
             state.embed || matches!(value, "0" | "false")

@@ -245,7 +245,7 @@ fn python_and_maths_habits_read_as_the_playground_spelling() {
 #[test]
 fn other_habits_get_the_spelling_suggested() {
     for (src, line, col, msg) in [
-        ("f(x) = math.sin(x)", 1, 12, "write sin(x) for math.sin(x)"),
+        ("f(x) = x.shape", 1, 10, "followed by T or a call, as in W.T or x.sum()"),
         ("f(x) = |x|", 1, 8, "write abs(x) for |x|"),
         ("f(x) = {x}", 1, 8, "the outputs go in [ ]"),
         ("f(x) = x; y = 2", 1, 9, "one binding per line"),

@@ -113,6 +113,10 @@ fn a_gallery_network_travels_by_name_with_its_painted_image() {
     let back = parse_query(&q);
     assert_eq!((&back.source, &back.at, back.view.example.as_deref()), (&None, &Some(image), Some("digits")));
     assert!(back.problems.is_empty() && !back.is_empty());
+    // Any gallery example travels by name too (the page fetches its program and point).
+    for id in ["classic", "softmax", "decoder"] {
+        assert_eq!(parse_query(&format!("example={id}")).view.example.as_deref(), Some(id));
+    }
     // An example this page does not know is said, and the link is then empty.
     let unknown = parse_query("example=<img src=x>");
     assert_eq!(unknown.view.example, None);

@@ -208,6 +208,32 @@ fn reductions_products_and_reshapes_compute_what_numpy_does() {
 }
 
 #[test]
+fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
+    let at = [0.3, -0.7, 0.2, 1.1];
+    for (spelled, plain) in [
+        ("W = [[1, 2], [3, 4]]\nf(x[2, 2]) = W.T @ x", "W = [[1, 2], [3, 4]]\nf(x[2, 2]) = transpose(W) @ x"),
+        ("f(x[4]) = torch.tanh(x).sum()", "f(x[4]) = sum(tanh(x))"),
+        (
+            "f(x[2, 2]) = x.t() @ x.reshape([4]).reshape(2, 2)",
+            "f(x[2, 2]) = transpose(x) @ reshape(reshape(x, 4), 2, 2)",
+        ),
+        ("f(x[4]) = F.softplus(x).mean() * np.pi + math.e", "f(x[4]) = mean(softplus(x)) * pi + e"),
+        ("f(x[4]) = torch.nn.functional.relu(-x.T) + x.dot(x)", "f(x[4]) = relu(-transpose(x)) + dot(x, x)"),
+        ("def f(x[4]):\n    return jnp.exp(x) / jnp.exp(x).sum()", "f(x[4]) = exp(x) / sum(exp(x))"),
+    ] {
+        let (a, b) = (tape(spelled), tape(plain));
+        assert_eq!(a.print(None, None), b.print(None, None), "{spelled}");
+        assert_eq!(jac(&a, &at, Strategy::Reverse).data, jac(&b, &at, Strategy::Reverse).data, "{spelled}");
+    }
+    assert_eq!(values("f(x[4]) = reshape(x, [2, 2])[1]", &at), [0.2, 1.1], "NumPy's sizes as one list");
+    let e = errors("f(x[3]) = x.shape");
+    assert_eq!(e[0].0, "shape");
+    assert!(e[0].1.contains("followed by T or a call"), "{}", e[0].1);
+    assert!(errors("f(x[3]) = x.")[0].1.contains("expected a name after '.'"));
+    assert!(errors("f(x[4]) = reshape(x, [2, 2, 1])")[0].1.contains("one or two whole numbers"));
+}
+
+#[test]
 fn shape_errors_point_at_the_operator_and_name_both_shapes() {
     let e = errors("W1 = randn(32, 64, 1)\nf(x[10]) = W1 @ x");
     assert_eq!(e.len(), 1, "{e:?}");
@@ -234,6 +260,10 @@ fn shape_errors_point_at_the_operator_and_name_both_shapes() {
     // One mistake, one message: what is built on a failed operation stays quiet.
     let e = errors("f(x[3], y[2]) = softmax(tanh(x + y) * 2) @ [1, 2, 3]");
     assert_eq!(e.len(), 1, "{e:?}");
+    // A name defined below its use is one message, not one more from the '@' it reaches.
+    let e = errors("f(x[2]) = W @ x\nW = [[1, 2], [3, 4]]");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].1.contains("used before it is defined"), "{}", e[0].1);
     // Names of tensor functions are taken, as the scalar ones are.
     assert!(errors("sum = 1\nf(x) = x")[0].1.contains("built-in function"));
     assert!(errors("f(x[0]) = x")[0].1.contains("a whole number from 1"));

@@ -32,19 +32,37 @@ fn load_example(state: State, id: String) {
         return open_digits(source.clone());
     }
     state.note.set("Loading the example…".into());
-    let path = if digits { DIGITS.path } else { GALLERY_PATH };
     leptos::task::spawn_local(async move {
-        match fetch_text(path).await {
-            Ok(text) if digits => open_digits(DIGITS_SOURCE.get_or_init(|| text).clone()),
-            Ok(text) => {
-                let _ = FETCHED.set(examples::parse_gallery(&text));
+        let done = if digits {
+            digits_source().await.map(open_digits)
+        } else {
+            fetched().await.map(|()| {
                 if let Some(ex) = loaded().find(|e| e.id == id) {
                     state.load(ex);
                 }
-            }
-            Err(why) => state.note.set(why + NOT_BESIDE),
+            })
+        };
+        if let Err(why) = done {
+            state.note.set(why);
         }
     });
+}
+
+/// The gallery's examples, its file fetched the first time.
+pub async fn fetched() -> Result<(), String> {
+    if FETCHED.get().is_none() {
+        let text = fetch_text(GALLERY_PATH).await.map_err(|why| why + NOT_BESIDE)?;
+        let _ = FETCHED.set(examples::parse_gallery(&text));
+    }
+    Ok(())
+}
+
+/// The note of the example whose program `source` is.
+pub fn note_of(source: &str) -> Option<&'static str> {
+    if is_digits(source) {
+        return Some(DIGITS.note);
+    }
+    loaded().find(|e| e.source == source).map(|e| e.note)
 }
 
 /// Is `source` the fetched program of the digit classifier?
@@ -61,10 +79,19 @@ pub async fn digits_source() -> Result<String, String> {
     Ok(DIGITS_SOURCE.get_or_init(|| source).clone())
 }
 
-/// A link naming the digit classifier (`example=digits`) with its program, once fetched.
+/// A link naming an example (`example=softmax`) with its program, once fetched, and its
+/// point where the link gives none (the digit classifier's is its painted image).
 pub fn resolved(mut link: LinkState) -> LinkState {
-    if link.source.is_none() && link.view.example.is_some() {
-        link.source = DIGITS_SOURCE.get().cloned();
+    match link.view.example.as_deref() {
+        _ if link.source.is_some() => {}
+        Some(id) if id == DIGITS.id => link.source = DIGITS_SOURCE.get().cloned(),
+        Some(id) => {
+            if let Some(ex) = loaded().find(|e| e.id == id) {
+                link.source = Some(ex.source.into());
+                link.at = link.at.or_else(|| Some(ex.at.to_vec()));
+            }
+        }
+        None => {}
     }
     link
 }

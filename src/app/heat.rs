@@ -99,7 +99,7 @@ pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoVi
             })
             .collect_view();
         view! {
-            <thead><tr><th scope="col">{spec.corner}</th>{header}</tr></thead>
+            <thead><tr><th scope="col" style:width=head_width(row_names)>{spec.corner}</th>{header}</tr></thead>
             <tbody>{body}</tbody>
         }
     };
@@ -110,6 +110,13 @@ pub fn matrix_view(spec: MatrixSpec, table_class: Signal<String>) -> impl IntoVi
             <table class=table_class data-testid=spec.table_testid aria-label=spec.label>{table}</table>
         </div>
     }
+}
+
+/// The row names' column, widened (up to 16 characters) where a name would not fit the
+/// stylesheet's width whole: `softmax1` is not to be broken in two.
+fn head_width(row_names: Memo<Vec<String>>) -> Option<String> {
+    let longest = row_names.with(|r| r.iter().map(|n| n.chars().count()).max().unwrap_or(0));
+    (longest > 7).then(|| format!("calc({}ch + 0.8rem)", longest.min(16) + 1))
 }
 
 fn picture(

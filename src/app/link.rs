@@ -257,7 +257,13 @@ pub fn with_location_link(then: Box<dyn FnOnce(LinkState)>) {
         let mut link = share::read_link(&search, inflated);
         // A link or saved work naming a gallery example whose program is a file: fetched
         // before either is applied, so both read back whole.
-        if link.view.example.is_some() || saved_query().is_some_and(|q| q.contains("example=")) {
+        let digits = link.view.example.as_deref().map(|id| id == crate::examples::DIGITS.id);
+        if digits == Some(false) {
+            if let Err(why) = super::gallery::fetched().await {
+                link.problems.push(why);
+            }
+        }
+        if digits == Some(true) || saved_query().is_some_and(|q| q.contains("example=")) {
             if let Err(why) = super::gallery::digits_source().await {
                 link.problems.push(why);
             }
@@ -292,10 +298,10 @@ pub fn open(state: &State, link: &LinkState, link_source: StoredValue<Option<Str
             problems.push("The link has no function, so it was applied to your own.".into());
         }
         problems.extend(apply(state, link));
-        // The example's note only over its own program (a link may name it and carry
+        // An example's note only over its own program (a link may name it and carry
         // another function).
-        if link.source.as_deref().is_some_and(super::gallery::is_digits) {
-            state.note.set(crate::examples::DIGITS.note.into());
+        if let Some(note) = link.source.as_deref().and_then(super::gallery::note_of) {
+            state.note.set(note.into());
         }
         link_source.set_value(link.source.clone().or_else(|| own.and_then(|o| o.source.clone())));
         let aside = matches!((&saved, &link.source), (Some((_, s)), Some(l)) if s.source.as_ref() != Some(l));

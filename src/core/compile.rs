@@ -490,7 +490,8 @@ impl Compiler {
             Diagnostic::new(span, format!("unknown name '{name}'{}", self.suggest(name)))
         };
         self.errors.push(d);
-        self.constant(f64::NAN, span)
+        // A poisoned value: the operations it reaches add no messages of their own.
+        self.poison(span)
     }
 
     fn suggest(&self, name: &str) -> String {

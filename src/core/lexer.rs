@@ -26,6 +26,8 @@ pub enum Tok {
     At,
     /// `;`, before a signature's parameters: `f(x; a = 1)`.
     Semi,
+    /// `.`, NumPy's and PyTorch's: `W.T`, `x.sum()`, `torch.tanh(x)`.
+    Dot,
     Newline,
     Eof,
 }
@@ -50,6 +52,7 @@ impl Tok {
             Tok::Colon => "':'",
             Tok::Root => "'√'",
             Tok::At => "'@'",
+            Tok::Dot => "'.'",
             Tok::Semi => "';' (one binding per line; in a signature, ';' starts the parameters, as in f(x; a = 1))",
             Tok::Newline => "end of line",
             Tok::Eof => "end of input",
@@ -91,6 +94,8 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
             ':' => single(Tok::Colon),
             '@' => single(Tok::At),
             ';' => single(Tok::Semi),
+            // A dot before a digit starts a number (`.5`).
+            '.' if !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => single(Tok::Dot),
             // The operators of maths typography, read as what they mean.
             '×' | '·' | '⋅' | '∗' => Some((Tok::Star, start + c.len_utf8())),
             '−' | '–' => Some((Tok::Minus, start + c.len_utf8())),
@@ -238,7 +243,6 @@ fn stray_message(c: char) -> String {
     } else {
         // Habits from other notations, with the spelling this language uses.
         let hint = match c {
-            '.' => ": names have no dots (write sin(x) for math.sin(x) or torch.sin(x))",
             '|' => ": write abs(x) for |x|",
             '{' | '}' => ": the outputs go in [ ], as in f(x, y) = [x*y, x + y]",
             '∂' | '∇' => ": write the function; the playground takes its derivatives",

@@ -68,6 +68,10 @@ struct Bail;
 
 type PResult<T> = Result<T, Bail>;
 
+/// Names of Python modules whose functions are this language's own: `torch.tanh(x)` is
+/// tanh(x), `torch.nn.functional.relu(x)` relu(x).
+const MODULES: [&str; 9] = ["torch", "np", "numpy", "jnp", "jax", "math", "nn", "functional", "F"];
+
 fn infix_power(tok: &Tok) -> Option<(u8, u8, BinOp)> {
     Some(match tok {
         Tok::Plus => (1, 2, BinOp::Add),
@@ -462,8 +466,12 @@ impl Parser {
 
     fn expr_inner(&mut self, min_power: u8) -> PResult<ExprId> {
         let mut lhs = self.atom()?;
-        while self.peek().tok == Tok::LBracket {
-            lhs = self.index(lhs)?;
+        loop {
+            lhs = match self.peek().tok {
+                Tok::LBracket => self.index(lhs)?,
+                Tok::Dot => self.member(lhs)?,
+                _ => break,
+            };
         }
         loop {
             let t = self.peek().clone();
@@ -515,7 +523,7 @@ impl Parser {
             }
             Tok::Ident(name) => {
                 if self.peek().tok == Tok::LParen {
-                    self.call(name, t.span)
+                    self.call(name, t.span, None)
                 } else {
                     Ok(self.push(ExprKind::Name(name), t.span))
                 }
@@ -562,10 +570,41 @@ impl Parser {
         Ok(self.push(ExprKind::Index { base, items }, span))
     }
 
-    fn call(&mut self, name: String, name_span: Span) -> PResult<ExprId> {
+    /// `.name` after a value, NumPy's and PyTorch's spellings read as this language's: a
+    /// module's name is dropped (`torch.tanh(x)`, `np.pi`, `F.relu(x)`), `W.T` and `W.t()`
+    /// are transpose(W), and a method is its function with the value first (`x.sum()` is
+    /// sum(x), `x.reshape(2, 2)` is reshape(x, 2, 2)).
+    fn member(&mut self, base: ExprId) -> PResult<ExprId> {
+        self.bump();
+        let t = self.bump();
+        let Tok::Ident(name) = t.tok else {
+            return Err(self.unexpected(&t, "expected a name after '.', as in W.T or x.sum()"));
+        };
+        let called = self.peek().tok == Tok::LParen;
+        let module = matches!(&self.program.expr(base).kind, ExprKind::Name(m) if MODULES.contains(&m.as_str()));
+        if module && name != "T" {
+            return if called { self.call(name, t.span, None) } else { Ok(self.push(ExprKind::Name(name), t.span)) };
+        }
+        if name == "T" && !called {
+            let span = self.program.expr(base).span.to(t.span);
+            return Ok(
+                self.push(ExprKind::Call { name: "transpose".into(), name_span: t.span, args: vec![base] }, span)
+            );
+        }
+        if !called {
+            return Err(self.error(
+                t.span,
+                format!("a '.' after a value is followed by T or a call, as in W.T or x.sum(), not '{name}'"),
+            ));
+        }
+        self.call(if name == "t" { "transpose".into() } else { name }, t.span, Some(base))
+    }
+
+    /// A call from its '(' on; a method's value (`first`) is its first argument.
+    fn call(&mut self, name: String, name_span: Span, first: Option<ExprId>) -> PResult<ExprId> {
         let open = self.bump();
         self.brackets += 1;
-        let mut args = Vec::new();
+        let mut args: Vec<ExprId> = first.into_iter().collect();
         if self.peek().tok != Tok::RParen {
             loop {
                 args.push(self.expr(0)?);
@@ -577,7 +616,8 @@ impl Parser {
             }
         }
         let close = self.close(open.span, Tok::RParen, &format!("the call to {name}"))?;
-        Ok(self.push(ExprKind::Call { name, name_span, args }, name_span.to(close)))
+        let start = first.map_or(name_span, |v| self.program.expr(v).span);
+        Ok(self.push(ExprKind::Call { name, name_span, args }, start.to(close)))
     }
 
     /// The `closer` of a bracket opened at `open` after a comma-separated list in `what`

@@ -40,6 +40,28 @@ test("a link with a function and no point opens at the function's own defaults",
     assert.equal(await page.inputValue('[data-testid="coord-b"]'), "1");
   }, "f=" + encodeURIComponent("f(a, b) = [a*b, a + 2*b]")));
 
+test("a link may name any gallery example: its program, point and note, or the link's point", () =>
+  withApp(async (page) => {
+    await page.waitForFunction(() => document.querySelector('[data-testid="coord-r"]')?.value === "2");
+    assert.equal(await page.inputValue('[data-testid="coord-theta"]'), "0.6");
+    assert.equal(await page.inputValue('[data-testid="gallery"]'), "polar");
+    assert.match(await page.locator('[data-testid="note"]').textContent(), /^det J = r/);
+    await page.goto(`${ctx.server.url}?example=polar&at=1,0`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="coord-r"]')?.value === "1");
+    assert.deepEqual(await jacobianText(page), [["1", "0"], ["0", "1"]]);
+    // Softmax's outputs are named softmax1 … softmax4: each row's name on one line.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${ctx.server.url}?example=softmax`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="note"]')?.textContent.startsWith("J = diag(p)"));
+    const lines = await page.$$eval('[data-testid="jacobian"] tbody th', (ths) =>
+      ths.map((th) => {
+        const r = document.createRange();
+        r.selectNodeContents(th);
+        return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+      }));
+    assert.deepEqual(lines, [1, 1, 1, 1]);
+  }, "example=polar"));
+
 const HOSTILE = [
   "f=%E0%A4%A&at=1",
   "f=%FF%FE%FD",

@@ -205,14 +205,16 @@ test("the seed article's Python, a lambda, maths typography and a hand-typed + i
       ["def f(x1, x2, x3): return (x1 + x2, x3*x1, x2**3)", "J-2-1", "48"],
       ["lambda x1, x2, x3: (x1 + x2, x3*x1, x2**3)", "J-1-0", "5"],
       ["f(x1, x2, x3) = [x1 × x2, √x3, x2² − π]", "J-2-1", "8"],
+      // NumPy's and PyTorch's: a module's name, .T, a method.
+      ["W = [[1, 2], [3, 4]]\nf(x[2]) = torch.tanh(W.T @ x) * 0 + W.T @ x + x.sum() * 0", "J-1-0", "2"],
     ]) {
       await page.fill('[data-testid="source"]', src);
       await page.waitForFunction(([id, v]) => document.querySelector(`[data-testid="${id}"]`)?.textContent.trim() === v, [cellId, want]);
       assert.equal(await page.locator('[data-testid="errors"] .error').count(), 0, src);
     }
     // A suggestion where the habit has no reading.
-    await page.fill('[data-testid="source"]', "f(x) = math.sin(x)");
-    await page.waitForFunction(() => document.querySelector('[data-testid="errors"]').textContent.includes("write sin(x) for math.sin(x)"));
+    await page.fill('[data-testid="source"]', "f(x) = |x|");
+    await page.waitForFunction(() => document.querySelector('[data-testid="errors"]').textContent.includes("write abs(x) for |x|"));
   });
   await withApp(async (page) => {
     assert.equal(await page.inputValue('[data-testid="source"]'), "f(x,y)=[x+y,x*y]");

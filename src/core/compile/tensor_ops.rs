@@ -49,7 +49,7 @@ impl Compiler {
         }
     }
 
-    fn poison(&mut self, span: Span) -> u32 {
+    pub(super) fn poison(&mut self, span: Span) -> u32 {
         self.constant(f64::from_bits(POISON_BITS), span)
     }
 
@@ -502,10 +502,19 @@ impl Compiler {
         self.value(vec![rows, width], out)
     }
 
-    /// One or two sizes, each a whole number from 1 up.
+    /// One or two sizes, each a whole number from 1 up, also as NumPy writes them: one
+    /// list, `reshape(x, [2, 2])`.
     fn sizes(&mut self, args: &[u32], span: Span) -> Option<Dims> {
+        let (shape, listed) = match args {
+            [a] if a & TENSOR != 0 => self.parts(*a),
+            _ => (Vec::new(), args.to_vec()),
+        };
+        if shape.len() > 1 || listed.len() > 2 {
+            self.errors.push(Diagnostic::new(span, String::from("the sizes are one or two whole numbers")));
+            return None;
+        }
         let mut dims = Vec::new();
-        for &a in args {
+        for a in listed {
             let n = self.whole(a, span, "a size")?;
             if n < 1 || n > MAX_NODES as i64 {
                 self.errors.push(Diagnostic::new(span, format!("a size must be from 1 to {MAX_NODES}, not {n}")));
