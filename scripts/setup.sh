@@ -216,8 +216,9 @@ trunk_build() { # extra trunk args
     done
     "$terser" "$JP_ROOT/dist/pre.js" --compress --mangle -o "$JP_ROOT/dist/pre.js" || return 1
     # wasm-bindgen's import and export names (hashes, closure signatures) become one or two
-    # letters in the wasm and its glue alike.
+    # letters in each wasm module and its glue alike.
     node "$JP_ROOT/scripts/short-names.mjs" "$JP_ROOT/dist/playground_bg.wasm" "$JP_ROOT/dist/playground.js" >&2 || return 1
+    node "$JP_ROOT/scripts/short-names.mjs" "$JP_ROOT/dist/export_worker_bg.wasm" "$JP_ROOT/dist/export_worker.js" >&2 || return 1
     # The first screen, prerendered into index.html by the app itself in headless
     # Chromium; a first visit paints it while the wasm loads.
     node "$JP_ROOT/scripts/prerender.mjs" "$JP_ROOT/dist" >&2 || return 1

@@ -166,7 +166,7 @@ fn a_tensor_program_exports_with_its_shapes_and_the_same_seeded_weights() {
     for fw in [Framework::PyTorch, Framework::Jax] {
         let code = with_export(src.source, src.at, |e, p| python(e, p, fw));
         assert!(code.contains("    x_ = x[0:4]\n") || code.contains("    x = x[0:4]\n"), "{code}");
-        assert!(code.contains("def softmax(a):") && code.contains("def randn(*shape_seed):"), "{code}");
+        assert!(code.contains("def softmax(a, dim=-1):") && code.contains("def randn(*shape_seed):"), "{code}");
         assert!(code.contains(".reshape(-1)"), "a vector output is returned whole: {code}");
         assert_valid_python(&code);
     }
@@ -277,6 +277,12 @@ fn gallery_exports_run_and_reproduce_j() {
         ("params", "f(x, y; a = 1.5, b = 0.5) = [a*x^2 - y, x*y + b, sin(a*b*x)]", vec![2.0, -3.0]),
         ("params-net", "net(x[3]; W[2, 3] = randn(2, 3, 7), b[2] = 0.1) = tanh(W @ x + b)", vec![0.3, -1.2, 0.8]),
     ];
+    // An axis (dim=, axis=, or a second argument), sizes as one list, and the methods.
+    cases.push((
+        "axes",
+        "W = randn(3, 4, 1)\nf(x[4]) = [softmax(reshape(W @ x, [3, 1]), dim=0).sum(0)[0], W.T.sum(1).mean(), logsumexp(x.reshape(2, 2), axis=1).sum(), sum(log_softmax(zeros([2, 2]) + x.reshape(2, 2), 0) * [[1, 2], [3, 4]])]",
+        vec![0.3, -1.2, 0.8, 2.0],
+    ));
     let mut wrts = vec![Wrt::Inputs; cases.len()];
     for (id, src, x) in with_params {
         for wrt in Wrt::ALL {

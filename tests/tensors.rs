@@ -226,6 +226,32 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
         assert_eq!(jac(&a, &at, Strategy::Reverse).data, jac(&b, &at, Strategy::Reverse).data, "{spelled}");
     }
     assert_eq!(values("f(x[4]) = reshape(x, [2, 2])[1]", &at), [0.2, 1.1], "NumPy's sizes as one list");
+    // Along one axis: PyTorch's dim= and NumPy's axis=, or the axis as the second argument.
+    let v = |src: &str| values(src, &[1.0, -2.0, 3.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = sum(x, dim=0)"), [4.0, 2.0], "columns");
+    assert_eq!(v("f(x[2, 2]) = x.sum(1)"), [-1.0, 7.0], "rows");
+    assert_eq!(v("f(x[2, 2]) = mean(x, axis=-1)"), [-0.5, 3.5]);
+    assert_eq!(v("f(x[4]) = x.sum(dim=0)"), [6.0], "a vector's one axis: a number");
+    assert_eq!(v("f(x[2, 2]) = logsumexp(x, 1)"), v("f(x[2, 2]) = [logsumexp(x[0]), logsumexp(x[1])]"));
+    for (spelled, plain) in [
+        ("f(x[2, 2]) = softmax(x, dim=0)", "f(x[2, 2]) = transpose(softmax(transpose(x)))"),
+        ("f(x[2, 2]) = F.log_softmax(x, dim=-1)", "f(x[2, 2]) = log_softmax(x)"),
+        ("f(x[4]) = torch.softmax(x, dim=0)", "f(x[4]) = softmax(x)"),
+    ] {
+        assert_eq!(v(spelled), v(plain), "{spelled}");
+        let j = agreed(spelled, &at, 1e-13);
+        assert_eq!(j.data, jac(&tape(plain), &at, Strategy::Reverse).data, "{spelled}");
+    }
+    for (src, msg) in [
+        ("f(x[3]) = sum(x, dim=1)", "dim 1 is not an axis here: dim is 0 (or -1) for a vector of 3"),
+        ("f(x[2, 2]) = softmax(x, 2)", "dim is 0 or 1 (or -2 or -1)"),
+        ("f(x[3]) = softmax(x, keepdim=1)", "keepdim= is not read"),
+        ("f(x[3]) = max(x, dim=0)", "max takes no dim="),
+        ("f(x[3]) = softmax(x, dim=x[0])", "dim must be a whole number"),
+    ] {
+        let e = errors(src);
+        assert!(e.len() == 1 && e[0].1.contains(msg), "{src}: {e:?}");
+    }
     let e = errors("f(x[3]) = x.shape");
     assert_eq!(e[0].0, "shape");
     assert!(e[0].1.contains("followed by T or a call"), "{}", e[0].1);

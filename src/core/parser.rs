@@ -607,6 +607,9 @@ impl Parser {
         let mut args: Vec<ExprId> = first.into_iter().collect();
         if self.peek().tok != Tok::RParen {
             loop {
+                if let (Tok::Ident(key), Tok::Eq) = (self.ahead(0).clone(), self.ahead(1)) {
+                    self.keyword(key, &name)?;
+                }
                 args.push(self.expr(0)?);
                 if self.peek().tok == Tok::Comma {
                     self.bump();
@@ -618,6 +621,23 @@ impl Parser {
         let close = self.close(open.span, Tok::RParen, &format!("the call to {name}"))?;
         let start = first.map_or(name_span, |v| self.program.expr(v).span);
         Ok(self.push(ExprKind::Call { name, name_span, args }, start.to(close)))
+    }
+
+    /// `dim=` (PyTorch) or `axis=` (NumPy) in a call that takes an axis, read as the
+    /// argument it names: `softmax(x, dim=0)` is softmax(x, 0). Any other name is an error.
+    fn keyword(&mut self, key: String, name: &str) -> PResult<()> {
+        let at = self.peek().span;
+        if !matches!(key.as_str(), "dim" | "axis") {
+            return Err(self.error(at, format!("{key}= is not read: the one named argument is dim= (or axis=)")));
+        }
+        if !matches!(name, "sum" | "mean" | "logsumexp" | "softmax" | "log_softmax") {
+            return Err(
+                self.error(at, format!("{name} takes no {key}=: sum, mean, logsumexp, softmax and log_softmax do"))
+            );
+        }
+        self.bump();
+        self.bump();
+        Ok(())
     }
 
     /// The `closer` of a bracket opened at `open` after a comma-separated list in `what`

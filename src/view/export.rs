@@ -158,10 +158,19 @@ fn py_function(fw: Framework, name: &str) -> String {
 /// which reduce with one argument), as the language defines it.
 fn py_tensor_function(fw: Framework, name: &str) -> Option<String> {
     let torch = fw == Framework::PyTorch;
-    let ints = "[int(s) for s in shape]";
+    // The sizes one by one, or as one list (NumPy's `reshape(a, [2, 2])`).
+    let ints = "[int(s) for s in (shape[0] if len(shape) == 1 and hasattr(shape[0], '__len__') else shape)]";
+    // An axis given (`sum(M, 0)`, from `dim=` or `axis=` too), or every entry.
+    let axis = "None if dim is None else int(dim)";
     let (params, body) = match name {
-        "sum" | "mean" if torch => ("a", format!("return torch.{name}(_t(a))")),
-        "sum" | "mean" => ("a", format!("return jnp.{name}(a)")),
+        "sum" | "mean" if torch => (
+            "a, dim=None",
+            format!(
+                "a = _t(a)
+    return torch.{name}(a) if dim is None else torch.{name}(a, dim=int(dim))"
+            ),
+        ),
+        "sum" | "mean" => ("a, dim=None", format!("return jnp.{name}(a, axis={axis})")),
         "max" | "min" if torch => {
             ("a, b=None", format!("return torch.{name}(_t(a)) if b is None else torch.{name}imum(_t(a), _t(b))"))
         }
@@ -170,10 +179,15 @@ fn py_tensor_function(fw: Framework, name: &str) -> Option<String> {
         "norm" => ("a", "return jnp.linalg.norm(jnp.ravel(a))".into()),
         "dot" | "outer" if torch => ("a, b", format!("return torch.{name}(_t(a), _t(b))")),
         "dot" | "outer" => ("a, b", format!("return jnp.{name}(a, b)")),
-        "softmax" | "log_softmax" if torch => ("a", format!("return torch.{name}(_t(a), dim=-1)")),
-        "softmax" | "log_softmax" => ("a", format!("return jax.nn.{name}(a, axis=-1)")),
-        "logsumexp" if torch => ("a", "return torch.logsumexp(_t(a).reshape(-1), dim=0)".into()),
-        "logsumexp" => ("a", "return jax.nn.logsumexp(a)".into()),
+        "softmax" | "log_softmax" if torch => ("a, dim=-1", format!("return torch.{name}(_t(a), dim=int(dim))")),
+        "softmax" | "log_softmax" => ("a, dim=-1", format!("return jax.nn.{name}(a, axis=int(dim))")),
+        "logsumexp" if torch => (
+            "a, dim=None",
+            "a = _t(a)
+    return torch.logsumexp(a.reshape(-1), dim=0) if dim is None else torch.logsumexp(a, dim=int(dim))"
+                .into(),
+        ),
+        "logsumexp" => ("a, dim=None", format!("return jax.nn.logsumexp(a, axis={axis})")),
         "diag" if torch => ("a", "return torch.diag(_t(a))".into()),
         "diag" => ("a", "return jnp.diag(a)".into()),
         "eye" if torch => ("n", "return torch.eye(int(n), dtype=torch.float64)".into()),

@@ -329,26 +329,38 @@ impl Compiler {
         let parts: Vec<(Dims, Vec<u32>)> = args.iter().map(|&v| self.parts(v)).collect();
         let one = |want: usize| args.len() == want;
         Some(match name {
+            // Along one axis (PyTorch's dim, NumPy's axis): a lane at a time.
+            "sum" | "mean" | "logsumexp" | "softmax" | "log_softmax" if one(2) => {
+                let (dims, nodes) = parts[0].clone();
+                let Some(lanes) = self.lanes(&dims, args[1], span) else { return Some(self.poison(span)) };
+                let mut out = if name.ends_with("softmax") { nodes.clone() } else { Vec::new() };
+                for lane in lanes {
+                    let row: Vec<u32> = lane.iter().map(|&k| nodes[k]).collect();
+                    if name.ends_with("softmax") {
+                        for (k, v) in lane.into_iter().zip(self.softmax_row(&row, name == "log_softmax", span)) {
+                            out[k] = v;
+                        }
+                    } else {
+                        out.push(self.reduce(name, &row, span));
+                    }
+                }
+                let shape = match dims.len() {
+                    _ if name.ends_with("softmax") => dims,
+                    2 => vec![out.len()],
+                    _ => Vec::new(),
+                };
+                self.value(shape, out)
+            }
             "sum" | "mean" | "max" | "min" | "norm" | "logsumexp" | "flatten" | "transpose" if !one(1) => {
                 arity_error(self, "one argument")
             }
-            "sum" => self.fold(Op::Add, &parts[0].1, span),
-            "mean" => {
-                let s = self.fold(Op::Add, &parts[0].1, span);
-                let n = self.constant(parts[0].1.len() as f64, span);
-                self.node(Op::Div, s, n, span)
-            }
+            "sum" | "mean" | "logsumexp" => self.reduce(name, &parts[0].1, span),
             "max" => self.fold(Op::Max, &parts[0].1, span),
             "min" => self.fold(Op::Min, &parts[0].1, span),
             // hypot's fold: no overflow or underflow on the way, and a zero vector's
             // gradient is 0 (the table's hypot'(0, 0)) where √(Σx²) would give NaN.
             "norm" if parts[0].1.len() == 1 => self.node(Op::Abs, parts[0].1[0], UNARY, span),
             "norm" => self.fold(Op::Hypot, &parts[0].1, span),
-            "logsumexp" => {
-                let (shift, sum) = self.exp_sum(&parts[0].1, span);
-                let l = self.node(Op::Log, sum, UNARY, span);
-                self.node(Op::Add, shift, l, span)
-            }
             "softmax" | "log_softmax" if !one(1) => arity_error(self, "one argument"),
             "softmax" | "log_softmax" => {
                 // Over a vector, or each row of a matrix (PyTorch's dim = -1).
@@ -449,6 +461,44 @@ impl Compiler {
 
     /// max of the entries and Σ exp(entry − max): the shift keeps exp from overflowing, and
     /// its derivative cancels exactly (softmax does not depend on it).
+    /// `sum`, `mean` or `logsumexp` of some entries.
+    fn reduce(&mut self, name: &str, nodes: &[u32], span: Span) -> u32 {
+        if name == "logsumexp" {
+            let (shift, sum) = self.exp_sum(nodes, span);
+            let l = self.node(Op::Log, sum, UNARY, span);
+            return self.node(Op::Add, shift, l, span);
+        }
+        let s = self.fold(Op::Add, nodes, span);
+        if name == "sum" {
+            return s;
+        }
+        let n = self.constant(nodes.len() as f64, span);
+        self.node(Op::Div, s, n, span)
+    }
+
+    /// The lanes along axis `dim` of a value of shape `dims`, each as positions in its
+    /// row-major entries: a vector's one lane (dim 0 or -1), a matrix's rows (dim 1 or -1,
+    /// PyTorch's last axis) or columns (dim 0 or -2).
+    fn lanes(&mut self, dims: &Dims, dim: u32, span: Span) -> Option<Vec<Vec<usize>>> {
+        let d = self.whole(dim, span, "dim")?;
+        let rank = dims.len() as i64;
+        if !(-rank..rank).contains(&d) {
+            let axes = if rank == 2 { "0 or 1 (or -2 or -1)" } else { "0 (or -1)" };
+            let what = if rank == 0 {
+                "a number has no axes".to_string()
+            } else {
+                format!("dim is {axes} for {}", describe(dims))
+            };
+            self.errors.push(Diagnostic::new(span, format!("dim {d} is not an axis here: {what}")));
+            return None;
+        }
+        Some(match (dims.as_slice(), d.rem_euclid(rank)) {
+            ([r, c], 0) => (0..*c).map(|j| (0..*r).map(|i| i * c + j).collect()).collect(),
+            ([r, c], _) => (0..*r).map(|i| (i * c..i * c + c).collect()).collect(),
+            _ => vec![(0..dims.iter().product()).collect()],
+        })
+    }
+
     fn exp_sum(&mut self, nodes: &[u32], span: Span) -> (u32, u32) {
         let shift = self.fold(Op::Max, nodes, span);
         // Every difference, then every exponential: each operation one run of nodes, which
