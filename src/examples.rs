@@ -23,6 +23,7 @@ pub const GALLERY: &[(&str, &str)] = &[
     ("spherical", "Cartesian → spherical"),
     ("network", "A tanh network 2 → 3 → 2"),
     ("mlp", "A 4 → 8 → 3 network in three lines"),
+    ("pytorch", "A classifier as PyTorch writes it"),
     ("decoder", "A VAE decoder: 32 → 64 (an 8 × 8 image)"),
     ("softmax", "Softmax of 4 inputs"),
     ("lorenz", "The Lorenz vector field"),

@@ -220,6 +220,10 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
         ("f(x[4]) = F.softplus(x).mean() * np.pi + math.e", "f(x[4]) = mean(softplus(x)) * pi + e"),
         ("f(x[4]) = torch.nn.functional.relu(-x.T) + x.dot(x)", "f(x[4]) = relu(-transpose(x)) + dot(x, x)"),
         ("def f(x[4]):\n    return jnp.exp(x) / jnp.exp(x).sum()", "f(x[4]) = exp(x) / sum(exp(x))"),
+        (
+            "f(x[4]) = np.maximum(x, 0) + torch.minimum(x, 1) + np.linalg.norm(x) + torch.matmul(x, x) + x.view(2, 2)[0, 1]",
+            "f(x[4]) = max(x, 0) + min(x, 1) + norm(x) + x @ x + reshape(x, 2, 2)[0, 1]",
+        ),
     ] {
         let (a, b) = (tape(spelled), tape(plain));
         assert_eq!(a.print(None, None), b.print(None, None), "{spelled}");

@@ -69,8 +69,8 @@ struct Bail;
 type PResult<T> = Result<T, Bail>;
 
 /// Names of Python modules whose functions are this language's own: `torch.tanh(x)` is
-/// tanh(x), `torch.nn.functional.relu(x)` relu(x).
-const MODULES: [&str; 9] = ["torch", "np", "numpy", "jnp", "jax", "math", "nn", "functional", "F"];
+/// tanh(x), `torch.nn.functional.relu(x)` relu(x), `np.linalg.norm(x)` norm(x).
+const MODULES: [&str; 10] = ["torch", "np", "numpy", "jnp", "jax", "math", "nn", "functional", "F", "linalg"];
 
 fn infix_power(tok: &Tok) -> Option<(u8, u8, BinOp)> {
     Some(match tok {
@@ -619,8 +619,20 @@ impl Parser {
             }
         }
         let close = self.close(open.span, Tok::RParen, &format!("the call to {name}"))?;
-        let start = first.map_or(name_span, |v| self.program.expr(v).span);
-        Ok(self.push(ExprKind::Call { name, name_span, args }, start.to(close)))
+        let span = first.map_or(name_span, |v| self.program.expr(v).span).to(close);
+        // NumPy's and PyTorch's other names for what the language has.
+        let name = match name.as_str() {
+            "maximum" => "max".into(),
+            "minimum" => "min".into(),
+            "view" => "reshape".into(),
+            "matmul" | "mm" | "mv" if args.len() == 2 => {
+                let product = self.push(ExprKind::Binary(BinOp::MatMul, args[0], args[1]), span);
+                self.program.operators.push((product, name_span));
+                return Ok(product);
+            }
+            _ => name,
+        };
+        Ok(self.push(ExprKind::Call { name, name_span, args }, span))
     }
 
     /// `dim=` (PyTorch) or `axis=` (NumPy) in a call that takes an axis, read as the
