@@ -221,6 +221,10 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
         ("f(x[4]) = torch.nn.functional.relu(-x.T) + x.dot(x)", "f(x[4]) = relu(-transpose(x)) + dot(x, x)"),
         ("def f(x[4]):\n    return jnp.exp(x) / jnp.exp(x).sum()", "f(x[4]) = exp(x) / sum(exp(x))"),
         (
+            "W = np.array([[1, 2], [3, 4]])\nf(x[2, 2]) = torch.tensor([[1., 0.], [0., 1.]], dtype=torch.float64) @ W @ x",
+            "W = [[1, 2], [3, 4]]\nf(x[2, 2]) = [[1, 0], [0, 1]] @ W @ x",
+        ),
+        (
             "f(x[4]) = np.maximum(x, 0) + torch.minimum(x, 1) + np.linalg.norm(x) + torch.matmul(x, x) + x.view(2, 2)[0, 1]",
             "f(x[4]) = max(x, 0) + min(x, 1) + norm(x) + x @ x + reshape(x, 2, 2)[0, 1]",
         ),
@@ -260,6 +264,10 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
     assert_eq!(e[0].0, "shape");
     assert!(e[0].1.contains("followed by T or a call"), "{}", e[0].1);
     assert!(errors("f(x[3]) = x.")[0].1.contains("expected a name after '.'"));
+    assert!(
+        errors("f(x[3]) = x.sum(dtype=1)")[0].1.contains("dtype= is not read"),
+        "dtype= only where a tensor is made"
+    );
     assert!(errors("f(x[4]) = reshape(x, [2, 2, 1])")[0].1.contains("one or two whole numbers"));
 }
 

@@ -72,6 +72,9 @@ type PResult<T> = Result<T, Bail>;
 /// tanh(x), `torch.nn.functional.relu(x)` relu(x), `np.linalg.norm(x)` norm(x).
 const MODULES: [&str; 10] = ["torch", "np", "numpy", "jnp", "jax", "math", "nn", "functional", "F", "linalg"];
 
+/// PyTorch's and NumPy's ways of making a tensor from a value written out.
+const TENSOR_MAKERS: [&str; 4] = ["tensor", "as_tensor", "array", "asarray"];
+
 fn infix_power(tok: &Tok) -> Option<(u8, u8, BinOp)> {
     Some(match tok {
         Tok::Plus => (1, 2, BinOp::Add),
@@ -607,10 +610,14 @@ impl Parser {
         let mut args: Vec<ExprId> = first.into_iter().collect();
         if self.peek().tok != Tok::RParen {
             loop {
+                let mut keep = true;
                 if let (Tok::Ident(key), Tok::Eq) = (self.ahead(0).clone(), self.ahead(1)) {
-                    self.keyword(key, &name)?;
+                    keep = self.keyword(key, &name)?;
                 }
-                args.push(self.expr(0)?);
+                let arg = self.expr(0)?;
+                if keep {
+                    args.push(arg);
+                }
                 if self.peek().tok == Tok::Comma {
                     self.bump();
                 } else {
@@ -625,6 +632,8 @@ impl Parser {
             "maximum" => "max".into(),
             "minimum" => "min".into(),
             "view" => "reshape".into(),
+            // A value written out is already a tensor: `torch.tensor([[1, 2], [3, 4]])`.
+            _ if TENSOR_MAKERS.contains(&name.as_str()) && args.len() == 1 => return Ok(args[0]),
             "matmul" | "mm" | "mv" if args.len() == 2 => {
                 let product = self.push(ExprKind::Binary(BinOp::MatMul, args[0], args[1]), span);
                 self.program.operators.push((product, name_span));
@@ -636,9 +645,16 @@ impl Parser {
     }
 
     /// `dim=` (PyTorch) or `axis=` (NumPy) in a call that takes an axis, read as the
-    /// argument it names: `softmax(x, dim=0)` is softmax(x, 0). Any other name is an error.
-    fn keyword(&mut self, key: String, name: &str) -> PResult<()> {
+    /// argument it names: `softmax(x, dim=0)` is softmax(x, 0). A tensor's `dtype=` and
+    /// `requires_grad=` are read and left out (false: every value is a float64, and J is
+    /// with respect to the signature's inputs). Any other name is an error.
+    fn keyword(&mut self, key: String, name: &str) -> PResult<bool> {
         let at = self.peek().span;
+        if matches!(key.as_str(), "dtype" | "requires_grad") && TENSOR_MAKERS.contains(&name) {
+            self.bump();
+            self.bump();
+            return Ok(false);
+        }
         if !matches!(key.as_str(), "dim" | "axis") {
             return Err(self.error(at, format!("{key}= is not read: the one named argument is dim= (or axis=)")));
         }
@@ -649,7 +665,7 @@ impl Parser {
         }
         self.bump();
         self.bump();
-        Ok(())
+        Ok(true)
     }
 
     /// The `closer` of a bracket opened at `open` after a comma-separated list in `what`
