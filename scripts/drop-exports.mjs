@@ -9,33 +9,11 @@
 // (only the dropped exports created those futures).
 // Usage: node scripts/drop-exports.mjs <in.wasm> <out.wasm> <export regex> [<table function regex>]
 import { readFileSync, writeFileSync } from "node:fs";
+import { readU32, u32 } from "./leb128.mjs";
 
 const [, , input, output, pattern, tablePattern] = process.argv;
 const wasm = readFileSync(input);
 const drop = new RegExp(pattern);
-
-function readU32(buf, pos) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = buf[pos++];
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value >>> 0, pos];
-}
-
-function u32(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return Buffer.from(out);
-}
 
 /// Function index → name, from the "name" custom section's function names.
 function functionNames() {

@@ -9,6 +9,7 @@
 // Fails when the glue no longer has that shape, rather than ship a page that cannot link.
 // Usage: node scripts/short-names.mjs <name_bg.wasm> <name.js>
 import { readFileSync, writeFileSync } from "node:fs";
+import { readU32, u32 } from "./leb128.mjs";
 import { basename } from "node:path";
 
 const [, , wasmPath, jsPath] = process.argv;
@@ -20,29 +21,6 @@ const MODULE = `./${basename(wasmPath, ".wasm")}.js`;
 // Rust functions the glue hands on to JS under their own names (`start`, the worker's
 // `export_text`) and `memory` keep theirs.
 const INTERNAL = /^(__|_WASM_|wasm_bindgen_)/;
-
-function readU32(buf, pos) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = buf[pos++];
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value >>> 0, pos];
-}
-
-function u32(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return Buffer.from(out);
-}
 
 const name = (s) => Buffer.concat([u32(Buffer.byteLength(s)), Buffer.from(s)]);
 
