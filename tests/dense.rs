@@ -235,6 +235,65 @@ fn traces_digits_and_the_printed_values_see_the_block() {
     assert!(printed.contains("dense 3×4 · x[0]…x[3]  → ["), "{printed}");
 }
 
+/// Big enough to run on two threads (`core::pair`): a block's values are still each row's
+/// own sum to the bit, and the reverse product is Aᵀ·b to the rounding of its sums.
+#[test]
+fn big_products_on_two_threads_are_the_same_sums() {
+    use jacobian_playground::core::dense::Block;
+    let val = |i: usize| ((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as f64 / 1024.0 - 1.0;
+    for (rows, cols, n) in [(128, 784, 10), (100, 700, 4), (257, 255, 5)] {
+        let a: Vec<f64> = (0..rows * cols).map(val).collect();
+        let x: Vec<f64> = (0..cols).map(|i| val(i + 1_000_000)).collect();
+        let block = Block { first: 0, rows: rows as u32, from: 0, cols: cols as u32, a: a.clone() };
+        let mut y = vec![0.0; rows];
+        for _ in 0..3 {
+            block.values(&x, &mut y);
+            for (r, v) in y.iter().enumerate() {
+                assert_eq!(v.to_bits(), block.value(r, &x).to_bits(), "{rows}×{cols}: row {r}");
+            }
+        }
+        // c (cols × n) += Aᵀ·b, A being the block's rows × cols weights.
+        let b: Vec<f64> = (0..rows * n).map(|i| val(i + 2_000_000)).collect();
+        let c0: Vec<f64> = (0..cols * n).map(|i| val(i + 3_000_000)).collect();
+        let mut c = c0.clone();
+        if jacobian_playground::core::thin::at_b(cols, rows, n, &a, cols, &b, &mut c) {
+            for i in 0..cols {
+                for s in 0..n {
+                    let (mut want, mut size) = (c0[i * n + s], c0[i * n + s].abs());
+                    for p in (0..rows).rev() {
+                        want += a[p * cols + i] * b[p * n + s];
+                        size += (a[p * cols + i] * b[p * n + s]).abs();
+                    }
+                    let got = c[i * n + s];
+                    assert!(
+                        (got - want).abs() <= 4.0 * f64::EPSILON * rows as f64 * size,
+                        "c[{i}][{s}] = {got} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Both halves run, whichever thread takes the second, and a panic in either reaches the
+/// caller once both are done.
+#[test]
+fn the_second_thread_runs_its_half_and_passes_on_a_panic() {
+    use jacobian_playground::core::pair::both;
+    for _ in 0..200 {
+        let (mut a, mut b) = (0, 0);
+        both(|| a += 1, || b += 2);
+        assert_eq!((a, b), (1, 2));
+    }
+    let caught = std::panic::catch_unwind(|| both(|| (), || panic!("in the second half")));
+    assert!(caught.is_err());
+    let caught = std::panic::catch_unwind(|| both(|| panic!("in the first half"), || ()));
+    assert!(caught.is_err());
+    let mut after = 0;
+    both(|| after += 1, || ());
+    assert_eq!(after, 1, "the worker still answers after a panic");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 

@@ -18,6 +18,8 @@ pub mod lexer;
 pub mod matrix;
 pub mod newton;
 pub mod ops;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pair;
 pub mod parser;
 pub mod point;
 pub mod real;

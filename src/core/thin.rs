@@ -8,7 +8,8 @@
 //! entries of c at a time held in vector registers for all k rows, with fused
 //! multiply-adds (as `matrixmultiply`'s own kernels on these processors: each product
 //! rounds once, so an entry can differ in its last bit from the strong-zero loop's).
-//! A second thread did not pay: it only moves the wait to memory.
+//! A big product runs on two threads (`pair`), each over the half of A's rows whose
+//! values it computed, so each reads its half from its own core's cache.
 //!
 //! x86-64 only, chosen at run time where the processor has AVX-512, or AVX2 with FMA;
 //! elsewhere (and in the page) `at_b` declines and the caller uses the general product.
@@ -16,6 +17,14 @@
 /// A kernel for one instruction set and one n: (m, k, a, cs, b, c).
 #[cfg(target_arch = "x86_64")]
 type Kernel = unsafe fn(usize, usize, &[f64], usize, &[f64], &mut [f64]);
+
+/// Multiply-adds from which the product runs on two threads (a classifier's first layer
+/// carrying its 10 adjoints back: 1 003 520).
+#[cfg(target_arch = "x86_64")]
+const SPLIT_WORK: usize = 1 << 18;
+
+/// A block's rows × cols from which its values run on two threads (`Block::values`).
+pub const SPLIT_ROWS_WORK: usize = 1 << 16;
 
 /// Whether the product was done (false: no suitable instructions, or n too wide).
 #[allow(unused_variables)]
@@ -56,6 +65,25 @@ pub fn at_b(m: usize, k: usize, n: usize, a: &[f64], cs: usize, b: &[f64], c: &m
         } else {
             return false;
         };
+        // A big product in two halves of A's rows, the first on the second thread (the
+        // rows `Block::values` gave it, still in its core's cache), which sums them into
+        // a zeroed copy of c that is then added to c.
+        let half = k / 2;
+        if m * k * n >= SPLIT_WORK {
+            let mut d = vec![0.0; m * n];
+            let (a0, a1) = (&a[..half * cs], &a[half * cs..]);
+            let (b0, b1) = b.split_at(half * n);
+            let d_ref = &mut d;
+            // SAFETY (both): the kernel was chosen for instructions this processor has.
+            super::pair::both(
+                || unsafe { kernel(m, k - half, a1, cs, b1, c) },
+                || unsafe { kernel(m, half, a0, cs, b0, d_ref) },
+            );
+            for (c, d) in c.iter_mut().zip(&d) {
+                *c += d;
+            }
+            return true;
+        }
         // SAFETY: the kernel was chosen for instructions this processor has.
         unsafe { kernel(m, k, a, cs, b, c) };
         return true;
