@@ -398,6 +398,14 @@ fn an_operation_of_many_nodes_is_one_factor_and_skips_pass_through() {
     let at = [0.1, -0.4, 0.9];
     let c = chain(src, &t, &at).unwrap();
     assert_eq!(c.ops, ["2 * x", "tanh(·)", "· * x"]);
+    // PyTorch's spellings name their layers as written.
+    for (spelled, ops) in [
+        ("f(x[3]) = (2 * x).tanh() * x", ["2 * x", "(·).tanh()", "· * x"]),
+        ("f(x[3]) = torch.tanh(2 * x) * x", ["2 * x", "tanh(·)", "· * x"]),
+        ("f(x[3]) = (2 * x)[0:3].sum() * x", ["2 * x", "(·)[0:3].sum()", "· * x"]),
+    ] {
+        assert_eq!(chain(spelled, &tape(spelled), &at).unwrap().ops, ops, "{spelled}");
+    }
     // x is read by the last layer, so it is in every state between.
     assert_eq!(c.states.iter().map(Vec::len).collect::<Vec<_>>(), [3, 6, 6, 3]);
     let mut p = c.factors[0].clone();

@@ -37,6 +37,7 @@ pub fn parse(src: &str) -> (Program, Vec<Diagnostic>) {
         brackets: 0,
         too_deep: false,
         def: None,
+        paren: None,
     };
     p.program_();
     let mut errors = p.errors;
@@ -55,6 +56,9 @@ struct Parser {
     too_deep: bool,
     /// A Python `def f(x, y):` header waiting for its `return` line.
     def: Option<DefHeader>,
+    /// The last parenthesised expression and its span with the parentheses, where a method
+    /// or an index after it starts: `(W @ x).tanh()` is written from its '('.
+    paren: Option<(ExprId, Span)>,
 }
 
 /// A `def` header's name, its span, and its parameters with their spans and shapes.
@@ -522,6 +526,7 @@ impl Parser {
                 }
                 self.bump();
                 self.brackets -= 1;
+                self.paren = Some((inner, t.span.to(close.span)));
                 Ok(inner)
             }
             Tok::Ident(name) => {
@@ -569,7 +574,7 @@ impl Parser {
             }
         }
         let close = self.close(open.span, Tok::RBracket, "the index")?;
-        let span = self.program.expr(base).span.to(close);
+        let span = self.start(base).to(close);
         Ok(self.push(ExprKind::Index { base, items }, span))
     }
 
@@ -589,7 +594,7 @@ impl Parser {
             return if called { self.call(name, t.span, None) } else { Ok(self.push(ExprKind::Name(name), t.span)) };
         }
         if name == "T" && !called {
-            let span = self.program.expr(base).span.to(t.span);
+            let span = self.start(base).to(t.span);
             return Ok(
                 self.push(ExprKind::Call { name: "transpose".into(), name_span: t.span, args: vec![base] }, span)
             );
@@ -601,6 +606,15 @@ impl Parser {
             ));
         }
         self.call(if name == "t" { "transpose".into() } else { name }, t.span, Some(base))
+    }
+
+    /// Where `e`, followed by a method or an index, starts: at its '(' if it was written in
+    /// parentheses.
+    fn start(&self, e: ExprId) -> Span {
+        match self.paren {
+            Some((p, span)) if p == e => span,
+            _ => self.program.expr(e).span,
+        }
     }
 
     /// A call from its '(' on; a method's value (`first`) is its first argument.
@@ -626,7 +640,7 @@ impl Parser {
             }
         }
         let close = self.close(open.span, Tok::RParen, &format!("the call to {name}"))?;
-        let span = first.map_or(name_span, |v| self.program.expr(v).span).to(close);
+        let span = first.map_or(name_span, |v| self.start(v)).to(close);
         // NumPy's and PyTorch's other names for what the language has.
         let name = match name.as_str() {
             "maximum" => "max".into(),
