@@ -45,6 +45,14 @@ fn arithmetic_and_powers() {
     check("f(x, y) = pow(x, y)", &[x, 0.3], vec![vec![0.3 * x.powf(-0.7), x.powf(0.3) * x.ln()]]);
     check("f(x) = 2^x", &[x], vec![vec![2f64.powf(x) * 2f64.ln()]]);
     check("f(x) = x^0.5", &[x], vec![vec![0.5 / x.sqrt()]]);
+    // An integer exponent past i32 (3^3^3 = 7 625 597 484 987) is still an integer power,
+    // defined for a negative base (a random program found it NaN there).
+    let n = 7_625_597_484_987f64;
+    check_ad("f(x) = x^3^3^3", &[-1.0], &[vec![n]]);
+    check_ad("f(x) = x^(2^40)", &[-1.0], &[vec![-(2f64.powi(40))]]);
+    check_ad("f(x) = softplus(---x^3^3^3)", &[-0.22743809294030845], &[vec![0.0]]);
+    assert_eq!(tape("f(x) = x^3^3^3").eval(&[-1.0]), vec![-1.0]);
+    assert_eq!(tape("f(x) = x^(-3^3^3)").eval(&[-1.0]), vec![-1.0]);
 }
 
 #[test]

@@ -135,6 +135,14 @@ fn program() -> impl Gen<Value = (String, Vec<f64>)> {
     })
 }
 
+/// Found by the property test below: an integer exponent past i32's range at a negative
+/// base (AD said NaN, the formula 0).
+#[test]
+fn a_huge_integer_power_of_a_negative_number_agrees() {
+    let src = "u1 = -sigmoid(tanh(x0))^3\nf(x0) = [tanh(atan((0.000 / (1.5 + sin(1.019))))), softplus(---x0^3^3^3), (-x0^3 + atan2(u1, 2 + cos(x0)))]";
+    agrees_within_range(src, &[-0.22743809294030845], 1e-13, true).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
 

@@ -470,6 +470,17 @@ impl Compiler {
             if y.fract() == 0.0 && y.abs() <= i32::MAX as f64 {
                 return self.node(Op::Powi(y as i32), a, UNARY, span);
             }
+            // An integer past an integer power's range (3^3^3): |a|^y, times a where y is
+            // odd (a·|a|^(y-1)), so a negative base is defined here too.
+            if y.fract() == 0.0 && y.is_finite() {
+                let m = self.node(Op::Abs, a, UNARY, span);
+                if (y % 2.0).abs() == 1.0 {
+                    let even = self.constant(y - 1.0, span);
+                    let p = self.node(Op::Pow, m, even, span);
+                    return self.node(Op::Mul, a, p, span);
+                }
+                return self.node(Op::Pow, m, b, span);
+            }
         }
         self.node(Op::Pow, a, b, span)
     }
