@@ -9,10 +9,9 @@
 //! than running the two in turn. One caller at a time uses the worker; another runs both
 //! halves itself.
 //!
-//! Why not rayon or thread-tree (which `matrixmultiply` uses): their workers sleep on a
-//! channel or a condition variable between jobs, and the wake-up (tens of µs here) cost more
-//! than the half it saved: a classifier's product split with thread-tree took 47–66 µs
-//! against 42 µs on one thread.
+//! Why not thread-tree (which `matrixmultiply` uses): its worker sleeps on a channel between
+//! jobs, and the wake-up cost more than the half it saved (ARCHITECTURE.md's "Measured
+//! decisions" has the figures). Rayon was not tried; its idle workers go to sleep too.
 
 use std::any::Any;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
