@@ -235,6 +235,37 @@ fn traces_digits_and_the_printed_values_see_the_block() {
     assert!(printed.contains("dense 3×4 · x[0]…x[3]  → ["), "{printed}");
 }
 
+/// `thin::at_b` on c0 (m × n) gives c0 + Aᵀ·b (A k × m, row stride cs) to the rounding of
+/// its sums, where it does the product (it declines without the instructions).
+fn at_b_is_the_product(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f64],
+    cs: usize,
+    b: &[f64],
+    c0: &[f64],
+) -> Result<(), String> {
+    let mut c = c0.to_vec();
+    if !jacobian_playground::core::thin::at_b(m, k, n, a, cs, b, &mut c) {
+        return Ok(());
+    }
+    for i in 0..m {
+        for s in 0..n {
+            let (mut want, mut size) = (c0[i * n + s], c0[i * n + s].abs());
+            for p in (0..k).rev() {
+                want += a[p * cs + i] * b[p * n + s];
+                size += (a[p * cs + i] * b[p * n + s]).abs();
+            }
+            let got = c[i * n + s];
+            if (got - want).abs() > 4.0 * f64::EPSILON * (k as f64) * size {
+                return Err(format!("c[{i}][{s}] = {got} vs {want}"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Big enough to run on two threads (`core::pair`): a block's values are still each row's
 /// own sum to the bit, and the reverse product is Aᵀ·b to the rounding of its sums.
 #[test]
@@ -255,23 +286,7 @@ fn big_products_on_two_threads_are_the_same_sums() {
         // c (cols × n) += Aᵀ·b, A being the block's rows × cols weights.
         let b: Vec<f64> = (0..rows * n).map(|i| val(i + 2_000_000)).collect();
         let c0: Vec<f64> = (0..cols * n).map(|i| val(i + 3_000_000)).collect();
-        let mut c = c0.clone();
-        if jacobian_playground::core::thin::at_b(cols, rows, n, &a, cols, &b, &mut c) {
-            for i in 0..cols {
-                for s in 0..n {
-                    let (mut want, mut size) = (c0[i * n + s], c0[i * n + s].abs());
-                    for p in (0..rows).rev() {
-                        want += a[p * cols + i] * b[p * n + s];
-                        size += (a[p * cols + i] * b[p * n + s]).abs();
-                    }
-                    let got = c[i * n + s];
-                    assert!(
-                        (got - want).abs() <= 4.0 * f64::EPSILON * rows as f64 * size,
-                        "c[{i}][{s}] = {got} vs {want}"
-                    );
-                }
-            }
-        }
+        at_b_is_the_product(cols, rows, n, &a, cols, &b, &c0).unwrap();
     }
 }
 
@@ -307,20 +322,8 @@ proptest! {
         let a: Vec<f64> = (0..k * cs).map(val).collect();
         let b: Vec<f64> = (0..k * n).map(|i| val(i + 5000)).collect();
         let c0: Vec<f64> = (0..m * n).map(|i| val(i + 9000)).collect();
-        let mut c = c0.clone();
-        if jacobian_playground::core::thin::at_b(m, k, n, &a, cs, &b, &mut c) {
-            for i in 0..m {
-                for s in 0..n {
-                    let (mut want, mut size) = (c0[i * n + s], c0[i * n + s].abs());
-                    for p in (0..k).rev() {
-                        want += a[p * cs + i] * b[p * n + s];
-                        size += (a[p * cs + i] * b[p * n + s]).abs();
-                    }
-                    let got = c[i * n + s];
-                    prop_assert!((got - want).abs() <= 4.0 * f64::EPSILON * (k as f64) * size, "c[{}][{}] = {} vs {}", i, s, got, want);
-                }
-            }
-        }
+        let r = at_b_is_the_product(m, k, n, &a, cs, &b, &c0);
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
     }
 
     /// A block's rows computed together (eight, then four at a time) are each row's own sum, to the

@@ -70,7 +70,7 @@ impl Block {
                     // same rows as the reverse sweep's product gives that thread
                     // (`thin::at_b`), which then finds them in its core's cache. Each row
                     // sums as it would alone.
-                    let half = (y.len() / 2) & !7;
+                    let half = super::pair::first_half(y.len());
                     if y.len() * cols >= super::thin::SPLIT_ROWS_WORK && half > 0 {
                         let (a0, a1) = self.a.split_at(half * cols);
                         let (y0, y1) = y.split_at_mut(half);

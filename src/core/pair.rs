@@ -92,6 +92,13 @@ fn run(w: &'static Worker) {
     }
 }
 
+/// How many of a block's `rows` the worker takes, the first ones: half, a multiple of eight
+/// (`Block::values` sums eight rows at a time). The forward pass and the reverse product
+/// split at the same row, so each core finds its rows in its own cache.
+pub fn first_half(rows: usize) -> usize {
+    (rows / 2) & !7
+}
+
 /// Runs `a` on this thread and `b` on the worker where there is one, both to completion.
 pub fn both(a: impl FnOnce(), b: impl FnOnce() + Send) {
     let Some(w) = worker() else {

@@ -68,8 +68,8 @@ pub fn at_b(m: usize, k: usize, n: usize, a: &[f64], cs: usize, b: &[f64], c: &m
         // A big product in two halves of A's rows, the first on the second thread (the
         // rows `Block::values` gave it, still in its core's cache), which sums them into
         // a zeroed copy of c that is then added to c.
-        let half = k / 2;
-        if m * k * n >= SPLIT_WORK {
+        let half = super::pair::first_half(k);
+        if m * k * n >= SPLIT_WORK && half > 0 {
             let mut d = vec![0.0; m * n];
             let (a0, a1) = (&a[..half * cs], &a[half * cs..]);
             let (b0, b1) = b.split_at(half * n);

@@ -459,8 +459,6 @@ impl Compiler {
         })
     }
 
-    /// max of the entries and Σ exp(entry − max): the shift keeps exp from overflowing, and
-    /// its derivative cancels exactly (softmax does not depend on it).
     /// `sum`, `mean` or `logsumexp` of some entries.
     fn reduce(&mut self, name: &str, nodes: &[u32], span: Span) -> u32 {
         if name == "logsumexp" {
@@ -499,6 +497,8 @@ impl Compiler {
         })
     }
 
+    /// max of the entries and Σ exp(entry − max): the shift keeps exp from overflowing, and
+    /// its derivative cancels exactly (softmax does not depend on it).
     fn exp_sum(&mut self, nodes: &[u32], span: Span) -> (u32, u32) {
         let shift = self.fold(Op::Max, nodes, span);
         // Every difference, then every exponential: each operation one run of nodes, which
