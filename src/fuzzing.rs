@@ -115,8 +115,15 @@ fn by_everything_agrees(src: &str, tape: &Tape, x: &[f64], forward: &Matrix, mag
 pub fn path_magnitude(tape: &Tape, lin: &Linearization) -> Matrix {
     let mut abs = lin.clone();
     abs.da.iter_mut().chain(abs.db.iter_mut()).for_each(|p| *p = p.abs());
-    // A dense block's partials are its weights.
+    // A dense block's partials are its weights; a softmax kind's, its local Jacobian at
+    // the point, which the copy holds as weights.
     let mut abs_tape = tape.clone();
+    for b in &mut abs_tape.blocks {
+        if b.kind != crate::core::dense::Kind::Linear {
+            b.a = (0..b.rows as usize).flat_map(|r| b.local_row(r, &lin.vals)).collect();
+            b.kind = crate::core::dense::Kind::Linear;
+        }
+    }
     abs_tape.blocks.iter_mut().flat_map(|b| b.a.iter_mut()).for_each(|w| *w = w.abs());
     forward_columns(&abs_tape, &abs, &mut Vec::new()).0
 }

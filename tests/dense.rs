@@ -8,6 +8,7 @@
 mod common;
 use common::*;
 use jacobian_playground::core::compile::MIN_TERMS;
+use jacobian_playground::core::dense::Kind;
 use jacobian_playground::core::digits;
 use jacobian_playground::core::hessian::hessian;
 use jacobian_playground::core::ops::Op;
@@ -77,21 +78,23 @@ fn a_layer_is_one_node_per_row_and_its_weights_are_data() {
     let src = "W1 = randn(128, 784, 1) * 0.05\nW2 = randn(10, 128, 2) * 0.1\n\
                net(x[784]) = softmax(W2 @ tanh(W1 @ x) )";
     let t = tape(src);
-    // The two layers, and softmax's sum of ten exponentials (a written-out sum of ten).
+    // The two layers, and softmax: one node of its own kind over the ten logits.
     assert_eq!(block_count(&t), 3);
     assert_eq!((t.blocks[0].rows, t.blocks[0].cols, t.blocks[1].rows, t.blocks[1].cols), (128, 784, 10, 128));
-    assert_eq!((t.blocks[2].rows, t.blocks[2].cols), (1, 10));
-    // 784 inputs, the layers' rows and their tanh, softmax's few nodes per output; no weight.
-    assert!(t.len() < 1_200, "{} nodes", t.len());
-    assert!(t.ops.iter().filter(|&&op| op == Op::Const).count() < 10);
-    assert_eq!(t.work(), t.len() + 128 * 783 + 10 * 127 + 9);
+    assert_eq!((t.blocks[2].kind, t.blocks[2].rows, t.blocks[2].cols), (Kind::Softmax, 10, 10));
+    assert!(t.blocks[2].a.is_empty(), "softmax has no weights");
+    // 784 inputs, the layers' rows and their tanh, softmax's ten rows; no weight.
+    assert_eq!(t.len(), 784 + 128 + 128 + 10 + 10);
+    assert!(t.ops.iter().all(|&op| op != Op::Const));
+    // Softmax's sweep costs O(n) per direction: 2·(10 + 10), not 10 × 10.
+    assert_eq!(t.work(), t.len() + 128 * 783 + 10 * 127 + (40 - 10));
     let printed = t.print(None, None);
     assert!(printed.contains(" = dense 128×784 · x[0]…x[783]\n"), "{}", &printed[printed.len().saturating_sub(600)..]);
-    assert_eq!(printed.matches("dense").count(), 3, "one line per block");
-    // One line per tensor operation: the input, two layers, tanh, softmax's five, the outputs.
+    assert_eq!(printed.matches("dense").count(), 2, "one line per block");
+    // One line per tensor operation: the input, two layers, tanh, softmax, the outputs.
     assert!(printed.starts_with("x[0]…x[783] = input 0…783 (784)\n"), "{}", &printed[..200]);
-    assert!(printed.contains("\nv1079 = dense 1×10 · "), "{printed}");
-    assert_eq!(printed.lines().count(), 10, "{printed}");
+    assert!(printed.contains("\nv1050…v1059 = softmax v1040…v1049\n"), "{printed}");
+    assert_eq!(printed.lines().count(), 6, "{printed}");
 }
 
 #[test]
@@ -275,7 +278,7 @@ fn big_products_on_two_threads_are_the_same_sums() {
     for (rows, cols, n) in [(128, 784, 10), (100, 700, 4), (257, 255, 5)] {
         let a: Vec<f64> = (0..rows * cols).map(val).collect();
         let x: Vec<f64> = (0..cols).map(|i| val(i + 1_000_000)).collect();
-        let block = Block { first: 0, rows: rows as u32, from: 0, cols: cols as u32, a: a.clone() };
+        let block = Block::linear(0, rows as u32, 0, cols as u32, a.clone());
         let mut y = vec![0.0; rows];
         for _ in 0..3 {
             block.values(&x, &mut y);
@@ -342,7 +345,7 @@ proptest! {
         };
         let a: Vec<f64> = (0..rows * cols).map(|k| { let v = pick(k as u64); if v.is_finite() { v } else { 0.5 } }).collect();
         let x: Vec<f64> = (0..cols).map(|k| pick(10_000 + k as u64)).collect();
-        let block = Block { first: 0, rows: rows as u32, from: 0, cols: cols as u32, a };
+        let block = Block::linear(0, rows as u32, 0, cols as u32, a);
         let mut together = vec![0.0; rows];
         block.values(&x, &mut together);
         for (r, v) in together.iter().enumerate() {
@@ -519,5 +522,25 @@ fn blocks_found_out_of_order_run_in_tape_order() {
     want[2][9] = 3.0;
     for s in EXACT.into_iter().chain([Strategy::ComplexStep]) {
         assert_close(&jac(&t, &x, s), &want, 1e-15, 1e-15, &format!("{src} by {}", s.name()));
+    }
+}
+
+/// A layer's bias folded into its rows' constant terms must not be added again where
+/// another block reads the sum (`V @ (W @ x + b)`: f was 60 for 30 at x = 0), nor reach a
+/// block that reads the rows without it (`h = W @ x` read by `V @ h` and by `h + b`).
+#[test]
+fn a_bias_is_added_once_where_a_block_reads_the_layer() {
+    let layers = "W = [[1.0], [2.0]]\nV = [[1.0, 1.0]]\nb = [10, 20]\n";
+    let t = tape(&format!("{layers}f(x[1]) = V @ (W @ x + b)"));
+    assert_eq!(t.eval(&[0.0]), [30.0]);
+    assert_eq!(t.eval(&[1.0]), [33.0]);
+    let t = tape(&format!("{layers}h = W @ x\nf(x[1]) = concat(V @ h, h + b)"));
+    assert_eq!(t.eval(&[1.0]), [3.0, 11.0, 22.0]);
+    // The same with softmax reading the sum, as one node of its kind.
+    let t = tape(&format!("{layers}f(x[1]) = softmax(W @ x + b)"));
+    let want = tape(&format!("{layers}f(x[1]) = softmax([(W @ x + b)[1], (W @ x + b)[0]])")).eval(&[0.5]);
+    assert_eq!(t.eval(&[0.5]), [want[1], want[0]]);
+    for s in EXACT {
+        assert_eq!(jac(&tape(&format!("{layers}f(x[1]) = V @ (W @ x + b)")), &[0.5], s).data, [3.0], "{}", s.name());
     }
 }

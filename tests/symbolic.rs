@@ -68,11 +68,28 @@ fn agrees_within_range(src: &str, x: &[f64], rel: f64, overflow_ok: bool) -> Res
     let want = jac(&t, x, Strategy::Reverse);
     let scale = want.max_abs().max(1.0);
     let env = env(&sym, &t.inputs, x);
+    // How far J moves when a coordinate moves by a few units in its last place: where
+    // the function amplifies rounding that much (cos of a large argument near its zero,
+    // found by the property test below), the formula's other order of operations may
+    // differ from AD by as much, and neither is wrong.
+    let spread = |i: usize, k: usize| -> f64 {
+        let mut most = 0.0f64;
+        for j in 0..x.len() {
+            for sign in [-1.0, 1.0] {
+                let mut moved = x.to_vec();
+                moved[j] += sign * 4.0 * f64::EPSILON * x[j].abs().max(f64::MIN_POSITIVE);
+                let v = jac(&t, &moved, Strategy::Reverse).entry(i, k).unwrap();
+                most = most.max((v - want.entry(i, k).unwrap()).abs());
+            }
+        }
+        most
+    };
     for (i, row) in sym.rows.iter().enumerate() {
         for (k, s) in row.iter().enumerate() {
             let (got, w) = (eval(s, &env), want.entry(i, k).unwrap());
             let overflowed = overflow_ok && !got.is_finite() && w.is_finite();
-            if !((got - w).abs() <= rel * scale || (got.is_nan() && w.is_nan()) || overflowed) {
+            let close = |d: f64| d <= rel * scale || d <= 4.0 * spread(i, k);
+            if !(close((got - w).abs()) || (got.is_nan() && w.is_nan()) || overflowed) {
                 return Err(format!("{src} at {x:?}: ∂{i}/∂{k} = {} gives {got:e}, AD {w:e}", plain(s)));
             }
         }
@@ -133,6 +150,15 @@ fn program() -> impl Gen<Value = (String, Vec<f64>)> {
                 (format!("u1 = {h}\nf({}) = [{}]", names.join(", "), outs.join(", ")), x)
             })
     })
+}
+
+/// Found by the property test below: cos of an argument near −165 (x1 near −π/2), where
+/// the formula's order of operations and AD's round apart by 4e-13 of J's scale, about as
+/// far as J moves when x1 moves by four units in its last place.
+#[test]
+fn an_ill_conditioned_entry_agrees_as_far_as_the_point_determines_it() {
+    let src = "u1 = sin(-(2.748 / (1.5 + sin(x1)))^3)\nf(x0, x1) = [(x0 * (x0 - u1))]";
+    agrees_within_range(src, &[-1.3524674354946322, -1.5258566355310017], 1e-13, true).unwrap();
 }
 
 /// Found by the property test below: an integer exponent past i32's range at a negative

@@ -56,25 +56,55 @@ fn the_gallery_list_matches_its_file() {
     }
 }
 
-/// Each tensor operation is one line: softmax's max, differences, exponentials, sum and
-/// quotients, the reductions read as folds over their entries.
+/// Each tensor operation is one line: softmax is one node of its own kind, and written
+/// out (over entries that are not consecutive nodes) its max, differences, exponentials,
+/// sum and quotients; the reductions read as folds over their entries.
 #[test]
 fn softmax_and_reductions_print_one_line_per_operation() {
     let t = common::tape("f(x[5]) = softmax(x)");
+    let lin = t.linearize(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+    assert_eq!(
+        t.print(Some(&lin.vals), None),
+        "x[0]…x[4] = input 0…4 (5)  → [1, 2, 3, …]\n\
+         v5…v9 = softmax x[0]…x[4]  → [0.011656230956039605, 0.03168492079612427, 0.0861285444362687, …]\n\
+         out f[0] = v5, f[1] = v6, f[2] = v7, f[3] = v8, f[4] = v9\n"
+    );
+    assert_eq!(t.describe(7), "row 2 of softmax x[0]…x[4]");
+    let t = common::tape("f(x[3]) = softmax([x[2], x[0], x[1]])");
     assert_eq!(
         t.print(None, None),
-        "x[0]…x[4] = input 0…4 (5)\n\
-         v5…v8 = max ×4 folding x[0]…x[4]\n\
-         v9…v13 = sub ×5 x[0]…x[4] v8\n\
-         v14…v18 = exp ×5 v9…v13\n\
-         v19…v22 = add ×4 folding v14…v18\n\
-         v23…v27 = div ×5 v14…v18 v22\n\
-         out f[0] = v23, f[1] = v24, f[2] = v25, f[3] = v26, f[4] = v27\n"
+        "x[0]…x[2] = input 0…2 (3)\n\
+         v3…v4 = max ×2 x[0]…x[1] x[2]…v3\n\
+         v5…v7 = sub ×3 [x[2], x[0], x[1]] v4\n\
+         v8…v10 = exp ×3 v5…v7\n\
+         v11…v12 = add ×2 folding v8…v10\n\
+         v13…v15 = div ×3 v8…v10 v12\n\
+         out f[0] = v13, f[1] = v14, f[2] = v15\n"
     );
     let lse = common::tape("f(x[6]) = [logsumexp(x), norm(x)]").print(None, None);
-    assert_eq!(lse.lines().count(), 9, "{lse}");
+    assert!(lse.contains("\nv6 = logsumexp x[0]…x[5]\n"), "{lse}");
+    assert_eq!(lse.lines().count(), 4, "{lse}");
     assert!(lse.contains("= hypot ×5 folding x[0]…x[5]"), "{lse}");
     // A chain that is not a fold over consecutive entries lists its operands.
     let chain = common::tape("f(a, b, c) = [a + b, b + c, c + a]").print(None, None);
     assert!(!chain.contains("folding"), "{chain}");
+}
+
+/// A sum of consecutive nodes is one node (a dense row of ones, printed `sum`), and a
+/// block written twice is one block, as equal scalar nodes are one node.
+#[test]
+fn sums_are_one_node_and_equal_blocks_are_shared() {
+    let t = common::tape("f(x[4]) = [sum(tanh(x)) * 2, sum(tanh(x)) * 3, softmax(x)[0] * softmax(x)[1]]");
+    let printed = t.print(None, None);
+    assert!(printed.contains("\nv10 = sum v6…v9\n"), "{printed}");
+    assert_eq!(printed.matches(" = sum ").count(), 1, "{printed}");
+    assert_eq!(printed.matches(" = softmax ").count(), 1, "{printed}");
+    assert_eq!(t.blocks.len(), 2);
+    // Its value and J to the bit of the fold it replaces (left to right below eight terms).
+    let fold = common::tape("f(x[4]) = [(tanh(x[0]) + tanh(x[1]) + tanh(x[2]) + tanh(x[3])) * 2]");
+    let at = [0.3, -1.2, 0.7, 2.5];
+    assert_eq!(t.eval(&at)[0], fold.eval(&at)[0]);
+    for s in common::EXACT {
+        assert_eq!(common::jac(&t, &at, s).row(0), common::jac(&fold, &at, s).row(0), "{}", s.name());
+    }
 }

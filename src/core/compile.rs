@@ -2,7 +2,7 @@
 //! identical subexpressions (hash-consing), drops nodes no output uses, and computes the
 //! structural sparsity pattern. Walks the tree with an explicit stack: no recursion.
 
-use super::dense::Block;
+use super::dense::{Block, Kind};
 use super::ops::{self, lookup_constant, lookup_function, Op};
 use super::parser::parse;
 use super::span::{Diagnostic, Span};
@@ -599,9 +599,18 @@ impl Compiler {
         // The args that are nodes (a dense row's are its block and row number).
         let node_args = |op: Op| if op == Op::Dense { 0 } else { op.arity() };
         let mut uses = vec![0u32; len];
+        // A block reads its operands by their place, which an alias cannot redirect: a
+        // sum a block reads stays, and so must the bias-free row it adds to.
+        let mut block_reads = vec![false; len];
         for k in 0..len {
             for &a in &self.args[k][..node_args(self.ops[k])] {
                 uses[a as usize] += 1;
+            }
+        }
+        for block in &self.blocks {
+            for j in block.operands() {
+                uses[j] += 1;
+                block_reads[j] = true;
             }
         }
         for &o in &self.outputs {
@@ -615,11 +624,15 @@ impl Compiler {
             let [a, b] = self.args[k].map(|v| v as usize);
             let foldable = |d: usize, c: usize, this: &Self| {
                 this.ops[d] == Op::Dense
+                    && this.blocks[this.args[d][0] as usize].kind == Kind::Linear
                     && uses[d] == 1
                     && this.consts[d] == 0.0
                     && this.ops[c] == Op::Const
                     && this.consts[c].is_finite()
             };
+            if block_reads[k] {
+                continue;
+            }
             let (row, bias) = match self.ops[k] {
                 Op::Add if foldable(a, b, self) => (a, self.consts[b]),
                 Op::Add if foldable(b, a, self) => (b, self.consts[a]),

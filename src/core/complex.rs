@@ -3,6 +3,7 @@
 //! an independent check on the rule table. Non-analytic ops (abs, min, max, relu) branch
 //! on the real part, as the method requires.
 
+use super::dense::Kind;
 use super::matrix::{Cost, Matrix};
 use super::ops::Op;
 use super::tape::Tape;
@@ -36,6 +37,15 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                 Op::Const => C::new(tape.consts[k], 0.0),
                 // Real weights times complex operands, written out here too: this check
                 // shares no arithmetic with the engine's.
+                Op::Dense if tape.blocks[a as usize].kind != Kind::Linear => {
+                    // The whole node at its first row, its later rows read back.
+                    let block = &tape.blocks[a as usize];
+                    if b == 0 {
+                        let x: Vec<C> = vals[block.operands()].to_vec();
+                        softmax_values(block.kind, &x, &mut vals[block.outputs()]);
+                    }
+                    vals[k]
+                }
                 Op::Dense => {
                     let block = &tape.blocks[a as usize];
                     let x = &vals[block.operands()];
@@ -144,6 +154,22 @@ fn by_real(z: C, w: C, pick_z: bool) -> C {
         z
     } else {
         w
+    }
+}
+
+/// A softmax kind's values in complex arithmetic, written here apart from `softmax.rs`
+/// (this check shares no arithmetic with the engine's): exp(z − s) summed, with s the
+/// operand of the largest real part, imaginary part and all (the functions do not depend
+/// on a shift, and with it the largest term is exactly 1, whose imaginary part would
+/// otherwise cancel against the sum's).
+fn softmax_values(kind: Kind, z: &[C], y: &mut [C]) {
+    let s = z.iter().fold(C::new(f64::NEG_INFINITY, 0.0), |m, &v| if v.re > m.re || v.re.is_nan() { v } else { m });
+    let exps: Vec<C> = z.iter().map(|&v| (v - s).exp()).collect();
+    let sum = exps.iter().fold(C::new(0.0, 0.0), |a, &e| a + e);
+    match kind {
+        Kind::Softmax => y.iter_mut().zip(exps).for_each(|(y, e)| *y = div(e, sum)),
+        Kind::LogSoftmax => y.iter_mut().zip(z).for_each(|(y, &v)| *y = (v - s) - sum.ln()),
+        _ => y[0] = sum.ln() + s,
     }
 }
 

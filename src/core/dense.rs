@@ -12,18 +12,22 @@
 use super::real::{mul0, Real};
 use std::ops::Range;
 
-/// An affine map whose rows are the nodes `first..first + rows` and whose operands are the
+pub use super::softmax::Kind;
+
+/// A tensor node whose rows are the nodes `first..first + rows` and whose operands are the
 /// nodes `from..from + cols`: contiguous, so a sweep reads and writes both as row-major
-/// matrices of `w` directions per node without gathering. Every weight is finite (the
-/// compiler makes a block only then), so only the operands can bring ∞ or NaN.
+/// matrices of `w` directions per node without gathering. A linear block's every weight
+/// is finite (the compiler makes a block only then), so only the operands can bring ∞ or
+/// NaN.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
     pub first: u32,
     pub rows: u32,
     pub from: u32,
     pub cols: u32,
-    /// rows × cols, row-major.
+    /// A linear block's weights, rows × cols, row-major; empty for the other kinds.
     pub a: Vec<f64>,
+    pub kind: Kind,
 }
 
 impl Block {
@@ -37,15 +41,65 @@ impl Block {
         self.from as usize..(self.from + self.cols) as usize
     }
 
-    /// The weights of row `r`.
+    /// An affine map's block.
+    pub fn linear(first: u32, rows: u32, from: u32, cols: u32, a: Vec<f64>) -> Block {
+        Block { first, rows, from, cols, a, kind: Kind::Linear }
+    }
+
+    /// How the printed tape and the pass view name the block: `dense 3×4`, `sum` for one
+    /// row of ones (`sum(x)`), or its kind's name.
+    pub fn title(&self) -> String {
+        match self.kind {
+            Kind::Linear if self.rows == 1 && self.a.iter().all(|&w| w == 1.0) => "sum".into(),
+            Kind::Linear => format!("dense {}×{}", self.rows, self.cols),
+            kind => kind.name().into(),
+        }
+    }
+
+    /// The weights of row `r` (a linear block's).
     pub fn row(&self, r: usize) -> &[f64] {
         let c = self.cols as usize;
         &self.a[r * c..r * c + c]
     }
 
-    /// Multiply-adds per direction: what one sweep through the block costs.
+    /// Multiply-adds per direction: what one sweep through the block costs (a softmax
+    /// kind's inner product over its operands and a pass over each side).
     pub fn work(&self) -> usize {
-        self.rows as usize * self.cols as usize
+        match self.kind {
+            Kind::Linear => self.rows as usize * self.cols as usize,
+            _ => 2 * (self.rows + self.cols) as usize,
+        }
+    }
+
+    /// Row `r`'s local partials, one per operand, at the values `vals` (every node's).
+    pub fn local_row(&self, r: usize, vals: &[f64]) -> Vec<f64> {
+        match self.kind {
+            Kind::Linear => self.row(r).to_vec(),
+            kind => {
+                let (x, y) = (&vals[self.operands()], &vals[self.outputs()]);
+                (0..self.cols as usize).map(|j| super::softmax::partial(kind, x, y, r, j)).collect()
+            }
+        }
+    }
+
+    /// The sweeps' forward rule: y (rows × w) from the operands' tangents x (cols × w),
+    /// at the values `vals` (every node's; a linear block does not read them).
+    #[inline]
+    pub fn jvp<T: Real>(&self, vals: &[T], x: &[T], w: usize, y: &mut [T]) {
+        match self.kind {
+            Kind::Linear => self.forward(x, w, y),
+            kind => super::softmax::forward(kind, &vals[self.operands()], &vals[self.outputs()], x, w, y),
+        }
+    }
+
+    /// The sweeps' reverse rule: the operands' adjoints x (cols × w) gain the block's
+    /// transpose applied to its rows' adjoints y (rows × w).
+    #[inline]
+    pub fn vjp<T: Real>(&self, vals: &[T], y: &[T], w: usize, x: &mut [T]) {
+        match self.kind {
+            Kind::Linear => self.reverse(y, w, x),
+            kind => super::softmax::reverse(kind, &vals[self.operands()], &vals[self.outputs()], y, w, x),
+        }
     }
 
     /// Row `r`'s value from its operands' values, in `sum_products`' order.
@@ -58,6 +112,9 @@ impl Block {
     /// rows go four at a time: one running sum is a chain of dependent adds, and four rows'
     /// four running sums each are sixteen chains the processor overlaps.
     pub fn values<T: Real>(&self, x: &[T], y: &mut [T]) {
+        if self.kind != Kind::Linear {
+            return super::softmax::values(self.kind, x, y);
+        }
         // The same sums compiled for 256-bit vectors, where the processor has them: each
         // row's four running sums are then one register (older processors use two
         // 128-bit halves). The page sums row by row: the interleaved code costs bytes.

@@ -4,8 +4,10 @@
 //! of the rule table:  ȧ_a += ∂k/∂a·ȧ_k + ā_k·(∂²k/∂a²·ṫ_a + ∂²k/∂a∂b·ṫ_b). Both are the
 //! sweeps of `sweep.rs`; the second-order term rides on the reverse sweep's observer.
 
+use super::dense::Kind;
 use super::matrix::{Cost, Matrix};
 use super::ops::Op;
+use super::softmax;
 use super::sweep::{self, mul0};
 use super::tape::Tape;
 
@@ -39,9 +41,21 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
     let mut adot = Vec::new();
     sweep::zeroed(tape, w, &mut adot);
     sweep::reverse(tape, &lin, w, &mut adot, |k, _, earlier| {
+        if tape.ops[k] == Op::Dense {
+            // A block's term once, at its first row (the reverse sweep's last of it): a
+            // dense one is linear in its operands and has none.
+            let block = &tape.blocks[tape.args[k][0] as usize];
+            if k == block.first as usize && block.kind != Kind::Linear {
+                let (rows, ops) = (block.outputs(), block.operands());
+                let (x, y) = (&lin.vals[ops.clone()], &lin.vals[rows.clone()]);
+                let (ty, tx) = (&t[rows.start * w..rows.end * w], &t[ops.start * w..ops.end * w]);
+                let earlier = &mut earlier[ops.start * w..ops.end * w];
+                softmax::second_order(block.kind, x, y, &adj[rows], ty, tx, w, earlier);
+            }
+            return;
+        }
         let g = adj[k];
-        // A dense row is linear in its operands: no second-order term.
-        if g == 0.0 || tape.ops[k] == Op::Dense {
+        if g == 0.0 {
             return;
         }
         let [a, b] = tape.args[k];

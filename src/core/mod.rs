@@ -23,6 +23,7 @@ pub mod pair;
 pub mod parser;
 pub mod point;
 pub mod real;
+pub mod softmax;
 pub mod span;
 pub mod sparse;
 pub mod strategy;

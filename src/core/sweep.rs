@@ -13,9 +13,10 @@
 //! tangent or adjoint means "does not depend" (or a zero slope on the path), so
 //! sqrt(y) + x at y = 0 has ∂f/∂x = 1, not NaN, and forward and reverse agree.
 //!
-//! A dense block (`dense.rs`) is the one place these recurrences take more than two
-//! operands: its rows' tangents are A·Ṫ of its operands' and its operands' adjoints gain
-//! Aᵀ·Ā, each one matrix product, between the runs of scalar nodes.
+//! A block (`dense.rs`) is the one place these recurrences take more than two operands:
+//! a dense one's rows' tangents are A·Ṫ of its operands' and its operands' adjoints gain
+//! Aᵀ·Ā, each one matrix product, between the runs of scalar nodes; a softmax kind's rules
+//! (`softmax.rs`) are products with its local Jacobian too, in O(n) per direction.
 
 use super::eval::Linearization;
 pub use super::real::mul0;
@@ -92,7 +93,7 @@ fn forward_w<T: Real, const W: usize>(
         forward_scalar::<T, W>(tape, lin, w, t, k..rows.start, &mut each);
         let (head, tail) = t.split_at_mut(rows.start * w);
         let out = &mut tail[..rows.len() * w];
-        block.forward(&head[block.operands().start * w..block.operands().end * w], w, out);
+        block.jvp(&lin.vals, &head[block.operands().start * w..block.operands().end * w], w, out);
         for (r, row) in out.chunks_exact(w).enumerate() {
             each(rows.start + r, row);
         }
@@ -148,7 +149,7 @@ fn reverse_w<T: Real, const W: usize>(
         for (r, row) in g.chunks_exact(w).enumerate().rev() {
             each(rows.start + r, row, head);
         }
-        block.reverse(g, w, &mut head[block.operands().start * w..block.operands().end * w]);
+        block.vjp(&lin.vals, g, w, &mut head[block.operands().start * w..block.operands().end * w]);
         k = rows.start;
     }
     reverse_scalar::<T, W>(tape, lin, w, adj, tape.first_op..k, &mut each);

@@ -4,11 +4,12 @@
 //! (index `len()`); constants point both operands there, a scratch slot whose value and tangent are always 0, so sweeps need no
 //! arity branch and never form 0·∞.
 //!
-//! A dense block (`dense.rs`, a matrix of weights times a vector of nodes) is the one
-//! node kind with more than two operands: its rows are `Op::Dense` nodes whose args are
-//! `[block, row]`, and the sweeps run the whole block at once where they meet it.
+//! A block (`dense.rs`: a matrix of weights times a vector of nodes, or softmax,
+//! log-softmax or logsumexp of a vector of nodes) is the one node kind with more than two
+//! operands: its rows are `Op::Dense` nodes whose args are `[block, row]`, and the sweeps
+//! run the whole block at once where they meet it.
 
-use super::dense::Block;
+use super::dense::{Block, Kind};
 use super::ops::Op;
 use super::span::Span;
 use super::sparse::Colouring;
@@ -133,14 +134,14 @@ impl Tape {
         }
     }
 
-    /// Node k's operands with its local partials (`da`, `db` from a linearization; a
-    /// dense row's are its weights).
-    pub fn partials<T: Copy>(&self, k: usize, da: &[T], db: &[T], of: impl Fn(f64) -> T) -> Vec<(usize, T)> {
+    /// Node k's operands with its local partials, from a linearization's values and
+    /// partials (a block row's: its weights, or its kind's partials at the block's values).
+    pub fn partials(&self, k: usize, vals: &[f64], da: &[f64], db: &[f64]) -> Vec<(usize, f64)> {
         let operands = self.operands(k);
         if self.ops[k] == Op::Dense {
             let [block, row] = self.args[k];
-            let weights = self.blocks[block as usize].row(row as usize);
-            return operands.into_iter().zip(weights).map(|(j, &w)| (j, of(w))).collect();
+            let local = self.blocks[block as usize].local_row(row as usize, vals);
+            return operands.into_iter().zip(local).collect();
         }
         operands.into_iter().zip([da[k], db[k]]).collect()
     }
@@ -287,7 +288,7 @@ impl Tape {
                 self.node_name(nodes[0])
             } else {
                 let shown: Vec<String> = nodes.iter().take(3).map(|&j| self.node_name(j)).collect();
-                format!("[{}, …]", shown.join(", "))
+                format!("[{}{}]", shown.join(", "), if nodes.len() > 3 { ", …" } else { "" })
             }
         };
         let (first, last) = (self.node_name(run.start), self.node_name(run.end - 1));
@@ -329,8 +330,10 @@ impl Tape {
             1 => self.node_name(r.start),
             _ => format!("{}…{}", self.node_name(r.start), self.node_name(r.end - 1)),
         };
-        let _ =
-            write!(out, "{} = dense {}×{} · {}", span(block.outputs()), block.rows, block.cols, span(block.operands()));
+        // A product reads `A · x`; a sum or a softmax kind, as a function of its operands.
+        let title = block.title();
+        let dot = if title.starts_with("dense") { " ·" } else { "" };
+        let _ = write!(out, "{} = {title}{dot} {}", span(block.outputs()), span(block.operands()));
         // The rows' constant terms: a folded bias, or a written-out sum's constants.
         let consts = &self.consts[block.outputs()];
         if consts.iter().any(|&c| c != 0.0) {
@@ -351,6 +354,12 @@ impl Tape {
         match self.ops[k] {
             Op::Input => format!("input {}", a),
             Op::Const => format!("const {}", format_number(self.consts[k])),
+            Op::Dense if self.blocks[a as usize].kind != Kind::Linear => {
+                let block = &self.blocks[a as usize];
+                let (from, last) = (block.operands().start, block.operands().end - 1);
+                let (from, last) = (self.node_name(from), self.node_name(last));
+                format!("row {b} of {} {from}…{last}", block.kind.name())
+            }
             Op::Dense => {
                 let block = &self.blocks[a as usize];
                 let c = self.consts[k];

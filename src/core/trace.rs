@@ -51,7 +51,7 @@ pub fn reverse_trace(tape: &Tape, lin: &Linearization, row: usize) -> Trace {
     let mut steps = Vec::with_capacity(len);
     sweep::reverse(tape, lin, 1, &mut adj, |k, g, _| {
         let g = g[0];
-        let pushes = tape.partials(k, &lin.da, &lin.db, |w| w).into_iter().map(|(j, p)| (j, mul0(p, g))).collect();
+        let pushes = tape.partials(k, &lin.vals, &lin.da, &lin.db).into_iter().map(|(j, p)| (j, mul0(p, g))).collect();
         steps.push(Step { node: k, value: lin.vals[k], deriv: g, pushes });
     });
     Trace { direction: row, steps, result: adj[..tape.n()].to_vec() }

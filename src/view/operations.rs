@@ -98,7 +98,7 @@ pub fn operations_chain(source: &str, tape: &Tape, at: &[f64]) -> Result<Chain, 
         let mut row_of = std::collections::HashMap::new();
         for j in (0..len).filter(|&j| layer_of[j] == k) {
             let mut row = vec![0.0; width];
-            for (a, p) in tape.partials(j, &lin.da, &lin.db, |w| w) {
+            for (a, p) in tape.partials(j, &lin.vals, &lin.da, &lin.db) {
                 if a >= len || !live[a] || p == 0.0 {
                     continue;
                 }

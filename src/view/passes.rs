@@ -49,6 +49,7 @@ pub fn graph_layout(tape: &Tape) -> Option<GraphView> {
         per_layer[depth[k]] += 1;
         let op = match tape.ops[k] {
             Op::Input => "input".to_string(),
+            Op::Dense => tape.blocks[tape.args[k][0] as usize].title().split(' ').next().unwrap_or_default().into(),
             op => op.name(),
         };
         nodes.push(GraphNode {
@@ -187,6 +188,7 @@ fn marked(name: &str, mark: char) -> String {
 /// The state of a forward pass for input `dir` (or a reverse pass for output `dir`)
 /// after `taken` steps.
 pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: usize) -> PassState {
+    use crate::core::dense::Kind;
     use crate::core::ops::Op;
     use crate::core::trace::{adjoints_after, forward_trace, reverse_trace};
     let lin = tape.linearize(at);
@@ -256,7 +258,10 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
                         Op::Input => "input".to_string(),
                         Op::Dense => {
                             let b = &tape.blocks[tape.args[nodes.start][0] as usize];
-                            format!("dense {}×{}", b.rows, b.cols)
+                            match b.kind {
+                                Kind::Linear => b.title(),
+                                kind => format!("{} ×{}", kind.name(), b.rows),
+                            }
                         }
                         op => format!("{} ×{}", op.name(), nodes.len()),
                     };
@@ -310,7 +315,7 @@ fn fill_and_last(
     };
     let k = step.node;
     // A dense row has an operand per weight: the sentence names the first few.
-    let partials = tape.partials(k, &lin.da, &lin.db, |w| w);
+    let partials = tape.partials(k, &lin.vals, &lin.da, &lin.db);
     let more = partials.len().saturating_sub(TERMS_SHOWN);
     let more = if more > 0 { format!(" + … ({more} more terms)") } else { String::new() };
     match kind {

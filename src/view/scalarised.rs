@@ -3,6 +3,7 @@
 //! program the engine differentiates, so its formulas are J's; a vector's entries keep
 //! their names (`x[0]`), written `x_0` in the scalar program and named back afterwards.
 
+use crate::core::dense::Kind;
 use crate::core::ops::Op;
 use crate::core::syntax::format_number;
 use crate::core::Tape;
@@ -61,11 +62,30 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
         let expr = match tape.ops[k] {
             Op::Input | Op::Const => continue,
             Op::Dense => {
-                let mut terms: Vec<String> = tape
-                    .partials(k, &[], &[], |w| w)
-                    .into_iter()
-                    .filter(|&(_, w)| w != 0.0)
-                    .map(|(j, w)| format!("({}) * {}", format_number(w), operand(j)))
+                let block = &tape.blocks[a];
+                let row = block.kind;
+                if row != Kind::Linear {
+                    // The kind's formula in its operands (the engine's values shift by
+                    // the largest operand first; the formula is the same function).
+                    let exps: Vec<String> = block.operands().map(|j| format!("exp({})", operand(j))).collect();
+                    let sum = exps.join(" + ");
+                    let own = block.operands().nth(b).map(&operand).unwrap_or_default();
+                    src.push_str(&format!(
+                        "{id} = {}\n",
+                        match row {
+                            Kind::Softmax => format!("exp({own}) / ({sum})"),
+                            Kind::LogSoftmax => format!("{own} - log({sum})"),
+                            _ => format!("log({sum})"),
+                        }
+                    ));
+                    continue;
+                }
+                let mut terms: Vec<String> = block
+                    .row(b)
+                    .iter()
+                    .zip(block.operands())
+                    .filter(|&(&w, _)| w != 0.0)
+                    .map(|(&w, j)| format!("({}) * {}", format_number(w), operand(j)))
                     .collect();
                 if tape.consts[k] != 0.0 || terms.is_empty() {
                     terms.push(format!("({})", format_number(tape.consts[k])));

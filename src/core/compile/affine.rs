@@ -239,7 +239,7 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
         };
         let a = rows.iter().flat_map(|r| r.weights.iter().copied()).collect();
         let (rows, cols) = (rows.len() as u32, rows[0].leaves.len() as u32);
-        blocks.push(Block { first, rows, from, cols, a });
+        blocks.push(Block::linear(first, rows, from, cols, a));
     }
     if !apart.is_empty() {
         return Err(apart);

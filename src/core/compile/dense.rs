@@ -1,11 +1,12 @@
 //! `W @ x` with known weights, lowered to one dense block (`core::dense`) instead of
 //! rows × cols scalar products: the weights become the block's data, and only the rows are
-//! nodes.
+//! nodes. softmax, log_softmax and logsumexp become blocks of their own kinds the same way.
 
 use super::Compiler;
-use crate::core::dense::Block;
+use crate::core::dense::{Block, Kind};
 use crate::core::ops::Op;
 use crate::core::span::Span;
+use std::hash::{Hash, Hasher};
 
 impl Compiler {
     /// The rows of `weights · operands` (weights row-major, `rows` of them) as one block,
@@ -14,6 +15,25 @@ impl Compiler {
     /// carry it), or operands that are not consecutive operations (or consecutive
     /// inputs), which the finished tape could not keep contiguous.
     pub(super) fn dense(&mut self, weights: &[u32], rows: usize, operands: &[u32], span: Span) -> Option<Vec<u32>> {
+        let a: Option<Vec<f64>> = weights
+            .iter()
+            .map(|&k| {
+                let v = self.consts[k as usize];
+                (self.ops[k as usize] == Op::Const && v.is_finite()).then_some(v)
+            })
+            .collect();
+        self.block(Kind::Linear, a?, rows, operands, span)
+    }
+
+    /// softmax, log_softmax or logsumexp of `operands` as one node of that kind
+    /// (`core::softmax`), or None where the operands are not consecutive (as for `dense`)
+    /// and the caller writes the function out in scalar nodes.
+    pub(super) fn tensor_node(&mut self, kind: Kind, operands: &[u32], span: Span) -> Option<Vec<u32>> {
+        let rows = if kind == Kind::LogSumExp { 1 } else { operands.len() };
+        self.block(kind, Vec::new(), rows, operands, span)
+    }
+
+    fn block(&mut self, kind: Kind, a: Vec<f64>, rows: usize, operands: &[u32], span: Span) -> Option<Vec<u32>> {
         let from = *operands.first()?;
         let class = |c: &Self, k: u32| match c.ops[k as usize] {
             Op::Const => None,
@@ -23,14 +43,22 @@ impl Compiler {
         let input = class(self, from)?;
         let consecutive =
             operands.iter().enumerate().all(|(j, &k)| k == from + j as u32 && class(self, k) == Some(input));
-        let a: Option<Vec<f64>> = weights
-            .iter()
-            .map(|&k| {
-                let v = self.consts[k as usize];
-                (self.ops[k as usize] == Op::Const && v.is_finite()).then_some(v)
-            })
-            .collect();
-        let a = a.filter(|_| consecutive && rows > 0)?;
+        if !consecutive || rows == 0 {
+            return None;
+        }
+        let cols = operands.len() as u32;
+        // The same block twice is one (as `intern` shares equal nodes): `softmax(z)` or
+        // `sum(x)` written twice. Inputs are never shared, so keys of `Op::Input` are free
+        // for blocks, under a hash of what the block computes.
+        let mut hasher = rustc_hash::FxHasher::default();
+        (kind as u8, rows, a.iter().map(|w| w.to_bits()).collect::<Vec<_>>()).hash(&mut hasher);
+        let key = (Op::Input, from, cols, hasher.finish());
+        if let Some(&id) = self.memo.get(&key) {
+            let b = &self.blocks[id as usize];
+            if (b.kind, b.rows as usize, &b.a) == (kind, rows, &a) {
+                return Some(b.outputs().map(|k| k as u32).collect());
+            }
+        }
         let id = self.blocks.len() as u32;
         let first = self.ops.len() as u32;
         let nodes: Vec<u32> = (0..rows as u32).map(|r| self.intern(Op::Dense, id, r, 0, span)).collect();
@@ -38,7 +66,8 @@ impl Compiler {
         if self.too_big {
             return Some(nodes);
         }
-        self.blocks.push(Block { first, rows: rows as u32, from, cols: operands.len() as u32, a });
+        self.memo.insert(key, id);
+        self.blocks.push(Block { first, rows: rows as u32, from, cols, a, kind });
         Some(nodes)
     }
 }

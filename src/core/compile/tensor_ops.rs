@@ -3,6 +3,7 @@
 //! each error names both shapes at the operator.
 
 use super::{Compiler, Tensor, MAX_NODES, TENSOR, UNARY};
+use crate::core::dense::Kind;
 use crate::core::ops::Op;
 use crate::core::span::{Diagnostic, Span};
 use crate::core::syntax::BinOp;
@@ -462,11 +463,22 @@ impl Compiler {
     /// `sum`, `mean` or `logsumexp` of some entries.
     fn reduce(&mut self, name: &str, nodes: &[u32], span: Span) -> u32 {
         if name == "logsumexp" {
+            if let Some(node) = self.tensor_node(Kind::LogSumExp, nodes, span) {
+                return node[0];
+            }
             let (shift, sum) = self.exp_sum(nodes, span);
             let l = self.node(Op::Log, sum, UNARY, span);
             return self.node(Op::Add, shift, l, span);
         }
-        let s = self.fold(Op::Add, nodes, span);
+        // A sum of consecutive nodes is one node: a dense row of ones (left to right as
+        // the fold below would add them, or in `dense::WIDE`'s running sums, as the
+        // written-out sum of as many would be).
+        let ones = vec![self.constant(1.0, span); nodes.len()];
+        let row = if nodes.len() > 1 { self.dense(&ones, 1, nodes, span) } else { None };
+        let s = match row {
+            Some(row) => row[0],
+            None => self.fold(Op::Add, nodes, span),
+        };
         if name == "sum" {
             return s;
         }
@@ -508,7 +520,13 @@ impl Compiler {
         (shift, self.fold(Op::Add, &exps, span))
     }
 
+    /// softmax or log_softmax of one lane: one node of that kind where its entries are
+    /// consecutive nodes, else written out in scalar nodes (the same function).
     fn softmax_row(&mut self, row: &[u32], log: bool, span: Span) -> Vec<u32> {
+        let kind = if log { Kind::LogSoftmax } else { Kind::Softmax };
+        if let Some(nodes) = self.tensor_node(kind, row, span) {
+            return nodes;
+        }
         let (shift, sum) = self.exp_sum(row, span);
         if log {
             let l = self.node(Op::Log, sum, UNARY, span);
