@@ -120,7 +120,8 @@ pub fn path_magnitude(tape: &Tape, lin: &Linearization) -> Matrix {
     let mut abs_tape = tape.clone();
     for b in &mut abs_tape.blocks {
         if b.kind != crate::core::dense::Kind::Linear {
-            b.a = (0..b.rows as usize).flat_map(|r| b.local_row(r, &lin.vals)).collect();
+            let (rows, cols) = (b.rows as usize, b.cols as usize);
+            b.a = (0..rows * cols).map(|e| b.partial(e / cols, e % cols, &lin.vals)).collect();
             b.kind = crate::core::dense::Kind::Linear;
         }
     }

@@ -164,12 +164,17 @@ fn by_real(z: C, w: C, pick_z: bool) -> C {
 /// otherwise cancel against the sum's).
 fn softmax_values(kind: Kind, z: &[C], y: &mut [C]) {
     let s = z.iter().fold(C::new(f64::NEG_INFINITY, 0.0), |m, &v| if v.re > m.re || v.re.is_nan() { v } else { m });
-    let exps: Vec<C> = z.iter().map(|&v| (v - s).exp()).collect();
-    let sum = exps.iter().fold(C::new(0.0, 0.0), |a, &e| a + e);
-    match kind {
-        Kind::Softmax => y.iter_mut().zip(exps).for_each(|(y, e)| *y = div(e, sum)),
-        Kind::LogSoftmax => y.iter_mut().zip(z).for_each(|(y, &v)| *y = (v - s) - sum.ln()),
-        _ => y[0] = sum.ln() + s,
+    let mut sum = C::new(0.0, 0.0);
+    for &v in z {
+        sum += (v - s).exp();
+    }
+    let l = sum.ln();
+    for (i, y) in y.iter_mut().enumerate() {
+        *y = match kind {
+            Kind::Softmax => ((z[i] - s) - l).exp(),
+            Kind::LogSoftmax => (z[i] - s) - l,
+            _ => l + s,
+        };
     }
 }
 

@@ -71,14 +71,12 @@ impl Block {
         }
     }
 
-    /// Row `r`'s local partials, one per operand, at the values `vals` (every node's).
-    pub fn local_row(&self, r: usize, vals: &[f64]) -> Vec<f64> {
+    /// ∂(row r)/∂(operand j) at the values `vals` (every node's): a weight, or the
+    /// kind's partial at the block's values.
+    pub fn partial(&self, r: usize, j: usize, vals: &[f64]) -> f64 {
         match self.kind {
-            Kind::Linear => self.row(r).to_vec(),
-            kind => {
-                let (x, y) = (&vals[self.operands()], &vals[self.outputs()]);
-                (0..self.cols as usize).map(|j| super::softmax::partial(kind, x, y, r, j)).collect()
-            }
+            Kind::Linear => self.a[r * self.cols as usize + j],
+            kind => super::softmax::partial(kind, &vals[self.operands()], &vals[self.outputs()], r, j),
         }
     }
 

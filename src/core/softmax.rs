@@ -106,6 +106,23 @@ fn finite<T: Real>(x: &[T], y: &[T], d: &[T]) -> bool {
     x.iter().chain(y).chain(d).all(|v| v.is_finite())
 }
 
+/// The local Jacobian applied entry by entry with strong-zero products: forward
+/// out (rows × w) = J·d, reverse out (cols × w) += Jᵀ·d.
+fn by_entries<T: Real>(kind: Kind, x: &[T], y: &[T], d: &[T], w: usize, out: &mut [T], reverse: bool) {
+    let (rows, cols) = (y.len(), x.len());
+    let (outer, inner) = if reverse { (cols, rows) } else { (rows, cols) };
+    for a in 0..outer {
+        for s in 0..w {
+            let mut acc = if reverse { out[a * w + s] } else { T::of(0.0) };
+            for b in 0..inner {
+                let (i, j) = if reverse { (b, a) } else { (a, b) };
+                acc = acc + mul0(partial(kind, x, y, i, j), d[b * w + s]);
+            }
+            out[a * w + s] = acc;
+        }
+    }
+}
+
 /// The index of the largest operand (the first of equals): the values' shift.
 fn top<T: Real>(x: &[T]) -> usize {
     (1..x.len()).fold(0, |m, j| if x[j] > x[m] { j } else { m })
@@ -118,42 +135,27 @@ fn top<T: Real>(x: &[T]) -> usize {
 /// confident softmax (pₘ ≈ 1) then gets ṗₘ = −pₘ·Σ_{j≠m} pⱼ(ẋⱼ − ẋₘ) without forming
 /// ẋₘ − ⟨p, ẋ⟩, which would cancel to a few digits.
 pub fn forward<T: Real>(kind: Kind, x: &[T], y: &[T], t: &[T], w: usize, out: &mut [T]) {
-    let zero = T::of(0.0);
-    let (rows, cols) = (y.len(), x.len());
     if !finite(x, y, t) {
-        for i in 0..rows {
-            for s in 0..w {
-                let terms = (0..cols).map(|j| mul0(partial(kind, x, y, i, j), t[j * w + s]));
-                out[i * w + s] = terms.fold(zero, |a, b| a + b);
-            }
-        }
-        return;
+        return by_entries(kind, x, y, t, w, out, false);
     }
-    let m = top(x);
+    let (zero, one, m) = (T::of(0.0), T::of(1.0), top(x));
     for s0 in (0..w).step_by(CHUNK) {
-        let s1 = (s0 + CHUNK).min(w);
-        let tm = &t[m * w + s0..m * w + s1];
+        let n = CHUNK.min(w - s0);
         // ⟨p, ẋ − ẋₘ⟩ for each direction of the chunk.
         let mut c = [zero; CHUNK];
-        let c = &mut c[..s1 - s0];
-        for j in 0..cols {
+        for j in 0..x.len() {
             let pj = p(kind, x, y, j);
-            for ((c, &t), &tm) in c.iter_mut().zip(&t[j * w + s0..j * w + s1]).zip(tm) {
-                *c = *c + pj * (t - tm);
+            for s in 0..n {
+                c[s] = c[s] + pj * (t[j * w + s0 + s] - t[m * w + s0 + s]);
             }
         }
-        if kind == Kind::LogSumExp {
-            for ((o, &c), &tm) in out[s0..s1].iter_mut().zip(&*c).zip(tm) {
-                *o = tm + c;
-            }
-            continue;
-        }
-        for i in 0..rows {
-            let pi = y[i];
-            let (ti, oi) = (&t[i * w + s0..i * w + s1], &mut out[i * w + s0..i * w + s1]);
-            for (((o, &t), &c), &tm) in oi.iter_mut().zip(ti).zip(&*c).zip(tm) {
-                let d = (t - tm) - c;
-                *o = if kind == Kind::Softmax { pi * d } else { d };
+        for i in 0..y.len() {
+            // softmax: pᵢ·(…); log-softmax: 1·(…), the same bits as (…).
+            let f = if kind == Kind::Softmax { y[i] } else { one };
+            for s in 0..n {
+                let tm = t[m * w + s0 + s];
+                out[i * w + s0 + s] =
+                    if kind == Kind::LogSumExp { tm + c[s] } else { f * ((t[i * w + s0 + s] - tm) - c[s]) };
             }
         }
     }
@@ -164,42 +166,39 @@ pub fn forward<T: Real>(kind: Kind, x: &[T], y: &[T], t: &[T], w: usize, out: &m
 /// As in `forward`, the largest operand's row is formed without cancelling: softmax's
 /// adjoints relative to its own (ȳ − ȳₘ), log-softmax's 1 − pₘ as Σ_{j≠m} pⱼ.
 pub fn reverse<T: Real>(kind: Kind, x: &[T], y: &[T], g: &[T], w: usize, xadj: &mut [T]) {
-    let zero = T::of(0.0);
-    let (rows, cols) = (y.len(), x.len());
     if !finite(x, y, g) {
-        for j in 0..cols {
-            for s in 0..w {
-                let terms = (0..rows).map(|i| mul0(partial(kind, x, y, i, j), g[i * w + s]));
-                xadj[j * w + s] = xadj[j * w + s] + terms.fold(zero, |a, b| a + b);
-            }
-        }
-        return;
+        return by_entries(kind, x, y, g, w, xadj, true);
     }
-    let m = top(x);
+    let (zero, m) = (T::of(0.0), top(x));
+    // ȳ's row the others are taken relative to: the largest operand's (logsumexp: its one).
+    let r = if kind == Kind::LogSumExp { 0 } else { m };
     // log-softmax: 1 − pₘ.
-    let rest = (0..cols).filter(|&j| j != m).fold(zero, |a, j| a + p(kind, x, y, j));
+    let rest = (0..x.len()).filter(|&j| j != m).fold(zero, |a, j| a + p(kind, x, y, j));
     for s0 in (0..w).step_by(CHUNK) {
-        let s1 = (s0 + CHUNK).min(w);
-        let gm: &[T] = if kind == Kind::LogSumExp { &g[s0..s1] } else { &g[m * w + s0..m * w + s1] };
+        let n = CHUNK.min(w - s0);
         // Softmax: ⟨p, ȳ − ȳₘ⟩; log-softmax: Σ_{i≠m} ȳᵢ.
         let mut c = [zero; CHUNK];
-        let c = &mut c[..s1 - s0];
-        for i in (0..rows).filter(|&i| kind == Kind::Softmax || i != m) {
-            let gi = &g[i * w + s0..i * w + s1];
-            for ((c, &g), &gm) in c.iter_mut().zip(gi).zip(gm) {
-                *c = *c + if kind == Kind::Softmax { y[i] * (g - gm) } else { g };
+        for i in 0..y.len() {
+            for s in 0..n {
+                let (gi, gm) = (g[i * w + s0 + s], g[r * w + s0 + s]);
+                c[s] = c[s]
+                    + match kind {
+                        Kind::Softmax => y[i] * (gi - gm),
+                        _ if i != m => gi,
+                        _ => zero,
+                    };
             }
         }
-        for j in 0..cols {
+        for j in 0..x.len() {
             let pj = p(kind, x, y, j);
-            let xj = &mut xadj[j * w + s0..j * w + s1];
-            let gj: &[T] = if kind == Kind::LogSumExp { gm } else { &g[j * w + s0..j * w + s1] };
-            for (((a, &g), &c), &gm) in xj.iter_mut().zip(gj).zip(&*c).zip(gm) {
-                *a = *a
+            for s in 0..n {
+                let gm = g[r * w + s0 + s];
+                let gj = if kind == Kind::LogSumExp { gm } else { g[j * w + s0 + s] };
+                xadj[j * w + s0 + s] = xadj[j * w + s0 + s]
                     + match kind {
-                        Kind::Softmax => pj * ((g - gm) - c),
-                        Kind::LogSoftmax if j == m => gm * rest - pj * c,
-                        Kind::LogSoftmax => g - pj * (c + gm),
+                        Kind::Softmax => pj * ((gj - gm) - c[s]),
+                        Kind::LogSoftmax if j == m => gm * rest - pj * c[s],
+                        Kind::LogSoftmax => gj - pj * (c[s] + gm),
                         _ => pj * gm,
                     };
             }
@@ -210,10 +209,11 @@ pub fn reverse<T: Real>(kind: Kind, x: &[T], y: &[T], g: &[T], w: usize, xadj: &
 /// The Hessian's second-order term through the node (`hessian.rs`): the derivative of
 /// the reverse rule's x̄ along each of the w forward directions, at fixed adjoints `ybar`
 /// (one per row), added to `earlier` (cols × w). `ty` and `tx` are the forward tangents of
-/// the node's rows and of its operands (rows × w, cols × w).
+/// the node's rows and of its operands (rows × w, cols × w). With ṗ the tangent of p:
 ///
-/// softmax: ṗ ⊙ (ȳ − ⟨p, ȳ⟩) − p·⟨ṗ, ȳ⟩ with ṗ = ẏ; log-softmax: −p ⊙ ẏ·Σȳ (ṗ = p ⊙ ẏ);
-/// logsumexp: ȳ·p ⊙ (ẋ − ẏ) (ṗ = p ⊙ (ẋ − ⟨p, ẋ⟩), and ⟨p, ẋ⟩ = ẏ).
+/// softmax x̄ = p ⊙ (ȳ − ⟨p, ȳ⟩): ṗ ⊙ (ȳ − ⟨p, ȳ⟩) − p·⟨ṗ, ȳ⟩, where ṗ = ẏ;
+/// log-softmax x̄ = ȳ − p·Σȳ: −ṗ·Σȳ, where ṗ = p ⊙ ẏ;
+/// logsumexp x̄ = p·ȳ: ṗ·ȳ, where ṗ = p ⊙ (ẋ − ẏ) (⟨p, ẋ⟩ = ẏ).
 #[allow(clippy::too_many_arguments)]
 pub fn second_order(
     kind: Kind,
@@ -225,34 +225,27 @@ pub fn second_order(
     w: usize,
     earlier: &mut [f64],
 ) {
-    let cols = x.len();
-    match kind {
-        Kind::Softmax => {
-            let c: f64 = y.iter().zip(ybar).map(|(p, g)| p * g).sum();
-            for s in 0..w {
-                let q: f64 = ybar.iter().enumerate().map(|(i, g)| mul0(*g, ty[i * w + s])).sum();
-                for j in 0..cols {
-                    earlier[j * w + s] += mul0(ty[j * w + s], ybar[j] - c) - mul0(y[j], q);
-                }
+    let rows = y.len();
+    // ⟨p, ȳ⟩ (softmax) or Σȳ (log-softmax; logsumexp: its one ȳ).
+    let mut c = 0.0;
+    for i in 0..rows {
+        c += if kind == Kind::Softmax { y[i] * ybar[i] } else { ybar[i] };
+    }
+    for s in 0..w {
+        // softmax: ⟨ṗ, ȳ⟩.
+        let mut q = 0.0;
+        if kind == Kind::Softmax {
+            for i in 0..rows {
+                q += mul0(ybar[i], ty[i * w + s]);
             }
         }
-        Kind::LogSoftmax => {
-            let total: f64 = ybar.iter().sum();
-            for j in 0..cols {
-                let pj = y[j].exp();
-                for s in 0..w {
-                    earlier[j * w + s] -= mul0(pj * total, ty[j * w + s]);
-                }
-            }
+        for j in 0..x.len() {
+            let pj = p(kind, x, y, j);
+            earlier[j * w + s] += match kind {
+                Kind::Softmax => mul0(ty[j * w + s], ybar[j] - c) - mul0(pj, q),
+                Kind::LogSoftmax => -mul0(pj * c, ty[j * w + s]),
+                _ => mul0(c * pj, tx[j * w + s] - ty[s]),
+            };
         }
-        Kind::LogSumExp => {
-            for j in 0..cols {
-                let pj = p(kind, x, y, j);
-                for s in 0..w {
-                    earlier[j * w + s] += mul0(ybar[0] * pj, tx[j * w + s] - ty[s]);
-                }
-            }
-        }
-        Kind::Linear => {}
     }
 }

@@ -138,12 +138,12 @@ impl Tape {
     /// partials (a block row's: its weights, or its kind's partials at the block's values).
     pub fn partials(&self, k: usize, vals: &[f64], da: &[f64], db: &[f64]) -> Vec<(usize, f64)> {
         let operands = self.operands(k);
-        if self.ops[k] == Op::Dense {
-            let [block, row] = self.args[k];
-            let local = self.blocks[block as usize].local_row(row as usize, vals);
-            return operands.into_iter().zip(local).collect();
-        }
-        operands.into_iter().zip([da[k], db[k]]).collect()
+        let [b, r] = self.args[k].map(|v| v as usize);
+        let partial = |j: usize| match self.ops[k] {
+            Op::Dense => self.blocks[b].partial(r, j, vals),
+            _ => [da[k], db[k]][j],
+        };
+        operands.into_iter().enumerate().map(|(j, o)| (o, partial(j))).collect()
     }
 
     /// Inputs no output depends on: their Jacobian columns are exactly zero.

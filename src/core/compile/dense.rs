@@ -6,7 +6,6 @@ use super::Compiler;
 use crate::core::dense::{Block, Kind};
 use crate::core::ops::Op;
 use crate::core::span::Span;
-use std::hash::{Hash, Hasher};
 
 impl Compiler {
     /// The rows of `weights · operands` (weights row-major, `rows` of them) as one block,
@@ -47,18 +46,6 @@ impl Compiler {
             return None;
         }
         let cols = operands.len() as u32;
-        // The same block twice is one (as `intern` shares equal nodes): `softmax(z)` or
-        // `sum(x)` written twice. Inputs are never shared, so keys of `Op::Input` are free
-        // for blocks, under a hash of what the block computes.
-        let mut hasher = rustc_hash::FxHasher::default();
-        (kind as u8, rows, a.iter().map(|w| w.to_bits()).collect::<Vec<_>>()).hash(&mut hasher);
-        let key = (Op::Input, from, cols, hasher.finish());
-        if let Some(&id) = self.memo.get(&key) {
-            let b = &self.blocks[id as usize];
-            if (b.kind, b.rows as usize, &b.a) == (kind, rows, &a) {
-                return Some(b.outputs().map(|k| k as u32).collect());
-            }
-        }
         let id = self.blocks.len() as u32;
         let first = self.ops.len() as u32;
         let nodes: Vec<u32> = (0..rows as u32).map(|r| self.intern(Op::Dense, id, r, 0, span)).collect();
@@ -66,7 +53,6 @@ impl Compiler {
         if self.too_big {
             return Some(nodes);
         }
-        self.memo.insert(key, id);
         self.blocks.push(Block { first, rows: rows as u32, from, cols, a, kind });
         Some(nodes)
     }
