@@ -212,6 +212,15 @@ pub fn families() -> Vec<Family> {
         source: "W1 = randn(128, 784, 1) / 28\nW2 = randn(10, 128, 2) / 11.3\nnet(img[28, 28]) = softmax(W2 @ tanh(W1 @ flatten(img)))\n".into(),
         at: seeded(784),
     });
+    // Softmax written out (its max, the differences, exponentials, a sum and quotients:
+    // runs of scalar nodes, as a user writes it by hand) and as the one node `softmax`.
+    let logits: Vec<f64> = seeded(256).iter().map(|v| 8.0 * v).collect();
+    out.push(Family {
+        name: "softmax 256 scalar".into(),
+        source: "ez = exp(z - max(z))\nf(z[256]) = ez / sum(ez)\n".into(),
+        at: logits.clone(),
+    });
+    out.push(Family { name: "softmax 256 tensor".into(), source: "f(z[256]) = softmax(z)\n".into(), at: logits });
     let wide: Vec<String> =
         (0..256).map(|i| format!("sin({:.3}*x0 + x1) * exp(-{:.4}*x1^2)", 0.01 * i as f64, 0.001 * i as f64)).collect();
     out.push(Family {

@@ -151,6 +151,23 @@ fn a_confident_softmax_keeps_its_small_entries_digits() {
     }
 }
 
+/// The local partials the traces show (and the path magnitudes the fuzz target bounds
+/// rounding by) keep the same digits: 1 − pₘ at p ≈ 1 − 1e-122 is 1e-122, not 0 (the fuzzer
+/// found a log_softmax whose path magnitude was 0 under a J entry of 6e-121).
+#[test]
+fn a_confident_log_softmax_partial_is_not_cancelled() {
+    let t = tape("f(z[3]) = log_softmax(z)");
+    let z = [0.0, -280.0, -300.0];
+    let lin = t.linearize(&z);
+    let top = t.partials(t.outputs[0] as usize, &lin.vals, &lin.da, &lin.db);
+    let j = jac(&t, &z, Strategy::Reverse);
+    assert!(top[0].1 > 1e-122 && (top[0].1 - j.get(0, 0)).abs() <= 1e-16 * j.get(0, 0), "{top:?} vs {}", j.get(0, 0));
+    let t = tape("f(z[3]) = softmax(z)");
+    let lin = t.linearize(&z);
+    let top = t.partials(t.outputs[0] as usize, &lin.vals, &lin.da, &lin.db);
+    assert!(top[0].1 > 1e-122, "{top:?}");
+}
+
 /// ∞ and NaN: softmax of an infinite entry is NaN as the twin's is; an infinite partial
 /// below the node reaches J as it does through scalar rules, and a direction that does
 /// not reach it stays 0.

@@ -92,13 +92,29 @@ fn p<T: Real>(kind: Kind, x: &[T], y: &[T], j: usize) -> T {
 }
 
 /// ∂y_i/∂x_j, the local Jacobian's entry (the traces' partials, and the sweeps' fallback).
+/// The diagonal's 1 − pⱼ at the largest operand is Σ_{k≠j} pₖ: where pⱼ ≈ 1 the
+/// subtraction would leave nothing of an entry of 1e-120, which the sweeps keep.
 pub fn partial<T: Real>(kind: Kind, x: &[T], y: &[T], i: usize, j: usize) -> T {
-    let delta = T::of(if i == j { 1.0 } else { 0.0 });
-    match kind {
-        Kind::Softmax => y[i] * (delta - p(kind, x, y, j)),
-        Kind::LogSoftmax => delta - p(kind, x, y, j),
-        _ => p(kind, x, y, j),
+    let pj = p(kind, x, y, j);
+    if i != j || kind == Kind::LogSumExp {
+        return match kind {
+            Kind::Softmax => -(y[i] * pj),
+            Kind::LogSoftmax => -pj,
+            _ => pj,
+        };
     }
+    let m = top(x);
+    let complement = if j == m { rest(kind, x, y, m) } else { T::of(1.0) - pj };
+    if kind == Kind::Softmax {
+        y[i] * complement
+    } else {
+        complement
+    }
+}
+
+/// 1 − pₘ at the largest operand m, as Σ_{k≠m} pₖ.
+fn rest<T: Real>(kind: Kind, x: &[T], y: &[T], m: usize) -> T {
+    (0..x.len()).filter(|&k| k != m).fold(T::of(0.0), |a, k| a + p(kind, x, y, k))
 }
 
 /// Whether the structured rules hold: every value and every entry of `d` finite.
@@ -172,8 +188,7 @@ pub fn reverse<T: Real>(kind: Kind, x: &[T], y: &[T], g: &[T], w: usize, xadj: &
     let (zero, m) = (T::of(0.0), top(x));
     // ȳ's row the others are taken relative to: the largest operand's (logsumexp: its one).
     let r = if kind == Kind::LogSumExp { 0 } else { m };
-    // log-softmax: 1 − pₘ.
-    let rest = (0..x.len()).filter(|&j| j != m).fold(zero, |a, j| a + p(kind, x, y, j));
+    let rest = rest(kind, x, y, m);
     for s0 in (0..w).step_by(CHUNK) {
         let n = CHUNK.min(w - s0);
         // Softmax: ⟨p, ȳ − ȳₘ⟩; log-softmax: Σ_{i≠m} ȳᵢ.
