@@ -322,7 +322,7 @@ pub fn suite_table(rounds: usize) -> String {
         worst.map(|(f, r)| format!("{f}, {r:.2}")).unwrap_or_default()
     ));
     lines.push(String::new());
-    lines.push("J by the fastest exact strategy, the same layer in its two forms (W @ x is a dense block; the written-out sums are recognised as one):".into());
+    lines.push("J by the fastest exact strategy, the same function in its two forms (a layer: W @ x is a dense block, and the written-out sums are recognised as one; softmax: written out as exp, max, sum and quotients, or the one node):".into());
     lines.extend(forms);
     lines.join("\n")
 }

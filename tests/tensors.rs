@@ -118,14 +118,16 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
     fn a_random_network_and_its_scalar_twin_give_one_j_under_every_strategy((tensor, scalar, x, terms) in network()) {
-        // Strategy by strategy, the two programs' Jacobians agree to 1e-15 of the entry and of
-        // J's largest entry (the tensor form's `W @ h` is a dense block, whose products sum
-        // in another order than the written-out one); across strategies, as ever.
+        // Strategy by strategy, the two programs' Jacobians agree to 2e-15 of the entry and of
+        // the terms it sums (the tensor form's `W @ h` is a dense block, whose products sum
+        // in another order than the written-out one, and the product rule's two terms may
+        // meet in the other order: where they cancel, the entry keeps fewer digits than the
+        // terms had; a random draw found 16 ulps of a J entry of 1e-2 from terms of 0.5).
         let (t, s) = (tape(&tensor), tape(&scalar));
         for st in EXACT.into_iter().chain([Strategy::ComplexStep]) {
-            let want = jac(&s, &x, st);
-            let rows: Vec<Vec<f64>> = want.rows_iter().map(|r| r.to_vec()).collect();
-            assert_close(&jac(&t, &x, st), &rows, 1e-15, 1e-15, &format!("{tensor}\nat {x:?} by {}", st.name()));
+            for (g, w) in jac(&t, &x, st).data.iter().zip(&jac(&s, &x, st).data) {
+                prop_assert!((g - w).abs() <= 2e-15 * (w.abs() + terms), "{tensor}\nat {x:?} by {}: {g:e} vs {w:e}", st.name());
+            }
         }
         // Across strategies: to 1e-14 of the entry, or of the terms where they cancel.
         let want = jac(&t, &x, Strategy::Reverse);

@@ -158,20 +158,21 @@ pub fn forward<T: Real>(kind: Kind, x: &[T], y: &[T], t: &[T], w: usize, out: &m
     for s0 in (0..w).step_by(CHUNK) {
         let n = CHUNK.min(w - s0);
         // ⟨p, ẋ − ẋₘ⟩ for each direction of the chunk.
+        // (Slices of the chunk's length, so the loops index without bounds checks.)
         let mut c = [zero; CHUNK];
+        let (c, tm) = (&mut c[..n], &t[m * w + s0..m * w + s0 + n]);
         for j in 0..x.len() {
-            let pj = p(kind, x, y, j);
+            let (pj, tj) = (p(kind, x, y, j), &t[j * w + s0..j * w + s0 + n]);
             for s in 0..n {
-                c[s] = c[s] + pj * (t[j * w + s0 + s] - t[m * w + s0 + s]);
+                c[s] = c[s] + pj * (tj[s] - tm[s]);
             }
         }
         for i in 0..y.len() {
             // softmax: pᵢ·(…); log-softmax: 1·(…), the same bits as (…).
             let f = if kind == Kind::Softmax { y[i] } else { one };
+            let (ti, oi) = (&t[i * w + s0..i * w + s0 + n], &mut out[i * w + s0..i * w + s0 + n]);
             for s in 0..n {
-                let tm = t[m * w + s0 + s];
-                out[i * w + s0 + s] =
-                    if kind == Kind::LogSumExp { tm + c[s] } else { f * ((t[i * w + s0 + s] - tm) - c[s]) };
+                oi[s] = if kind == Kind::LogSumExp { tm[s] + c[s] } else { f * ((ti[s] - tm[s]) - c[s]) };
             }
         }
     }
@@ -191,30 +192,33 @@ pub fn reverse<T: Real>(kind: Kind, x: &[T], y: &[T], g: &[T], w: usize, xadj: &
     let rest = rest(kind, x, y, m);
     for s0 in (0..w).step_by(CHUNK) {
         let n = CHUNK.min(w - s0);
-        // Softmax: ⟨p, ȳ − ȳₘ⟩; log-softmax: Σ_{i≠m} ȳᵢ.
+        // Softmax: ⟨p, ȳ − ȳₘ⟩; log-softmax: Σ_{i≠m} ȳᵢ. (Each kind's loop apart, over
+        // slices of the chunk's length: the loops then vectorise.)
         let mut c = [zero; CHUNK];
+        let (c, gm) = (&mut c[..n], &g[r * w + s0..r * w + s0 + n]);
         for i in 0..y.len() {
-            for s in 0..n {
-                let (gi, gm) = (g[i * w + s0 + s], g[r * w + s0 + s]);
-                c[s] = c[s]
-                    + match kind {
-                        Kind::Softmax => y[i] * (gi - gm),
-                        _ if i != m => gi,
-                        _ => zero,
-                    };
+            let gi = &g[i * w + s0..i * w + s0 + n];
+            if kind == Kind::Softmax {
+                for s in 0..n {
+                    c[s] = c[s] + y[i] * (gi[s] - gm[s]);
+                }
+            } else if i != m {
+                for s in 0..n {
+                    c[s] = c[s] + gi[s];
+                }
             }
         }
         for j in 0..x.len() {
             let pj = p(kind, x, y, j);
+            let own = if kind == Kind::LogSumExp { r } else { j };
+            let (gj, xj) = (&g[own * w + s0..own * w + s0 + n], &mut xadj[j * w + s0..j * w + s0 + n]);
             for s in 0..n {
-                let gm = g[r * w + s0 + s];
-                let gj = if kind == Kind::LogSumExp { gm } else { g[j * w + s0 + s] };
-                xadj[j * w + s0 + s] = xadj[j * w + s0 + s]
+                xj[s] = xj[s]
                     + match kind {
-                        Kind::Softmax => pj * ((gj - gm) - c[s]),
-                        Kind::LogSoftmax if j == m => gm * rest - pj * c[s],
-                        Kind::LogSoftmax => gj - pj * (c[s] + gm),
-                        _ => pj * gm,
+                        Kind::Softmax => pj * ((gj[s] - gm[s]) - c[s]),
+                        Kind::LogSoftmax if j == m => gm[s] * rest - pj * c[s],
+                        Kind::LogSoftmax => gj[s] - pj * (c[s] + gm[s]),
+                        _ => pj * gm[s],
                     };
             }
         }
