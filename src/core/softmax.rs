@@ -52,7 +52,7 @@ pub fn values<T: Real>(kind: Kind, x: &[T], y: &mut [T]) {
         y.fill(T::of(f64::NAN));
         return;
     }
-    let shift = x.iter().fold(T::of(f64::NEG_INFINITY), |m, &v| if v > m { v } else { m });
+    let shift = x[top(x)];
     let mut sum = T::of(0.0);
     match kind {
         Kind::Softmax => {

@@ -63,34 +63,30 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
             Op::Input | Op::Const => continue,
             Op::Dense => {
                 let block = &tape.blocks[a];
-                let row = block.kind;
-                if row != Kind::Linear {
+                if block.kind != Kind::Linear {
                     // The kind's formula in its operands (the engine's values shift by
                     // the largest operand first; the formula is the same function).
                     let exps: Vec<String> = block.operands().map(|j| format!("exp({})", operand(j))).collect();
                     let sum = exps.join(" + ");
                     let own = block.operands().nth(b).map(&operand).unwrap_or_default();
-                    src.push_str(&format!(
-                        "{id} = {}\n",
-                        match row {
-                            Kind::Softmax => format!("exp({own}) / ({sum})"),
-                            Kind::LogSoftmax => format!("{own} - log({sum})"),
-                            _ => format!("log({sum})"),
-                        }
-                    ));
-                    continue;
+                    match block.kind {
+                        Kind::Softmax => format!("exp({own}) / ({sum})"),
+                        Kind::LogSoftmax => format!("{own} - log({sum})"),
+                        _ => format!("log({sum})"),
+                    }
+                } else {
+                    let mut terms: Vec<String> = block
+                        .row(b)
+                        .iter()
+                        .zip(block.operands())
+                        .filter(|&(&w, _)| w != 0.0)
+                        .map(|(&w, j)| format!("({}) * {}", format_number(w), operand(j)))
+                        .collect();
+                    if tape.consts[k] != 0.0 || terms.is_empty() {
+                        terms.push(format!("({})", format_number(tape.consts[k])));
+                    }
+                    terms.join(" + ")
                 }
-                let mut terms: Vec<String> = block
-                    .row(b)
-                    .iter()
-                    .zip(block.operands())
-                    .filter(|&(&w, _)| w != 0.0)
-                    .map(|(&w, j)| format!("({}) * {}", format_number(w), operand(j)))
-                    .collect();
-                if tape.consts[k] != 0.0 || terms.is_empty() {
-                    terms.push(format!("({})", format_number(tape.consts[k])));
-                }
-                terms.join(" + ")
             }
             Op::Add => format!("{} + {}", operand(a), operand(b)),
             Op::Sub => format!("{} - {}", operand(a), operand(b)),
