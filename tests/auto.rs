@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use jacobian_playground::core::auto::{rivals, CACHE_BYTES};
+use jacobian_playground::core::auto::{rivals, CACHE_BYTES, MEASURE_FROM};
 use jacobian_playground::core::strategy::sweep_bytes;
 use jacobian_playground::core::{auto, choose, jacobian, Strategy, Workspace};
 
@@ -85,4 +85,20 @@ fn a_batched_buffer_past_the_cache_is_timed_against_its_rivals_once() {
     let other = tape("W = randn(300, 300, 2) / 16\nf(x[300]) = sin(W @ x)");
     let (_, r2) = auto(&other, &vec![0.1; 300], &mut ws);
     assert_ne!(r2, reason);
+}
+
+#[test]
+fn a_long_j_is_timed_against_its_rivals_even_with_a_coarse_clock() {
+    // A decoder: its batched buffer fits the cache, but J is long enough that the time
+    // the model cannot see (memory, wasm's code) is worth a measurement.
+    let t = tape("W1 = randn(256, 32, 1) / 6\nW2 = randn(64, 256, 2) / 16\nf(z[32]) = sigmoid(W2 @ tanh(W1 @ z))");
+    let pick = choose(&t).0;
+    assert_eq!(pick, Strategy::BatchedForward);
+    assert!(sweep_bytes(&t, pick) <= CACHE_BYTES);
+    assert!(t.work() * t.n() >= MEASURE_FROM);
+    assert_eq!(rivals(&t, pick, false).len(), 4);
+    // A layer a quarter the size stays the model's on a coarse clock.
+    let small = tape("W = randn(32, 32, 1) / 6\nf(x[32]) = tanh(W @ x)");
+    assert!(small.work() * small.n() < MEASURE_FROM);
+    assert!(rivals(&small, choose(&small).0, false).is_empty());
 }

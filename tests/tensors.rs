@@ -243,6 +243,12 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
     assert_eq!(v("f(x[2, 2]) = mean(x, axis=-1)"), [-0.5, 3.5]);
     assert_eq!(v("f(x[4]) = x.sum(dim=0)"), [6.0], "a vector's one axis: a number");
     assert_eq!(v("f(x[2, 2]) = logsumexp(x, 1)"), v("f(x[2, 2]) = [logsumexp(x[0]), logsumexp(x[1])]"));
+    // max and min reduce along an axis given by name (PyTorch's amax: values only); with
+    // a second value and no name they are elementwise, as NumPy's maximum.
+    assert_eq!(v("f(x[2, 2]) = max(x, dim=0)"), [3.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = x.amin(1)"), [-2.0, 3.0]);
+    assert_eq!(v("f(x[2, 2]) = max(x, 1)"), [1.0, 1.0, 3.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = norm(x, dim=1)"), [5f64.sqrt(), 5.0]);
     for (spelled, plain) in [
         ("f(x[2, 2]) = softmax(x, dim=0)", "f(x[2, 2]) = transpose(softmax(transpose(x)))"),
         ("f(x[2, 2]) = F.log_softmax(x, dim=-1)", "f(x[2, 2]) = log_softmax(x)"),
@@ -256,7 +262,7 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
         ("f(x[3]) = sum(x, dim=1)", "dim 1 is not an axis here: dim is 0 (or -1) for a vector of 3"),
         ("f(x[2, 2]) = softmax(x, 2)", "dim is 0 or 1 (or -2 or -1)"),
         ("f(x[3]) = softmax(x, keepdim=1)", "keepdim= is not read"),
-        ("f(x[3]) = max(x, dim=0)", "max takes no dim="),
+        ("f(x[3]) = dot(x, x, dim=0)", "dot takes no dim=: sum, mean, max, min, norm"),
         ("f(x[3]) = softmax(x, dim=x[0])", "dim must be a whole number"),
     ] {
         let e = errors(src);

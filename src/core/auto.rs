@@ -5,9 +5,10 @@
 //! cache and skips the nodes its one seed does not reach; and with n = m, or a J of a few
 //! hundred nanoseconds, per-node overheads the count ignores decide. So a batched pick is
 //! timed against its rivals at the point, and the fastest is kept for the tape: always
-//! where the batched buffer outgrows the cache, and on a smaller tape where the clock is
-//! fine enough to time it (natively; a browser's clock is coarsened to 0.1 ms, and a
-//! choice among sub-microsecond sweeps saves less than timing them costs there).
+//! where the batched buffer outgrows the cache or J is long (`MEASURE_FROM`), and on a
+//! smaller tape where the clock is fine enough to time it (natively; a browser's clock is
+//! coarsened to 0.1 ms, and a choice among sub-microsecond sweeps saves less than timing
+//! them costs there).
 
 use super::strategy::{
     choose, jacobian_into, sweep_bytes, JacobianResult, Settled, Strategy, Workspace, MAX_SWEEP_BYTES,
@@ -21,6 +22,11 @@ pub const CACHE_BYTES: usize = 256 * 1024;
 /// J's node visits (the pick's) beyond which timing every rival would cost more than a
 /// choice can save once: the model stands.
 pub const MEASURE_TO: usize = 20_000_000;
+/// J's node visits (the pick's) from which a coarse clock's timing pays too: such a J
+/// takes a good part of a frame, where the sweeps the model weighs as equal can differ by
+/// half (wasm's code and memory do not rank them as native code does), and the rivals
+/// are timed once for the tape, not at every move.
+pub const MEASURE_FROM: usize = 200_000;
 /// A clock this fine (ms) can time a small tape's rivals. Each timing repeats J until it
 /// lasts `TIMING_TICKS` ticks, so a tick's error is at most a tenth of it (and the median
 /// of the rounds evens such errors out).
@@ -177,8 +183,8 @@ fn clock_tick() -> Option<f64> {
 }
 
 /// The strategies worth timing against the model's pick: none when the pick is sure (a
-/// loop, sparse colouring, J too big to time, or a batched sweep whose buffer stays
-/// in cache where `fine_clock` is false); else the loop of single sweeps on the pick's
+/// loop, sparse colouring, J too big to time, or, where `fine_clock` is false, a batched
+/// sweep whose buffer stays in cache on a J of fewer than `MEASURE_FROM` visits); else the loop of single sweeps on the pick's
 /// side, and both sides' loop and batched sweep when n and m are within a factor of two.
 pub fn rivals(tape: &Tape, pick: Strategy, fine_clock: bool) -> Vec<Strategy> {
     let (n, m) = (tape.n(), tape.m());
@@ -187,7 +193,8 @@ pub fn rivals(tape: &Tape, pick: Strategy, fine_clock: bool) -> Vec<Strategy> {
         Strategy::BatchedReverse => m,
         _ => return Vec::new(),
     };
-    if (sweep_bytes(tape, pick) <= CACHE_BYTES && !fine_clock) || tape.work().saturating_mul(w) > MEASURE_TO {
+    let visits = tape.work().saturating_mul(w);
+    if (sweep_bytes(tape, pick) <= CACHE_BYTES && !fine_clock && visits < MEASURE_FROM) || visits > MEASURE_TO {
         return Vec::new();
     }
     let mut out = vec![pick];

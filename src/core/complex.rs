@@ -40,7 +40,12 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                 Op::Dense if tape.blocks[a as usize].kind != Kind::Linear => {
                     // The whole node at its first row, its later rows read back.
                     let block = &tape.blocks[a as usize];
-                    if b == 0 {
+                    if let (0, Some(op)) = (b, block.kind.binary()) {
+                        // max, min and norm: the binary function's fold (at a tie, max and
+                        // min pick one operand, as the binary ones do here).
+                        let x = &vals[block.operands()];
+                        vals[k] = x[1..].iter().fold(x[0], |acc, &v| value(op, acc, v));
+                    } else if b == 0 {
                         let x: Vec<C> = vals[block.operands()].to_vec();
                         softmax_values(block.kind, &x, &mut vals[block.outputs()]);
                     }

@@ -12,7 +12,7 @@
 use super::real::{mul0, Real};
 use std::ops::Range;
 
-pub use super::softmax::Kind;
+pub use super::kind::Kind;
 
 /// A tensor node whose rows are the nodes `first..first + rows` and whose operands are the
 /// nodes `from..from + cols`: contiguous, so a sweep reads and writes both as row-major
@@ -62,7 +62,7 @@ impl Block {
         &self.a[r * c..r * c + c]
     }
 
-    /// Multiply-adds per direction: what one sweep through the block costs (a softmax
+    /// Multiply-adds per direction: what one sweep through the block costs (a nonlinear
     /// kind's inner product over its operands and a pass over each side).
     pub fn work(&self) -> usize {
         match self.kind {
@@ -76,6 +76,9 @@ impl Block {
     pub fn partial(&self, r: usize, j: usize, vals: &[f64]) -> f64 {
         match self.kind {
             Kind::Linear => self.a[r * self.cols as usize + j],
+            kind if kind.gradient() => {
+                super::reduce::partial(kind, &vals[self.operands()], vals[self.first as usize], j)
+            }
             kind => super::softmax::partial(kind, &vals[self.operands()], &vals[self.outputs()], r, j),
         }
     }
@@ -86,6 +89,9 @@ impl Block {
     pub fn jvp<T: Real>(&self, vals: &[T], x: &[T], w: usize, y: &mut [T]) {
         match self.kind {
             Kind::Linear => self.forward(x, w, y),
+            kind if kind.gradient() => {
+                super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], x, w, y, false)
+            }
             kind => super::softmax::forward(kind, &vals[self.operands()], &vals[self.outputs()], x, w, y),
         }
     }
@@ -96,7 +102,31 @@ impl Block {
     pub fn vjp<T: Real>(&self, vals: &[T], y: &[T], w: usize, x: &mut [T]) {
         match self.kind {
             Kind::Linear => self.reverse(y, w, x),
+            kind if kind.gradient() => {
+                super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], y, w, x, true)
+            }
             kind => super::softmax::reverse(kind, &vals[self.operands()], &vals[self.outputs()], y, w, x),
+        }
+    }
+
+    /// The Hessian's second-order term through a nonlinear block (`hessian.rs`), from
+    /// the operands' values `x`, the rows' `y`, their adjoints `ybar` and the forward
+    /// tangents `ty` and `tx`: `softmax::second_order`'s or `reduce::second_order`'s.
+    #[allow(clippy::too_many_arguments)]
+    pub fn second_order(
+        &self,
+        x: &[f64],
+        y: &[f64],
+        ybar: &[f64],
+        ty: &[f64],
+        tx: &[f64],
+        w: usize,
+        earlier: &mut [f64],
+    ) {
+        match self.kind {
+            Kind::Linear => {}
+            kind if kind.gradient() => super::reduce::second_order(kind, x, y[0], ybar[0], ty, tx, w, earlier),
+            kind => super::softmax::second_order(kind, x, y, ybar, ty, tx, w, earlier),
         }
     }
 
@@ -110,6 +140,10 @@ impl Block {
     /// rows go four at a time: one running sum is a chain of dependent adds, and four rows'
     /// four running sums each are sixteen chains the processor overlaps.
     pub fn values<T: Real>(&self, x: &[T], y: &mut [T]) {
+        if self.kind.gradient() {
+            y[0] = super::reduce::value(self.kind, x);
+            return;
+        }
         if self.kind != Kind::Linear {
             return super::softmax::values(self.kind, x, y);
         }

@@ -7,7 +7,6 @@
 use super::dense::Kind;
 use super::matrix::{Cost, Matrix};
 use super::ops::Op;
-use super::softmax;
 use super::sweep::{self, mul0};
 use super::tape::Tape;
 
@@ -50,7 +49,7 @@ pub fn hessian(tape: &Tape, x: &[f64], row: usize) -> HessianResult {
                 let (x, y) = (&lin.vals[ops.clone()], &lin.vals[rows.clone()]);
                 let (ty, tx) = (&t[rows.start * w..rows.end * w], &t[ops.start * w..ops.end * w]);
                 let earlier = &mut earlier[ops.start * w..ops.end * w];
-                softmax::second_order(block.kind, x, y, &adj[rows], ty, tx, w, earlier);
+                block.second_order(x, y, &adj[rows], ty, tx, w, earlier);
             }
             return;
         }

@@ -622,11 +622,13 @@ impl Parser {
         let open = self.bump();
         self.brackets += 1;
         let mut args: Vec<ExprId> = first.into_iter().collect();
+        let mut axis = false;
         if self.peek().tok != Tok::RParen {
             loop {
                 let mut keep = true;
                 if let (Tok::Ident(key), Tok::Eq) = (self.ahead(0).clone(), self.ahead(1)) {
                     keep = self.keyword(key, &name)?;
+                    axis |= keep;
                 }
                 let arg = self.expr(0)?;
                 if keep {
@@ -645,6 +647,10 @@ impl Parser {
         let name = match name.as_str() {
             "maximum" => "max".into(),
             "minimum" => "min".into(),
+            // Along an axis, max and min reduce (PyTorch's amax: the values, no indices);
+            // with two values and no axis they are the elementwise maximum and minimum.
+            "max" if axis => "amax".into(),
+            "min" if axis => "amin".into(),
             "view" => "reshape".into(),
             // A value written out is already a tensor: `torch.tensor([[1, 2], [3, 4]])`.
             _ if TENSOR_MAKERS.contains(&name.as_str()) && args.len() == 1 => return Ok(args[0]),
@@ -672,10 +678,14 @@ impl Parser {
         if !matches!(key.as_str(), "dim" | "axis") {
             return Err(self.error(at, format!("{key}= is not read: the one named argument is dim= (or axis=)")));
         }
-        if !matches!(name, "sum" | "mean" | "logsumexp" | "softmax" | "log_softmax") {
-            return Err(
-                self.error(at, format!("{name} takes no {key}=: sum, mean, logsumexp, softmax and log_softmax do"))
-            );
+        if !matches!(
+            name,
+            "sum" | "mean" | "logsumexp" | "softmax" | "log_softmax" | "max" | "min" | "amax" | "amin" | "norm"
+        ) {
+            return Err(self.error(
+                at,
+                format!("{name} takes no {key}=: sum, mean, max, min, norm, logsumexp, softmax and log_softmax do"),
+            ));
         }
         self.bump();
         self.bump();

@@ -17,30 +17,8 @@
 //! Jacobian entry by entry with strong-zero products, so a direction that does not reach
 //! the node stays 0 as it does through every scalar rule.
 
+use super::kind::Kind;
 use super::real::{mul0, Real};
-
-/// What a block computes from its operands: an affine map (its weights in `a`), or one
-/// of the nonlinear tensor nodes whose rules this file holds (their `a` is empty).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Linear,
-    Softmax,
-    LogSoftmax,
-    /// One row: log Σ exp(xⱼ).
-    LogSumExp,
-}
-
-impl Kind {
-    /// The name on the printed tape and in the pass view.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Linear => "dense",
-            Kind::Softmax => "softmax",
-            Kind::LogSoftmax => "log_softmax",
-            Kind::LogSumExp => "logsumexp",
-        }
-    }
-}
 
 /// Directions per chunk of the structured rules: their inner products ⟨p, ·⟩ sit in a
 /// stack buffer of this many, and each chunk reads contiguous runs of its directions.
@@ -77,7 +55,7 @@ pub fn values<T: Real>(kind: Kind, x: &[T], y: &mut [T]) {
                 }
             }
         }
-        Kind::Linear => unreachable!("a linear block is dense.rs's"),
+        _ => unreachable!("softmax.rs holds the softmax kinds' rules"),
     }
 }
 

@@ -358,7 +358,10 @@ impl Tape {
                 let block = &self.blocks[a as usize];
                 let (from, last) = (block.operands().start, block.operands().end - 1);
                 let (from, last) = (self.node_name(from), self.node_name(last));
-                format!("row {b} of {} {from}…{last}", block.kind.name())
+                match block.kind.reduces() {
+                    true => format!("{} {from}…{last}", block.kind.name()),
+                    false => format!("row {b} of {} {from}…{last}", block.kind.name()),
+                }
             }
             Op::Dense => {
                 let block = &self.blocks[a as usize];

@@ -133,6 +133,8 @@ pub const FUNCTIONS: &[&str] = &[
     "mean",
     "dot",
     "norm",
+    "amax",
+    "amin",
     "softmax",
     "log_softmax",
     "logsumexp",

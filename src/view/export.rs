@@ -175,8 +175,24 @@ fn py_tensor_function(fw: Framework, name: &str) -> Option<String> {
             ("a, b=None", format!("return torch.{name}(_t(a)) if b is None else torch.{name}imum(_t(a), _t(b))"))
         }
         "max" | "min" => ("a, b=None", format!("return jnp.{name}(a) if b is None else jnp.{name}imum(a, b)")),
-        "norm" if torch => ("a", "return torch.linalg.norm(_t(a).reshape(-1))".into()),
-        "norm" => ("a", "return jnp.linalg.norm(jnp.ravel(a))".into()),
+        "amax" | "amin" if torch => (
+            "a, dim=None",
+            format!(
+                "a = _t(a)
+    return torch.{name}(a) if dim is None else torch.{name}(a, dim=int(dim))"
+            ),
+        ),
+        "amax" | "amin" => ("a, dim=None", format!("return jnp.{}(a, axis={axis})", &name[1..])),
+        "norm" if torch => (
+            "a, dim=None",
+            "a = _t(a)
+    return torch.linalg.norm(a.reshape(-1)) if dim is None else torch.linalg.norm(a, dim=int(dim))"
+                .into(),
+        ),
+        "norm" => (
+            "a, dim=None",
+            "return jnp.linalg.norm(jnp.ravel(a)) if dim is None else jnp.linalg.norm(a, axis=int(dim))".into(),
+        ),
         "dot" | "outer" if torch => ("a, b", format!("return torch.{name}(_t(a), _t(b))")),
         "dot" | "outer" => ("a, b", format!("return jnp.{name}(a, b)")),
         "softmax" | "log_softmax" if torch => ("a, dim=-1", format!("return torch.{name}(_t(a), dim=int(dim))")),

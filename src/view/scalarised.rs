@@ -69,10 +69,16 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
                     let exps: Vec<String> = block.operands().map(|j| format!("exp({})", operand(j))).collect();
                     let sum = exps.join(" + ");
                     let own = block.operands().nth(b).map(&operand).unwrap_or_default();
+                    let all: Vec<String> = block.operands().map(&operand).collect();
                     match block.kind {
                         Kind::Softmax => format!("exp({own}) / ({sum})"),
                         Kind::LogSoftmax => format!("{own} - log({sum})"),
-                        _ => format!("log({sum})"),
+                        Kind::LogSumExp => format!("log({sum})"),
+                        // A fold of the binary functions (hypot's for a norm).
+                        kind => {
+                            let f = if kind == Kind::Norm { "hypot" } else { kind.name() };
+                            all[1..].iter().fold(all[0].clone(), |acc, v| format!("{f}({acc}, {v})"))
+                        }
                     }
                 } else {
                     let mut terms: Vec<String> = block

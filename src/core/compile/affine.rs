@@ -278,8 +278,13 @@ fn lay_out(tape: &Tape, groups: &[Vec<Row>]) -> Result<Tape, Vec<usize>> {
     }
     // The sweeps run the blocks in list order, so the list is in tape order: a block found
     // here may come before one the compiler made (`[sum(x^2), mean(x)]`).
-    let mut order: Vec<usize> = (0..out.blocks.len()).collect();
-    order.sort_by_key(|&b| out.blocks[b].first);
+    // Each block's first row is its own node, so the blocks by first row are a lookup
+    // over the nodes, not a sort.
+    let mut by_first = vec![u32::MAX; out.ops.len()];
+    for (b, block) in out.blocks.iter().enumerate() {
+        by_first[block.first as usize] = b as u32;
+    }
+    let order: Vec<usize> = by_first.into_iter().filter(|&b| b != u32::MAX).map(|b| b as usize).collect();
     let mut place = vec![0u32; order.len()];
     for (new, &old) in order.iter().enumerate() {
         place[old] = new as u32;

@@ -1,6 +1,7 @@
 //! `W @ x` with known weights, lowered to one dense block (`core::dense`) instead of
 //! rows × cols scalar products: the weights become the block's data, and only the rows are
-//! nodes. softmax, log_softmax and logsumexp become blocks of their own kinds the same way.
+//! nodes. softmax, log_softmax, logsumexp, max, min and norm become blocks of their own
+//! kinds the same way.
 
 use super::Compiler;
 use crate::core::dense::{Block, Kind};
@@ -24,11 +25,11 @@ impl Compiler {
         self.block(Kind::Linear, a?, rows, operands, span)
     }
 
-    /// softmax, log_softmax or logsumexp of `operands` as one node of that kind
-    /// (`core::softmax`), or None where the operands are not consecutive (as for `dense`)
-    /// and the caller writes the function out in scalar nodes.
+    /// softmax, log_softmax, logsumexp, max, min or norm of `operands` as one node of that
+    /// kind (`core::softmax`, `core::reduce`), or None where the operands are not
+    /// consecutive (as for `dense`) and the caller writes the function out in scalar nodes.
     pub(super) fn tensor_node(&mut self, kind: Kind, operands: &[u32], span: Span) -> Option<Vec<u32>> {
-        let rows = if kind == Kind::LogSumExp { 1 } else { operands.len() };
+        let rows = if kind.reduces() { 1 } else { operands.len() };
         self.block(kind, Vec::new(), rows, operands, span)
     }
 

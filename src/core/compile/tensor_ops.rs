@@ -329,9 +329,11 @@ impl Compiler {
         };
         let parts: Vec<(Dims, Vec<u32>)> = args.iter().map(|&v| self.parts(v)).collect();
         let one = |want: usize| args.len() == want;
+        // amax and amin are max and min that always reduce (along `dim` if given).
+        let name = name.strip_prefix('a').filter(|n| matches!(*n, "max" | "min")).unwrap_or(name);
         Some(match name {
             // Along one axis (PyTorch's dim, NumPy's axis): a lane at a time.
-            "sum" | "mean" | "logsumexp" | "softmax" | "log_softmax" if one(2) => {
+            "sum" | "mean" | "logsumexp" | "max" | "min" | "norm" | "softmax" | "log_softmax" if one(2) => {
                 let (dims, nodes) = parts[0].clone();
                 let Some(lanes) = self.lanes(&dims, args[1], span) else { return Some(self.poison(span)) };
                 let mut out = if name.ends_with("softmax") { nodes.clone() } else { Vec::new() };
@@ -355,13 +357,7 @@ impl Compiler {
             "sum" | "mean" | "max" | "min" | "norm" | "logsumexp" | "flatten" | "transpose" if !one(1) => {
                 arity_error(self, "one argument")
             }
-            "sum" | "mean" | "logsumexp" => self.reduce(name, &parts[0].1, span),
-            "max" => self.fold(Op::Max, &parts[0].1, span),
-            "min" => self.fold(Op::Min, &parts[0].1, span),
-            // hypot's fold: no overflow or underflow on the way, and a zero vector's
-            // gradient is 0 (the table's hypot'(0, 0)) where √(Σx²) would give NaN.
-            "norm" if parts[0].1.len() == 1 => self.node(Op::Abs, parts[0].1[0], UNARY, span),
-            "norm" => self.fold(Op::Hypot, &parts[0].1, span),
+            "sum" | "mean" | "logsumexp" | "max" | "min" | "norm" => self.reduce(name, &parts[0].1, span),
             "softmax" | "log_softmax" if !one(1) => arity_error(self, "one argument"),
             "softmax" | "log_softmax" => {
                 // Over a vector, or each row of a matrix (PyTorch's dim = -1).
@@ -460,8 +456,28 @@ impl Compiler {
         })
     }
 
-    /// `sum`, `mean` or `logsumexp` of some entries.
+    /// `sum`, `mean`, `logsumexp`, `max`, `min` or `norm` of some entries.
     fn reduce(&mut self, name: &str, nodes: &[u32], span: Span) -> u32 {
+        let kind = match name {
+            "max" => Kind::Max,
+            "min" => Kind::Min,
+            "norm" => Kind::Norm,
+            _ => Kind::Linear,
+        };
+        if let Some(op) = kind.binary() {
+            // One node over consecutive entries (`core::reduce`); else the binary
+            // operation's fold, hypot's for a norm (no overflow or underflow on the way,
+            // and a zero vector's gradient 0, the table's hypot'(0, 0)).
+            if nodes.len() > 1 {
+                if let Some(node) = self.tensor_node(kind, nodes, span) {
+                    return node[0];
+                }
+            }
+            if kind == Kind::Norm && nodes.len() == 1 {
+                return self.node(Op::Abs, nodes[0], UNARY, span);
+            }
+            return self.fold(op, nodes, span);
+        }
         if name == "logsumexp" {
             if let Some(node) = self.tensor_node(Kind::LogSumExp, nodes, span) {
                 return node[0];
