@@ -2,7 +2,8 @@
 // bits as natively (tests/tensors.rs holds the same numbers), shape errors at the operator.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, pick } from "./helpers.mjs";
+import { join } from "node:path";
+import { suite, pick, SHOTS } from "./helpers.mjs";
 
 const ctx = suite();
 // The first three numbers randn gives seed 1 (SplitMix64 and the polar method), as
@@ -118,4 +119,26 @@ test("a wide J's entries each stay on one line, the longest negative ones too", 
       assert.deepEqual(wrapped, [], "entries broken over lines");
     },
     `f=${encodeURIComponent("W = randn(12, 12, 1) / 40\nf(x[12]) = tanh(W @ x) * 0.3\n")}&at=${Array(12).fill(-0.5).join(",")}`,
+  ));
+
+test("max and norm of a vector are one node each: tied largest entries share max's derivative evenly, and the pass steps through the node", () =>
+  ctx.withApp(
+    async (page) => {
+      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("2 × 3"));
+      const title = async (id) => parseFloat(await page.locator(`[data-testid="${id}"]`).getAttribute("title"));
+      // At (2, 2, 1): max's two equal entries get ½ each (PyTorch's amax), the norm x/‖x‖.
+      assert.deepEqual([await title("J-0-0"), await title("J-0-1"), await title("J-0-2")], [0.5, 0.5, 0]);
+      // (The norm is hypot's fold: 3 to within the page's hypot's last bit.)
+      const norm = [await title("J-1-0"), await title("J-1-1"), await title("J-1-2")];
+      [2 / 3, 2 / 3, 1 / 3].forEach((want, j) => assert.ok(Math.abs(norm[j] - want) < 4e-16, `${norm}`));
+      // The reverse pass of row 0: the node is one step, its operands' adjoints ½, ½, 0.
+      await page.click('[data-testid="pass-reverse"]');
+      const ops = await page.locator('[data-testid^="trace-"] .op-cell').allTextContents();
+      assert.ok(ops.includes("max x[0]…x[2]") && ops.includes("norm x[0]…x[2]"), ops.join(" | "));
+      await page.click('[data-testid="step-all"]');
+      assert.match(await page.locator('[data-testid="pass-result"]').textContent(), /Done: this row of J is \(0\.5, 0\.5, 0\)/);
+      await page.screenshot({ path: join(SHOTS, "reduce-pass.png"), fullPage: true });
+      assert.deepEqual(await page.problems(), []);
+    },
+    `f=${encodeURIComponent("f(x[3]) = [max(x), norm(x)]")}&at=2,2,1`,
   ));
