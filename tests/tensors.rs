@@ -248,6 +248,16 @@ fn numpy_and_pytorch_spellings_read_as_the_languages_own() {
     assert_eq!(v("f(x[2, 2]) = max(x, dim=0)"), [3.0, 4.0]);
     assert_eq!(v("f(x[2, 2]) = x.amin(1)"), [-2.0, 3.0]);
     assert_eq!(v("f(x[2, 2]) = max(x, 1)"), [1.0, 1.0, 3.0, 4.0]);
+    // PyTorch's and NumPy's spellings mean what they mean there: a whole number after the
+    // value is an axis (`x.max(1)`, `torch.max(x, 1)`, `np.min(x, -1)`), a value is the
+    // entrywise maximum (`torch.max(x, y)`, `x.max(y)`).
+    assert_eq!(v("f(x[2, 2]) = x.max(1)"), [1.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = torch.max(x, 0)"), [3.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = np.min(x, -1)"), [-2.0, 3.0]);
+    assert_eq!(v("f(x[2, 2]) = torch.max(x, x * 0.5)"), [1.0, -1.0, 3.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = x.min(0.5)"), [0.5, -2.0, 0.5, 0.5]);
+    assert_eq!(v("f(x[2, 2]) = torch.maximum(x, 1)"), [1.0, 1.0, 3.0, 4.0]);
+    assert_eq!(v("f(x[2, 2]) = x.max()"), [4.0]);
     assert_eq!(v("f(x[2, 2]) = norm(x, dim=1)"), [5f64.sqrt(), 5.0]);
     for (spelled, plain) in [
         ("f(x[2, 2]) = softmax(x, dim=0)", "f(x[2, 2]) = transpose(softmax(transpose(x)))"),
