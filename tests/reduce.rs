@@ -156,16 +156,21 @@ fn a_norm_hessian_is_the_gradients_derivative() {
     }
 }
 
-/// One line on the printed tape each; along an axis, a node per lane of consecutive
-/// entries (a matrix's rows) and the binary fold across (its columns). `x.max(dim=…)`,
-/// `amax` and `amin` are the same reductions; `max(a, b)` stays elementwise.
+/// One line on the printed tape each; along an axis, a node per lane, reading a matrix's
+/// columns (not consecutive nodes) through a gather. `x.max(dim=…)`, `amax` and `amin`
+/// are the same reductions; `max(a, b)` stays elementwise.
 #[test]
 fn reductions_print_as_one_line_and_reduce_along_an_axis() {
     let t = tape("f(x[6]) = max(x)");
     assert!(t.print(None, None).contains("v6 = max x[0]…x[5]\n"), "{}", t.print(None, None));
     let t = tape("f(M[2, 3]) = concat(M.max(dim=0), min(M, dim=1), norm(M, axis=-1), [amax(M), torch.amin(M)])");
     let printed = t.print(None, None);
-    for line in ["v9 = min M[0, 0]…M[0, 2]\n", "v12 = norm M[1, 0]…M[1, 2]\n", "v13 = max M[0, 0]…M[1, 2]\n"] {
+    for line in [
+        "v6…v7 = gather [M[0, 0], M[1, 0]]\nv8 = max v6…v7\n",
+        "v15 = min M[0, 0]…M[0, 2]\n",
+        "v18 = norm M[1, 0]…M[1, 2]\n",
+        "v19 = max M[0, 0]…M[1, 2]\n",
+    ] {
         assert!(printed.contains(line), "{line}in\n{printed}");
     }
     let at = [1.0, 5.0, 3.0, 4.0, 2.0, 6.0];
@@ -178,4 +183,75 @@ fn reductions_print_as_one_line_and_reduce_along_an_axis() {
     assert_eq!(j.row(8), vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     let elementwise = tape("f(x[2]) = max(x, 0.5)");
     assert_eq!(elementwise.eval(&[0.0, 2.0]), vec![0.5, 2.0]);
+}
+
+/// Along a matrix's columns, entries that are not consecutive nodes: each lane is read
+/// through a gather. Against the same kind along the rows of the transposed matrix (no
+/// gather: its rows are consecutive), entry for entry, under every strategy, with complex
+/// step and in second order.
+fn columns() -> impl proptest::strategy::Strategy<Value = (String, usize, usize, Vec<f64>, Vec<f64>)> {
+    let kinds = prop_oneof![
+        Just("softmax"),
+        Just("log_softmax"),
+        Just("logsumexp"),
+        Just("max"),
+        Just("min"),
+        Just("norm"),
+        Just("sum")
+    ];
+    (2usize..5, 1usize..4, kinds).prop_flat_map(|(r, c, kind)| {
+        let m = prop::collection::vec(-3.0f64..3.0, r * c);
+        let w = prop::collection::vec(-2.0f64..2.0, r * c);
+        (Just(kind.to_string()), Just(r), Just(c), m, w)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn a_kind_along_columns_is_the_kind_along_the_transposes_rows((kind, r, c, m, w) in columns()) {
+        let per_entry = kind.ends_with("softmax");
+        let a = tape(&format!("f(M[{r}, {c}]) = {kind}(M, dim=0)"));
+        let b = tape(&format!("f(T[{c}, {r}]) = {kind}(T, dim=1)"));
+        // (One column is consecutive already; a sum of a column is a dense row.)
+        if kind != "sum" && c > 1 {
+            prop_assert!(a.blocks.iter().any(|b| b.kind == Kind::Gather), "{kind}: read through a gather");
+        }
+        let t: Vec<f64> = (0..r * c).map(|k| m[(k % r) * c + k / r]).collect();
+        // Output o of A is output `out(o)` of B; input M[i, j] is B's T[j, i].
+        let out = |o: usize| if per_entry { (o % c) * r + o / c } else { o };
+        let col = |k: usize| (k % c) * r + k / c;
+        let jb = jac(&b, &t, Strategy::Reverse);
+        for st in EXACT.into_iter().chain([Strategy::ComplexStep]) {
+            let ja = jac(&a, &m, st);
+            for o in 0..a.m() {
+                for k in 0..r * c {
+                    let (x, y) = (ja.get(o, k), jb.get(out(o), col(k)));
+                    prop_assert!((x - y).abs() <= 4e-15 * y.abs().max(1.0), "{kind} {r}×{c} by {}: J[{o}][{k}] {x} vs {y}", st.name());
+                }
+            }
+        }
+        // Second order: Σ W ⊙ kind(M), one number.
+        let weights = |rows: usize, cols: usize, v: &dyn Fn(usize) -> f64| {
+            let rows_s: Vec<String> = (0..rows)
+                .map(|i| format!("[{}]", (0..cols).map(|j| format!("{:?}", v(i * cols + j))).collect::<Vec<_>>().join(", ")))
+                .collect();
+            format!("[{}]", rows_s.join(", "))
+        };
+        let (wa, wb) = if per_entry {
+            (weights(r, c, &|k| w[k]), weights(c, r, &|k| w[(k % r) * c + k / r]))
+        } else {
+            (weights(1, c, &|k| w[k]).trim_matches(['[', ']']).to_string(), weights(1, c, &|k| w[k]).trim_matches(['[', ']']).to_string())
+        };
+        let (wa, wb) = if per_entry { (wa, wb) } else { (format!("[{wa}]"), format!("[{wb}]")) };
+        let ha = hessian(&tape(&format!("f(M[{r}, {c}]) = sum({wa} * {kind}(M, dim=0))")), &m, 0).h;
+        let hb = hessian(&tape(&format!("f(T[{c}, {r}]) = sum({wb} * {kind}(T, dim=1))")), &t, 0).h;
+        let scale = hb.data.iter().fold(1.0f64, |s, v| s.max(v.abs()));
+        for k in 0..r * c {
+            for l in 0..r * c {
+                let (x, y) = (ha.get(k, l), hb.get(col(k), col(l)));
+                prop_assert!((x - y).abs() <= 1e-14 * scale, "{kind} {r}×{c}: H[{k}][{l}] {x} vs {y}");
+            }
+        }
+    }
 }

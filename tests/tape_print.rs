@@ -56,10 +56,10 @@ fn the_gallery_list_matches_its_file() {
     }
 }
 
-/// Each tensor operation is one line: softmax is one node of its own kind, and written
-/// out (over entries that are not consecutive nodes) its max, differences, exponentials,
-/// sum and quotients, whose max and sum read as folds over their entries; logsumexp,
-/// max, min and norm of consecutive nodes are one node each.
+/// Each tensor operation is one line: softmax is one node of its own kind (over entries
+/// out of order, reading them through a gather), and written out (with a constant among
+/// its entries) its max, differences, exponentials, sum and quotients, whose max and sum
+/// read as folds over their entries; logsumexp, max, min and norm are one node each.
 #[test]
 fn softmax_and_reductions_print_one_line_per_operation() {
     let t = common::tape("f(x[5]) = softmax(x)");
@@ -71,16 +71,29 @@ fn softmax_and_reductions_print_one_line_per_operation() {
          out f[0] = v5, f[1] = v6, f[2] = v7, f[3] = v8, f[4] = v9\n"
     );
     assert_eq!(t.describe(7), "row 2 of softmax x[0]…x[4]");
+    // Entries out of order (a matrix's column, a shuffled list): a gather copies them
+    // into consecutive rows, which the node reads.
     let t = common::tape("f(x[3]) = softmax([x[2], x[0], x[1]])");
     assert_eq!(
         t.print(None, None),
         "x[0]…x[2] = input 0…2 (3)\n\
-         v3…v4 = max ×2 x[0]…x[1] x[2]…v3\n\
-         v5…v7 = sub ×3 [x[2], x[0], x[1]] v4\n\
-         v8…v10 = exp ×3 v5…v7\n\
-         v11…v12 = add ×2 folding v8…v10\n\
-         v13…v15 = div ×3 v8…v10 v12\n\
-         out f[0] = v13, f[1] = v14, f[2] = v15\n"
+         v3…v5 = gather [x[2], x[0], x[1]]\n\
+         v6…v8 = softmax v3…v5\n\
+         out f[0] = v6, f[1] = v7, f[2] = v8\n"
+    );
+    assert_eq!(t.describe(4), "gather x[0]");
+    // With a constant among the entries, written out in scalars.
+    let t = common::tape("f(x[3]) = softmax([x[2], 0.5, x[1]])");
+    assert_eq!(
+        t.print(None, None),
+        "x[0]…x[2] = input 0…2 (3)\n\
+         v3 = const 0.5\n\
+         v4…v5 = max ×2 [x[2], x[1]] v3…v4\n\
+         v6…v8 = sub ×3 [x[2], v3, x[1]] v5\n\
+         v9…v11 = exp ×3 v6…v8\n\
+         v12…v13 = add ×2 folding v9…v11\n\
+         v14…v16 = div ×3 v9…v11 v13\n\
+         out f[0] = v14, f[1] = v15, f[2] = v16\n"
     );
     let lse = common::tape("f(x[6]) = [logsumexp(x), norm(x)]").print(None, None);
     assert!(lse.contains("\nv6 = logsumexp x[0]…x[5]\n"), "{lse}");

@@ -778,7 +778,10 @@ fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<u32>> {
             // Every row of a block reads every operand: the first row's set serves all.
             let block = &tape.blocks[a as usize];
             let first = block.first as usize;
-            if b == 0 {
+            if block.kind == Kind::Gather {
+                let j = block.from as usize + block.gathered(b as usize);
+                sets.copy_within(j * words..j * words + words, k * words);
+            } else if b == 0 {
                 for j in block.operands() {
                     for w in 0..words {
                         sets[k * words + w] |= sets[j * words + w];

@@ -37,6 +37,10 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                 Op::Const => C::new(tape.consts[k], 0.0),
                 // Real weights times complex operands, written out here too: this check
                 // shares no arithmetic with the engine's.
+                Op::Dense if tape.blocks[a as usize].kind == Kind::Gather => {
+                    let block = &tape.blocks[a as usize];
+                    vals[block.from as usize + block.gathered(b as usize)]
+                }
                 Op::Dense if tape.blocks[a as usize].kind != Kind::Linear => {
                     // The whole node at its first row, its later rows read back.
                     let block = &tape.blocks[a as usize];

@@ -52,8 +52,14 @@ impl Block {
         match self.kind {
             Kind::Linear if self.rows == 1 && self.a.iter().all(|&w| w == 1.0) => "sum".into(),
             Kind::Linear => format!("dense {}×{}", self.rows, self.cols),
+            Kind::Gather => "gather".into(),
             kind => kind.name().into(),
         }
+    }
+
+    /// Which operand (from 0) row `r` of a gather copies.
+    pub fn gathered(&self, r: usize) -> usize {
+        self.a[r] as usize
     }
 
     /// The weights of row `r` (a linear block's).
@@ -67,6 +73,7 @@ impl Block {
     pub fn work(&self) -> usize {
         match self.kind {
             Kind::Linear => self.rows as usize * self.cols as usize,
+            Kind::Gather => self.rows as usize,
             _ => 2 * (self.rows + self.cols) as usize,
         }
     }
@@ -76,6 +83,7 @@ impl Block {
     pub fn partial(&self, r: usize, j: usize, vals: &[f64]) -> f64 {
         match self.kind {
             Kind::Linear => self.a[r * self.cols as usize + j],
+            Kind::Gather => (self.gathered(r) == j) as u8 as f64,
             kind if kind.gradient() => {
                 super::reduce::partial(kind, &vals[self.operands()], vals[self.first as usize], j)
             }
@@ -89,6 +97,11 @@ impl Block {
     pub fn jvp<T: Real>(&self, vals: &[T], x: &[T], w: usize, y: &mut [T]) {
         match self.kind {
             Kind::Linear => self.forward(x, w, y),
+            Kind::Gather => {
+                for (r, out) in y.chunks_exact_mut(w).enumerate() {
+                    out.copy_from_slice(&x[self.gathered(r) * w..][..w]);
+                }
+            }
             kind if kind.gradient() => {
                 super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], x, w, y, false)
             }
@@ -102,6 +115,13 @@ impl Block {
     pub fn vjp<T: Real>(&self, vals: &[T], y: &[T], w: usize, x: &mut [T]) {
         match self.kind {
             Kind::Linear => self.reverse(y, w, x),
+            Kind::Gather => {
+                for (r, g) in y.chunks_exact(w).enumerate() {
+                    for (a, &g) in x[self.gathered(r) * w..][..w].iter_mut().zip(g) {
+                        *a = *a + g;
+                    }
+                }
+            }
             kind if kind.gradient() => {
                 super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], y, w, x, true)
             }
@@ -124,7 +144,7 @@ impl Block {
         earlier: &mut [f64],
     ) {
         match self.kind {
-            Kind::Linear => {}
+            Kind::Linear | Kind::Gather => {}
             kind if kind.gradient() => super::reduce::second_order(kind, x, y[0], ybar[0], ty, tx, w, earlier),
             kind => super::softmax::second_order(kind, x, y, ybar, ty, tx, w, earlier),
         }
@@ -142,6 +162,12 @@ impl Block {
     pub fn values<T: Real>(&self, x: &[T], y: &mut [T]) {
         if self.kind.gradient() {
             y[0] = super::reduce::value(self.kind, x);
+            return;
+        }
+        if self.kind == Kind::Gather {
+            for (r, y) in y.iter_mut().enumerate() {
+                *y = x[self.gathered(r)];
+            }
             return;
         }
         if self.kind != Kind::Linear {

@@ -3,9 +3,9 @@
 
 use super::ops::Op;
 
-/// What a block computes from its operands: an affine map (its weights in `a`), or one
-/// of the nonlinear tensor nodes whose rules `softmax.rs` and `reduce.rs` hold (their `a`
-/// is empty).
+/// What a block computes from its operands: an affine map (its weights in `a`), a
+/// gather (its rows' operands in `a`), or one of the nonlinear tensor nodes whose rules
+/// `softmax.rs` and `reduce.rs` hold (their `a` is empty).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Linear,
@@ -17,6 +17,10 @@ pub enum Kind {
     Max,
     Min,
     Norm,
+    /// Copies of some of its operands, row r of operand `a[r]` (a lane of a matrix that is
+    /// not consecutive, such as a column), so that a node of another kind can read them
+    /// as consecutive operands.
+    Gather,
 }
 
 impl Kind {
@@ -30,6 +34,7 @@ impl Kind {
             Kind::Max => "max",
             Kind::Min => "min",
             Kind::Norm => "norm",
+            Kind::Gather => "gather",
         }
     }
 

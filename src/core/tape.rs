@@ -128,6 +128,10 @@ impl Tape {
         let [a, b] = self.args[k].map(|v| v as usize);
         match self.ops[k] {
             Op::Input | Op::Const => Vec::new(),
+            // A gather's row reads its one operand; any other block's row, all of them.
+            Op::Dense if self.blocks[a].kind == Kind::Gather => {
+                vec![self.blocks[a].from as usize + self.blocks[a].gathered(b)]
+            }
             Op::Dense => self.blocks[a].operands().collect(),
             op if op.arity() == 1 => vec![a],
             _ => vec![a, b],
@@ -139,11 +143,11 @@ impl Tape {
     pub fn partials(&self, k: usize, vals: &[f64], da: &[f64], db: &[f64]) -> Vec<(usize, f64)> {
         let operands = self.operands(k);
         let [b, r] = self.args[k].map(|v| v as usize);
-        let partial = |j: usize| match self.ops[k] {
-            Op::Dense => self.blocks[b].partial(r, j, vals),
+        let partial = |j: usize, o: usize| match self.ops[k] {
+            Op::Dense => self.blocks[b].partial(r, o - self.blocks[b].from as usize, vals),
             _ => [da[k], db[k]][j],
         };
-        operands.into_iter().enumerate().map(|(j, o)| (o, partial(j))).collect()
+        operands.into_iter().enumerate().map(|(j, o)| (o, partial(j, o))).collect()
     }
 
     /// Inputs no output depends on: their Jacobian columns are exactly zero.
@@ -333,7 +337,18 @@ impl Tape {
         // A product reads `A · x`; a sum or a softmax kind, as a function of its operands.
         let title = block.title();
         let dot = if title.starts_with("dense") { " ·" } else { "" };
-        let _ = write!(out, "{} = {title}{dot} {}", span(block.outputs()), span(block.operands()));
+        // A gather lists the operands it copies (a column: every c-th of the span).
+        let operands = match block.kind {
+            Kind::Gather => {
+                let shown: Vec<String> = (0..block.rows as usize)
+                    .take(3)
+                    .map(|r| self.node_name(block.from as usize + block.gathered(r)))
+                    .collect();
+                format!("[{}{}]", shown.join(", "), if block.rows > 3 { ", …" } else { "" })
+            }
+            _ => span(block.operands()),
+        };
+        let _ = write!(out, "{} = {title}{dot} {operands}", span(block.outputs()));
         // The rows' constant terms: a folded bias, or a written-out sum's constants.
         let consts = &self.consts[block.outputs()];
         if consts.iter().any(|&c| c != 0.0) {
@@ -354,6 +369,10 @@ impl Tape {
         match self.ops[k] {
             Op::Input => format!("input {}", a),
             Op::Const => format!("const {}", format_number(self.consts[k])),
+            Op::Dense if self.blocks[a as usize].kind == Kind::Gather => {
+                let block = &self.blocks[a as usize];
+                format!("gather {}", self.node_name(block.from as usize + block.gathered(b as usize)))
+            }
             Op::Dense if self.blocks[a as usize].kind != Kind::Linear => {
                 let block = &self.blocks[a as usize];
                 let (from, last) = (block.operands().start, block.operands().end - 1);

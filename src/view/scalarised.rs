@@ -63,7 +63,9 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
             Op::Input | Op::Const => continue,
             Op::Dense => {
                 let block = &tape.blocks[a];
-                if block.kind != Kind::Linear {
+                if block.kind == Kind::Gather {
+                    operand(block.from as usize + block.gathered(b))
+                } else if block.kind != Kind::Linear {
                     // The kind's formula in its operands (the engine's values shift by
                     // the largest operand first; the formula is the same function).
                     let exps: Vec<String> = block.operands().map(|j| format!("exp({})", operand(j))).collect();

@@ -33,20 +33,48 @@ impl Compiler {
         self.block(kind, Vec::new(), rows, operands, span)
     }
 
+    /// `kind` of `operands` that are not consecutive nodes (a matrix's column) as one node,
+    /// reading them through a gather block whose rows copy them in order; None where a
+    /// gather cannot stand for them (a constant among them, or a span of over 2¹⁶ nodes)
+    /// and the caller writes the function out.
+    pub(super) fn gathered_node(&mut self, kind: Kind, operands: &[u32], span: Span) -> Option<Vec<u32>> {
+        let (from, to) = operands.iter().fold((u32::MAX, 0), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+        if to.checked_sub(from)? > 1 << 16 {
+            return None;
+        }
+        let a = operands.iter().map(|&k| (k - from) as f64).collect();
+        let copies = self.block_over(Kind::Gather, a, operands.len(), from, to - from + 1, span)?;
+        self.tensor_node(kind, &copies, span)
+    }
+
     fn block(&mut self, kind: Kind, a: Vec<f64>, rows: usize, operands: &[u32], span: Span) -> Option<Vec<u32>> {
         let from = *operands.first()?;
+        if !operands.iter().enumerate().all(|(j, &k)| k == from + j as u32) {
+            return None;
+        }
+        self.block_over(kind, a, rows, from, operands.len() as u32, span)
+    }
+
+    /// A block over the operands `from..from + cols`: all operations or all inputs (the
+    /// finished tape keeps each kind together), no constant.
+    fn block_over(
+        &mut self,
+        kind: Kind,
+        a: Vec<f64>,
+        rows: usize,
+        from: u32,
+        cols: u32,
+        span: Span,
+    ) -> Option<Vec<u32>> {
         let class = |c: &Self, k: u32| match c.ops[k as usize] {
             Op::Const => None,
             Op::Input => Some(true),
             _ => Some(false),
         };
         let input = class(self, from)?;
-        let consecutive =
-            operands.iter().enumerate().all(|(j, &k)| k == from + j as u32 && class(self, k) == Some(input));
-        if !consecutive || rows == 0 {
+        if rows == 0 || !(from..from + cols).all(|k| class(self, k) == Some(input)) {
             return None;
         }
-        let cols = operands.len() as u32;
         let id = self.blocks.len() as u32;
         let first = self.ops.len() as u32;
         let nodes: Vec<u32> = (0..rows as u32).map(|r| self.intern(Op::Dense, id, r, 0, span)).collect();

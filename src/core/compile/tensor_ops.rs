@@ -469,7 +469,9 @@ impl Compiler {
             // operation's fold, hypot's for a norm (no overflow or underflow on the way,
             // and a zero vector's gradient 0, the table's hypot'(0, 0)).
             if nodes.len() > 1 {
-                if let Some(node) = self.tensor_node(kind, nodes, span) {
+                if let Some(node) =
+                    self.tensor_node(kind, nodes, span).or_else(|| self.gathered_node(kind, nodes, span))
+                {
                     return node[0];
                 }
             }
@@ -479,7 +481,10 @@ impl Compiler {
             return self.fold(op, nodes, span);
         }
         if name == "logsumexp" {
-            if let Some(node) = self.tensor_node(Kind::LogSumExp, nodes, span) {
+            if let Some(node) = self
+                .tensor_node(Kind::LogSumExp, nodes, span)
+                .or_else(|| self.gathered_node(Kind::LogSumExp, nodes, span))
+            {
                 return node[0];
             }
             let (shift, sum) = self.exp_sum(nodes, span);
@@ -540,7 +545,7 @@ impl Compiler {
     /// consecutive nodes, else written out in scalar nodes (the same function).
     fn softmax_row(&mut self, row: &[u32], log: bool, span: Span) -> Vec<u32> {
         let kind = if log { Kind::LogSoftmax } else { Kind::Softmax };
-        if let Some(nodes) = self.tensor_node(kind, row, span) {
+        if let Some(nodes) = self.tensor_node(kind, row, span).or_else(|| self.gathered_node(kind, row, span)) {
             return nodes;
         }
         let (shift, sum) = self.exp_sum(row, span);
