@@ -10,6 +10,24 @@ pub fn jac(t: &Tape, x: &[f64], s: Strategy) -> Matrix {
     jacobian(t, x, s, &mut Workspace::default()).j
 }
 
+/// The exact Hessian of output 0 against central differences (step 1e-6) of the exact
+/// gradient, entry by entry within `tol`; returns the Hessian.
+pub fn hessian_is_the_gradients_derivative(t: &Tape, x: &[f64], tol: f64) -> Matrix {
+    let h = jacobian_playground::core::hessian::hessian(t, x, 0).h;
+    let step = 1e-6;
+    for j in 0..x.len() {
+        let (mut up, mut down) = (x.to_vec(), x.to_vec());
+        up[j] += step;
+        down[j] -= step;
+        let (gu, gd) = (jac(t, &up, Strategy::Reverse), jac(t, &down, Strategy::Reverse));
+        for i in 0..x.len() {
+            let fd = (gu.get(0, i) - gd.get(0, i)) / (2.0 * step);
+            assert!((fd - h.get(i, j)).abs() < tol, "H[{i}][{j}] = {} vs {fd}", h.get(i, j));
+        }
+    }
+    h
+}
+
 pub const EXACT: [Strategy; 5] =
     [Strategy::Forward, Strategy::Reverse, Strategy::BatchedForward, Strategy::BatchedReverse, Strategy::Sparse];
 
