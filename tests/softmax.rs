@@ -9,7 +9,6 @@ use jacobian_playground::core::digits;
 use jacobian_playground::core::hessian::hessian;
 use jacobian_playground::core::trace::{forward_trace, reverse_trace};
 use jacobian_playground::core::Strategy;
-use jacobian_playground::fuzzing::{exact_agree, path_magnitude};
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 
@@ -91,18 +90,10 @@ proptest! {
         // J: each strategy on the node against the twin by reverse mode, to a few units of
         // rounding of the paths' magnitudes (Σ|path products|: the twin's tangents pass
         // through the max's, the node's are taken relative to it, and `dot` sums terms of
-        // both signs; the same terms, summed apart).
-        let want = jac(&s, &x, Strategy::Reverse);
-        let mag = path_magnitude(&t, &t.linearize(&x));
-        for st in EXACT.into_iter().chain([Strategy::ComplexStep]) {
-            let r = exact_agree(&jac(&t, &x, st), &want, &mag, 8e-15);
-            prop_assert!(r.is_ok(), "{tensor}\nat {x:?} by {}: {}", st.name(), r.unwrap_err());
-        }
-        // Double-double: the node's rules in 32 digits give the same J to float64's.
-        let truth = digits::truth(&t, &x).unwrap();
-        for (k, w) in want.data.iter().enumerate() {
-            prop_assert!((truth.j[k].hi - w).abs() <= 8e-15 * mag.data[k], "{tensor}: J[{k}] {w} vs {}", truth.j[k].hi);
-        }
+        // both signs; the same terms, summed apart); and double-double's J, the node's
+        // rules in 32 digits, the same to float64's.
+        let r = agrees_with_twin(&t, &s, &x, 8e-15);
+        prop_assert!(r.is_ok(), "{tensor}\n{}", r.unwrap_err());
         if one {
             let (ht, hs) = (hessian(&t, &x, 0), hessian(&s, &x, 0));
             for (a, b) in ht.h.data.iter().zip(&hs.h.data) {

@@ -779,7 +779,7 @@ fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<u32>> {
             let block = &tape.blocks[a as usize];
             let first = block.first as usize;
             if block.kind == Kind::Gather {
-                let j = block.from as usize + block.gathered(b as usize);
+                let j = block.source(b as usize);
                 sets.copy_within(j * words..j * words + words, k * words);
             } else if b == 0 {
                 for j in block.operands() {

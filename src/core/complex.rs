@@ -39,7 +39,7 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                 // shares no arithmetic with the engine's.
                 Op::Dense if tape.blocks[a as usize].kind == Kind::Gather => {
                     let block = &tape.blocks[a as usize];
-                    vals[block.from as usize + block.gathered(b as usize)]
+                    vals[block.source(b as usize)]
                 }
                 Op::Dense if tape.blocks[a as usize].kind != Kind::Linear => {
                     // The whole node at its first row, its later rows read back.

@@ -62,6 +62,11 @@ impl Block {
         self.a[r] as usize
     }
 
+    /// The node row `r` of a gather copies.
+    pub fn source(&self, r: usize) -> usize {
+        self.from as usize + self.gathered(r)
+    }
+
     /// The weights of row `r` (a linear block's).
     pub fn row(&self, r: usize) -> &[f64] {
         let c = self.cols as usize;

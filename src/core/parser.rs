@@ -531,7 +531,7 @@ impl Parser {
             }
             Tok::Ident(name) => {
                 if self.peek().tok == Tok::LParen {
-                    self.call(name, t.span, None)
+                    self.call(name, t.span, None, false)
                 } else {
                     Ok(self.push(ExprKind::Name(name), t.span))
                 }
@@ -591,9 +591,11 @@ impl Parser {
         let called = self.peek().tok == Tok::LParen;
         let module = matches!(&self.program.expr(base).kind, ExprKind::Name(m) if MODULES.contains(&m.as_str()));
         if module && name != "T" {
-            // `torch.max(x, 1)`: the framework's meaning, as for a method (`x.max(1)`).
-            let name = if called && matches!(name.as_str(), "max" | "min") { format!("{name}.") } else { name };
-            return if called { self.call(name, t.span, None) } else { Ok(self.push(ExprKind::Name(name), t.span)) };
+            return if called {
+                self.call(name, t.span, None, true)
+            } else {
+                Ok(self.push(ExprKind::Name(name), t.span))
+            };
         }
         if name == "T" && !called {
             let span = self.start(base).to(t.span);
@@ -607,7 +609,7 @@ impl Parser {
                 format!("a '.' after a value is followed by T or a call, as in W.T or x.sum(), not '{name}'"),
             ));
         }
-        self.call(if name == "t" { "transpose".into() } else { name }, t.span, Some(base))
+        self.call(if name == "t" { "transpose".into() } else { name }, t.span, Some(base), true)
     }
 
     /// Where `e`, followed by a method or an index, starts: at its '(' if it was written in
@@ -620,11 +622,10 @@ impl Parser {
     }
 
     /// A call from its '(' on; a method's value (`first`) is its first argument.
-    fn call(&mut self, name: String, name_span: Span, first: Option<ExprId>) -> PResult<ExprId> {
-        // A method, or a function a module prefix named with a trailing '.': PyTorch's or
-        // NumPy's meaning where it differs from the language's own.
-        let framework = first.is_some() || name.ends_with('.');
-        let name = name.trim_end_matches('.').to_string();
+    /// `framework`: written as a method or after a module prefix (`x.max(1)`,
+    /// `torch.max(x, 1)`), so PyTorch's or NumPy's meaning where it differs from the
+    /// language's own.
+    fn call(&mut self, name: String, name_span: Span, first: Option<ExprId>, framework: bool) -> PResult<ExprId> {
         let open = self.bump();
         self.brackets += 1;
         let mut args: Vec<ExprId> = first.into_iter().collect();
@@ -649,7 +650,6 @@ impl Parser {
         }
         let close = self.close(open.span, Tok::RParen, &format!("the call to {name}"))?;
         let span = first.map_or(name_span, |v| self.start(v)).to(close);
-        // NumPy's and PyTorch's other names for what the language has.
         // PyTorch's and NumPy's `x.max(1)` and `torch.max(x, 1)` reduce along axis 1 (with
         // a value in place of the 1, PyTorch's is the entrywise maximum); the language's
         // own `max(x, 1)` is entrywise.
@@ -661,6 +661,7 @@ impl Parser {
                     ExprKind::Neg(e) => whole(e),
                     _ => whole(args[1]),
                 };
+        // NumPy's and PyTorch's other names for what the language has.
         let name = match name.as_str() {
             "maximum" => "max".into(),
             "minimum" => "min".into(),
@@ -668,9 +669,6 @@ impl Parser {
             // with two values and no axis they are the elementwise maximum and minimum.
             "max" if axis => "amax".into(),
             "min" if axis => "amin".into(),
-            _ => name,
-        };
-        let name = match name.as_str() {
             "view" => "reshape".into(),
             // A value written out is already a tensor: `torch.tensor([[1, 2], [3, 4]])`.
             _ if TENSOR_MAKERS.contains(&name.as_str()) && args.len() == 1 => return Ok(args[0]),

@@ -8,8 +8,9 @@
 //! | `Min`  | min x  | the same for the least                               |
 //! | `Norm` | ‖x‖₂   | xⱼ / y (0 at y = 0, as hypot's rule)                 |
 //!
-//! The values are the binary functions' folds. Forward ẏ = ⟨g, ẋ⟩ and reverse x̄ += g·ȳ cost O(n) per direction, with strong-zero
-//! products (a zero gⱼ times an infinite tangent adds nothing). Equal largest operands
+//! The values are the binary functions' folds. Forward ẏ = ⟨g, ẋ⟩ and reverse x̄ += g·ȳ
+//! cost O(n) per direction, with strong-zero products (a zero gⱼ times an infinite tangent
+//! adds nothing). Equal largest operands
 //! share the derivative evenly, as PyTorch's `amax` does; a chain of binary max would give
 //! the last of them half and the others less. A NaN operand makes y and g NaN.
 

@@ -130,7 +130,7 @@ impl Tape {
             Op::Input | Op::Const => Vec::new(),
             // A gather's row reads its one operand; any other block's row, all of them.
             Op::Dense if self.blocks[a].kind == Kind::Gather => {
-                vec![self.blocks[a].from as usize + self.blocks[a].gathered(b)]
+                vec![self.blocks[a].source(b)]
             }
             Op::Dense => self.blocks[a].operands().collect(),
             op if op.arity() == 1 => vec![a],
@@ -340,10 +340,8 @@ impl Tape {
         // A gather lists the operands it copies (a column: every c-th of the span).
         let operands = match block.kind {
             Kind::Gather => {
-                let shown: Vec<String> = (0..block.rows as usize)
-                    .take(3)
-                    .map(|r| self.node_name(block.from as usize + block.gathered(r)))
-                    .collect();
+                let shown: Vec<String> =
+                    (0..block.rows as usize).take(3).map(|r| self.node_name(block.source(r))).collect();
                 format!("[{}{}]", shown.join(", "), if block.rows > 3 { ", …" } else { "" })
             }
             _ => span(block.operands()),
@@ -371,7 +369,7 @@ impl Tape {
             Op::Const => format!("const {}", format_number(self.consts[k])),
             Op::Dense if self.blocks[a as usize].kind == Kind::Gather => {
                 let block = &self.blocks[a as usize];
-                format!("gather {}", self.node_name(block.from as usize + block.gathered(b as usize)))
+                format!("gather {}", self.node_name(block.source(b as usize)))
             }
             Op::Dense if self.blocks[a as usize].kind != Kind::Linear => {
                 let block = &self.blocks[a as usize];

@@ -64,7 +64,7 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
             Op::Dense => {
                 let block = &tape.blocks[a];
                 if block.kind == Kind::Gather {
-                    operand(block.from as usize + block.gathered(b))
+                    operand(block.source(b))
                 } else if block.kind != Kind::Linear {
                     // The kind's formula in its operands (the engine's values shift by
                     // the largest operand first; the formula is the same function).

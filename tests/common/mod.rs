@@ -28,6 +28,25 @@ pub fn hessian_is_the_gradients_derivative(t: &Tape, x: &[f64], tol: f64) -> Mat
     h
 }
 
+/// A tensor program `t` against its twin written out in scalars `s` at `x`: J by every
+/// exact strategy and complex step, and double-double's J, each within `rel` of the
+/// paths' magnitude (Σ|path products|) of the twin's J by reverse mode.
+pub fn agrees_with_twin(t: &Tape, s: &Tape, x: &[f64], rel: f64) -> Result<(), String> {
+    use jacobian_playground::fuzzing::{exact_agree, path_magnitude};
+    let want = jac(s, x, Strategy::Reverse);
+    let mag = path_magnitude(t, &t.linearize(x));
+    for st in EXACT.into_iter().chain([Strategy::ComplexStep]) {
+        exact_agree(&jac(t, x, st), &want, &mag, rel).map_err(|e| format!("at {x:?} by {}: {e}", st.name()))?;
+    }
+    let truth = jacobian_playground::core::digits::truth(t, x).ok_or("double-double's J was not computed")?;
+    for (k, w) in want.data.iter().enumerate() {
+        if (truth.j[k].hi - w).abs() > rel * mag.data[k] {
+            return Err(format!("double-double's J[{k}] {} vs {w}", truth.j[k].hi));
+        }
+    }
+    Ok(())
+}
+
 pub const EXACT: [Strategy; 5] =
     [Strategy::Forward, Strategy::Reverse, Strategy::BatchedForward, Strategy::BatchedReverse, Strategy::Sparse];
 
