@@ -775,12 +775,16 @@ fn sparsity_pattern(tape: &Tape, n: usize) -> Vec<Vec<u32>> {
     for k in 0..tape.len() {
         let [a, b] = tape.args[k];
         if tape.ops[k] == Op::Dense {
-            // Every row of a block reads every operand: the first row's set serves all.
+            // A row of most blocks reads every operand: the first row's set serves all.
             let block = &tape.blocks[a as usize];
             let first = block.first as usize;
-            if block.kind == Kind::Gather {
-                let j = block.source(b as usize);
-                sets.copy_within(j * words..j * words + words, k * words);
+            if matches!(block.kind, Kind::Gather | Kind::Product) {
+                // Each row reads some of the operands (`Block::reads`).
+                for j in block.reads(b as usize) {
+                    for w in 0..words {
+                        sets[k * words + w] |= sets[j * words + w];
+                    }
+                }
             } else if b == 0 {
                 for j in block.operands() {
                     for w in 0..words {

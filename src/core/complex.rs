@@ -41,6 +41,15 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                     let block = &tape.blocks[a as usize];
                     vals[block.source(b as usize)]
                 }
+                Op::Dense if tape.blocks[a as usize].kind == Kind::Product => {
+                    let block = &tape.blocks[a as usize];
+                    if b == 0 {
+                        // The operands come before the rows.
+                        let (x, y) = vals.split_at_mut(k);
+                        super::product::values(block.dims(), &x[block.operands()], &mut y[..block.rows as usize]);
+                    }
+                    vals[k]
+                }
                 Op::Dense if tape.blocks[a as usize].kind != Kind::Linear => {
                     // The whole node at its first row, its later rows read back.
                     let block = &tape.blocks[a as usize];
@@ -153,7 +162,14 @@ fn asin(z: C) -> C {
 /// asinh z = ln(z + √(z² + 1)) for Re z ≥ 0, where the sum does not cancel.
 fn asinh(z: C) -> C {
     let one = C::new(1.0, 0.0);
-    (z + (z * z + one).sqrt()).ln()
+    let root = (z * z + one).sqrt();
+    if z.re > 1.0 {
+        (z + root).ln()
+    } else {
+        // log1p(z + z²/(1 + √(z² + 1))): the same number, whose ln(z + √(z² + 1)) form
+        // would round z off against the 1 near 0.
+        value(Op::Log1p, z + z * z / (one + root), z)
+    }
 }
 
 fn by_real(z: C, w: C, pick_z: bool) -> C {
@@ -226,9 +242,11 @@ pub fn value(op: Op, z: C, w: C) -> C {
         Op::Sinh => z.sinh(),
         Op::Cosh => z.cosh(),
         Op::Tanh => {
+            // s·(1 − e)/(1 + e) with e = exp(−2sz), its 1 − e as −expm1(−2sz): taken as
+            // written it cancels near 0, where tanh z ≈ z.
             let s = if z.re >= 0.0 { 1.0 } else { -1.0 };
-            let e = (-2.0 * s * z).exp();
-            s * (one - e) / (one + e)
+            let m = value(Op::Expm1, -2.0 * s * z, z);
+            -s * m / (one + one + m)
         }
         Op::Asinh => {
             if z.re < 0.0 {
@@ -299,10 +317,11 @@ pub fn value(op: Op, z: C, w: C) -> C {
             }
         }
         Op::Softplus => {
+            // log1p, not ln(1 + ·): where the exponential is tiny the sum would round it off.
             if z.re > 0.0 {
-                z + (one + (-z).exp()).ln()
+                z + value(Op::Log1p, (-z).exp(), z)
             } else {
-                (one + z.exp()).ln()
+                value(Op::Log1p, z.exp(), z)
             }
         }
     }

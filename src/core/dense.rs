@@ -9,6 +9,7 @@
 //! tangent times ∞ adds nothing), and with w > 1 directions they are one GEMM over
 //! contiguous memory (`Real::gemm`: `matrixmultiply` for float64).
 
+use super::product::{Dims, Rule};
 use super::real::{mul0, Real};
 use std::ops::Range;
 
@@ -53,7 +54,26 @@ impl Block {
             Kind::Linear if self.rows == 1 && self.a.iter().all(|&w| w == 1.0) => "sum".into(),
             Kind::Linear => format!("dense {}×{}", self.rows, self.cols),
             Kind::Gather => "gather".into(),
+            Kind::Product => {
+                let Dims { r, c, q } = self.dims();
+                format!("matmul {r}×{c} @ {c}×{q}")
+            }
             kind => kind.name().into(),
+        }
+    }
+
+    /// A product's shape (`product.rs`).
+    pub fn dims(&self) -> Dims {
+        Dims::of(&self.a)
+    }
+
+    /// The nodes row `r` reads: a gather's one, a product's A row and B column, or every
+    /// operand (the structural pattern's rule).
+    pub fn reads(&self, r: usize) -> Vec<usize> {
+        match self.kind {
+            Kind::Gather => vec![self.source(r)],
+            Kind::Product => self.dims().reads(r, self.from as usize),
+            _ => self.operands().collect(),
         }
     }
 
@@ -79,6 +99,7 @@ impl Block {
         match self.kind {
             Kind::Linear => self.rows as usize * self.cols as usize,
             Kind::Gather => self.rows as usize,
+            Kind::Product => self.rows as usize * self.dims().c * 2,
             _ => 2 * (self.rows + self.cols) as usize,
         }
     }
@@ -89,6 +110,7 @@ impl Block {
         match self.kind {
             Kind::Linear => self.a[r * self.cols as usize + j],
             Kind::Gather => (self.gathered(r) == j) as u8 as f64,
+            Kind::Product => super::product::partial(self.dims(), &vals[self.operands()], r, j),
             kind if kind.gradient() => {
                 super::reduce::partial(kind, &vals[self.operands()], vals[self.first as usize], j)
             }
@@ -107,6 +129,7 @@ impl Block {
                     out.copy_from_slice(&x[self.gathered(r) * w..][..w]);
                 }
             }
+            Kind::Product => super::product::apply(self.dims(), &vals[self.operands()], x, w, y, Rule::Forward),
             kind if kind.gradient() => {
                 super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], x, w, y, false)
             }
@@ -127,6 +150,7 @@ impl Block {
                     }
                 }
             }
+            Kind::Product => super::product::apply(self.dims(), &vals[self.operands()], y, w, x, Rule::Reverse),
             kind if kind.gradient() => {
                 super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], y, w, x, true)
             }
@@ -150,6 +174,7 @@ impl Block {
     ) {
         match self.kind {
             Kind::Linear | Kind::Gather => {}
+            Kind::Product => super::product::apply(self.dims(), x, tx, w, earlier, Rule::Second(ybar)),
             kind if kind.gradient() => super::reduce::second_order(kind, x, y[0], ybar[0], ty, tx, w, earlier),
             kind => super::softmax::second_order(kind, x, y, ybar, ty, tx, w, earlier),
         }
@@ -168,6 +193,9 @@ impl Block {
         if self.kind.gradient() {
             y[0] = super::reduce::value(self.kind, x);
             return;
+        }
+        if self.kind == Kind::Product {
+            return super::product::values(self.dims(), x, y);
         }
         if self.kind == Kind::Gather {
             for (r, y) in y.iter_mut().enumerate() {

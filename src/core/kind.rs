@@ -1,11 +1,12 @@
 //! What a tensor node (`dense::Block`) computes: its kind, apart from the files that hold
-//! the kinds' rules (`dense.rs`, `softmax.rs`, `reduce.rs`), which all name it.
+//! the kinds' rules (`dense.rs`, `softmax.rs`, `reduce.rs`, `product.rs`), which all name it.
 
 use super::ops::Op;
 
 /// What a block computes from its operands: an affine map (its weights in `a`), a
-/// gather (its rows' operands in `a`), or one of the nonlinear tensor nodes whose rules
-/// `softmax.rs` and `reduce.rs` hold (their `a` is empty).
+/// gather (its rows' operands in `a`), a product of two variable matrices (its shape in
+/// `a`), or one of the nonlinear tensor nodes whose rules `softmax.rs` and `reduce.rs`
+/// hold (their `a` is empty).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Linear,
@@ -21,6 +22,9 @@ pub enum Kind {
     /// not consecutive, such as a column), so that a node of another kind can read them
     /// as consecutive operands.
     Gather,
+    /// A·B of two variable matrices (`product.rs`): its operands A's entries then B's,
+    /// its `a` the shape [r, c, q].
+    Product,
 }
 
 impl Kind {
@@ -35,6 +39,7 @@ impl Kind {
             Kind::Min => "min",
             Kind::Norm => "norm",
             Kind::Gather => "gather",
+            Kind::Product => "matmul",
         }
     }
 

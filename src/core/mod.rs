@@ -23,6 +23,7 @@ pub mod ops;
 pub mod pair;
 pub mod parser;
 pub mod point;
+pub mod product;
 pub mod real;
 pub mod reduce;
 pub mod softmax;

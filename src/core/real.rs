@@ -18,6 +18,33 @@ pub fn mul0<T: Real>(p: T, t: T) -> T {
     }
 }
 
+/// `acc += p·x` elementwise with strong-zero products. The zero test is made once per
+/// node on the partial: a finite p times a zero x is already ±0, which adds nothing, so
+/// only a non-finite p needs the per-element test, and the common loop is branch-free
+/// (it vectorises).
+#[inline]
+pub fn axpy0<T: Real>(p: T, x: &[T], acc: &mut [T]) {
+    // A single direction (the width known at compile time in a JVP or VJP): the same
+    // product tested on both factors, which skips the multiply for the many zero tangents
+    // a single pass meets.
+    if let ([a], [v]) = (&mut *acc, x) {
+        *a = *a + mul0(p, *v);
+        return;
+    }
+    if p == T::of(0.0) {
+        return;
+    }
+    if p.is_finite() {
+        for (a, &v) in acc.iter_mut().zip(x) {
+            *a = *a + p * v;
+        }
+    } else {
+        for (a, &v) in acc.iter_mut().zip(x) {
+            *a = *a + mul0(p, v);
+        }
+    }
+}
+
 pub trait Real:
     Copy
     + PartialOrd

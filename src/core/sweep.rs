@@ -19,8 +19,8 @@
 //! (`softmax.rs`) are products with its local Jacobian too, in O(n) per direction.
 
 use super::eval::Linearization;
-pub use super::real::mul0;
 use super::real::Real;
+pub use super::real::{axpy0, mul0};
 use super::tape::Tape;
 
 /// Whether single-direction sweeps get a copy of their own (see `forward`).
@@ -203,33 +203,6 @@ pub fn vjp_into<T: Real>(tape: &Tape, lin: &Linearization<T>, row: usize, adj: &
     zeroed(tape, 1, adj);
     adj[tape.outputs[row] as usize] = T::of(1.0);
     reverse(tape, lin, 1, adj, unobserved_reverse);
-}
-
-/// `acc += p·x` elementwise with strong-zero products. The zero test is made once per
-/// node on the partial: a finite p times a zero x is already ±0, which adds nothing, so
-/// only a non-finite p needs the per-element test, and the common loop is branch-free
-/// (it vectorises).
-#[inline]
-pub fn axpy0<T: Real>(p: T, x: &[T], acc: &mut [T]) {
-    // A single direction (the width known at compile time in a JVP or VJP): the same
-    // product tested on both factors, which skips the multiply for the many zero tangents
-    // a single pass meets.
-    if let ([a], [v]) = (&mut *acc, x) {
-        *a = *a + mul0(p, *v);
-        return;
-    }
-    if p == T::of(0.0) {
-        return;
-    }
-    if p.is_finite() {
-        for (a, &v) in acc.iter_mut().zip(x) {
-            *a = *a + p * v;
-        }
-    } else {
-        for (a, &v) in acc.iter_mut().zip(x) {
-            *a = *a + mul0(p, v);
-        }
-    }
 }
 
 /// `out = p·x` elementwise with strong-zero products (`axpy0` without the sum).

@@ -128,11 +128,7 @@ impl Tape {
         let [a, b] = self.args[k].map(|v| v as usize);
         match self.ops[k] {
             Op::Input | Op::Const => Vec::new(),
-            // A gather's row reads its one operand; any other block's row, all of them.
-            Op::Dense if self.blocks[a].kind == Kind::Gather => {
-                vec![self.blocks[a].source(b)]
-            }
-            Op::Dense => self.blocks[a].operands().collect(),
+            Op::Dense => self.blocks[a].reads(b),
             op if op.arity() == 1 => vec![a],
             _ => vec![a, b],
         }
@@ -337,8 +333,13 @@ impl Tape {
         // A product reads `A · x`; a sum or a softmax kind, as a function of its operands.
         let title = block.title();
         let dot = if title.starts_with("dense") { " ·" } else { "" };
-        // A gather lists the operands it copies (a column: every c-th of the span).
+        // A gather lists the operands it copies (a column: every c-th of the span); a
+        // product names its two factors.
         let operands = match block.kind {
+            Kind::Product => {
+                let (ops, split) = (block.operands(), block.dims().r * block.dims().c);
+                format!("{} @ {}", span(ops.start..ops.start + split), span(ops.start + split..ops.end))
+            }
             Kind::Gather => {
                 let shown: Vec<String> =
                     (0..block.rows as usize).take(3).map(|r| self.node_name(block.source(r))).collect();
@@ -370,6 +371,11 @@ impl Tape {
             Op::Dense if self.blocks[a as usize].kind == Kind::Gather => {
                 let block = &self.blocks[a as usize];
                 format!("gather {}", self.node_name(block.source(b as usize)))
+            }
+            Op::Dense if self.blocks[a as usize].kind == Kind::Product => {
+                let block = &self.blocks[a as usize];
+                let (from, last) = (block.operands().start, block.operands().end - 1);
+                format!("row {b} of {} {}…{}", block.title(), self.node_name(from), self.node_name(last))
             }
             Op::Dense if self.blocks[a as usize].kind != Kind::Linear => {
                 let block = &self.blocks[a as usize];

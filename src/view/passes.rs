@@ -259,7 +259,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
                         Op::Dense => {
                             let b = &tape.blocks[tape.args[nodes.start][0] as usize];
                             match b.kind {
-                                Kind::Linear => b.title(),
+                                Kind::Linear | Kind::Product => b.title(),
                                 kind => format!("{} ×{}", kind.name(), b.rows),
                             }
                         }

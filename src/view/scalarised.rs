@@ -65,6 +65,13 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
                 let block = &tape.blocks[a];
                 if block.kind == Kind::Gather {
                     operand(block.source(b))
+                } else if block.kind == Kind::Product {
+                    // A row of A times a column of B, as the products written out.
+                    let reads = block.reads(b);
+                    let (row, col) = reads.split_at(reads.len() / 2);
+                    let terms: Vec<String> =
+                        row.iter().zip(col).map(|(&i, &j)| format!("{} * {}", operand(i), operand(j))).collect();
+                    terms.join(" + ")
                 } else if block.kind != Kind::Linear {
                     // The kind's formula in its operands (the engine's values shift by
                     // the largest operand first; the formula is the same function).

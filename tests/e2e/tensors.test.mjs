@@ -142,3 +142,22 @@ test("max and norm of a vector are one node each: tied largest entries share max
     },
     `f=${encodeURIComponent("f(x[3]) = [max(x), norm(x)]")}&at=2,2,1`,
   ));
+
+test("a product of two variable matrices is one node: J reads A's row and B's column, and the reverse pass steps through it", () =>
+  ctx.withApp(
+    async (page) => {
+      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("2 × 6"));
+      const title = async (id) => parseFloat(await page.locator(`[data-testid="${id}"]`).getAttribute("title"));
+      // ∂(Ax)ᵢ/∂A[i, k] = x[k], ∂(Ax)ᵢ/∂x[k] = A[i, k], and 0 for the other row of A.
+      const rows = [];
+      for (const i of [0, 1]) rows.push(await Promise.all([0, 1, 2, 3, 4, 5].map((j) => title(`J-${i}-${j}`))));
+      assert.deepEqual(rows, [[5, 6, 0, 0, 1, 2], [0, 0, 5, 6, 3, 4]]);
+      await page.click('[data-testid="pass-reverse"]');
+      const ops = await page.locator('[data-testid^="trace-"] .op-cell').allTextContents();
+      assert.ok(ops.some((o) => o.startsWith("row 0 of matmul 2×2 @ 2×1")), ops.join(" | "));
+      await page.click('[data-testid="step-all"]');
+      assert.match(await page.locator('[data-testid="pass-result"]').textContent(), /Done: this row of J is \(5, 6, 0, 0, 1, 2\)/);
+      assert.deepEqual(await page.problems(), []);
+    },
+    `f=${encodeURIComponent("f(A[2, 2], x[2]) = A @ x")}&at=1,2,3,4,5,6`,
+  ));

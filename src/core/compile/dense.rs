@@ -1,11 +1,12 @@
 //! `W @ x` with known weights, lowered to one dense block (`core::dense`) instead of
 //! rows × cols scalar products: the weights become the block's data, and only the rows are
 //! nodes. softmax, log_softmax, logsumexp, max, min and norm become blocks of their own
-//! kinds the same way.
+//! kinds the same way, and so does a product of two variable matrices.
 
 use super::Compiler;
 use crate::core::dense::{Block, Kind};
 use crate::core::ops::Op;
+use crate::core::product::Dims;
 use crate::core::span::Span;
 
 impl Compiler {
@@ -38,15 +39,48 @@ impl Compiler {
     /// gather cannot stand for them (a constant among them, or a span of over 2¹⁶ nodes)
     /// and the caller writes the function out.
     pub(super) fn gathered_node(&mut self, kind: Kind, operands: &[u32], span: Span) -> Option<Vec<u32>> {
+        let copies = self.gather(operands, span)?;
+        self.tensor_node(kind, &copies, span)
+    }
+
+    /// `A @ B` of two variable matrices (A `r` × `c` and B `c` × `q`, their entries'
+    /// nodes row-major) as one product node (`core::product`) over A's entries then B's,
+    /// copied into consecutive rows by a gather for each factor where they are not
+    /// already consecutive (`X @ X.T`). None where a constant is among them (no block
+    /// reads a constant) or a gather cannot take them, and the caller writes the products
+    /// out.
+    pub(super) fn product(&mut self, a: &[u32], b: &[u32], [r, c, q]: [usize; 3], span: Span) -> Option<Vec<u32>> {
+        if c == 0 {
+            return None;
+        }
+        let shape = Dims { r, c, q }.data();
+        let both: Vec<u32> = a.iter().chain(b).copied().collect();
+        if let Some(rows) = self.block(Kind::Product, shape.clone(), r * q, &both, span) {
+            return Some(rows);
+        }
+        // A's nodes stay where they are the last operations made, so B's copies follow.
+        let last = a.iter().enumerate().all(|(j, &k)| k as usize + a.len() - j == self.ops.len());
+        let mut copies = match last && self.ops[a[0] as usize] != Op::Input {
+            true => a.to_vec(),
+            false => self.gather(a, span)?,
+        };
+        copies.extend(self.gather(b, span)?);
+        self.block(Kind::Product, shape, r * q, &copies, span)
+    }
+
+    /// Rows that copy `operands` in order (a gather block over the span they lie in), or
+    /// None where a constant is among them, they mix inputs and operations, or they span
+    /// over 2¹⁶ nodes.
+    fn gather(&mut self, operands: &[u32], span: Span) -> Option<Vec<u32>> {
         let (from, to) = operands.iter().fold((u32::MAX, 0), |(lo, hi), &k| (lo.min(k), hi.max(k)));
         if to.checked_sub(from)? > 1 << 16 {
             return None;
         }
         let a = operands.iter().map(|&k| (k - from) as f64).collect();
-        let copies = self.block_over(Kind::Gather, a, operands.len(), from, to - from + 1, span)?;
-        self.tensor_node(kind, &copies, span)
+        self.block_over(Kind::Gather, a, operands.len(), from, to - from + 1, span)
     }
 
+    #[inline(never)]
     fn block(&mut self, kind: Kind, a: Vec<f64>, rows: usize, operands: &[u32], span: Span) -> Option<Vec<u32>> {
         let from = *operands.first()?;
         if !operands.iter().enumerate().all(|(j, &k)| k == from + j as u32) {

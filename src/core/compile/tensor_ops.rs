@@ -158,8 +158,13 @@ impl Compiler {
                 return self.value(dims, out);
             }
         }
+        // The bound on the products written out bounds the node's work too.
         if !self.room(rows * cols * inner * 2, op_span) {
             return self.poison(span);
+        }
+        // Two variable factors: one product node.
+        if let Some(out) = self.product(&na, &nb, [rows, inner, cols], span) {
+            return self.value(dims, out);
         }
         // Entry (i, k) of a (a vector is one row) times entry (k, j) of b (a column).
         let b_cols = if db.len() == 2 { db[1] } else { 1 };
@@ -388,6 +393,9 @@ impl Compiler {
                 }
                 match (parts[0].0.as_slice(), parts[1].0.as_slice()) {
                     ([n], [m]) if n == m => {
+                        if let Some(out) = self.product(&parts[0].1, &parts[1].1, [1, *n, 1], span) {
+                            return Some(out[0]);
+                        }
                         let terms: Vec<(u32, u32)> =
                             parts[0].1.iter().copied().zip(parts[1].1.iter().copied()).collect();
                         self.dot_nodes(&terms, span)
