@@ -221,6 +221,28 @@ pub fn families() -> Vec<Family> {
         at: logits.clone(),
     });
     out.push(Family { name: "softmax 256 tensor".into(), source: "f(z[256]) = softmax(z)\n".into(), at: logits });
+    // Self-attention over 8 tokens of 16 features, its two products written out entry by
+    // entry as sums of products (as before products of variables were nodes) or as the
+    // matmul nodes.
+    let sum = |terms: Vec<String>| terms.join(" + ");
+    let matrix = |rows: usize, cols: usize, entry: &dyn Fn(usize, usize) -> String| {
+        let rows: Vec<String> =
+            (0..rows).map(|i| format!("[{}]", (0..cols).map(|j| entry(i, j)).collect::<Vec<_>>().join(", "))).collect();
+        format!("[{}]", rows.join(", "))
+    };
+    let scores = matrix(8, 8, &|i, j| sum((0..16).map(|k| format!("X[{i}, {k}]*X[{j}, {k}]")).collect()));
+    let mixed = matrix(8, 16, &|i, j| sum((0..8).map(|k| format!("P[{i}, {k}]*X[{k}, {j}]")).collect()));
+    let tokens: Vec<f64> = seeded(128).iter().map(|v| 2.0 * v).collect();
+    out.push(Family {
+        name: "attention 8×16 scalar".into(),
+        source: format!("S = {scores}\nP = softmax(S / 4, dim=1)\nY = {mixed}\nf(X[8, 16]) = Y\n"),
+        at: tokens.clone(),
+    });
+    out.push(Family {
+        name: "attention 8×16 tensor".into(),
+        source: "f(X[8, 16]) = softmax(X @ X.T / 4, dim=1) @ X\n".into(),
+        at: tokens,
+    });
     let wide: Vec<String> =
         (0..256).map(|i| format!("sin({:.3}*x0 + x1) * exp(-{:.4}*x1^2)", 0.01 * i as f64, 0.001 * i as f64)).collect();
     out.push(Family {
@@ -322,7 +344,7 @@ pub fn suite_table(rounds: usize) -> String {
         worst.map(|(f, r)| format!("{f}, {r:.2}")).unwrap_or_default()
     ));
     lines.push(String::new());
-    lines.push("J by the fastest exact strategy, the same function in its two forms (a layer: W @ x is a dense block, and the written-out sums are recognised as one; softmax: written out as exp, max, sum and quotients, or the one node):".into());
+    lines.push("J by the fastest exact strategy, the same function in its two forms (a layer: W @ x is a dense block, and the written-out sums are recognised as one; softmax: written out as exp, max, sum and quotients, or the one node; attention: its products written out as sums of products, or the matmul nodes):".into());
     lines.extend(forms);
     lines.join("\n")
 }

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use jacobian_playground::core::dense::Kind;
 use jacobian_playground::core::hessian::hessian;
+use jacobian_playground::core::product::Known;
 use jacobian_playground::core::trace::reverse_trace;
 use jacobian_playground::core::Strategy;
 use jacobian_playground::fuzzing::{exact_agree, path_magnitude};
@@ -89,6 +90,64 @@ fn program() -> impl proptest::strategy::Strategy<Value = (String, String, Vec<f
     })
 }
 
+/// A batch through known weights, `tanh(X @ W)` (rows of X) or `tanh(W @ X)` (columns),
+/// in tensor form and as its twin in scalars with the weights as numbers; its point.
+fn known_program() -> impl proptest::strategy::Strategy<Value = (String, String, Vec<f64>)> {
+    (1usize..4, 1usize..5, 1usize..4, any::<bool>()).prop_flat_map(|(r, c, q, left)| {
+        let (wr, wc, xr, xc) = if left { (r, c, c, q) } else { (c, q, r, c) };
+        let w = prop::collection::vec(-1.0f64..1.0, wr * wc);
+        let x = prop::collection::vec(-1.5f64..1.5, xr * xc);
+        (w, x).prop_map(move |(w, x)| {
+            let rows: Vec<String> = (0..wr)
+                .map(|i| {
+                    format!("[{}]", (0..wc).map(|k| format!("{:?}", w[i * wc + k])).collect::<Vec<_>>().join(", "))
+                })
+                .collect();
+            let literal = format!("[{}]", rows.join(", "));
+            let tensor = match left {
+                true => format!("f(X[{xr}, {xc}]) = tanh({literal} @ X)"),
+                false => format!("f(X[{xr}, {xc}]) = tanh(X @ {literal})"),
+            };
+            let (yr, yc, inner) = (r, q, c);
+            let entries: Vec<String> = (0..yr)
+                .flat_map(|i| (0..yc).map(move |j| (i, j)))
+                .map(|(i, j)| {
+                    let terms: Vec<String> = (0..inner)
+                        .map(|k| match left {
+                            true => format!("{:?} * {}", w[i * wc + k], at("x", k, j)),
+                            false => format!("{} * {:?}", at("x", i, k), w[k * wc + j]),
+                        })
+                        .collect();
+                    format!("tanh({})", terms.join(" + "))
+                })
+                .collect();
+            let inputs: Vec<String> = (0..xr).flat_map(|i| (0..xc).map(move |k| at("x", i, k))).collect();
+            let scalar = format!("f({}) = [{}]", inputs.join(", "), entries.join(", "));
+            (tensor, scalar, x)
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn a_batch_through_known_weights_is_one_node_and_agrees_with_its_twin((tensor, scalar, x) in known_program()) {
+        let (t, s) = (tape(&tensor), tape(&scalar));
+        let product = t.blocks.iter().find(|b| b.kind == Kind::Product);
+        prop_assert!(product.is_some_and(|b| b.dims().known != Known::Neither), "{tensor}: a product with known weights");
+        prop_assert!(!t.ops.contains(&jacobian_playground::core::ops::Op::Const), "{tensor}: the weights are data");
+        prop_assert_eq!(t.eval(&x), s.eval(&x), "{}", tensor);
+        prop_assert_eq!(&t.pattern, &s.pattern, "{}", tensor);
+        let r = agrees_with_twin(&t, &s, &x, 8e-15);
+        prop_assert!(r.is_ok(), "{tensor}\n{}", r.unwrap_err());
+        let (ht, hs) = (hessian(&t, &x, 0), hessian(&s, &x, 0));
+        let scale = hs.h.data.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        for (a, b) in ht.h.data.iter().zip(&hs.h.data) {
+            prop_assert!((a - b).abs() <= 1e-14 * scale, "{tensor}\nat {x:?}: H {a} vs {b}");
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
     #[test]
@@ -169,4 +228,45 @@ fn a_product_hessian_is_the_gradients_derivative() {
     let t = tape("f(A[2, 3], x[3]) = logsumexp(tanh(A) @ sin(x))");
     let x = [0.3, -0.2, 0.5, 0.1, 0.9, -0.4, 0.7, -1.1, 0.25];
     hessian_is_the_gradients_derivative(&t, &x, 1e-8);
+}
+
+/// With B known and rows of eight or more terms, each entry sums as the compiler sums the
+/// same row written out with known weights (a linear row's four running sums), so the
+/// node's values are the written-out program's to the bit there too; and a batch through
+/// two layers is one node per layer, its weights data.
+#[test]
+fn a_batch_through_known_weights_sums_as_the_rows_written_out() {
+    let w: Vec<f64> = (0..30).map(|k| ((k * 7 % 11) as f64 - 5.0) / 7.0).collect();
+    let literal = |k0: usize, q: usize| {
+        let rows: Vec<String> = (0..10)
+            .map(|k| {
+                format!(
+                    "[{}]",
+                    (0..q).map(|j| format!("{:?}", w[(k0 + k * q + j) % 30])).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        format!("[{}]", rows.join(", "))
+    };
+    let t = tape(&format!("f(X[2, 10]) = X @ {}", literal(0, 3)));
+    let entries: Vec<String> = (0..2)
+        .flat_map(|i| (0..3).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            (0..10).map(|k| format!("{:?} * {}", w[(k * 3 + j) % 30], at("x", i, k))).collect::<Vec<_>>().join(" + ")
+        })
+        .collect();
+    let inputs: Vec<String> = (0..2).flat_map(|i| (0..10).map(move |k| at("x", i, k))).collect();
+    let s = tape(&format!("f({}) = [{}]", inputs.join(", "), entries.join(", ")));
+    assert!(s.blocks.iter().all(|b| b.kind == Kind::Linear) && !s.blocks.is_empty(), "the twin's rows are linear rows");
+    let x: Vec<f64> = (0..20).map(|k| (k as f64 * 0.71).sin() * 1e3).collect();
+    assert_eq!(t.eval(&x), s.eval(&x));
+    let two = tape(&format!("W = {}\nf(X[2, 10]) = tanh(tanh(X @ W) @ [[1, -2], [0.5, 3], [-1, 1]])", literal(0, 3)));
+    assert_eq!(two.blocks.len(), 2);
+    assert!(two.blocks.iter().all(|b| b.kind == Kind::Product && b.dims().known == Known::B));
+    assert!(!two.ops.contains(&jacobian_playground::core::ops::Op::Const));
+    assert!(
+        two.print(None, None).contains("= matmul 2×10 @ 10×3 X[0, 0]…X[1, 9] @ weights\n"),
+        "{}",
+        two.print(None, None)
+    );
 }

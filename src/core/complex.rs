@@ -46,7 +46,9 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                     if b == 0 {
                         // The operands come before the rows.
                         let (x, y) = vals.split_at_mut(k);
-                        super::product::values(block.dims(), &x[block.operands()], &mut y[..block.rows as usize]);
+                        super::product::in_order(&block.a, &x[block.operands()], &mut y[..block.rows as usize], |v| {
+                            C::new(v, 0.0)
+                        });
                     }
                     vals[k]
                 }

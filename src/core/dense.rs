@@ -4,13 +4,17 @@
 //! scalars it was 200 000 nodes.
 //!
 //! The block is linear, so its local Jacobian is A itself and its rules are products with
-//! A: forward carries the w tangents of its operands as one matrix product A·Ṫ, reverse
-//! pushes Aᵀ·Ā to its operands. Both keep the sweeps' strong zero (a zero weight or
-//! tangent times ∞ adds nothing), and with w > 1 directions they are one GEMM over
-//! contiguous memory (`Real::gemm`: `matrixmultiply` for float64).
+//! A (`linear.rs`): forward carries the w tangents of its operands as one matrix product
+//! A·Ṫ, reverse pushes Aᵀ·Ā to its operands. Both keep the sweeps' strong zero (a zero
+//! weight or tangent times ∞ adds nothing), and with w > 1 directions they are one GEMM
+//! over contiguous memory (`Real::gemm`: `matrixmultiply` for float64).
 
-use super::product::{Dims, Rule};
-use super::real::{mul0, Real};
+#[cfg(target_arch = "x86_64")]
+use super::linear::finish;
+pub use super::linear::WIDE;
+use super::linear::{forward, reverse, sum_products};
+use super::product::{Dims, Known, Rule};
+use super::real::Real;
 use std::ops::Range;
 
 pub use super::kind::Kind;
@@ -55,7 +59,7 @@ impl Block {
             Kind::Linear => format!("dense {}×{}", self.rows, self.cols),
             Kind::Gather => "gather".into(),
             Kind::Product => {
-                let Dims { r, c, q } = self.dims();
+                let Dims { r, c, q, .. } = self.dims();
                 format!("matmul {r}×{c} @ {c}×{q}")
             }
             kind => kind.name().into(),
@@ -99,7 +103,7 @@ impl Block {
         match self.kind {
             Kind::Linear => self.rows as usize * self.cols as usize,
             Kind::Gather => self.rows as usize,
-            Kind::Product => self.rows as usize * self.dims().c * 2,
+            Kind::Product => self.rows as usize * self.dims().c * (1 + (self.dims().known == Known::Neither) as usize),
             _ => 2 * (self.rows + self.cols) as usize,
         }
     }
@@ -110,7 +114,7 @@ impl Block {
         match self.kind {
             Kind::Linear => self.a[r * self.cols as usize + j],
             Kind::Gather => (self.gathered(r) == j) as u8 as f64,
-            Kind::Product => super::product::partial(self.dims(), &vals[self.operands()], r, j),
+            Kind::Product => super::product::partial(&self.a, &vals[self.operands()], r, j),
             kind if kind.gradient() => {
                 super::reduce::partial(kind, &vals[self.operands()], vals[self.first as usize], j)
             }
@@ -123,13 +127,13 @@ impl Block {
     #[inline]
     pub fn jvp<T: Real>(&self, vals: &[T], x: &[T], w: usize, y: &mut [T]) {
         match self.kind {
-            Kind::Linear => self.forward(x, w, y),
+            Kind::Linear => forward(&self.a, [self.rows as usize, self.cols as usize], x, w, y),
             Kind::Gather => {
                 for (r, out) in y.chunks_exact_mut(w).enumerate() {
                     out.copy_from_slice(&x[self.gathered(r) * w..][..w]);
                 }
             }
-            Kind::Product => super::product::apply(self.dims(), &vals[self.operands()], x, w, y, Rule::Forward),
+            Kind::Product => super::product::apply(&self.a, &vals[self.operands()], x, w, y, Rule::Forward),
             kind if kind.gradient() => {
                 super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], x, w, y, false)
             }
@@ -142,7 +146,7 @@ impl Block {
     #[inline]
     pub fn vjp<T: Real>(&self, vals: &[T], y: &[T], w: usize, x: &mut [T]) {
         match self.kind {
-            Kind::Linear => self.reverse(y, w, x),
+            Kind::Linear => reverse(&self.a, [self.rows as usize, self.cols as usize], y, w, x),
             Kind::Gather => {
                 for (r, g) in y.chunks_exact(w).enumerate() {
                     for (a, &g) in x[self.gathered(r) * w..][..w].iter_mut().zip(g) {
@@ -150,7 +154,7 @@ impl Block {
                     }
                 }
             }
-            Kind::Product => super::product::apply(self.dims(), &vals[self.operands()], y, w, x, Rule::Reverse),
+            Kind::Product => super::product::apply(&self.a, &vals[self.operands()], y, w, x, Rule::Reverse),
             kind if kind.gradient() => {
                 super::reduce::apply(kind, &vals[self.operands()], vals[self.first as usize], y, w, x, true)
             }
@@ -174,7 +178,7 @@ impl Block {
     ) {
         match self.kind {
             Kind::Linear | Kind::Gather => {}
-            Kind::Product => super::product::apply(self.dims(), x, tx, w, earlier, Rule::Second(ybar)),
+            Kind::Product => super::product::apply(&self.a, x, tx, w, earlier, Rule::Second(ybar)),
             kind if kind.gradient() => super::reduce::second_order(kind, x, y[0], ybar[0], ty, tx, w, earlier),
             kind => super::softmax::second_order(kind, x, y, ybar, ty, tx, w, earlier),
         }
@@ -195,7 +199,7 @@ impl Block {
             return;
         }
         if self.kind == Kind::Product {
-            return super::product::values(self.dims(), x, y);
+            return super::product::values(&self.a, x, y);
         }
         if self.kind == Kind::Gather {
             for (r, y) in y.iter_mut().enumerate() {
@@ -299,105 +303,6 @@ fn values_in_order_from<T: Real>(a: &[f64], cols: usize, mut done: usize, x: &[T
     }
 }
 
-impl Block {
-    /// y (rows × w) = A · x (cols × w), with strong-zero products.
-    ///
-    /// Tangents are often mostly zeros (the n seeds of forward mode are the identity, so
-    /// the first layer's product is A·I): below a quarter nonzero, only the nonzeros'
-    /// columns of A are read, which turns the first layer's rows × cols × n product into
-    /// rows × cols. Otherwise one GEMM; with ∞ or NaN among the tangents, the strong-zero
-    /// loop.
-    pub fn forward<T: Real>(&self, x: &[T], w: usize, y: &mut [T]) {
-        let (rows, cols) = (self.rows as usize, self.cols as usize);
-        let zero = T::of(0.0);
-        let finite = x.iter().all(|v| v.is_finite());
-        if finite && 4 * x.iter().filter(|&&v| v != zero).count() >= x.len() {
-            if w == 1 {
-                for (r, out) in y.iter_mut().enumerate() {
-                    *out = sum_products(self.row(r), x);
-                }
-            } else {
-                T::gemm([rows, cols, w], &self.a, [cols, 1], x, y, false);
-            }
-            return;
-        }
-        y.fill(zero);
-        for (j, xj) in x.chunks_exact(w).enumerate() {
-            for (s, &v) in xj.iter().enumerate() {
-                if v == zero {
-                    continue;
-                }
-                for r in 0..rows {
-                    let p = if finite { T::of(self.a[r * cols + j]) * v } else { mul0(T::of(self.a[r * cols + j]), v) };
-                    y[r * w + s] = y[r * w + s] + p;
-                }
-            }
-        }
-    }
-
-    /// x (cols × w) += Aᵀ · y (rows × w), with strong-zero products. Zero adjoints are
-    /// skipped as zero tangents are in `forward` (reverse mode's m seeds are the
-    /// identity too).
-    pub fn reverse<T: Real>(&self, y: &[T], w: usize, x: &mut [T]) {
-        let (rows, cols) = (self.rows as usize, self.cols as usize);
-        let zero = T::of(0.0);
-        let finite = y.iter().all(|v| v.is_finite());
-        if finite && w > 1 && 4 * y.iter().filter(|&&v| v != zero).count() >= y.len() {
-            T::gemm([cols, rows, w], &self.a, [1, cols], y, x, true);
-            return;
-        }
-        // Last row first, as a reverse sweep visits a written-out twin's products: each
-        // operand's adjoint then sums in the twin's order, bit for bit.
-        for (r, g) in y.chunks_exact(w).enumerate().rev() {
-            for (s, &g) in g.iter().enumerate() {
-                if g == zero {
-                    continue;
-                }
-                for (j, &a) in self.row(r).iter().enumerate() {
-                    let p = if finite { T::of(a) * g } else { mul0(T::of(a), g) };
-                    x[j * w + s] = x[j * w + s] + p;
-                }
-            }
-        }
-    }
-}
-
-/// Rows of at least this many operands sum in four running sums; shorter ones left to
-/// right. The compiler recognises a written-out sum as a row from the same count
-/// (`compile::MIN_TERMS`), so a row and its written-out twin always sum in one order and
-/// agree to the bit (a sum that cancels would otherwise differ in its last bits, and so
-/// would derivatives taken through it).
-pub const WIDE: usize = 8;
-
-/// Σ aⱼ·xⱼ: left to right below `WIDE` terms, else `dot4`'s running sums.
-#[inline]
-fn sum_products<T: Real>(a: &[f64], x: &[T]) -> T {
-    if a.len() >= WIDE {
-        return dot4(a, x);
-    }
-    let mut acc = T::of(0.0);
-    for (&a, &v) in a.iter().zip(x) {
-        acc = acc + T::of(a) * v;
-    }
-    acc
-}
-
-/// Σ aⱼ·xⱼ in four running sums, which the compiler can keep in vector registers (one
-/// running sum is a chain of dependent adds, each waiting for the last): what makes a
-/// wide row as fast as a vectorised dot.
-#[inline]
-fn dot4<T: Real>(a: &[f64], x: &[T]) -> T {
-    let mut acc = [T::of(0.0); 4];
-    let (a4, x4) = (a.chunks_exact(4), x.chunks_exact(4));
-    let (ra, rx) = (a4.remainder(), x4.remainder());
-    for (a, x) in a4.zip(x4) {
-        for k in 0..4 {
-            acc[k] = acc[k] + T::of(a[k]) * x[k];
-        }
-    }
-    finish(acc, ra, rx)
-}
-
 /// `dot4` of four consecutive rows (`rows`: 4 × x.len(), row-major) at once, each row
 /// summed exactly as `dot4` sums it.
 #[cfg(target_arch = "x86_64")]
@@ -425,14 +330,4 @@ fn dot4_rows<T: Real>(rows: &[f64], x: &[T]) -> [T; 4] {
         finish(acc[2], &r2[body..], tail),
         finish(acc[3], &r3[body..], tail),
     ]
-}
-
-/// The running sums added up, then the last (cols mod 4) products left to right.
-#[inline]
-fn finish<T: Real>(acc: [T; 4], ra: &[f64], rx: &[T]) -> T {
-    let mut tail = T::of(0.0);
-    for (&a, &x) in ra.iter().zip(rx) {
-        tail = tail + T::of(a) * x;
-    }
-    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }

@@ -16,6 +16,7 @@ pub mod hessian;
 pub mod jacobian;
 pub mod kind;
 pub mod lexer;
+pub mod linear;
 pub mod matrix;
 pub mod newton;
 pub mod ops;

@@ -11,6 +11,7 @@
 
 use super::dense::{Block, Kind};
 use super::ops::Op;
+use super::product::Known;
 use super::span::Span;
 use super::sparse::Colouring;
 use super::syntax::format_number;
@@ -337,8 +338,15 @@ impl Tape {
         // product names its two factors.
         let operands = match block.kind {
             Kind::Product => {
-                let (ops, split) = (block.operands(), block.dims().r * block.dims().c);
-                format!("{} @ {}", span(ops.start..ops.start + split), span(ops.start + split..ops.end))
+                let (ops, d) = (block.operands(), block.dims());
+                match d.known {
+                    Known::A => format!("weights @ {}", span(ops)),
+                    Known::B => format!("{} @ weights", span(ops)),
+                    Known::Neither => {
+                        let split = ops.start + d.r * d.c;
+                        format!("{} @ {}", span(ops.start..split), span(split..ops.end))
+                    }
+                }
             }
             Kind::Gather => {
                 let shown: Vec<String> =

@@ -67,10 +67,13 @@ pub fn scalarised(tape: &Tape) -> Option<(String, Vec<String>, HashMap<String, S
                     operand(block.source(b))
                 } else if block.kind == Kind::Product {
                     // A row of A times a column of B, as the products written out.
-                    let reads = block.reads(b);
-                    let (row, col) = reads.split_at(reads.len() / 2);
-                    let terms: Vec<String> =
-                        row.iter().zip(col).map(|(&i, &j)| format!("{} * {}", operand(i), operand(j))).collect();
+                    let factor = |f: Result<usize, f64>| match f {
+                        Ok(o) => operand(block.from as usize + o),
+                        Err(v) => format!("({})", format_number(v)),
+                    };
+                    let terms: Vec<String> = (0..block.dims().c)
+                        .map(|k| crate::core::product::factors(&block.a, b, k).map(factor).join(" * "))
+                        .collect();
                     terms.join(" + ")
                 } else if block.kind != Kind::Linear {
                     // The kind's formula in its operands (the engine's values shift by

@@ -6,7 +6,7 @@
 use super::Compiler;
 use crate::core::dense::{Block, Kind};
 use crate::core::ops::Op;
-use crate::core::product::Dims;
+use crate::core::product::{Dims, Known};
 use crate::core::span::Span;
 
 impl Compiler {
@@ -16,14 +16,19 @@ impl Compiler {
     /// carry it), or operands that are not consecutive operations (or consecutive
     /// inputs), which the finished tape could not keep contiguous.
     pub(super) fn dense(&mut self, weights: &[u32], rows: usize, operands: &[u32], span: Span) -> Option<Vec<u32>> {
-        let a: Option<Vec<f64>> = weights
+        let a = self.weights(weights)?;
+        self.block(Kind::Linear, a, rows, operands, span)
+    }
+
+    /// The values of nodes that are all finite constants: weights a block can keep.
+    fn weights(&self, nodes: &[u32]) -> Option<Vec<f64>> {
+        nodes
             .iter()
             .map(|&k| {
                 let v = self.consts[k as usize];
                 (self.ops[k as usize] == Op::Const && v.is_finite()).then_some(v)
             })
-            .collect();
-        self.block(Kind::Linear, a?, rows, operands, span)
+            .collect()
     }
 
     /// softmax, log_softmax, logsumexp, max, min or norm of `operands` as one node of that
@@ -43,28 +48,36 @@ impl Compiler {
         self.tensor_node(kind, &copies, span)
     }
 
-    /// `A @ B` of two variable matrices (A `r` × `c` and B `c` × `q`, their entries'
-    /// nodes row-major) as one product node (`core::product`) over A's entries then B's,
-    /// copied into consecutive rows by a gather for each factor where they are not
-    /// already consecutive (`X @ X.T`). None where a constant is among them (no block
-    /// reads a constant) or a gather cannot take them, and the caller writes the products
-    /// out.
+    /// `A @ B` (A `r` × `c` and B `c` × `q`, their entries' nodes row-major) where B or A
+    /// or both are variables, as one product node (`core::product`): a factor of finite
+    /// constants is its data, and its operands are the variable factors' entries, A's then
+    /// B's, copied into consecutive rows by a gather for each factor where they are not
+    /// already consecutive (`X @ X.T`). None where a factor mixes constants and variables,
+    /// both are constants, or a gather cannot take them, and the caller writes the
+    /// products out.
     pub(super) fn product(&mut self, a: &[u32], b: &[u32], [r, c, q]: [usize; 3], span: Span) -> Option<Vec<u32>> {
         if c == 0 {
             return None;
         }
-        let shape = Dims { r, c, q }.data();
+        let (known, weights, a, b) = match (self.weights(a), self.weights(b)) {
+            (Some(w), _) => (Known::A, w, b, &[][..]),
+            (_, Some(w)) => (Known::B, w, a, &[][..]),
+            _ => (Known::Neither, Vec::new(), a, b),
+        };
+        let shape = Dims { r, c, q, known }.data(&weights);
         let both: Vec<u32> = a.iter().chain(b).copied().collect();
         if let Some(rows) = self.block(Kind::Product, shape.clone(), r * q, &both, span) {
             return Some(rows);
         }
         // A's nodes stay where they are the last operations made, so B's copies follow.
         let last = a.iter().enumerate().all(|(j, &k)| k as usize + a.len() - j == self.ops.len());
-        let mut copies = match last && self.ops[a[0] as usize] != Op::Input {
+        let mut copies = match last && !b.is_empty() && self.ops[a[0] as usize] != Op::Input {
             true => a.to_vec(),
             false => self.gather(a, span)?,
         };
-        copies.extend(self.gather(b, span)?);
+        if !b.is_empty() {
+            copies.extend(self.gather(b, span)?);
+        }
         self.block(Kind::Product, shape, r * q, &copies, span)
     }
 

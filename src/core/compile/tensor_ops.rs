@@ -158,13 +158,14 @@ impl Compiler {
                 return self.value(dims, out);
             }
         }
-        // The bound on the products written out bounds the node's work too.
+        // Otherwise one product node, whose multiply-adds count against the bound on nodes.
+        if rows * cols * inner <= MAX_NODES {
+            if let Some(out) = self.product(&na, &nb, [rows, inner, cols], span) {
+                return self.value(dims, out);
+            }
+        }
         if !self.room(rows * cols * inner * 2, op_span) {
             return self.poison(span);
-        }
-        // Two variable factors: one product node.
-        if let Some(out) = self.product(&na, &nb, [rows, inner, cols], span) {
-            return self.value(dims, out);
         }
         // Entry (i, k) of a (a vector is one row) times entry (k, j) of b (a column).
         let b_cols = if db.len() == 2 { db[1] } else { 1 };
@@ -393,8 +394,13 @@ impl Compiler {
                 }
                 match (parts[0].0.as_slice(), parts[1].0.as_slice()) {
                     ([n], [m]) if n == m => {
-                        if let Some(out) = self.product(&parts[0].1, &parts[1].1, [1, *n, 1], span) {
-                            return Some(out[0]);
+                        // Two variable vectors: one product node. With known weights the sum
+                        // is written out, the scalar form `W @ x`'s rows are compared with.
+                        let variable = |c: &Self, p: &[u32]| p.iter().all(|&k| c.ops[k as usize] != Op::Const);
+                        if variable(self, &parts[0].1) && variable(self, &parts[1].1) {
+                            if let Some(out) = self.product(&parts[0].1, &parts[1].1, [1, *n, 1], span) {
+                                return Some(out[0]);
+                            }
                         }
                         let terms: Vec<(u32, u32)> =
                             parts[0].1.iter().copied().zip(parts[1].1.iter().copied()).collect();
