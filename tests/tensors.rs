@@ -409,3 +409,16 @@ fn the_hessian_of_a_tensor_program_is_its_closed_form_and_the_jacobian_of_its_gr
         }
     }
 }
+
+/// A shape error counts in words that agree with the number: "1 row", "2 rows".
+#[test]
+fn matmul_errors_say_one_row_and_one_entry() {
+    for (src, says) in [
+        ("f(X[3, 2]) = X @ [[0, 1]]", "the right side has 1 row"),
+        ("f(W[2, 1], x[3]) = W @ x", "needs x to have 1 entry, one per column of W"),
+        ("f(W[2, 3], x[2]) = W @ x", "needs x to have 3 entries"),
+    ] {
+        let e = jacobian_playground::core::compile_source(src).unwrap_err();
+        assert!(e[0].message.contains(says), "{src}: {}", e[0].message);
+    }
+}

@@ -9,8 +9,6 @@
 //! weight or tangent times ∞ adds nothing), and with w > 1 directions they are one GEMM
 //! over contiguous memory (`Real::gemm`: `matrixmultiply` for float64).
 
-#[cfg(target_arch = "x86_64")]
-use super::linear::finish;
 pub use super::linear::WIDE;
 use super::linear::{forward, reverse, sum_products};
 use super::product::{Dims, Known, Rule};
@@ -210,124 +208,6 @@ impl Block {
         if self.kind != Kind::Linear {
             return super::softmax::values(self.kind, x, y);
         }
-        // The same sums compiled for 256-bit vectors, where the processor has them: each
-        // row's four running sums are then one register (older processors use two
-        // 128-bit halves). The page sums row by row: the interleaved code costs bytes.
-        #[cfg(target_arch = "x86_64")]
-        {
-            let cols = self.cols as usize;
-            if cols >= WIDE && std::arch::is_x86_feature_detected!("avx2") {
-                if let (Some(x), Some(y)) = (T::as_f64s(x), T::as_f64s_mut(y)) {
-                    // A big block's rows in two halves, the first on the second thread: the
-                    // same rows as the reverse sweep's product gives that thread
-                    // (`thin::at_b`), which then finds them in its core's cache. Each row
-                    // sums as it would alone.
-                    let half = super::pair::first_half(y.len());
-                    if y.len() * cols >= super::thin::SPLIT_ROWS_WORK && half > 0 {
-                        let (a0, a1) = self.a.split_at(half * cols);
-                        let (y0, y1) = y.split_at_mut(half);
-                        // SAFETY (both): the processor has AVX2.
-                        super::pair::both(
-                            || unsafe { values_avx2(a1, cols, x, y1) },
-                            || unsafe { values_avx2(a0, cols, x, y0) },
-                        );
-                    } else {
-                        // SAFETY: the processor has AVX2.
-                        unsafe { values_avx2(&self.a, cols, x, y) };
-                    }
-                    return;
-                }
-            }
-            self.values_in_order(x, y)
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        for (r, out) in y.iter_mut().enumerate() {
-            *out = sum_products(self.row(r), x);
-        }
+        super::linear::values(&self.a, self.cols as usize, x, y)
     }
-
-    /// Every row's value, four rows at a time where rows are wide (`dot4_rows`).
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    fn values_in_order<T: Real>(&self, x: &[T], y: &mut [T]) {
-        values_in_order_from(&self.a, self.cols as usize, 0, x, y)
-    }
-}
-
-/// `values_in_order` for f64 with 256-bit vectors, written out: each row's four running
-/// sums are one register, eight rows at a time (eight independent chains of adds), and
-/// x's four entries are loaded once for all eight. Left to the compiler, the same loop
-/// was vectorised across rows, shuffling lanes at every step at half this speed. Each
-/// product is rounded before its add (no fused multiply-add), so every row sums to the
-/// bits `dot4` gives, here and in the page. `a` holds y's rows, `cols` values each.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn values_avx2(a: &[f64], cols: usize, x: &[f64], y: &mut [f64]) {
-    use std::arch::x86_64::*;
-    const R: usize = 8;
-    let body = cols - cols % 4;
-    let mut done = 0;
-    for (rows, out) in a.chunks_exact(R * cols).zip(y.chunks_exact_mut(R)) {
-        let mut acc = [_mm256_setzero_pd(); R];
-        for c in (0..body).step_by(4) {
-            // SAFETY: c + 4 ≤ body ≤ cols = x.len(), and each row r holds cols values.
-            let xv = unsafe { _mm256_loadu_pd(x.as_ptr().add(c)) };
-            for (r, acc) in acc.iter_mut().enumerate() {
-                let av = unsafe { _mm256_loadu_pd(rows.as_ptr().add(r * cols + c)) };
-                *acc = _mm256_add_pd(*acc, _mm256_mul_pd(av, xv));
-            }
-        }
-        for (r, out) in out.iter_mut().enumerate() {
-            let mut sums = [0.0f64; 4];
-            // SAFETY: `sums` has room for four values.
-            unsafe { _mm256_storeu_pd(sums.as_mut_ptr(), acc[r]) };
-            *out = finish(sums, &rows[r * cols + body..(r + 1) * cols], &x[body..]);
-        }
-        done += R;
-    }
-    values_in_order_from(a, cols, done, x, y)
-}
-
-/// `values_in_order` for the rows from `done` on (`a` holds y's rows, `cols` values each).
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn values_in_order_from<T: Real>(a: &[f64], cols: usize, mut done: usize, x: &[T], y: &mut [T]) {
-    if cols >= WIDE {
-        for (rows, out) in a[done * cols..].chunks_exact(4 * cols).zip(y[done..].chunks_exact_mut(4)) {
-            out.copy_from_slice(&dot4_rows(rows, x));
-            done += 4;
-        }
-    }
-    for (r, out) in y.iter_mut().enumerate().skip(done) {
-        *out = sum_products(&a[r * cols..(r + 1) * cols], x);
-    }
-}
-
-/// `dot4` of four consecutive rows (`rows`: 4 × x.len(), row-major) at once, each row
-/// summed exactly as `dot4` sums it.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn dot4_rows<T: Real>(rows: &[f64], x: &[T]) -> [T; 4] {
-    let cols = x.len();
-    let mut acc = [[T::of(0.0); 4]; 4];
-    let body = cols - cols % 4;
-    let (r0, rest) = rows.split_at(cols);
-    let (r1, rest) = rest.split_at(cols);
-    let (r2, r3) = rest.split_at(cols);
-    for c in (0..body).step_by(4) {
-        let xs = &x[c..c + 4];
-        for (acc, row) in acc.iter_mut().zip([r0, r1, r2, r3]) {
-            let a = &row[c..c + 4];
-            for k in 0..4 {
-                acc[k] = acc[k] + T::of(a[k]) * xs[k];
-            }
-        }
-    }
-    let tail = &x[body..];
-    [
-        finish(acc[0], &r0[body..], tail),
-        finish(acc[1], &r1[body..], tail),
-        finish(acc[2], &r2[body..], tail),
-        finish(acc[3], &r3[body..], tail),
-    ]
 }

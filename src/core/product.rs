@@ -11,12 +11,12 @@
 //!
 //! so a row reads A's row i and B's column j, not every operand. Forward Ẏ = Ȧ·B + A·Ḃ,
 //! reverse Ā += Ȳ·Bᵀ and B̄ += Aᵀ·Ȳ, and, with both factors variable, the Hessian's
-//! term from ∂²Y[i,j]/∂A[i,k]∂B[k,j] = 1 are one body (`apply`). Each costs r·c·q
-//! multiply-adds per direction and variable factor, as the written-out products do, and
-//! every product is a strong-zero one (`axpy0`).
+//! term from ∂²Y[i,j]/∂A[i,k]∂B[k,j] = 1 are one body (`apply`), its products strong-zero
+//! ones (`axpy0`); with many directions and every number finite they are GEMMs, and with a
+//! known factor a linear block's kernels (`linear.rs`). Each costs r·c·q multiply-adds
+//! per direction and variable factor, as the written-out products do.
 
-use super::linear::sum_products;
-use super::real::{axpy0, Real};
+use super::real::{all_finite, axpy0, Real};
 use std::ops::{Add, Mul};
 
 /// Which factor is known data.
@@ -121,9 +121,10 @@ pub fn values<T: Real>(a: &[f64], x: &[T], y: &mut [T]) {
     if d.known != Known::B {
         return in_order(a, x, y, T::of);
     }
-    let (c, q, w) = (d.c, d.q, &a[HEAD..]);
-    for (row, out) in y.iter_mut().enumerate() {
-        *out = sum_products(&w[row % q * c..][..c], &x[row / q * c..][..c]);
+    // Each of X's rows through Bᵀ, as a linear block's rows.
+    let (c, q) = (d.c, d.q);
+    for (x, y) in x.chunks_exact(c).zip(y.chunks_exact_mut(q)) {
+        super::linear::values(&a[HEAD..], c, x, y);
     }
 }
 
@@ -220,6 +221,33 @@ pub fn apply<T: Real>(a: &[f64], x: &[T], src: &[T], w: usize, out: &mut [T], ru
         }
         (Known::A | Known::B, Rule::Second(_)) => return,
         _ => {}
+    }
+    // Many directions, every number finite (GEMM has no strong zero): four GEMMs over
+    // contiguous memory, the factors' values read in place with strides.
+    if let (true, Some(v)) = (w > 1 && all_finite(src), T::as_f64s(x).filter(|v| all_finite(v))) {
+        let (av, bv) = v.split_at(r * c);
+        match rule {
+            Rule::Forward => {
+                // Ẏ = A·Ḃ, Ḃ's q columns × w directions one right-hand side; then += Ȧ·B,
+                // each of Ȧ's rows (c × w) through Bᵀ.
+                let (ta, tb) = src.split_at(r * c * w);
+                T::gemm([r, c, q * w], av, [c, 1], tb, out, false);
+                for (ta, y) in ta.chunks_exact(c * w).zip(out.chunks_exact_mut(q * w)) {
+                    T::gemm([q, c, w], bv, [1, q], ta, y, true);
+                }
+                return;
+            }
+            Rule::Reverse => {
+                // Ā's row i += B·Ȳ's row i; B̄ += Aᵀ·Ȳ.
+                let (oa, ob) = out.split_at_mut(r * c * w);
+                for (g, oa) in src.chunks_exact(q * w).zip(oa.chunks_exact_mut(c * w)) {
+                    T::gemm([c, q, w], bv, [q, 1], g, oa, true);
+                }
+                T::gemm([c, r, q * w], av, [1, c], src, ob, true);
+                return;
+            }
+            Rule::Second(_) => {}
+        }
     }
     if let Rule::Forward = rule {
         out.fill(T::of(0.0));

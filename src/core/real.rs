@@ -18,6 +18,23 @@ pub fn mul0<T: Real>(p: T, t: T) -> T {
     }
 }
 
+/// Whether every number is finite: a sum of each times 0, NaN as soon as one is ∞ or
+/// NaN. Without an early exit it runs as one vector loop, several times faster than
+/// testing each number on the big tangent matrices it checks before a GEMM.
+pub fn all_finite<T: Real>(v: &[T]) -> bool {
+    let zero = T::of(0.0);
+    // Eight independent sums, which the compiler keeps in vector registers.
+    let mut acc = [zero; 8];
+    let chunks = v.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for k in 0..8 {
+            acc[k] = acc[k] + c[k] * zero;
+        }
+    }
+    acc.iter().chain(rest).all(|&e| e * zero == zero)
+}
+
 /// `acc += p·x` elementwise with strong-zero products. The zero test is made once per
 /// node on the partial: a finite p times a zero x is already ±0, which adds nothing, so
 /// only a non-finite p needs the per-element test, and the common loop is branch-free

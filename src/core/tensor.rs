@@ -71,14 +71,27 @@ pub fn matmul_dims(a: &[usize], b: &[usize]) -> Option<(Dims, usize)> {
 /// Why `a @ b` has no shape, in words: "W1 is a 32×64 matrix but x has 10 entries".
 pub fn matmul_mismatch(a_name: &str, a: &[usize], b_name: &str, b: &[usize]) -> String {
     let (sa, sb) = (describe(a), describe(b));
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     match (a, b) {
         ([], _) | (_, []) => {
             let (n, s) = if a.is_empty() { (a_name, sa) } else { (b_name, sb) };
             format!("@ multiplies vectors and matrices, but {n} is {s}: use * to scale")
         }
-        ([_, k], [n]) => format!("@ needs {b_name} to have {k} entries, one per column of {a_name}: {a_name} is {sa} but {b_name} has {n} entries"),
-        ([_, k], [r, _]) => format!("@ needs {b_name} to have {k} rows, one per column of {a_name}: {a_name} is {sa} but {b_name} has {r} rows"),
-        ([k], [r, _]) => format!("@ needs {b_name} to have {k} rows, one per entry of {a_name}: {a_name} is {sa} but {b_name} has {r} rows"),
+        ([_, k], [n]) => format!(
+            "@ needs {b_name} to have {}, one per column of {a_name}: {a_name} is {sa} but {b_name} has {}",
+            count(*k, "entry", "entries"),
+            count(*n, "entry", "entries")
+        ),
+        ([_, k], [r, _]) => format!(
+            "@ needs {b_name} to have {}, one per column of {a_name}: {a_name} is {sa} but {b_name} has {}",
+            count(*k, "row", "rows"),
+            count(*r, "row", "rows")
+        ),
+        ([k], [r, _]) => format!(
+            "@ needs {b_name} to have {}, one per entry of {a_name}: {a_name} is {sa} but {b_name} has {}",
+            count(*k, "row", "rows"),
+            count(*r, "row", "rows")
+        ),
         _ => format!("@ needs matching inner sizes: {a_name} is {sa} but {b_name} is {sb}"),
     }
 }
