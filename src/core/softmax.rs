@@ -18,7 +18,7 @@
 //! the node stays 0 as it does through every scalar rule.
 
 use super::kind::Kind;
-use super::real::{mul0, Real};
+use super::real::{all_finite, mul0, Real};
 
 /// Directions per chunk of the structured rules: their inner products ⟨p, ·⟩ sit in a
 /// stack buffer of this many, and each chunk reads contiguous runs of its directions.
@@ -97,7 +97,7 @@ fn rest<T: Real>(kind: Kind, x: &[T], y: &[T], m: usize) -> T {
 
 /// Whether the structured rules hold: every value and every entry of `d` finite.
 fn finite<T: Real>(x: &[T], y: &[T], d: &[T]) -> bool {
-    x.iter().chain(y).chain(d).all(|v| v.is_finite())
+    all_finite(x) && all_finite(y) && all_finite(d)
 }
 
 /// The local Jacobian applied entry by entry with strong-zero products: forward
