@@ -4,7 +4,7 @@
 use super::ops::Op;
 
 /// What a block computes from its operands: an affine map (its weights in `a`), a
-/// gather (its rows' operands in `a`), a product of two variable matrices (its shape in
+/// gather (its rows' operands in `a`), a matrix product (its shape and any known factor in
 /// `a`), or one of the nonlinear tensor nodes whose rules `softmax.rs` and `reduce.rs`
 /// hold (their `a` is empty).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,8 +22,8 @@ pub enum Kind {
     /// not consecutive, such as a column), so that a node of another kind can read them
     /// as consecutive operands.
     Gather,
-    /// A·B of two variable matrices (`product.rs`): its operands A's entries then B's,
-    /// its `a` the shape [r, c, q].
+    /// A matrix product A·B (`product.rs`): its operands the variable factors' entries
+    /// (A's then B's), its `a` the shape and a known factor's entries, if one is known.
     Product,
 }
 

@@ -4,9 +4,9 @@
 //! (index `len()`); constants point both operands there, a scratch slot whose value and tangent are always 0, so sweeps need no
 //! arity branch and never form 0·∞.
 //!
-//! A block (`dense.rs`: a matrix of weights times a vector of nodes, or softmax,
-//! log-softmax or logsumexp of a vector of nodes) is the one node kind with more than two
-//! operands: its rows are `Op::Dense` nodes whose args are `[block, row]`, and the sweeps
+//! A block (`dense.rs`: a matrix of weights times a vector of nodes, a matrix product,
+//! softmax, log-softmax, logsumexp, max, min or norm of a vector of nodes, or a gather)
+//! is the one node kind with more than two operands: its rows are `Op::Dense` nodes whose args are `[block, row]`, and the sweeps
 //! run the whole block at once where they meet it.
 
 use super::dense::{Block, Kind};
