@@ -35,8 +35,6 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
             vals[k] = match tape.ops[k] {
                 Op::Input => C::new(x[a as usize], if a as usize == col { h } else { 0.0 }),
                 Op::Const => C::new(tape.consts[k], 0.0),
-                // Real weights times complex operands, written out here too: this check
-                // shares no arithmetic with the engine's.
                 Op::Dense if tape.blocks[a as usize].kind == Kind::Gather => {
                     let block = &tape.blocks[a as usize];
                     vals[block.source(b as usize)]
@@ -66,6 +64,8 @@ pub fn complex_step_jacobian(tape: &Tape, x: &[f64]) -> (Matrix, Cost) {
                     }
                     vals[k]
                 }
+                // Real weights times complex operands, written out here too: this check
+                // shares no arithmetic with the engine's.
                 Op::Dense => {
                     let block = &tape.blocks[a as usize];
                     let x = &vals[block.operands()];

@@ -101,7 +101,11 @@ impl Block {
         match self.kind {
             Kind::Linear => self.rows as usize * self.cols as usize,
             Kind::Gather => self.rows as usize,
-            Kind::Product => self.rows as usize * self.dims().c * (1 + (self.dims().known == Known::Neither) as usize),
+            Kind::Product => {
+                // r·c·q per variable factor.
+                let d = self.dims();
+                self.rows as usize * d.c * if d.known == Known::Neither { 2 } else { 1 }
+            }
             _ => 2 * (self.rows + self.cols) as usize,
         }
     }

@@ -208,14 +208,14 @@ pub fn apply<T: Real>(a: &[f64], x: &[T], src: &[T], w: usize, out: &mut [T], ru
         (Known::A, Rule::Forward) => return super::linear::forward(weights, [r, c], src, q * w, out),
         (Known::A, Rule::Reverse) => return super::linear::reverse(weights, [r, c], src, q * w, out),
         (Known::B, Rule::Forward) => {
-            for (x, y) in src.chunks_exact(c * w).zip(out.chunks_exact_mut(q * w)) {
-                super::linear::forward(weights, [q, c], x, w, y);
+            for (tx, ty) in src.chunks_exact(c * w).zip(out.chunks_exact_mut(q * w)) {
+                super::linear::forward(weights, [q, c], tx, w, ty);
             }
             return;
         }
         (Known::B, Rule::Reverse) => {
-            for (y, x) in src.chunks_exact(q * w).zip(out.chunks_exact_mut(c * w)) {
-                super::linear::reverse(weights, [q, c], y, w, x);
+            for (ybar, xbar) in src.chunks_exact(q * w).zip(out.chunks_exact_mut(c * w)) {
+                super::linear::reverse(weights, [q, c], ybar, w, xbar);
             }
             return;
         }

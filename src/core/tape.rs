@@ -6,8 +6,8 @@
 //!
 //! A block (`dense.rs`: a matrix of weights times a vector of nodes, a matrix product,
 //! softmax, log-softmax, logsumexp, max, min or norm of a vector of nodes, or a gather)
-//! is the one node kind with more than two operands: its rows are `Op::Dense` nodes whose args are `[block, row]`, and the sweeps
-//! run the whole block at once where they meet it.
+//! is the one node kind with more than two operands: its rows are `Op::Dense` nodes whose
+//! args are `[block, row]`, and the sweeps run the whole block at once where they meet it.
 
 use super::dense::{Block, Kind};
 use super::ops::Op;
