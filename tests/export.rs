@@ -283,6 +283,12 @@ fn gallery_exports_run_and_reproduce_j() {
         "W = randn(3, 4, 1)\nf(x[4]) = [softmax(reshape(W @ x, [3, 1]), dim=0).sum(0)[0], W.T.sum(1).mean(), logsumexp(x.reshape(2, 2), axis=1).sum(), sum(log_softmax(zeros([2, 2]) + x.reshape(2, 2), 0) * [[1, 2], [3, 4]])]",
         vec![0.3, -1.2, 0.8, 2.0],
     ));
+    // PyTorch's and NumPy's joiners, unsqueeze, keepdim= and stepped slices.
+    cases.push((
+        "joiners",
+        "f(x[4], y[2]) = [sum(torch.cat((x[::-2], y)) * np.hstack([y, 3.0, y[0]])), sum(torch.stack([y, x[1:3]], dim=1) @ np.vstack((y, x[::3]))), sum(exp(x.reshape(2, 2) - x.reshape(2, 2).max(dim=1, keepdim=True))), sum(np.column_stack([y, x[:2]]) * y.unsqueeze(0))]",
+        vec![0.3, -1.2, 0.8, 2.0, 0.5, -0.7],
+    ));
     let mut wrts = vec![Wrt::Inputs; cases.len()];
     for (id, src, x) in with_params {
         for wrt in Wrt::ALL {

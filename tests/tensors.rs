@@ -422,3 +422,114 @@ fn matmul_errors_say_one_row_and_one_entry() {
         assert!(e[0].message.contains(says), "{src}: {}", e[0].message);
     }
 }
+
+/// The joiners, `unsqueeze`, `keepdim=` and stepped slices give NumPy's and PyTorch's
+/// values (written here as NumPy prints them), a J every strategy agrees on, and a form
+/// "how it was read" shows that reads back as the same function.
+#[test]
+fn joiners_unsqueeze_keepdim_and_steps_compute_what_numpy_and_pytorch_do() {
+    use jacobian_playground::core::parser::parse;
+    use jacobian_playground::view::editor::explicit_form;
+    let xy = [1.0, 2.0, 3.0, 4.0];
+    let m23 = [1.0, 2.0, 3.0, 4.0, 5.0, 9.0];
+    // (program, point, output shape, output values)
+    type Case<'a> = (&'a str, &'a [f64], &'a [usize], &'a [f64]);
+    let cases: &[Case] = &[
+        ("f(x[2], y[2]) = torch.cat([x, y])", &xy, &[4], &[1.0, 2.0, 3.0, 4.0]),
+        ("f(x[2], y[2]) = torch.cat((x, y), dim=-1)", &xy, &[4], &[1.0, 2.0, 3.0, 4.0]),
+        ("f(x[2], y[2]) = np.concatenate([y, x], axis=0)", &xy, &[4], &[3.0, 4.0, 1.0, 2.0]),
+        ("f(x[2], y[2]) = torch.stack([x, y])", &xy, &[2, 2], &[1.0, 2.0, 3.0, 4.0]),
+        ("f(x[2], y[2]) = torch.stack((x, y), dim=1)", &xy, &[2, 2], &[1.0, 3.0, 2.0, 4.0]),
+        ("f(x[2], y[2]) = np.stack([x[0], y[1]])", &xy, &[2], &[1.0, 4.0]),
+        ("f(x[2], y[2]) = np.vstack([x, y, x])", &xy, &[3, 2], &[1.0, 2.0, 3.0, 4.0, 1.0, 2.0]),
+        ("f(x[2], y[2]) = np.hstack([x, y, 7])", &xy, &[5], &[1.0, 2.0, 3.0, 4.0, 7.0]),
+        ("f(x[2], y[2]) = np.column_stack([x, y])", &xy, &[2, 2], &[1.0, 3.0, 2.0, 4.0]),
+        (
+            "f(X[2, 2], y[2]) = np.column_stack([X, y])",
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            &[2, 3],
+            &[1.0, 2.0, 5.0, 3.0, 4.0, 6.0],
+        ),
+        (
+            "f(X[2, 2], Y[2, 1]) = torch.cat([X, Y], dim=1)",
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            &[2, 3],
+            &[1.0, 2.0, 5.0, 3.0, 4.0, 6.0],
+        ),
+        (
+            "f(X[2, 2], Y[1, 2]) = torch.cat([X, Y])",
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            &[3, 2],
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        ),
+        ("f(X[1, 2], y[2]) = np.vstack((X, y))", &xy, &[2, 2], &[1.0, 2.0, 3.0, 4.0]),
+        ("f(x[3]) = x.unsqueeze(0)", &[1.0, 2.0, 3.0], &[1, 3], &[1.0, 2.0, 3.0]),
+        (
+            "f(x[3]) = torch.unsqueeze(x, -1) * [10, 20]",
+            &[1.0, 2.0, 3.0],
+            &[3, 2],
+            &[10.0, 20.0, 20.0, 40.0, 30.0, 60.0],
+        ),
+        ("f(x[3]) = np.expand_dims(sum(x), 0)", &[1.0, 2.0, 3.0], &[1], &[6.0]),
+        ("f(X[2, 3]) = X - X.max(dim=1, keepdim=True)", &m23, &[2, 3], &[-2.0, -1.0, 0.0, -5.0, -4.0, 0.0]),
+        ("f(X[2, 3]) = X.sum(0, keepdim=True)", &m23, &[1, 3], &[5.0, 7.0, 12.0]),
+        ("f(X[2, 3]) = np.sum(X, axis=1, keepdims=True)", &m23, &[2, 1], &[6.0, 18.0]),
+        (
+            "f(X[2, 3]) = X / X.norm(dim=-1, keepdim=True)",
+            &[3.0, 0.0, 4.0, 0.0, 5.0, 0.0],
+            &[2, 3],
+            &[0.6, 0.0, 0.8, 0.0, 1.0, 0.0],
+        ),
+        ("f(x[5]) = x[::2]", &[1.0, 2.0, 3.0, 4.0, 5.0], &[3], &[1.0, 3.0, 5.0]),
+        ("f(x[5]) = x[::-1]", &[1.0, 2.0, 3.0, 4.0, 5.0], &[5], &[5.0, 4.0, 3.0, 2.0, 1.0]),
+        ("f(x[5]) = x[3:0:-2]", &[1.0, 2.0, 3.0, 4.0, 5.0], &[2], &[4.0, 2.0]),
+        ("f(x[5]) = x[-2::-3]", &[1.0, 2.0, 3.0, 4.0, 5.0], &[2], &[4.0, 1.0]),
+        ("f(x[5]) = x[1:100:3]", &[1.0, 2.0, 3.0, 4.0, 5.0], &[2], &[2.0, 5.0]),
+        (
+            "f(X[3, 3]) = X[::2, ::-1]",
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+            &[2, 3],
+            &[3.0, 2.0, 1.0, 9.0, 8.0, 7.0],
+        ),
+        ("f(x, y) = sum(torch.tensor((x, y, 1.0)) * (2, 3, 4))", &[1.0, 2.0], &[], &[12.0]),
+    ];
+    for &(src, at, shape, want) in cases {
+        let t = tape(src);
+        assert_eq!(t.output_shape, shape, "{src}");
+        assert_eq!(values(src, at), want, "{src}");
+        // J against the same function's values by complex step and every exact strategy,
+        // and against a central difference (each output is linear in the inputs, or nearly).
+        let j = agreed(src, at, 1e-15);
+        assert_eq!((j.rows, j.cols), (want.len(), at.len()), "{src}");
+        let (program, e) = parse(src);
+        assert!(e.is_empty(), "{src}");
+        let read = explicit_form(&program);
+        assert_eq!(values(&read, at), want, "{src} read as {read}");
+        assert_eq!(jac(&tape(&read), at, Strategy::Reverse).data, j.data, "{src} read as {read}");
+    }
+    // A selection's J is a 0/1 matrix: x[::-1]'s is the reversal.
+    let j = agreed("f(x[3]) = x[::-1]", &[1.0, 2.0, 3.0], 0.0);
+    assert_eq!(j.data, [0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0]);
+    for (src, at, msg) in [
+        ("f(x[2], y[2]) = torch.stack([x, y], dim=2)", "2", "stack joins along dim 0 or 1 (or -1): a value has at most two axes, not dim 2"),
+        ("f(x[2], y[2]) = torch.cat([x, y], dim=x[0])", "x[0]", "cat's dim= is a whole number written out"),
+        ("f(x[2], y[3]) = torch.stack([x, y])", "stack([x, y])", "stack joins values of one shape: argument 0 is a vector of 2 but argument 1 is a vector of 3"),
+        ("f(X[2, 2]) = torch.stack([X, X])", "stack([X, X])", "three axes"),
+        ("f(X[2, 2], y[3]) = np.vstack([X, y])", "vstack([X, y])", "vstack joins values of one width: argument 0 is a 2×2 matrix but argument 1 is a vector of 3"),
+        ("f(X[2, 2], y[2]) = np.hstack([X, y])", "hstack([X, y])", "hstack joins vectors end to end or matrices, not both: argument 0 is a 2×2 matrix but argument 1 is a vector of 2"),
+        ("f(X[2, 3], Y[2, 2]) = torch.cat([X, Y])", "cat([X, Y])", "concat joins values of one width: argument 0 is a 2×3 matrix but argument 1 is a 2×2 matrix"),
+        ("f(X[2, 3], Y[3, 3]) = torch.cat([X, Y], dim=1)", "cat([X, Y], dim=1)", "hstack joins values of one height: argument 0 is a 2×3 matrix but argument 1 is a 3×3 matrix"),
+        ("f(X[2, 2]) = X.unsqueeze(0)", "X.unsqueeze(0)", "a third axis"),
+        ("f(x[2]) = x.unsqueeze(2)", "x.unsqueeze(2)", "unsqueeze's axis is 0 or 1 (or -2 or -1) for a vector of 2, not 2"),
+        ("f(X[2, 2]) = X.sum(keepdim=True)", "True", "keepdim=True keeps the axis a reduction runs along"),
+        ("f(X[2, 2]) = max(X, 1, keepdim=True)", "True", "keepdim= is for a reduction along an axis"),
+        ("f(X[2, 2]) = X.sum(0, keepdim=2)", "2", "keepdim= is True or False"),
+        ("f(x[4]) = x[::0]", "x[::0]", "a slice's step cannot be 0"),
+        ("f(x[4]) = x[::x[0]]", "x[::x[0]]", "an index must be a whole number"),
+        ("f(x[4]) = x[3:1:1]", "x[3:1:1]", "this slice of x is empty"),
+        ("f(x[2]) = np.hstack([x, x], axis=0)", "axis", "hstack takes no axis="),
+    ] {
+        let e = errors(src);
+        assert!(e.len() == 1 && e[0].1.contains(msg) && e[0].0 == at, "{src}: {e:?}");
+    }
+}

@@ -105,6 +105,7 @@ mod affine;
 pub use affine::MIN_TERMS;
 mod dense;
 mod tensor_ops;
+use tensor_ops::Item;
 
 /// A lowered value is a tape node, or with this bit set an index into `Compiler::tensors`
 /// (node indices stay far below it: a tape is bounded by `MAX_NODES`).
@@ -447,11 +448,11 @@ impl Compiler {
                 }
                 ExprKind::Index { base, items } => {
                     let at = |e: ExprId| done[e as usize];
-                    let items: Vec<(Option<u32>, Option<u32>, bool)> = items
+                    let items: Vec<Item> = items
                         .iter()
                         .map(|item| match *item {
-                            super::syntax::IndexItem::At(a) => (Some(at(a)), None, false),
-                            super::syntax::IndexItem::Slice(a, b) => (a.map(at), b.map(at), true),
+                            super::syntax::IndexItem::At(a) => Item::At(at(a)),
+                            super::syntax::IndexItem::Slice(a, b, c) => Item::Slice(a.map(at), b.map(at), c.map(at)),
                         })
                         .collect();
                     let name = operand_name(program, *base, "this value");

@@ -76,6 +76,21 @@ type PResult<T> = Result<T, Bail>;
 /// tanh(x), `torch.nn.functional.relu(x)` relu(x), `np.linalg.norm(x)` norm(x).
 const MODULES: [&str; 10] = ["torch", "np", "numpy", "jnp", "jax", "math", "nn", "functional", "F", "linalg"];
 
+/// PyTorch's and NumPy's functions that join a sequence of values, `torch.cat([x, y])`.
+const JOINERS: [&str; 6] = ["cat", "concatenate", "stack", "hstack", "vstack", "column_stack"];
+
+/// The functions that reduce along an axis (`dim=`, and `keepdim=`).
+const REDUCTIONS: [&str; 8] = ["sum", "mean", "logsumexp", "max", "min", "amax", "amin", "norm"];
+
+/// How a call reads a named argument (`Parser::keyword`).
+enum Named {
+    Positional,
+    Axis,
+    Ignored,
+    Joined,
+    KeepDim,
+}
+
 /// PyTorch's and NumPy's ways of making a tensor from a value written out.
 const TENSOR_MAKERS: [&str; 4] = ["tensor", "as_tensor", "array", "asarray"];
 
@@ -514,6 +529,17 @@ impl Parser {
             Tok::LParen => {
                 self.brackets += 1;
                 let inner = self.expr(0)?;
+                // A Python tuple, `torch.cat((x, y))`, is a vector or matrix written out.
+                let mut items = vec![inner];
+                let mut tuple = false;
+                while self.peek().tok == Tok::Comma {
+                    self.bump();
+                    tuple = true;
+                    if self.peek().tok == Tok::RParen {
+                        break;
+                    }
+                    items.push(self.expr(0)?);
+                }
                 let close = self.peek().clone();
                 if close.tok != Tok::RParen {
                     let d = Diagnostic::new(
@@ -526,6 +552,9 @@ impl Parser {
                 }
                 self.bump();
                 self.brackets -= 1;
+                if tuple {
+                    return Ok(self.push(ExprKind::List(items), t.span.to(close.span)));
+                }
                 self.paren = Some((inner, t.span.to(close.span)));
                 Ok(inner)
             }
@@ -550,7 +579,8 @@ impl Parser {
         }
     }
 
-    /// `base[…]`: an entry or a slice per axis, `x[2]`, `W[i, j]`, `x[1:3]`, `W[:, 0]`.
+    /// `base[…]`: an entry or a slice per axis, `x[2]`, `W[i, j]`, `x[1:3]`, `W[:, 0]`,
+    /// `x[::2]`.
     fn index(&mut self, base: ExprId) -> PResult<ExprId> {
         let open = self.bump();
         self.brackets += 1;
@@ -561,9 +591,16 @@ impl Parser {
                 Some(at) if self.peek().tok != Tok::Colon => IndexItem::At(at),
                 start => {
                     self.bump();
-                    let end =
-                        if matches!(self.peek().tok, Tok::Comma | Tok::RBracket) { None } else { Some(self.expr(0)?) };
-                    IndexItem::Slice(start, end)
+                    let ends = |t: &Tok| matches!(t, Tok::Comma | Tok::RBracket | Tok::Colon);
+                    let end = if ends(&self.peek().tok) { None } else { Some(self.expr(0)?) };
+                    let mut step = None;
+                    if self.peek().tok == Tok::Colon {
+                        self.bump();
+                        if !ends(&self.peek().tok) {
+                            step = Some(self.expr(0)?);
+                        }
+                    }
+                    IndexItem::Slice(start, end, step)
                 }
             };
             items.push(item);
@@ -630,16 +667,39 @@ impl Parser {
         self.brackets += 1;
         let mut args: Vec<ExprId> = first.into_iter().collect();
         let mut axis = false;
+        // A joiner's `dim=` (read here, since it picks the function) and `keepdim=True`.
+        let mut joined: Option<(i64, Span)> = None;
+        let mut keepdim: Option<Span> = None;
         if self.peek().tok != Tok::RParen {
             loop {
-                let mut keep = true;
+                let mut named = Named::Positional;
                 if let (Tok::Ident(key), Tok::Eq) = (self.ahead(0).clone(), self.ahead(1)) {
-                    keep = self.keyword(key, &name)?;
-                    axis |= keep;
+                    named = self.keyword(key, &name)?;
                 }
                 let arg = self.expr(0)?;
-                if keep {
-                    args.push(arg);
+                let at = self.program.expr(arg).span;
+                match named {
+                    Named::Positional => args.push(arg),
+                    Named::Axis => {
+                        axis = true;
+                        args.push(arg);
+                    }
+                    Named::Ignored => {}
+                    Named::Joined => {
+                        let Some(d) = self.whole_literal(arg) else {
+                            return Err(
+                                self.error(at, format!("{name}'s dim= is a whole number written out, 0 or 1 (or -1)"))
+                            );
+                        };
+                        joined = Some((d, at));
+                    }
+                    Named::KeepDim => match &self.program.expr(arg).kind {
+                        ExprKind::Name(b) if b == "True" => keepdim = Some(at),
+                        ExprKind::Name(b) if b == "False" => {}
+                        ExprKind::Num(v) if *v == 1.0 => keepdim = Some(at),
+                        ExprKind::Num(v) if *v == 0.0 => {}
+                        _ => return Err(self.error(at, "keepdim= is True or False")),
+                    },
                 }
                 if self.peek().tok == Tok::Comma {
                     self.bump();
@@ -661,6 +721,13 @@ impl Parser {
                     ExprKind::Neg(e) => whole(e),
                     _ => whole(args[1]),
                 };
+        // PyTorch's and NumPy's joiners take one sequence of values, `torch.cat([x, y])`:
+        // its entries are the language's arguments.
+        if JOINERS.contains(&name.as_str()) && args.len() == 1 {
+            if let ExprKind::List(items) = &self.program.expr(args[0]).kind {
+                args = items.clone();
+            }
+        }
         // NumPy's and PyTorch's other names for what the language has.
         let name = match name.as_str() {
             "maximum" => "max".into(),
@@ -670,6 +737,21 @@ impl Parser {
             "max" if axis => "amax".into(),
             "min" if axis => "amin".into(),
             "view" => "reshape".into(),
+            "expand_dims" => "unsqueeze".into(),
+            // Joined along the first axis (rows), or along the last (side by side).
+            "cat" | "concatenate" | "concat" | "stack" => match (name.as_str(), joined.map(|j| j.0)) {
+                ("stack", None | Some(0)) => "stack".into(),
+                ("stack", Some(1 | -1)) => "column_stack".into(),
+                (_, None | Some(0 | -2)) => "concat".into(),
+                (_, Some(1 | -1)) => "hstack".into(),
+                (_, Some(d)) => {
+                    let at = joined.map_or(span, |j| j.1);
+                    return Err(self.error(
+                        at,
+                        format!("{name} joins along dim 0 or 1 (or -1): a value has at most two axes, not dim {d}"),
+                    ));
+                }
+            },
             // A value written out is already a tensor: `torch.tensor([[1, 2], [3, 4]])`.
             _ if TENSOR_MAKERS.contains(&name.as_str()) && args.len() == 1 => return Ok(args[0]),
             "matmul" | "mm" | "mv" if args.len() == 2 => {
@@ -679,35 +761,66 @@ impl Parser {
             }
             _ => name,
         };
-        Ok(self.push(ExprKind::Call { name, name_span, args }, span))
-    }
-
-    /// `dim=` (PyTorch) or `axis=` (NumPy) in a call that takes an axis, read as the
-    /// argument it names: `softmax(x, dim=0)` is softmax(x, 0). A tensor's `dtype=` and
-    /// `requires_grad=` are read and left out (false: every value is a float64, and J is
-    /// with respect to the signature's inputs). Any other name is an error.
-    fn keyword(&mut self, key: String, name: &str) -> PResult<bool> {
-        let at = self.peek().span;
-        if matches!(key.as_str(), "dtype" | "requires_grad") && TENSOR_MAKERS.contains(&name) {
-            self.bump();
-            self.bump();
-            return Ok(false);
+        let call = self.push(ExprKind::Call { name: name.clone(), name_span, args: args.clone() }, span);
+        let Some(at) = keepdim else { return Ok(call) };
+        // `keepdim=True` keeps the reduced axis with size 1: the reduction, unsqueezed
+        // there (`sum(M, 1, keepdim=True)` is unsqueeze(sum(M, 1), 1), a column).
+        if !REDUCTIONS.contains(&name.as_str()) || matches!(name.as_str(), "max" | "min") {
+            return Err(self.error(at, format!(
+                    "keepdim= is for a reduction along an axis (sum, mean, max, min, norm or logsumexp, with dim=), not \
+                     {name} here"
+                )));
         }
-        if !matches!(key.as_str(), "dim" | "axis") {
-            return Err(self.error(at, format!("{key}= is not read: the one named argument is dim= (or axis=)")));
-        }
-        if !matches!(
-            name,
-            "sum" | "mean" | "logsumexp" | "softmax" | "log_softmax" | "max" | "min" | "amax" | "amin" | "norm"
-        ) {
+        if args.len() != 2 {
             return Err(self.error(
                 at,
-                format!("{name} takes no {key}=: sum, mean, max, min, norm, logsumexp, softmax and log_softmax do"),
+                "keepdim=True keeps the axis a reduction runs along: give it, as in sum(M, dim=1, keepdim=True)",
             ));
         }
+        // The axis is read twice, so the program's expressions are a DAG here: lowering
+        // memoises each expression.
+        Ok(self.push(ExprKind::Call { name: "unsqueeze".into(), name_span, args: vec![call, args[1]] }, span))
+    }
+
+    /// A whole number written out, such as a joiner's axis: `1`, `-1`.
+    fn whole_literal(&self, e: ExprId) -> Option<i64> {
+        match self.program.expr(e).kind {
+            ExprKind::Num(v) if v.fract() == 0.0 && v.abs() < 1e9 => Some(v as i64),
+            ExprKind::Neg(a) => self.whole_literal(a).map(|v| -v),
+            _ => None,
+        }
+    }
+
+    /// What a named argument is: `dim=` or `axis=` (read as the argument it names:
+    /// `softmax(x, dim=0)` is softmax(x, 0)), a joiner's `dim=` (which picks the joiner),
+    /// `keepdim=` (NumPy's `keepdims=`), or a tensor's `dtype=` and `requires_grad=`, read
+    /// and left out (every value is a float64, and J is with respect to the signature's
+    /// inputs). Any other name is an error.
+    fn keyword(&mut self, key: String, name: &str) -> PResult<Named> {
+        let at = self.peek().span;
+        let named = match key.as_str() {
+            "dtype" | "requires_grad" if TENSOR_MAKERS.contains(&name) => Named::Ignored,
+            "dim" | "axis" if matches!(name, "cat" | "concatenate" | "concat" | "stack") => Named::Joined,
+            "dim" | "axis" if REDUCTIONS.contains(&name) || matches!(name, "softmax" | "log_softmax") => Named::Axis,
+            "keepdim" | "keepdims" if REDUCTIONS.contains(&name) => Named::KeepDim,
+            "dim" | "axis" => {
+                return Err(self.error(
+                    at,
+                    format!(
+                        "{name} takes no {key}=: sum, mean, max, min, norm, logsumexp, softmax, log_softmax, cat and \
+                         stack do"
+                    ),
+                ))
+            }
+            _ => {
+                return Err(
+                    self.error(at, format!("{key}= is not read: the named arguments are dim= (or axis=) and keepdim="))
+                )
+            }
+        };
         self.bump();
         self.bump();
-        Ok(true)
+        Ok(named)
     }
 
     /// The `closer` of a bracket opened at `open` after a comma-separated list in `what`

@@ -54,21 +54,22 @@ pub enum ExprKind {
     Error,
 }
 
-/// One axis of an index: an entry, or a slice `a:b` (either end may be left out).
+/// One axis of an index: an entry, or a slice `a:b` or `a:b:step` (any of the three may
+/// be left out, as in Python).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum IndexItem {
     At(ExprId),
-    Slice(Option<ExprId>, Option<ExprId>),
+    Slice(Option<ExprId>, Option<ExprId>, Option<ExprId>),
 }
 
 impl IndexItem {
     /// The expressions it holds.
     pub fn exprs(self) -> impl Iterator<Item = ExprId> {
-        let (a, b) = match self {
-            IndexItem::At(a) => (Some(a), None),
-            IndexItem::Slice(a, b) => (a, b),
+        let (a, b, c) = match self {
+            IndexItem::At(a) => (Some(a), None, None),
+            IndexItem::Slice(a, b, c) => (a, b, c),
         };
-        a.into_iter().chain(b)
+        a.into_iter().chain(b).chain(c)
     }
 }
 
@@ -232,10 +233,14 @@ impl Program {
                             .iter()
                             .map(|item| match *item {
                                 IndexItem::At(a) => vec![Work::Visit(a)],
-                                IndexItem::Slice(a, b) => {
+                                IndexItem::Slice(a, b, c) => {
                                     let mut v: Vec<Work> = a.map(Work::Visit).into_iter().collect();
                                     v.push(Work::Text(":"));
                                     v.extend(b.map(Work::Visit));
+                                    if let Some(c) = c {
+                                        v.push(Work::Text(":"));
+                                        v.push(Work::Visit(c));
+                                    }
                                     v
                                 }
                             })

@@ -14,7 +14,7 @@
 use super::markup::Markup;
 use crate::core::compile::{compile_with, Wrt};
 use crate::core::parser::parse;
-use crate::core::syntax::{ExprId, ExprKind, IndexItem, Program, Stmt};
+use crate::core::syntax::{ExprId, ExprKind, Program, Stmt};
 use crate::core::{Matrix, Tape};
 
 /// Chains of more layers than this are not drawn (each is a matrix on the page).
@@ -49,10 +49,7 @@ fn names_read(program: &Program, root: ExprId, out: &mut Vec<String>) {
             ExprKind::Index { base, items } => {
                 stack.push(*base);
                 for item in items {
-                    match item {
-                        IndexItem::At(a) => stack.push(*a),
-                        IndexItem::Slice(a, b) => stack.extend(a.iter().chain(b.iter())),
-                    }
+                    stack.extend(item.exprs());
                 }
             }
             ExprKind::Num(_) | ExprKind::Error => {}

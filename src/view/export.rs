@@ -222,6 +222,12 @@ fn py_tensor_function(fw: Framework, name: &str) -> Option<String> {
         "concat" => {
             ("*items", "return jnp.concatenate([jnp.ravel(v) if jnp.ndim(v) < 2 else v for v in items])".into())
         }
+        "hstack" | "vstack" | "column_stack" | "stack" if torch => {
+            ("*items", format!("return torch.{name}([_t(v) for v in items])"))
+        }
+        "hstack" | "vstack" | "column_stack" | "stack" => ("*items", format!("return jnp.{name}(items)")),
+        "unsqueeze" if torch => ("a, dim", "return torch.unsqueeze(_t(a), int(dim))".into()),
+        "unsqueeze" => ("a, dim", "return jnp.expand_dims(a, int(dim))".into()),
         "randn" | "uniform" => {
             let make = if torch { "_t" } else { "jnp.array" };
             let draw = if name == "randn" { "_gauss" } else { "_uniform" };

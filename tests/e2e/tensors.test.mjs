@@ -161,3 +161,24 @@ test("a product of two variable matrices is one node: J reads A's row and B's co
     },
     `f=${encodeURIComponent("f(A[2, 2], x[2]) = A @ x")}&at=1,2,3,4,5,6`,
   ));
+
+test("PyTorch's own lines read as written: keepdim=, torch.cat of a tuple, a reversing slice", () =>
+  ctx.withApp(
+    async (page) => {
+      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("8 × 6"));
+      const title = async (id) => parseFloat(await page.locator(`[data-testid="${id}"]`).getAttribute("title"));
+      // Rows 0–5: exp(X − rowmax) at X = [[1, 2, 3], [4, 5, 9]]; row 0 is exp(1 − 3), whose
+      // derivative is e⁻² along X[0, 0] and −e⁻² along the row's maximum X[0, 2].
+      const near = (got, want) => assert.ok(Math.abs(got - want) <= 2e-16 * Math.abs(want), `${got} against ${want}`);
+      near(await title("J-0-0"), Math.exp(-2));
+      near(await title("J-0-2"), -Math.exp(-2));
+      assert.equal(await title("J-0-1"), 0);
+      // Rows 6–7: X[1, ::-1][:2] = (X[1, 2], X[1, 1]).
+      assert.deepEqual([await title("J-6-5"), await title("J-6-4"), await title("J-7-4"), await title("J-7-5")], [1, 0, 1, 0]);
+      await page.check('[data-testid="show-parsed"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="parsed"]')?.textContent.includes("unsqueeze"));
+      assert.match(await page.locator('[data-testid="parsed"]').textContent(), /concat\(flatten\(exp\(\(X - unsqueeze\(amax\(X, 1\), 1\)\)\)\), X\[1, ::\(-1\)\]\[:2\]\)/);
+      assert.deepEqual(await page.problems(), []);
+    },
+    `f=${encodeURIComponent("f(X[2, 3]) = torch.cat((exp(X - X.max(dim=1, keepdim=True)).flatten(), X[1, ::-1][:2]))")}&at=1,2,3,4,5,9`,
+  ));

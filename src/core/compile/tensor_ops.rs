@@ -27,8 +27,13 @@ pub(super) fn too_big(c: &mut Compiler, span: Span) {
     }
 }
 
-/// One index item once lowered: an entry, or a slice's two ends (either left out).
-pub(super) type Item = (Option<u32>, Option<u32>, bool);
+/// One index item once lowered: an entry, or a slice's two ends and step (each may be
+/// left out).
+#[derive(Clone, Copy)]
+pub(crate) enum Item {
+    At(u32),
+    Slice(Option<u32>, Option<u32>, Option<u32>),
+}
 
 impl Compiler {
     /// A value from a shape and its entries: the node itself for a number.
@@ -267,35 +272,39 @@ impl Compiler {
         // Per axis: the positions kept, and whether the axis stays.
         let mut axes: Vec<(Vec<usize>, bool)> = Vec::new();
         for (axis, &len) in dims.iter().enumerate() {
-            let Some(&(a, b, slice)) = items.get(axis) else {
-                axes.push(((0..len).collect(), true));
-                continue;
-            };
-            let end_of = |c: &mut Self, v: Option<u32>, default: i64| -> Option<i64> {
-                match v {
-                    None => Some(default),
-                    Some(v) => c.whole(v, span, "an index").map(|i| if i < 0 { i + len as i64 } else { i }),
+            let whole = |c: &mut Self, v: u32| c.whole(v, span, "an index");
+            match items.get(axis) {
+                None => axes.push(((0..len).collect(), true)),
+                Some(&Item::Slice(a, b, step)) => {
+                    let step = match step.map(|v| whole(self, v)) {
+                        None => 1,
+                        Some(None) => return self.poison(span),
+                        Some(Some(0)) => return self.fail(span, "a slice's step cannot be 0".into()),
+                        Some(Some(s)) => s,
+                    };
+                    // An end left out is None; one that is not a whole number fails.
+                    let mut end = |v: Option<u32>| match v {
+                        None => Some(None),
+                        Some(v) => whole(self, v).map(Some),
+                    };
+                    let (Some(lo), Some(hi)) = (end(a), end(b)) else { return self.poison(span) };
+                    axes.push((slice_positions(len, lo, hi, step), true));
                 }
-            };
-            if slice {
-                let (Some(lo), Some(hi)) = (end_of(self, a, 0), end_of(self, b, len as i64)) else {
-                    return self.poison(span);
-                };
-                let (lo, hi) = (lo.clamp(0, len as i64) as usize, hi.clamp(0, len as i64) as usize);
-                axes.push(((lo..hi.max(lo)).collect(), true));
-            } else {
-                let Some(i) = end_of(self, a, 0) else { return self.poison(span) };
-                if i < 0 || i >= len as i64 {
-                    return self.fail(
-                        span,
-                        format!(
-                            "index {i} is out of range: {name} is {}, indexed 0 to {} along this axis",
-                            describe(&dims),
-                            len - 1
-                        ),
-                    );
+                Some(&Item::At(a)) => {
+                    let Some(i) = whole(self, a) else { return self.poison(span) };
+                    let i = if i < 0 { i + len as i64 } else { i };
+                    if i < 0 || i >= len as i64 {
+                        return self.fail(
+                            span,
+                            format!(
+                                "index {i} is out of range: {name} is {}, indexed 0 to {} along this axis",
+                                describe(&dims),
+                                len - 1
+                            ),
+                        );
+                    }
+                    axes.push((vec![i as usize], false));
                 }
-                axes.push((vec![i as usize], false));
             }
         }
         let stride = if dims.len() == 2 { dims[1] } else { 1 };
@@ -464,7 +473,33 @@ impl Compiler {
                 }
                 self.value(dims, parts[0].1.clone())
             }
-            "concat" => self.concat(&parts, span),
+            "concat" | "hstack" | "vstack" | "stack" | "column_stack" => self.join(name, &parts, span),
+            "unsqueeze" => {
+                if !one(2) {
+                    return Some(arity_error(self, "a value and an axis"));
+                }
+                let Some(d) = self.whole(args[1], span, "the axis") else { return Some(self.poison(span)) };
+                let (dims, nodes) = parts[0].clone();
+                let n = nodes.len();
+                let out = match (dims.len(), d) {
+                    (0, 0 | -1) => vec![1],
+                    (1, 0 | -2) => vec![1, n],
+                    (1, 1 | -1) => vec![n, 1],
+                    (2, _) => {
+                        return Some(self.fail(
+                            span,
+                            format!("unsqueeze would give {} a third axis: a value has at most two", describe(&dims)),
+                        ))
+                    }
+                    _ => {
+                        let axes = if dims.is_empty() { "0 (or -1)" } else { "0 or 1 (or -2 or -1)" };
+                        return Some(
+                            self.fail(span, format!("unsqueeze's axis is {axes} for {}, not {d}", describe(&dims))),
+                        );
+                    }
+                };
+                self.value(out, nodes)
+            }
             "eye" | "zeros" | "ones" | "randn" | "uniform" => self.made(name, args, span),
             _ => return None,
         })
@@ -582,27 +617,71 @@ impl Compiler {
         }
     }
 
-    /// Numbers and vectors end to end (a vector); matrices with one width, row blocks stacked.
-    fn concat(&mut self, parts: &[(Dims, Vec<u32>)], span: Span) -> u32 {
+    /// The joiners. `concat` and `hstack` put numbers and vectors end to end; otherwise
+    /// `concat` and `vstack` stack rows (a vector is one row: NumPy's `vstack`), `hstack`
+    /// and `column_stack` put columns side by side (a vector is one column), and `stack`
+    /// joins values of one shape along a new first axis (numbers make a vector, vectors a
+    /// matrix's rows). Matrices must agree in width (rows) or height (columns).
+    fn join(&mut self, name: &str, parts: &[(Dims, Vec<u32>)], span: Span) -> u32 {
         if parts.is_empty() {
-            return self.fail(span, "concat takes the values to join, at least one".into());
+            return self.fail(span, format!("{name} takes the values to join, at least one"));
         }
-        let matrices = parts.iter().filter(|(d, _)| d.len() == 2).count();
-        if matrices == 0 {
-            let out: Vec<u32> = parts.iter().flat_map(|(_, n)| n.iter().copied()).collect();
-            return self.value(vec![out.len()], out);
-        }
-        let width = parts.iter().find(|(d, _)| d.len() == 2).map_or(0, |(d, _)| d[1]);
-        if let Some((k, (d, _))) = parts.iter().enumerate().find(|(_, (d, _))| d.len() != 2 || d[1] != width) {
+        let rank = |k: usize| parts[k].0.len();
+        let low = (0..parts.len()).all(|k| rank(k) < 2);
+        let columns = matches!(name, "hstack" | "column_stack");
+        // A part that breaks the rule: what the rule is, and which part.
+        let broken = match name {
+            "stack" if rank(0) == 2 => {
+                return self.fail(span, "stack of matrices would have three axes: a value has at most two".into())
+            }
+            "stack" => (0..parts.len()).find(|&k| parts[k].0 != parts[0].0).map(|k| ("values of one shape", k)),
+            "concat" | "hstack" if !low => {
+                (0..parts.len()).find(|&k| rank(k) != 2).map(|k| ("vectors end to end or matrices, not both", k))
+            }
+            _ => None,
+        };
+        let end_to_end = low && (matches!(name, "concat" | "hstack") || name == "stack" && rank(0) == 0);
+        // Each part as a matrix, rows × cols, row-major.
+        let shapes: Vec<(usize, usize)> = parts
+            .iter()
+            .map(|(d, n)| match d.as_slice() {
+                [r, c] => (*r, *c),
+                _ if columns => (n.len(), 1),
+                _ => (1, n.len()),
+            })
+            .collect();
+        let side = |s: (usize, usize)| if columns { s.0 } else { s.1 };
+        let broken = broken.or_else(|| {
+            let what = if columns { "values of one height" } else { "values of one width" };
+            (!end_to_end).then(|| shapes.iter().position(|&s| side(s) != side(shapes[0])).map(|k| (what, k))).flatten()
+        });
+        if let Some((what, k)) = broken {
             let msg = format!(
-                "concat stacks matrices of one width: argument 0 is {width} wide but argument {k} is {}",
-                describe(d)
+                "{name} joins {what}: argument 0 is {} but argument {k} is {}",
+                describe(&parts[0].0),
+                describe(&parts[k].0)
             );
             return self.fail(span, msg);
         }
-        let rows = parts.iter().map(|(d, _)| d[0]).sum();
-        let out = parts.iter().flat_map(|(_, n)| n.iter().copied()).collect();
-        self.value(vec![rows, width], out)
+        let all = || parts.iter().flat_map(|p| p.1.iter().copied());
+        if !self.room(all().count(), span) {
+            return self.poison(span);
+        }
+        if end_to_end {
+            let out: Vec<u32> = all().collect();
+            return self.value(vec![out.len()], out);
+        }
+        if !columns {
+            return self.value(vec![shapes.iter().map(|s| s.0).sum(), shapes[0].1], all().collect());
+        }
+        let rows = shapes[0].0;
+        let mut out = Vec::new();
+        for i in 0..rows {
+            for (p, &(_, c)) in parts.iter().zip(&shapes) {
+                out.extend_from_slice(&p.1[i * c..i * c + c]);
+            }
+        }
+        self.value(vec![rows, out.len() / rows], out)
     }
 
     /// One or two sizes, each a whole number from 1 up, also as NumPy writes them: one
@@ -675,4 +754,23 @@ impl Compiler {
         let nodes = values.into_iter().map(|v| self.constant(v, span)).collect();
         self.value(dims, nodes)
     }
+}
+
+/// The positions `lo:hi:step` keeps of an axis of `len` entries, as Python's slices do: a
+/// negative end counts from the end, ends out of range are clamped, and a negative step
+/// walks back from the end (`x[::-1]` reverses).
+fn slice_positions(len: usize, lo: Option<i64>, hi: Option<i64>, step: i64) -> Vec<usize> {
+    let len = len as i64;
+    let (floor, ceil) = if step > 0 { (0, len) } else { (-1, len - 1) };
+    let end = |v: Option<i64>, default: i64| match v {
+        None => default,
+        Some(v) => (if v < 0 { v + len } else { v }).clamp(floor, ceil),
+    };
+    let (mut at, hi) = if step > 0 { (end(lo, 0), end(hi, len)) } else { (end(lo, len - 1), end(hi, -1)) };
+    let mut out = Vec::new();
+    while (step > 0 && at < hi) || (step < 0 && at > hi) {
+        out.push(at as usize);
+        at += step;
+    }
+    out
 }
