@@ -40,6 +40,42 @@ fn prints_the_classic_jacobian_as_json() {
     assert!((v["J"][2][1].as_f64().unwrap() - 48.0).abs() < 1e-6);
 }
 
+/// A batch of two 28×28 images is 1 568 inputs: its point comes from `--at` or a line of
+/// `--at-file`, and each image's rows of J are that image's J alone (zeros elsewhere).
+#[test]
+fn a_batch_of_images_takes_its_point_from_the_command_line() {
+    let w = "W = randn(3, 784, 1) / 28\n";
+    let batch = format!("{w}f(X[2, 784]) = tanh(X @ W.T)");
+    let one = format!("{w}f(x[784]) = tanh(W @ x)");
+    let at: Vec<String> = (0..1568).map(|k| format!("{}", (k % 17) as f64 / 17.0 - 0.5)).collect();
+    let j = |args: &[&str], src: &str| -> Vec<Vec<f64>> {
+        let (code, out, err) = run(args, src);
+        assert_eq!(code, 0, "{err}");
+        let line = out.lines().next().unwrap();
+        serde_json::from_value(serde_json::from_str::<serde_json::Value>(line).unwrap()["J"].clone()).unwrap()
+    };
+    let both = j(&["--at", &at.join(","), "-"], &batch);
+    assert_eq!((both.len(), both[0].len()), (6, 1568));
+    for (image, rows) in both.chunks(3).enumerate() {
+        let alone = j(&["--at", &at[image * 784..image * 784 + 784].join(","), "-"], &one);
+        for (row, want) in rows.iter().zip(&alone) {
+            let (mine, other) = if image == 0 {
+                row.split_at(784)
+            } else {
+                let (o, m) = row.split_at(784);
+                (m, o)
+            };
+            assert_eq!(mine, want.as_slice());
+            assert!(other.iter().all(|&v| v == 0.0));
+        }
+    }
+    let file = std::env::temp_dir().join(format!("jp-batch-{}.txt", std::process::id()));
+    std::fs::write(&file, format!("{}\n{}\n", at.join(","), at.join(" "))).unwrap();
+    let (code, out, err) = run(&["--at-file", file.to_str().unwrap(), "-"], &batch);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!((code, out.lines().count()), (0, 2), "{err}");
+}
+
 #[test]
 fn tensor_programs_print_j_m_by_n_with_the_shapes() {
     let src = "W = [[1, 2, 0], [0, 1, 3]]\nnet(x[3], t) = W @ x * t";
@@ -173,12 +209,15 @@ fn the_benchmark_bounds_its_buffers_on_10_000_inputs() {
     let names: Vec<String> = (0..10_000).map(|k| format!("q{}", letters(k))).collect();
     // A product (a sum would be one dense row: 10 001 nodes, not 20 000).
     let src = format!("f({}) = {}", names.join(","), names.join("*"));
-    // The command line refuses such a point before anything is allocated...
-    let at = vec!["0.5"; 10_000].join(",");
-    let (code, out, err) = run(&["bench", "--rounds", "1", "--at", &at, "-"], &src);
+    // The command line refuses a hostile point before anything is allocated (from a file:
+    // the system caps one argument at 128 KiB)...
+    let file = std::env::temp_dir().join(format!("jp-hostile-{}.txt", std::process::id()));
+    std::fs::write(&file, vec!["0"; 100_001].join(",")).unwrap();
+    let (code, out, err) = run(&["--at-file", file.to_str().unwrap(), "-"], &src);
+    let _ = std::fs::remove_file(&file);
     assert_eq!((code, out.as_str()), (1, ""));
-    assert!(err.contains("10000 coordinates, more than the 1000 a point may have"), "{err}");
-    // ...and the benchmark itself reports the sweep it will not run, and runs the others.
+    assert!(err.contains("line 1: 100001 coordinates, more than the 100000 a point may have"), "{err}");
+    // ...and the benchmark reports the sweep it will not run, and runs the others.
     let tape = jacobian_playground::core::compile_source(&src).unwrap();
     let v = jacobian_playground::bench::bench_tape(&tape, &vec![0.5; 10_000], 1);
     let skipped = v["J"]["batched_forward"]["skipped"].as_str().unwrap();

@@ -52,7 +52,8 @@ fn forward_compressed(
         t[j * w + slot.map_or(j, |sl| sl[j] as usize)] = 1.0;
     }
     sweep::forward(tape, lin, w, t, sweep::unobserved);
-    out.reset(tape.m(), w);
+    // Every entry is written: no pass zeroing J first.
+    out.reshape_for_overwrite(tape.m(), w);
     for (i, &o) in tape.outputs.iter().enumerate() {
         let o = o as usize;
         out.data[i * w..(i + 1) * w].copy_from_slice(&t[o * w..o * w + w]);

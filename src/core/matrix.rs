@@ -62,15 +62,10 @@ impl Matrix {
         self.cols = cols;
         self.data.resize(rows * cols, 0.0);
     }
-    /// Whether every entry is finite: it runs on every J while a point is dragged. Natively
-    /// in one pass without a branch per entry (it vectorises); the page, built for size,
-    /// keeps the plain loop.
+    /// Whether every entry is finite: it runs on every J while a point is dragged, so in
+    /// one pass of running sums without a branch per entry (`real::all_finite`).
     pub fn all_finite(&self) -> bool {
-        const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
-        if cfg!(target_arch = "wasm32") {
-            return self.data.iter().all(|v| v.is_finite());
-        }
-        self.data.iter().fold(0u64, |bad, v| bad | ((v.to_bits() & EXPONENT) == EXPONENT) as u64) == 0
+        super::real::all_finite(&self.data)
     }
     pub fn max_abs(&self) -> f64 {
         self.data.iter().fold(0.0, |m, v| m.max(v.abs()))

@@ -128,8 +128,12 @@ fn top<T: Real>(x: &[T]) -> usize {
 /// not change when every operand moves alike), as the shift in the values does: a
 /// confident softmax (pₘ ≈ 1) then gets ṗₘ = −pₘ·Σ_{j≠m} pⱼ(ẋⱼ − ẋₘ) without forming
 /// ẋₘ − ⟨p, ẋ⟩, which would cancel to a few digits.
+///
+/// The tangents are not checked before: a non-finite one makes its direction's ⟨p, ẋ − ẋₘ⟩
+/// non-finite (every pⱼ ≥ 0 and pₘ > 0, and 0·∞ is NaN), which is checked once per chunk,
+/// and the entry-by-entry rules then rewrite every row (a pass over the tangents fewer).
 pub fn forward<T: Real>(kind: Kind, x: &[T], y: &[T], t: &[T], w: usize, out: &mut [T]) {
-    if !finite(x, y, t) {
+    if !(all_finite(x) && all_finite(y)) {
         return by_entries(kind, x, y, t, w, out, false);
     }
     let (zero, one, m) = (T::of(0.0), T::of(1.0), top(x));
@@ -144,6 +148,9 @@ pub fn forward<T: Real>(kind: Kind, x: &[T], y: &[T], t: &[T], w: usize, out: &m
             for s in 0..n {
                 c[s] = c[s] + pj * (tj[s] - tm[s]);
             }
+        }
+        if !all_finite(c) {
+            return by_entries(kind, x, y, t, w, out, false);
         }
         for i in 0..y.len() {
             // softmax: pᵢ·(…); log-softmax: 1·(…), the same bits as (…).
