@@ -182,3 +182,19 @@ test("PyTorch's own lines read as written: keepdim=, torch.cat of a tuple, a rev
     },
     `f=${encodeURIComponent("f(X[2, 3]) = torch.cat((exp(X - X.max(dim=1, keepdim=True)).flatten(), X[1, ::-1][:2]))")}&at=1,2,3,4,5,9`,
   ));
+
+test("a batch of two 28×28 images takes its 1 568 coordinates from a link: f as natively, and no warning", () =>
+  ctx.withApp(
+    async (page) => {
+      await page.waitForFunction(() => document.querySelector('[data-testid="j-caption"]')?.textContent.startsWith("6 × 1568 Jacobian at (−0.5, −0.441176,"));
+      // The same f as `jacobian --at …` prints natively for this link's point.
+      const native = [-0.3853063802379767, -0.14706622115672888, 0.30608505934161495, -0.10726105230594075, -0.4188258333667503, 0.15503200439094736];
+      const shown = (await page.locator('[data-testid="fvals"]').getAttribute("title")).match(/−?[0-9.e−-]+/g).map((s) => parseFloat(s.replaceAll("−", "-")));
+      assert.equal(shown.length, 6, `${shown}`);
+      shown.forEach((v, i) => assert.ok(Math.abs(v - native[i]) <= 1e-15, `f[${i}] = ${v} against ${native[i]}`));
+      const notes = (await page.locator('[role="status"]').allTextContents()).join(" ");
+      assert.ok(!notes.includes("point was ignored"), notes);
+      assert.deepEqual(await page.problems(), []);
+    },
+    `f=${encodeURIComponent("W = randn(3, 784, 1) / 28\nf(X[2, 784]) = tanh(X @ W.T)")}&at=${Array.from({ length: 1568 }, (_, k) => (k % 17) / 17 - 0.5).join(",")}`,
+  ));
