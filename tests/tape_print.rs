@@ -121,3 +121,21 @@ fn sums_are_one_node() {
         assert_eq!(common::jac(&t, &at, s).row(0), common::jac(&fold, &at, s).row(0), "{}", s.name());
     }
 }
+
+/// An elementwise run over a matrix is named with the matrix's shape, as the product it
+/// maps is (`tanh 3×2` over `matmul 3×4 @ 4×2`); over a vector, with its count.
+#[test]
+fn elementwise_runs_over_a_matrix_print_its_shape() {
+    let t = common::tape("W = [[1, 0], [0, 1], [1, 1], [0, 0]]\nf(X[3, 4], v[2]) = [sum(tanh(X @ W) * 2 + v), sum(exp(X)), sum(tanh(W @ v))]");
+    let text = t.print(None, None);
+    for line in [
+        "= matmul 3×4 @ 4×2 X[0, 0]…X[2, 3] @ weights",
+        "= tanh 3×2 v",
+        "= mul 3×2 v",
+        "= add 3×2 [v[0], v[1], v[0], …] v27…v32",
+        "= exp 3×4 X[0, 0]…X[2, 3]",
+        "= tanh ×4 v",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+}

@@ -176,8 +176,9 @@ impl Tape {
     /// (`img[0, 0]…img[7, 7] = input 0…63 (8×8)`).
     pub fn print(&self, values: Option<&[f64]>, partials: Option<(&[f64], &[f64])>) -> String {
         let mut out = String::new();
-        for g in self.groups() {
-            self.print_group(g, values, partials, &mut out);
+        let groups = self.groups();
+        for (g, shape) in groups.iter().zip(self.matrix_shapes(&groups)) {
+            self.print_group(g.clone(), shape, values, partials, &mut out);
         }
         let outs: Vec<String> = self
             .outputs
@@ -205,6 +206,59 @@ impl Tape {
         out
     }
 
+    /// Each group's shape where it is a matrix: a matrix input's, a matrix product's
+    /// (r × q), or an elementwise run's whose operands are such a matrix, entry for entry
+    /// (`tanh(X @ W)`). None for the rest, whose count of entries says their size. The
+    /// groups are in tape order (`groups`, or the pass view's).
+    pub fn matrix_shapes(&self, groups: &[std::ops::Range<usize>]) -> Vec<Option<[usize; 2]>> {
+        // (first node, entries, shape) of each matrix so far, in node order: a Vec searched
+        // by halves, not a hash map (each map type is its own copy of the table's code).
+        let mut known: Vec<(usize, usize, [usize; 2])> = Vec::new();
+        let mut at = 0;
+        for (_, dims) in &self.input_shapes {
+            let size = dims.iter().product::<usize>();
+            if let [r, c] = dims[..] {
+                known.push((at, size, [r, c]));
+            }
+            at += size;
+        }
+        let find = |known: &[(usize, usize, [usize; 2])], k: usize, len: usize| {
+            let i = known.partition_point(|e| e.0 < k);
+            known.get(i).filter(|e| e.0 == k && e.1 == len).map(|e| e.2)
+        };
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            let k = g.start;
+            let shape = match self.ops[k] {
+                _ if k < self.n() => find(&known, k, g.len()),
+                Op::Dense => {
+                    let b = &self.blocks[self.args[k][0] as usize];
+                    let whole = b.kind == Kind::Product && b.first as usize == k && b.rows as usize == g.len();
+                    Some(b).filter(|_| whole).map(|b| b.dims()).filter(|d| d.r > 1 && d.q > 1).map(|d| [d.r, d.q])
+                }
+                Op::Const => None,
+                op => (0..op.arity()).find_map(|side| {
+                    let a = self.args[k][side] as usize;
+                    let consecutive = g.clone().enumerate().all(|(i, j)| self.args[j][side] as usize == a + i);
+                    find(&known, a, g.len()).filter(|_| consecutive)
+                }),
+            };
+            if let Some(s) = shape.filter(|_| k >= self.n()) {
+                known.push((k, g.len(), s));
+            }
+            out.push(shape);
+        }
+        out
+    }
+
+    /// How a run one operator made is named: `tanh 3×8` over a matrix, else `tanh ×24`.
+    pub fn run_title(name: &str, len: usize, shape: Option<[usize; 2]>) -> String {
+        match shape {
+            Some([r, c]) => format!("{name} {r}×{c}"),
+            None => format!("{name} ×{len}"),
+        }
+    }
+
     /// How many nodes from k on one operation made: a dense block's rows from k on, or a run
     /// one operator made entry by entry (`run`).
     pub fn operation_len(&self, k: usize) -> usize {
@@ -218,6 +272,7 @@ impl Tape {
     fn print_group(
         &self,
         g: std::ops::Range<usize>,
+        shape: Option<[usize; 2]>,
         values: Option<&[f64]>,
         partials: Option<(&[f64], &[f64])>,
         out: &mut String,
@@ -249,7 +304,7 @@ impl Tape {
             return;
         }
         if g.len() > 1 {
-            self.print_run(g, values, out);
+            self.print_run(g, shape, values, out);
             return;
         }
         let _ = write!(out, "{} = {}", self.node_name(k), self.describe(k));
@@ -278,7 +333,13 @@ impl Tape {
         (k..self.len()).take_while(|&j| self.ops[j] == op && self.spans[j] == self.spans[k]).count()
     }
 
-    fn print_run(&self, run: std::ops::Range<usize>, values: Option<&[f64]>, out: &mut String) {
+    fn print_run(
+        &self,
+        run: std::ops::Range<usize>,
+        shape: Option<[usize; 2]>,
+        values: Option<&[f64]>,
+        out: &mut String,
+    ) {
         let op = self.ops[run.start];
         // An operand list: a run of nodes, one node for every entry (broadcast), or the first few.
         let list = |side: usize| -> String {
@@ -299,7 +360,7 @@ impl Tape {
             let (lo, hi) = (self.node_name(leaves.start), self.node_name(leaves.end - 1));
             let _ = write!(out, "{first}…{last} = {} ×{} folding {lo}…{hi}", op.name(), run.len());
         } else {
-            let _ = write!(out, "{first}…{last} = {} ×{} {}", op.name(), run.len(), list(0));
+            let _ = write!(out, "{first}…{last} = {} {}", Self::run_title(&op.name(), run.len(), shape), list(0));
             if op.arity() == 2 {
                 let _ = write!(out, " {}", list(1));
             }

@@ -243,6 +243,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
             (window.clone(), window.map(row).collect())
         }
         Some(g) => {
+            let shapes = tape.matrix_shapes(g);
             let lit = current.and_then(|k| g.iter().position(|g| g.contains(&k)));
             let window = trace_window(g.len(), lit);
             let rows = window
@@ -263,7 +264,7 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
                                 kind => format!("{} ×{}", kind.name(), b.rows),
                             }
                         }
-                        op => format!("{} ×{}", op.name(), nodes.len()),
+                        op => Tape::run_title(&op.name(), nodes.len(), shapes[i]),
                     };
                     // An operation is reached whole: every entry's derivative, or none yet.
                     let reached = deriv_of(nodes.start).is_some();
