@@ -288,12 +288,12 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
     let (fill, last) = fill_and_last(tape, &lin, kind, &trace, taken, &*deriv_of);
     let explain = match kind {
         PassKind::Forward => format!(
-            "One forward (JVP) pass seeds ẋ = e_{} and gives column {} of J. The full J needs n = {} such passes after the primal pass — or one batched sweep carrying all {} directions.",
-            trace.direction + 1, trace.direction + 1, tape.n(), tape.n()
+            "One forward (JVP) pass seeds ẋ = e_{} ({} moves alone) and gives {}'s column of J. The full J needs n = {} such passes after the primal pass — or one batched sweep carrying all {} directions.",
+            trace.direction + 1, tape.inputs[trace.direction], tape.inputs[trace.direction], tape.n(), tape.n()
         ),
         PassKind::Reverse => format!(
-            "One reverse (VJP) pass seeds ȳ = e_{} and gives row {} of J — one torch.autograd.grad call. The full J needs m = {} such passes after the primal pass (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
-            trace.direction + 1, trace.direction + 1, tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
+            "One reverse (VJP) pass seeds ȳ = e_{} (on {} alone) and gives {}'s row of J — one torch.autograd.grad call. The full J needs m = {} such passes after the primal pass (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
+            trace.direction + 1, tape.output_names[trace.direction], tape.output_names[trace.direction], tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
         ),
     };
     PassState { rows, window, steps, taken: reported, result, fill, last, explain }

@@ -10,7 +10,7 @@ const withApp = (fn, query) => ctx.withApp(fn, query);
 test("forward pass for x1 fills in column 1 of J step by step", async () => {
   const page = await openApp(ctx.browser, ctx.server.url);
   try {
-    assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /n = 3 such passes/);
+    assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /seeds ẋ = e_1 \(x1 moves alone\) and gives x1's column of J\. The full J needs n = 3 such passes/);
     assert.equal(await cell(page, "step-count"), "step 0 of 6");
     // Nothing is known before the first step.
     assert.equal(await cell(page, "deriv-0"), "·");
@@ -43,7 +43,7 @@ test("reverse pass for f3 fills in row 3 of J: 48 reaches x2 when powi runs", as
   try {
     await page.click('[data-testid="pass-reverse"]');
     await page.selectOption('[data-testid="pass-dir"]', "2");
-    assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /m = 3 such passes/);
+    assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /seeds ȳ = e_3 \(on f3 alone\) and gives f3's row of J — one torch\.autograd\.grad call\. The full J needs m = 3 such passes/);
     assert.equal(await cell(page, "deriv-5"), "1", "the seed on f3");
     assert.equal(await cell(page, "deriv-1"), "0");
     // Reverse order: v5 (powi) is processed first.
