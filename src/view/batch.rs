@@ -2,6 +2,7 @@
 //! ways of getting them timed against one another in this browser, and the batch as
 //! PyTorch and JAX code.
 
+use super::format::bytes;
 use super::format_entry;
 use crate::core::batch::{jacobians, Method};
 use crate::core::point::parse_points;
@@ -257,13 +258,6 @@ fn same_bits(a: &[f64], b: &[f64]) -> bool {
 fn median(v: &mut [f64]) -> Option<f64> {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied()
-}
-
-fn bytes(b: usize) -> String {
-    match b {
-        b if b < 1 << 20 => format!("{:.1} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
-    }
 }
 
 fn plural(k: usize) -> &'static str {

@@ -116,3 +116,12 @@ pub fn sort_floats(v: &mut [f64]) {
         }
     }
 }
+
+/// A size in memory as a sentence says it: `168 bytes`, `5.5 KB`, `1.4 MB`.
+pub fn bytes(b: usize) -> String {
+    match b {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1 << 20 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+    }
+}

@@ -1,7 +1,7 @@
 //! The pass view: the computational graph's layout, and one forward or reverse pass
 //! stepped node by node, with what it has filled into J.
 
-use super::format::format_entry;
+use super::format::{bytes, format_entry};
 use crate::core::Tape;
 
 /// A node of the drawn computation graph, positioned in layers by depth.
@@ -292,8 +292,8 @@ pub fn pass_state(tape: &Tape, at: &[f64], kind: PassKind, dir: usize, taken: us
             trace.direction + 1, tape.inputs[trace.direction], tape.inputs[trace.direction], tape.n(), tape.n()
         ),
         PassKind::Reverse => format!(
-            "One reverse (VJP) pass seeds ȳ = e_{} (on {} alone) and gives {}'s row of J — one torch.autograd.grad call. The full J needs m = {} such passes after the primal pass (the row-by-row loop), or one batched sweep with {} seeds: {} bytes of adjoints instead of {}.",
-            trace.direction + 1, tape.output_names[trace.direction], tape.output_names[trace.direction], tape.m(), tape.m(), (tape.len() + 1) * tape.m() * 8, (tape.len() + 1) * 8
+            "One reverse (VJP) pass seeds ȳ = e_{} (on {} alone) and gives {}'s row of J — one torch.autograd.grad call. The full J needs m = {} such passes after the primal pass (the row-by-row loop), or one batched sweep with {} seeds: {} of adjoints instead of {}.",
+            trace.direction + 1, tape.output_names[trace.direction], tape.output_names[trace.direction], tape.m(), tape.m(), bytes((tape.len() + 1) * tape.m() * 8), bytes((tape.len() + 1) * 8)
         ),
     };
     PassState { rows, window, steps, taken: reported, result, fill, last, explain }

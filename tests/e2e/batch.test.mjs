@@ -44,7 +44,7 @@ test("the batch panel shows a J per point and times the three ways", () =>
     // J at (1, 2, 3): [[1, 1, 0], [3, 0, 1], [0, 12, 0]].
     assert.ok(t.includes("at (1, 2, 3)\n  [  1   1   0 ]\n  [  3   0   1 ]\n  [  0  12   0 ]\n"), t);
     assert.match(t, /timed here \(median of \d+ rounds/);
-    assert.match(t, /a loop of per-point Jacobians +2 forward passes \+ 6 reverse passes: [\d.]+ (µs|ms), [\d.]+ KB of memory/);
+    assert.match(t, /a loop of per-point Jacobians +2 forward passes \+ 6 reverse passes: [\d.]+ (µs|ms), [\d.]+ (bytes|KB) of memory/);
     assert.match(t, /repeat each input m times, backprop an identity +6 forward passes held at once \+ 6 reverse passes/);
     assert.match(t, /one batched sweep per point \(vmap\(jacrev\)\) +2 forward passes \+ 2 reverse sweeps of 3 adjoints/);
     assert.ok(t.includes("X = [[3.0, 4.0, 5.0], [1.0, 2.0, 3.0]]"), t);

@@ -43,7 +43,7 @@ test("reverse pass for f3 fills in row 3 of J: 48 reaches x2 when powi runs", as
   try {
     await page.click('[data-testid="pass-reverse"]');
     await page.selectOption('[data-testid="pass-dir"]', "2");
-    assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /seeds ȳ = e_3 \(on f3 alone\) and gives f3's row of J — one torch\.autograd\.grad call\. The full J needs m = 3 such passes/);
+    assert.match(await page.locator('[data-testid="pass-explain"]').textContent(), /seeds ȳ = e_3 \(on f3 alone\) and gives f3's row of J — one torch\.autograd\.grad call\. The full J needs m = 3 such passes .* one batched sweep with 3 seeds: 168 bytes of adjoints instead of 56 bytes\./);
     assert.equal(await cell(page, "deriv-5"), "1", "the seed on f3");
     assert.equal(await cell(page, "deriv-1"), "0");
     // Reverse order: v5 (powi) is processed first.
