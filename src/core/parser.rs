@@ -79,6 +79,9 @@ const MODULES: [&str; 10] = ["torch", "np", "numpy", "jnp", "jax", "math", "nn",
 /// PyTorch's and NumPy's functions that join a sequence of values, `torch.cat([x, y])`.
 const JOINERS: [&str; 6] = ["cat", "concatenate", "stack", "hstack", "vstack", "column_stack"];
 
+/// The names whose `dim=` picks a joiner (`Parser::call`): rows, or side by side.
+const JOINED_BY_DIM: [&str; 4] = ["cat", "concatenate", "concat", "stack"];
+
 /// The functions that reduce along an axis (`dim=`, and `keepdim=`).
 const REDUCTIONS: [&str; 8] = ["sum", "mean", "logsumexp", "max", "min", "amax", "amin", "norm"];
 
@@ -739,7 +742,7 @@ impl Parser {
             "view" => "reshape".into(),
             "expand_dims" => "unsqueeze".into(),
             // Joined along the first axis (rows), or along the last (side by side).
-            "cat" | "concatenate" | "concat" | "stack" => match (name.as_str(), joined.map(|j| j.0)) {
+            n if JOINED_BY_DIM.contains(&n) => match (n, joined.map(|j| j.0)) {
                 ("stack", None | Some(0)) => "stack".into(),
                 ("stack", Some(1 | -1)) => "column_stack".into(),
                 (_, None | Some(0 | -2)) => "concat".into(),
@@ -761,11 +764,11 @@ impl Parser {
             }
             _ => name,
         };
-        let call = self.push(ExprKind::Call { name: name.clone(), name_span, args: args.clone() }, span);
-        let Some(at) = keepdim else { return Ok(call) };
+        let Some(at) = keepdim else { return Ok(self.push(ExprKind::Call { name, name_span, args }, span)) };
         // `keepdim=True` keeps the reduced axis with size 1: the reduction, unsqueezed
-        // there (`sum(M, 1, keepdim=True)` is unsqueeze(sum(M, 1), 1), a column).
-        if !REDUCTIONS.contains(&name.as_str()) || matches!(name.as_str(), "max" | "min") {
+        // there (`sum(M, 1, keepdim=True)` is unsqueeze(sum(M, 1), 1), a column). Only
+        // reductions take it (`keyword`); max and min left by that name are entrywise.
+        if matches!(name.as_str(), "max" | "min") {
             return Err(self.error(at, format!(
                     "keepdim= is for a reduction along an axis (sum, mean, max, min, norm or logsumexp, with dim=), not \
                      {name} here"
@@ -779,7 +782,9 @@ impl Parser {
         }
         // The axis is read twice, so the program's expressions are a DAG here: lowering
         // memoises each expression.
-        Ok(self.push(ExprKind::Call { name: "unsqueeze".into(), name_span, args: vec![call, args[1]] }, span))
+        let dim = args[1];
+        let call = self.push(ExprKind::Call { name, name_span, args }, span);
+        Ok(self.push(ExprKind::Call { name: "unsqueeze".into(), name_span, args: vec![call, dim] }, span))
     }
 
     /// A whole number written out, such as a joiner's axis: `1`, `-1`.
@@ -800,7 +805,7 @@ impl Parser {
         let at = self.peek().span;
         let named = match key.as_str() {
             "dtype" | "requires_grad" if TENSOR_MAKERS.contains(&name) => Named::Ignored,
-            "dim" | "axis" if matches!(name, "cat" | "concatenate" | "concat" | "stack") => Named::Joined,
+            "dim" | "axis" if JOINED_BY_DIM.contains(&name) => Named::Joined,
             "dim" | "axis" if REDUCTIONS.contains(&name) || matches!(name, "softmax" | "log_softmax") => Named::Axis,
             "keepdim" | "keepdims" if REDUCTIONS.contains(&name) => Named::KeepDim,
             "dim" | "axis" => {

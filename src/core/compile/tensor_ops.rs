@@ -30,7 +30,7 @@ pub(super) fn too_big(c: &mut Compiler, span: Span) {
 /// One index item once lowered: an entry, or a slice's two ends and step (each may be
 /// left out).
 #[derive(Clone, Copy)]
-pub(crate) enum Item {
+pub(super) enum Item {
     At(u32),
     Slice(Option<u32>, Option<u32>, Option<u32>),
 }
